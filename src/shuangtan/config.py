@@ -1,0 +1,51 @@
+"""Settings (配置), read from the environment with the ``SHUANGTAN_`` prefix."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """The platform's settings; every field can be set as ``SHUANGTAN_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SHUANGTAN_", extra="ignore")
+
+    var_dir: Path = Field(default=Path("var"), description="Where the embedded database and keys live")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite under var/")
+    secret_key: str = Field(default="", description="Signing key; empty means generate one under var/")
+    city: str = Field(default="jiaxing", description="City configuration folder under data/cities/")
+    access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_hours: int = Field(default=12, ge=1, le=24 * 14)
+    public_rate_limit_per_minute: int = Field(default=120, ge=1)
+    secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS")
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to ``sqlite:///<var_dir>/shuangtan.db``."""
+        if self.database_url:
+            return self.database_url
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.var_dir / 'shuangtan.db').resolve()}"
+
+    def resolved_secret_key(self) -> str:
+        """The secret key; generated on first use and kept in ``<var_dir>/secret_key``."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key + "\n", encoding="utf-8")
+        path.chmod(0o600)
+        return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings."""
+    return Settings()
