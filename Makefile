@@ -1,0 +1,72 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs from this
+# repository's own files: Python packages into .venv (pyproject.toml), browser assets from the
+# npm registry (package.json + package-lock.json), and, for the browser tests and PDFs,
+# Debian's chromium and CJK fonts when they are missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+VENDOR := src/shuangtan/web/static/vendor
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: install assets system-deps demo serve test lint check benchmark clean
+
+install: $(INSTALLED) assets
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: $(VENDOR)/.copied
+
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	cp node_modules/echarts/LICENSE $(VENDOR)/LICENSE.echarts
+	cp node_modules/htmx.org/LICENSE $(VENDOR)/LICENSE.htmx
+	cp node_modules/swagger-ui-dist/LICENSE $(VENDOR)/LICENSE.swagger-ui
+	touch $@
+
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Please install the Debian packages:$$missing (sudo apt-get install $(APT_PACKAGES))"; exit 1; \
+	  fi; \
+	fi
+
+demo: install
+	$(BIN)/shuangtan demo --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/shuangtan serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy --strict src
+	$(BIN)/lint-imports
+
+test: install system-deps lint
+	$(BIN)/pytest
+
+benchmark: install
+	$(BIN)/python benchmarks/accounting.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

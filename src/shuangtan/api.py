@@ -1,0 +1,29 @@
+"""The routing table: every API router of the platform, in one screen.
+
+``public`` routes answer without login and say so here; everything under ``private``
+requires a logged-in principal, so a new route is private unless it is listed as public.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from shuangtan.auth import router as auth
+from shuangtan.auth.deps import get_principal
+from shuangtan.calculator import router as calculator
+
+
+def api_router() -> APIRouter:
+    """The ``/api/v1`` URL space."""
+    public = APIRouter()
+    public.include_router(calculator.router)  # public tool: no login, rate-limited
+    public.include_router(auth.router)  # /auth/token must be reachable before login
+
+    private = APIRouter(dependencies=[Depends(get_principal)])
+    for router in getattr(auth, "private_routers", ()):
+        private.include_router(router)
+
+    root = APIRouter(prefix="/api/v1")
+    root.include_router(public)
+    root.include_router(private)
+    return root

@@ -1,0 +1,170 @@
+"""The ``shuangtan`` command (命令行): serve, demo, database, calculation, audit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shuangtan.config import get_settings
+
+app = typer.Typer(
+    help="双碳 shuangtan: a city's climate-programme platform.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database: migrations.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+
+console = Console()
+err_console = Console(stderr=True)
+
+HostOption = Annotated[str, typer.Option(help="Interface to listen on")]
+PortOption = Annotated[int, typer.Option(envvar="PORT", help="Port to listen on")]
+
+
+def _run_server(host: str, port: int) -> None:
+    import uvicorn
+
+    from shuangtan.app import create_app
+
+    console.print(f"[bold green]双碳 shuangtan[/] → http://{host}:{port}  (API docs: /docs)")
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """Serve the web UI and the API."""
+    _run_server(host, port)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every database migration (safe to run again)."""
+    from shuangtan.migrations import current_revision, upgrade
+
+    url = get_settings().resolved_database_url()
+    upgrade(url)
+    console.print(f"数据库已是最新 Database at revision [bold]{current_revision(url)}[/]")
+
+
+def _load_demo() -> None:
+    from shuangtan.db import make_engine, make_session_factory, session_scope
+    from shuangtan.demo import load_demo
+    from shuangtan.migrations import upgrade
+
+    settings = get_settings()
+    url = settings.resolved_database_url()
+    with console.status("升级数据库 Upgrading the database…"):
+        upgrade(url)
+    engine = make_engine(url)
+    try:
+        with console.status("载入演示数据 Loading the demo data…"):
+            with session_scope(make_session_factory(engine)) as session:
+                result = load_demo(session=session, city=settings.city)
+    finally:
+        engine.dispose()
+    console.print(f"演示数据已载入 Demo data loaded ({result.changes} changes).")
+    table = Table(title="演示账号 Demo logins")
+    table.add_column("角色 Role")
+    table.add_column("用户名 Username", style="bold")
+    table.add_column("密码 Password")
+    for username, password, role_label in result.logins:
+        table.add_row(role_label, username, password)
+    console.print(table)
+
+
+@app.command()
+def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """Upgrade the database, load the Jiaxing demo (idempotent), print the logins, serve."""
+    _load_demo()
+    _run_server(host, port)
+
+
+@app.command("load-demo")
+def load_demo_command() -> None:
+    """Upgrade the database and load the demo data, without serving."""
+    _load_demo()
+
+
+@app.command()
+def calc(
+    file: Annotated[Path, typer.Argument(help="Calculation document (JSON); '-' for stdin")],
+    format: Annotated[str, typer.Option("--format", help="json or table")] = "table",
+) -> None:
+    """Compute a calculation document, the same JSON as POST /api/v1/accounting/calculate."""
+    from shuangtan.calculator import service
+    from shuangtan.calculator.errors import CalculationRefused
+
+    if format not in ("json", "table"):
+        err_console.print("--format 只能是 json 或 table / must be json or table")
+        raise typer.Exit(2)
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except (OSError, json.JSONDecodeError) as error:
+        err_console.print(f"无法读取计算文件 Cannot read the document: {error}")
+        raise typer.Exit(2) from error
+    if not isinstance(document, dict):
+        err_console.print("计算文件必须是 JSON 对象 The document must be a JSON object")
+        raise typer.Exit(2)
+    try:
+        answer = service.calculate(document=document)
+    except CalculationRefused as refusal:
+        problem = refusal.problem()
+        if format == "json":
+            print(json.dumps(problem, ensure_ascii=False, indent=2))
+        err_console.print(f"[red]{refusal.message_zh}[/]\n{refusal.message_en}")
+        for item in problem.get("errors", []):
+            err_console.print(f"  [{item.get('line_id')}] {item['message_zh']} / {item['message_en']}")
+        raise typer.Exit(1) from refusal
+    if format == "json":
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+
+
+def _print_answer(answer: dict[str, Any]) -> None:
+    table = Table(title=f"核算结果 Result · {answer['factor_set']}")
+    for column in ("行 Line", "范围 Scope", "tCO2e", "tce", "因子 Factors"):
+        table.add_column(column, justify="right" if column in ("tCO2e", "tce") else "left")
+    for line in answer["lines"]:
+        factors = "; ".join(f"{f['id']}={f['value']:g} {f['unit']}" for f in line["factors"])
+        table.add_row(
+            str(line["id"]), str(line["scope"]), f"{line['tco2e']:,.3f}", f"{line['tce']:,.3f}",
+            factors,
+        )
+    console.print(table)
+    console.print(
+        f"合计 Total {answer['total_tco2e']:,.3f} tCO2e "
+        f"(范围一 scope 1 {answer['scope1_tco2e']:,.3f}; 范围二 scope 2 {answer['scope2_tco2e']:,.3f}); "
+        f"能耗 energy {answer['energy_tce']:,.3f} tce"
+    )
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit 1 if a row was edited or deleted."""
+    from shuangtan.auth import audit
+    from shuangtan.db import make_engine, make_session_factory, session_scope
+
+    engine = make_engine(get_settings().resolved_database_url())
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            report = audit.verify_chain(session=session)
+    finally:
+        engine.dispose()
+    if report.ok:
+        console.print(f"[green]审计链完整 Audit chain intact[/]: {report.checked} entries checked.")
+        return
+    err_console.print(f"[red]{report.problem_zh}[/]\n{report.problem_en}")
+    raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,75 @@
+"""Rendering of web pages: one Jinja2 environment over the templates of every room."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from shuangtan import __version__
+from shuangtan.auth.principal import Principal
+from shuangtan.web.csrf import csrf_token
+from shuangtan.web.i18n import LOCALES, request_locale, translations
+from shuangtan.web.navigation import items_for
+
+TEMPLATE_PACKAGES = ("shuangtan.web", "shuangtan.calculator")
+"""Packages whose ``templates/`` folder joins the loader; a new room adds itself here."""
+
+
+def format_number(value: float | Decimal | int | None, digits: int = 2) -> str:
+    """A number with thousands separators and ``digits`` decimals (``1,234.57``)."""
+    if value is None:
+        return "—"
+    return f"{float(value):,.{digits}f}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The process-wide template environment."""
+    env = Environment(
+        loader=ChoiceLoader([PackageLoader(pkg, "templates") for pkg in TEMPLATE_PACKAGES]),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = format_number
+    return env
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render ``template`` in the request's language, with navigation for ``principal``."""
+    locale = request_locale(request)
+    trans = translations(locale)
+
+    def gettext(message: str, **params: Any) -> str:
+        text = trans.gettext(message)
+        return text % params if params else text
+
+    page = environment().get_template(template).render(
+        {
+            "request": request,
+            "_": gettext,
+            "locale": locale,
+            "locales": LOCALES,
+            "principal": principal,
+            "nav": items_for(principal),
+            "csrf_token": csrf_token(request),
+            "version": __version__,
+            **(context or {}),
+        }
+    )
+    response = HTMLResponse(page, status_code=status_code)
+    if request.query_params.get("lang") in LOCALES:
+        response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
