@@ -8,6 +8,11 @@ from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 
 
+def _(message: str) -> str:
+    """Mark a message id for the catalogue; pages translate it when they render."""
+    return message
+
+
 @dataclass(frozen=True)
 class NavItem:
     """One entry of the top navigation: its path, English message id, and who sees it."""
@@ -18,10 +23,10 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("/", "Home"),
-    NavItem("/calculator", "Carbon calculator"),
-    NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
-    NavItem("/docs", "API docs"),
+    NavItem("/", _("Home")),
+    NavItem("/calculator", _("Carbon calculator")),
+    NavItem("/admin/audit", _("Audit log"), frozenset({Role.admin})),
+    NavItem("/docs", _("API docs")),
 )
 
 

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from shuangtan.auth import audit
 from shuangtan.auth import service as auth_service
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.auth.errors import InvalidCredentials
@@ -16,6 +15,9 @@ from shuangtan.calculator import pages as calculator_pages
 from shuangtan.db import DbSession
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import render
+
+
+AUDIT_PAGE_SIZE = 50
 
 
 def _safe_next(target: str | None) -> str:
@@ -68,11 +70,14 @@ def logout(request: Request, _csrf: None = CsrfProtected) -> Response:
 def audit_page(
     request: Request, session: DbSession, principal: CurrentPrincipal, page: int = 1
 ) -> HTMLResponse:
-    listing = audit.list_entries(session=session, actor=principal, page=page)
-    report = audit.verify_chain(session=session)
-    return render(
-        request, "admin/audit.html", {"listing": listing, "report": report}, principal=principal
+    page = max(page, 1)
+    entries, total = auth_service.audit_entries(
+        session=session, actor=principal, offset=(page - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE
     )
+    report = auth_service.verify_audit_chain(session=session, actor=principal)
+    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+    context = {"entries": entries, "total": total, "page": page, "pages": pages, "report": report}
+    return render(request, "admin/audit.html", context, principal=principal)
 
 
 def error_page(request: Request, problem: dict[str, Any]) -> Response:
