@@ -1,0 +1,83 @@
+"""Queries of users, the audit log and idempotency keys (查询)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import column, func, select, table
+from sqlalchemy.orm import Session
+
+from shuangtan.auth.models import AuditEntry, IdempotencyKey, User
+
+__all__ = [
+    "audit_page",
+    "idempotency_key",
+    "is_city_code",
+    "is_county_code",
+    "user_by_id",
+    "user_by_username",
+    "users_page",
+]
+
+# The city room owns these tables; auth names them without importing it (a foundation).
+_cities = table("cities", column("code"))
+_counties = table("counties", column("code"))
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    """The user with ``username``, or ``None``."""
+    return session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    """The user with ``user_id``, or ``None``."""
+    return session.get(User, user_id)
+
+
+def users_page(session: Session, *, offset: int, limit: int) -> tuple[Sequence[User], int]:
+    """One page of users by id, and how many there are."""
+    total = session.execute(select(func.count()).select_from(User)).scalar_one()
+    rows = session.execute(select(User).order_by(User.id).offset(offset).limit(limit)).scalars()
+    return rows.all(), int(total)
+
+
+def audit_page(
+    session: Session,
+    *,
+    offset: int,
+    limit: int,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+) -> tuple[Sequence[AuditEntry], int]:
+    """One page of audit entries, newest first, optionally for one entity, and the total."""
+    where = []
+    if entity_type is not None:
+        where.append(AuditEntry.entity_type == entity_type)
+    if entity_id is not None:
+        where.append(AuditEntry.entity_id == entity_id)
+    total = session.execute(select(func.count()).select_from(AuditEntry).where(*where)).scalar_one()
+    rows = session.execute(
+        select(AuditEntry).where(*where).order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)
+    ).scalars()
+    return rows.all(), int(total)
+
+
+def is_city_code(session: Session, code: str) -> bool:
+    """Whether ``code`` is a configured city (table ``cities``)."""
+    found = session.execute(select(_cities.c.code).where(_cities.c.code == code)).first()
+    return found is not None
+
+
+def is_county_code(session: Session, code: str) -> bool:
+    """Whether ``code`` is a configured county-level division (table ``counties``)."""
+    found = session.execute(select(_counties.c.code).where(_counties.c.code == code)).first()
+    return found is not None
+
+
+def idempotency_key(session: Session, *, actor_user_id: int, key: str) -> IdempotencyKey | None:
+    """The stored response for ``key`` of this actor, or ``None``."""
+    return session.execute(
+        select(IdempotencyKey).where(
+            IdempotencyKey.actor_user_id == actor_user_id, IdempotencyKey.key == key
+        )
+    ).scalar_one_or_none()

@@ -1,0 +1,115 @@
+"""The auth API: tokens, the current user, user administration and the audit log.
+
+``router`` carries every route with its full path: ``/api/v1/auth/token`` and
+``/api/v1/auth/me`` (token and me are the only routes here that anonymous callers reach:
+``/token`` must stay public), ``/api/v1/admin/users`` and ``/api/v1/audit`` (admin only).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import OAuth2PasswordRequestForm
+
+from shuangtan.auth import idempotency, service
+from shuangtan.auth.deps import AdminOnly, CurrentPrincipal
+from shuangtan.auth.schemas import (
+    AuditEntryRead,
+    ChainReportRead,
+    Page,
+    PrincipalRead,
+    TokenResponse,
+    UserCreate,
+    UserRead,
+)
+from shuangtan.auth.tokens import issue_access_token
+from shuangtan.db import DbSession
+
+__all__ = ["router"]
+
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth 认证"])
+admin_router = APIRouter(prefix="/api/v1", tags=["admin 管理"])
+
+PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1 (页码)")]
+PageSize = Annotated[int, Query(ge=1, le=200, description="Items per page (每页条数)")]
+
+
+@auth_router.post("/token", response_model=TokenResponse)
+def token(
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], session: DbSession
+) -> TokenResponse:
+    """Log in with username and password (OAuth2 password flow); returns a bearer token."""
+    principal = service.authenticate(
+        session=session, username=form.username, password=form.password
+    )
+    settings = request.app.state.settings
+    minutes = settings.access_token_minutes
+    access = issue_access_token(principal, secret=settings.resolved_secret_key(), minutes=minutes)
+    return TokenResponse(access_token=access, expires_in=minutes * 60)
+
+
+@auth_router.get("/me", response_model=PrincipalRead)
+def me(principal: CurrentPrincipal) -> PrincipalRead:
+    """The logged-in user (当前用户)."""
+    return PrincipalRead.of(principal)
+
+
+@admin_router.get("/admin/users", response_model=Page[UserRead])
+def users(
+    actor: AdminOnly, session: DbSession, page: PageNumber = 1, page_size: PageSize = 50
+) -> Page[UserRead]:
+    """Every user, by id (用户列表; admin only)."""
+    offset = (page - 1) * page_size
+    rows, total = service.list_users(session=session, actor=actor, offset=offset, limit=page_size)
+    return Page(items=[UserRead.of(u) for u in rows], total=total, page=page, page_size=page_size)
+
+
+@admin_router.post("/admin/users", status_code=201, response_model=UserRead)
+def create_user(
+    body: UserCreate,
+    actor: AdminOnly,
+    session: DbSession,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
+) -> JSONResponse:
+    """Create a user (新建用户; admin only). Send ``Idempotency-Key`` to retry safely."""
+
+    def run() -> dict[str, object]:
+        user = service.create_user(session=session, actor=actor, **body.model_dump())
+        return UserRead.of(user).model_dump(mode="json")
+
+    status, content = idempotency.run_once(
+        session=session, actor=actor, key=idempotency_key, scope="POST /api/v1/admin/users",
+        body=body.model_dump(mode="json"), status=201, run=run,
+    )  # fmt: skip
+    return JSONResponse(content, status_code=status)
+
+
+@admin_router.get("/audit", response_model=Page[AuditEntryRead])
+def audit_log(
+    actor: CurrentPrincipal,
+    session: DbSession,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+) -> Page[AuditEntryRead]:
+    """The audit log, newest first (审计日志; admin only)."""
+    rows, total = service.audit_entries(
+        session=session, actor=actor, offset=(page - 1) * page_size, limit=page_size,
+        entity_type=entity_type, entity_id=entity_id,
+    )  # fmt: skip
+    items = [AuditEntryRead.of(e) for e in rows]
+    return Page(items=items, total=total, page=page, page_size=page_size)
+
+
+@admin_router.get("/audit/verify", response_model=ChainReportRead)
+def audit_verify(actor: CurrentPrincipal, session: DbSession) -> ChainReportRead:
+    """Recompute the audit hash chain and report where it breaks (审计链校验; admin only)."""
+    return ChainReportRead.of(service.verify_audit_chain(session=session, actor=actor))
+
+
+router = APIRouter()
+router.include_router(auth_router)
+router.include_router(admin_router)
