@@ -13,9 +13,7 @@ from rich.table import Table
 
 from shuangtan.config import get_settings
 
-app = typer.Typer(
-    help="双碳 shuangtan: a city's climate-programme platform.", no_args_is_help=True
-)
+app = typer.Typer(help="双碳 shuangtan: a city's climate-programme platform.", no_args_is_help=True)
 db_app = typer.Typer(help="Database: migrations.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -64,9 +62,11 @@ def _load_demo() -> None:
         upgrade(url)
     engine = make_engine(url)
     try:
-        with console.status("载入演示数据 Loading the demo data…"):
-            with session_scope(make_session_factory(engine)) as session:
-                result = load_demo(session=session, city=settings.city)
+        with (
+            console.status("载入演示数据 Loading the demo data…"),
+            session_scope(make_session_factory(engine)) as session,
+        ):
+            result = load_demo(session=session, city=settings.city)
     finally:
         engine.dispose()
     console.print(f"演示数据已载入 Demo data loaded ({result.changes} changes).")
@@ -121,7 +121,9 @@ def calc(
             print(json.dumps(problem, ensure_ascii=False, indent=2))
         err_console.print(f"[red]{refusal.message_zh}[/]\n{refusal.message_en}")
         for item in problem.get("errors", []):
-            err_console.print(f"  [{item.get('line_id')}] {item['message_zh']} / {item['message_en']}")
+            err_console.print(
+                f"  [{item.get('line_id')}] {item['message_zh']} / {item['message_en']}"
+            )
         raise typer.Exit(1) from refusal
     if format == "json":
         print(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -136,13 +138,17 @@ def _print_answer(answer: dict[str, Any]) -> None:
     for line in answer["lines"]:
         factors = "; ".join(f"{f['id']}={f['value']:g} {f['unit']}" for f in line["factors"])
         table.add_row(
-            str(line["id"]), str(line["scope"]), f"{line['tco2e']:,.3f}", f"{line['tce']:,.3f}",
+            str(line["id"]),
+            str(line["scope"]),
+            f"{line['tco2e']:,.3f}",
+            f"{line['tce']:,.3f}",
             factors,
         )
     console.print(table)
     console.print(
         f"合计 Total {answer['total_tco2e']:,.3f} tCO2e "
-        f"(范围一 scope 1 {answer['scope1_tco2e']:,.3f}; 范围二 scope 2 {answer['scope2_tco2e']:,.3f}); "
+        f"(范围一 scope 1 {answer['scope1_tco2e']:,.3f}; "
+        f"范围二 scope 2 {answer['scope2_tco2e']:,.3f}); "
         f"能耗 energy {answer['energy_tce']:,.3f} tce"
     )
 

@@ -15,9 +15,15 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SHUANGTAN_", extra="ignore")
 
-    var_dir: Path = Field(default=Path("var"), description="Where the embedded database and keys live")
-    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite under var/")
-    secret_key: str = Field(default="", description="Signing key; empty means generate one under var/")
+    var_dir: Path = Field(
+        default=Path("var"), description="Where the embedded database and keys live"
+    )
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; empty means SQLite under var/"
+    )
+    secret_key: str = Field(
+        default="", description="Signing key; empty means generate one under var/"
+    )
     city: str = Field(default="jiaxing", description="City configuration folder under data/cities/")
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_hours: int = Field(default=12, ge=1, le=24 * 14)

@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-
-
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("SHUANGTAN_SCREENSHOTS", "var/screenshots"))
@@ -53,9 +51,7 @@ class TestLogin:
         assert "企业" in page.locator("[data-testid=current-user]").inner_text()
         _shot(page, "home-enterprise")
 
-    def test_a_wrong_password_is_refused_in_chinese(
-        self, page: Any, live_server: Any
-    ) -> None:
+    def test_a_wrong_password_is_refused_in_chinese(self, page: Any, live_server: Any) -> None:
         page.goto(f"{live_server.url}/login")
         page.fill("input[name=username]", "enterprise")
         page.fill("input[name=password]", "not-the-password")

@@ -6,10 +6,21 @@ from typing import Any
 
 from shuangtan import accounting
 
-DEFAULTS: dict[str, Any] = {"year": 2023, "region": "CN-ZJ", "factor_set": "cn-default", "gwp": "AR5"}
+DEFAULTS: dict[str, Any] = {
+    "year": 2023,
+    "region": "CN-ZJ",
+    "factor_set": "cn-default",
+    "gwp": "AR5",
+}
 
 EXAMPLE_LINES: list[dict[str, Any]] = [
-    {"id": "a", "activity": "fuel_combustion", "item": "natural_gas", "quantity": 120.5, "unit": "10^4 Nm3"},
+    {
+        "id": "a",
+        "activity": "fuel_combustion",
+        "item": "natural_gas",
+        "quantity": 120.5,
+        "unit": "10^4 Nm3",
+    },
     {"id": "b", "activity": "purchased_electricity", "item": "", "quantity": 8000, "unit": "MWh"},
     {"id": "c", "activity": "purchased_heat", "item": "", "quantity": 3000, "unit": "GJ"},
     {"id": "d", "activity": "process", "item": "limestone", "quantity": 1000, "unit": "t"},
@@ -21,14 +32,36 @@ ITEM_KEY = {"fuel_combustion": "fuel", "process": "material", "non_co2": "gas"}
 """Which field of a line names its item, by activity."""
 
 ACTIVITIES: list[dict[str, Any]] = [
-    {"code": "fuel_combustion", "zh": "化石燃料燃烧", "en": "Fuel combustion",
-     "units": ["t", "10^4 t", "kg", "10^4 Nm3", "Nm3"]},
-    {"code": "purchased_electricity", "zh": "净购入电力", "en": "Purchased electricity",
-     "units": ["MWh", "kWh", "10^4 kWh"]},
-    {"code": "purchased_heat", "zh": "净购入热力", "en": "Purchased heat", "units": ["GJ", "MJ", "TJ"]},
-    {"code": "process", "zh": "工业过程(碳酸盐)", "en": "Industrial process (carbonates)",
-     "units": ["t", "10^4 t"]},
-    {"code": "non_co2", "zh": "非二氧化碳温室气体", "en": "Non-CO2 greenhouse gases", "units": ["t", "kg"]},
+    {
+        "code": "fuel_combustion",
+        "zh": "化石燃料燃烧",
+        "en": "Fuel combustion",
+        "units": ["t", "10^4 t", "kg", "10^4 Nm3", "Nm3"],
+    },
+    {
+        "code": "purchased_electricity",
+        "zh": "净购入电力",
+        "en": "Purchased electricity",
+        "units": ["MWh", "kWh", "10^4 kWh"],
+    },
+    {
+        "code": "purchased_heat",
+        "zh": "净购入热力",
+        "en": "Purchased heat",
+        "units": ["GJ", "MJ", "TJ"],
+    },
+    {
+        "code": "process",
+        "zh": "工业过程(碳酸盐)",
+        "en": "Industrial process (carbonates)",
+        "units": ["t", "10^4 t"],
+    },
+    {
+        "code": "non_co2",
+        "zh": "非二氧化碳温室气体",
+        "en": "Non-CO2 greenhouse gases",
+        "units": ["t", "kg"],
+    },
 ]
 
 
@@ -36,7 +69,12 @@ def form_options() -> dict[str, Any]:
     """Choices of the page: activities with their items and units, regions, sets, GWPs."""
     items = {
         "fuel_combustion": [
-            {"code": f["code"], "zh": f["name_zh"], "en": f["name_en"], "unit": f.get("default_unit")}
+            {
+                "code": f["code"],
+                "zh": f["name_zh"],
+                "en": f["name_en"],
+                "unit": f.get("default_unit"),
+            }
             for f in accounting.list_fuels()
         ],
         "process": [

@@ -21,7 +21,11 @@ def calculator_page(request: Request, principal: OptionalPrincipal) -> HTMLRespo
     return render(
         request,
         "calculator/page.html",
-        {"form": options.form_options(), "lines": options.EXAMPLE_LINES, "params": options.DEFAULTS},
+        {
+            "form": options.form_options(),
+            "lines": options.EXAMPLE_LINES,
+            "params": options.DEFAULTS,
+        },
         principal=principal,
     )
 
@@ -42,7 +46,10 @@ def calculator_result(
     _csrf: None = CsrfProtected,
 ) -> HTMLResponse:
     document = options.document_from_form(
-        year=year, region=region, factor_set=factor_set, gwp=gwp,
+        year=year,
+        region=region,
+        factor_set=factor_set,
+        gwp=gwp,
         rows=list(zip(line_id, activity, item, quantity, unit, strict=False)),
     )
     context: dict[str, Any] = {"document": document}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from babel.messages.mofile import write_mo
@@ -23,7 +23,7 @@ _CATALOGUE_DIRS = {"zh-CN": "zh_CN", "en": "en"}
 LANG_COOKIE = "lang"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> gettext.NullTranslations:
     """The translations of ``locale``, built once from its ``.po`` catalogue."""
     folder = _CATALOGUE_DIRS.get(locale)

@@ -16,7 +16,6 @@ from shuangtan.db import DbSession
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import render
 
-
 AUDIT_PAGE_SIZE = 50
 
 
@@ -47,9 +46,7 @@ def login(
     _csrf: None = CsrfProtected,
 ) -> Response:
     try:
-        principal = auth_service.authenticate(
-            session=session, username=username, password=password
-        )
+        principal = auth_service.authenticate(session=session, username=username, password=password)
     except InvalidCredentials as error:
         return render(
             request,

@@ -56,18 +56,22 @@ def render(
         text = trans.gettext(message)
         return text % params if params else text
 
-    page = environment().get_template(template).render(
-        {
-            "request": request,
-            "_": gettext,
-            "locale": locale,
-            "locales": LOCALES,
-            "principal": principal,
-            "nav": items_for(principal),
-            "csrf_token": csrf_token(request),
-            "version": __version__,
-            **(context or {}),
-        }
+    page = (
+        environment()
+        .get_template(template)
+        .render(
+            {
+                "request": request,
+                "_": gettext,
+                "locale": locale,
+                "locales": LOCALES,
+                "principal": principal,
+                "nav": items_for(principal),
+                "csrf_token": csrf_token(request),
+                "version": __version__,
+                **(context or {}),
+            }
+        )
     )
     response = HTMLResponse(page, status_code=status_code)
     if request.query_params.get("lang") in LOCALES:
