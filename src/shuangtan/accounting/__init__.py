@@ -1,0 +1,38 @@
+"""The accounting core of shuangtan (核算核心): units, the factor library, methods, results.
+
+Pure calculation with provenance: activity data with units and a named, versioned factor set
+in, tCO2e and tce per line with the factors (id, value, unit, source) that made them out. No I/O
+beyond reading the shipped factor tables once per process; nothing of the rest of the project.
+
+Public entry points:
+
+- :func:`calculate_document` — the JSON contract used by the web API and the CLI;
+- :func:`calculate` with :class:`ActivityLine` and :class:`CalculationContext` — the typed path;
+- :func:`calculate_batch` — a whole city's year of lines, vectorised with NumPy;
+- :func:`list_fuels`, :func:`list_factor_sets` — the catalogue;
+- :class:`AccountingError` — the one exception family.
+"""
+
+from .batch import BatchResult, calculate_batch
+from .calculation import ActivityLine, Calculation, CalculationContext, LineResult, calculate
+from .document import calculate_document, list_factor_sets, list_fuels
+from .errors import AccountingError
+from .library import Factor, library
+from .units import ureg
+
+__all__ = [
+    "AccountingError",
+    "ActivityLine",
+    "BatchResult",
+    "Calculation",
+    "CalculationContext",
+    "Factor",
+    "LineResult",
+    "calculate",
+    "calculate_batch",
+    "calculate_document",
+    "library",
+    "list_factor_sets",
+    "list_fuels",
+    "ureg",
+]
