@@ -46,7 +46,7 @@ def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration pointing at this package's scripts (and at ``url``)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
+    config.set_main_option("path_separator", "os")
     if url is not None:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
