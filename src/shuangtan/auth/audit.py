@@ -65,7 +65,8 @@ class ChainReport:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        # Plain notation without trailing zeros, so 12.5 read back as 12.500000 is the same.
+        return format(value.normalize(), "f")
     if isinstance(value, datetime):
         return _timestamp(value)
     if isinstance(value, date):
@@ -86,7 +87,7 @@ def _strip_secrets(value: Any) -> Any:
 
 
 def jsonable(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """``value`` as plain JSON data (decimals as strings, times in UTC), secrets removed."""
+    """``value`` as plain JSON data (decimals as plain strings, times in UTC), no secrets."""
     if value is None:
         return None
     plain = json.loads(json.dumps(dict(value), default=_json_default, ensure_ascii=False))

@@ -1,8 +1,11 @@
 """The auth API: tokens, the current user, user administration and the audit log.
 
-``router`` carries every route with its full path: ``/api/v1/auth/token`` and
-``/api/v1/auth/me`` (token and me are the only routes here that anonymous callers reach:
-``/token`` must stay public), ``/api/v1/admin/users`` and ``/api/v1/audit`` (admin only).
+Paths are relative to the ``/api/v1`` root of :mod:`shuangtan.api`:
+
+- ``router`` (prefix ``/auth``) is public, because ``POST /auth/token`` must answer before
+  login; ``GET /auth/me`` requires login through its own dependency;
+- ``private_routers`` hold ``/admin/users`` and ``/audit`` (admin only), mounted under the
+  login-requiring parent.
 """
 
 from __future__ import annotations
@@ -27,16 +30,16 @@ from shuangtan.auth.schemas import (
 from shuangtan.auth.tokens import issue_access_token
 from shuangtan.db import DbSession
 
-__all__ = ["router"]
+__all__ = ["admin_router", "private_routers", "router"]
 
-auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth 认证"])
-admin_router = APIRouter(prefix="/api/v1", tags=["admin 管理"])
+router = APIRouter(prefix="/auth", tags=["auth 认证"])
+admin_router = APIRouter(tags=["admin 管理"])
 
 PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1 (页码)")]
 PageSize = Annotated[int, Query(ge=1, le=200, description="Items per page (每页条数)")]
 
 
-@auth_router.post("/token", response_model=TokenResponse)
+@router.post("/token", response_model=TokenResponse)
 def token(
     request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], session: DbSession
 ) -> TokenResponse:
@@ -50,7 +53,7 @@ def token(
     return TokenResponse(access_token=access, expires_in=minutes * 60)
 
 
-@auth_router.get("/me", response_model=PrincipalRead)
+@router.get("/me", response_model=PrincipalRead)
 def me(principal: CurrentPrincipal) -> PrincipalRead:
     """The logged-in user (当前用户)."""
     return PrincipalRead.of(principal)
@@ -110,6 +113,4 @@ def audit_verify(actor: CurrentPrincipal, session: DbSession) -> ChainReportRead
     return ChainReportRead.of(service.verify_audit_chain(session=session, actor=actor))
 
 
-router = APIRouter()
-router.include_router(auth_router)
-router.include_router(admin_router)
+private_routers = (admin_router,)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from shuangtan.auth.audit import count_entries, verify_chain
+from shuangtan.auth.roles import Role
+from shuangtan.auth.service import authenticate
+from shuangtan.demo import load_demo
+
+# 70 rows of the Jiaxing configuration (see test_configuration.JIAXING_ROWS) + 9 demo users.
+FIRST_RUN_CHANGES = 70 + 9
+
+
+class TestLoadDemo:
+    def test_the_first_run_loads_the_city_and_one_login_per_role(self, session: Session) -> None:
+        result = load_demo(session=session)
+        assert result.changes == FIRST_RUN_CHANGES
+        assert {u for u, _, _ in result.logins} == {
+            "admin", "official", "official_jiashan", "enterprise", "verifier",
+            "bank", "resident", "merchant", "partner",
+        }  # fmt: skip
+
+    def test_a_second_run_changes_nothing(self, session: Session) -> None:
+        load_demo(session=session)
+        session.commit()
+        entries = count_entries(session=session)
+        assert load_demo(session=session).changes == 0
+        assert count_entries(session=session) == entries
+        assert verify_chain(session=session).ok
+
+    def test_every_printed_login_works_with_its_role(self, session: Session) -> None:
+        result = load_demo(session=session)
+        for username, password, label_zh in result.logins:
+            principal = authenticate(session=session, username=username, password=password)
+            assert principal.role.label_zh == label_zh
+
+    def test_the_officials_are_scoped_to_the_city_and_to_jiashan(self, session: Session) -> None:
+        load_demo(session=session)
+        logins = {u: p for u, p, _ in load_demo(session=session).logins}
+        city = authenticate(session=session, username="official", password=logins["official"])
+        jiashan = authenticate(
+            session=session, username="official_jiashan", password=logins["official_jiashan"]
+        )
+        firm = authenticate(session=session, username="enterprise", password=logins["enterprise"])
+        assert (city.role, city.county_code) == (Role.official, "330400")
+        assert jiashan.county_code == "330421"
+        assert firm.entity_id == 1
