@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shuangtan.accounting import (
     AccountingError,
@@ -320,3 +322,37 @@ class TestCalculateTotals:
         with pytest.raises(AccountingError) as caught:
             one(ActivityLine("w", "fuel_combustion", 1, "t", fuel="washed_coal"), context)
         assert caught.value.code == "accounting.no_factor"
+
+
+class TestCalculateUnitsOnTheLinePath:
+    @given(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
+    def test_wan_kwh_and_mwh_give_the_same_emissions(self, value: float) -> None:
+        in_wan = one(ActivityLine("b", "purchased_electricity", value, "万千瓦时"))
+        in_mwh = one(ActivityLine("b", "purchased_electricity", value * 10, "MWh"))
+        assert in_wan.tco2e == pytest.approx(in_mwh.tco2e, rel=1e-14, abs=1e-300)
+
+    @given(st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False))
+    def test_wan_tonnes_and_tonnes_give_the_same_emissions(self, value: float) -> None:
+        in_wan = one(ActivityLine("d", "fuel_combustion", value, "万吨", fuel="diesel"))
+        in_t = one(ActivityLine("d", "fuel_combustion", value * 1e4, "吨", fuel="diesel"))
+        assert in_wan.tco2e == pytest.approx(in_t.tco2e, rel=1e-14, abs=1e-300)
+
+    def test_negative_certificates_are_refused(self) -> None:
+        with pytest.raises(AccountingError) as caught:
+            one(ActivityLine("b", "purchased_electricity", 1, "MWh", green_certificates=-1.0))
+        assert caught.value.code == "accounting.invalid_quantity"
+
+    def test_certificates_in_tonnes_are_refused(self) -> None:
+        with pytest.raises(AccountingError) as caught:
+            one(
+                ActivityLine(
+                    "b",
+                    "purchased_electricity",
+                    1,
+                    "MWh",
+                    green_certificates=1.0,
+                    green_certificates_unit="t",
+                )
+            )
+        assert caught.value.code == "accounting.unit_dimension"
+        assert caught.value.pointer == "/lines/0/green_certificates_unit"

@@ -111,9 +111,14 @@ def _quantity_in(
     return value * conversion_factor(unit, target)
 
 
-def _measured(name: str, value: float, unit: str) -> Factor:
+def _measured(name: str, fuel: Fuel, value: float, unit: str) -> Factor:
+    """A factor entry for a value the enterprise measured (实测值)."""
     return Factor(
-        id=f"measured.{name}", value=value, unit=unit, document=MEASURED_SOURCE, status="measured"
+        id=f"{name}.{fuel.code}.measured",
+        value=value,
+        unit=unit,
+        document=MEASURED_SOURCE,
+        status="measured",
     )
 
 
@@ -179,7 +184,7 @@ def _ncv(line: ActivityLine, index: int, fuel: Fuel) -> tuple[Factor, float, Dim
             f"第“{line.id}”行：{problem.message_zh}",
             f"line '{line.id}': {problem.message_en}",
         ) from None
-    return _measured("ncv", line.ncv, ncv_unit), line.ncv * scale, per
+    return _measured("ncv", fuel, line.ncv, ncv_unit), line.ncv * scale, per
 
 
 def _fuel_line(line: ActivityLine, index: int, ctx: ResolvedContext) -> LineResult:
@@ -239,12 +244,12 @@ def _fuel_line(line: ActivityLine, index: int, ctx: ResolvedContext) -> LineResu
         method = "E = AD × NCV × EF_CO2 / 10^6 (IPCC 2006 Vol.2 Ch.2 Tier 1)"
     else:
         carbon_content = (
-            _measured("carbon_content", line.carbon_content, "tC/TJ")
+            _measured("carbon_content", fuel, line.carbon_content, "tC/TJ")
             if line.carbon_content is not None
             else fuel.carbon_content
         )
         oxidation = (
-            _measured("oxidation_rate", line.oxidation_rate, "1")
+            _measured("oxidation_rate", fuel, line.oxidation_rate, "1")
             if line.oxidation_rate is not None
             else fuel.oxidation_rate
         )
@@ -272,7 +277,7 @@ def _fuel_line(line: ActivityLine, index: int, ctx: ResolvedContext) -> LineResu
         co2 = methods.fuel_co2_from_carbon_t(carbon, oxidation.value)
         factors += [carbon_content, oxidation]
         method = "E = AD × NCV × CC × OF × 44/12 (GB/T 32150, GB/T 32151 series)"
-    tce, tce_factor, tce_note = _fuel_tce(fuel, quantity, per, energy, bool(line.ncv), lib)
+    tce, tce_factor, tce_note = _fuel_tce(fuel, quantity, per, energy, line.ncv is not None, lib)
     factors.append(tce_factor)
     if tce_note:
         notes.append(tce_note)

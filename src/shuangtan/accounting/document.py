@@ -9,6 +9,7 @@ a number, a missing year is said to be missing), then the semantics in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -129,6 +130,18 @@ def _line(raw: object, index: int) -> tuple[ActivityLine | None, list[LineProble
                 line_id,
             )
         )
+    for name in ("green_certificates_mwh", "certificates"):
+        value = raw.get(name)
+        if isinstance(value, int | float) and not (math.isfinite(value) and value >= 0):
+            problems.append(
+                _problem(
+                    "accounting.invalid_quantity",
+                    f"绿证电量 {name} 须为非负有限数：{value!r}",
+                    f"'{name}' must be a finite number ≥ 0: {value!r}",
+                    f"{base}/{name}",
+                    line_id,
+                )
+            )
     if problems:
         return None, problems
     certificates, certificates_unit = raw.get("green_certificates_mwh"), "MWh"
