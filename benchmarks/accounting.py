@@ -162,6 +162,11 @@ def main() -> None:
     run_batch(build(1000))  # warm the factor library and the unit cache
     batch_seconds = best_of(args.repeats, lambda: run_batch(columns))
     result = run_batch(columns)
+    plain = {
+        key: (np.array(value.categories)[value.codes] if isinstance(value, Categorical) else value)
+        for key, value in columns.items()
+    }
+    plain_seconds = best_of(max(1, args.repeats // 2), lambda: run_batch(plain))
 
     groups = as_lines(columns, args.scalar_lines)
     start = time.perf_counter()
@@ -180,7 +185,8 @@ def main() -> None:
 
     scale = args.lines / args.scalar_lines
     rows = [
-        ("batch (calculate_batch)", args.lines, batch_seconds, batch_seconds),
+        ("batch, categorical columns", args.lines, batch_seconds, batch_seconds),
+        ("batch, plain string columns", args.lines, plain_seconds, plain_seconds),
         (
             "line path, one call per line",
             args.scalar_lines,
@@ -194,7 +200,10 @@ def main() -> None:
             grouped_seconds * scale,
         ),
     ]
-    out = Table(title=f"{args.lines:,} mixed lines (best of {args.repeats} for the batch)")
+    out = Table(
+        title=f"{args.lines:,} mixed lines (batch: best of {args.repeats}, "
+        f"{max(1, args.repeats // 2)} with strings)"
+    )
     for column in ("path", "lines timed", "seconds", f"seconds for {args.lines:,}", "lines/second"):
         out.add_column(column, justify="right")
     for name, timed, seconds, full in rows:

@@ -186,3 +186,17 @@ class TestCalculateBatch:
         with pytest.raises(AccountingError) as caught:
             calculate_batch(["purchased_electricity"], [""], [1.0], region="CN-ZJ", year=2020)
         assert caught.value.code == "accounting.no_factor_for_year"
+
+
+class TestCategoricalFromValues:
+    def test_few_values_including_one_missed_by_the_sample(self) -> None:
+        values = np.array(["t"] * 10_000 + ["kg"] + ["t"] * 10_000)
+        categorical = Categorical.from_values(values)
+        decoded = np.array(categorical.categories)[categorical.codes]
+        np.testing.assert_array_equal(decoded, values)
+
+    def test_many_values(self) -> None:
+        values = np.array([f"region-{i % 100}" for i in range(5000)])
+        categorical = Categorical.from_values(values)
+        assert len(categorical.categories) == 100
+        np.testing.assert_array_equal(np.array(categorical.categories)[categorical.codes], values)

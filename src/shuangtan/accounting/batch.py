@@ -42,6 +42,7 @@ _TARGETS = (
     (Dimension.ENERGY, "GJ"),
 )
 _MAX_REPORTED = 20
+_FEW_CATEGORIES = 24
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,34 @@ class Categorical:
 
     @classmethod
     def from_values(cls, values: Any) -> Categorical:
-        """Factorise an array of strings (sorts: O(n log n))."""
+        """Factorise an array of strings, in order of first appearance.
+
+        Few distinct values (the usual case: activity, unit, region columns) are found by one
+        vectorised comparison per value; many by one dictionary pass. Both beat sorting.
+        """
         array = np.asarray(values)
-        categories, codes = np.unique(array.astype(str), return_inverse=True)
-        return cls(tuple(str(c) for c in categories), codes.astype(np.intp).reshape(-1))
+        if array.dtype.kind not in "UO":
+            array = array.astype(str)
+        array = array.reshape(-1)
+        step = max(1, len(array) // 4096)
+        seen = list(dict.fromkeys(str(v) for v in array[::step].tolist()))
+        if len(seen) <= _FEW_CATEGORIES:
+            codes = np.full(len(array), -1, dtype=np.intp)
+            for index, category in enumerate(seen):
+                codes[array == category] = index
+            rest = codes < 0
+            if rest.any():
+                extra, extra_codes = np.unique(array[rest].astype(str), return_inverse=True)
+                codes[rest] = extra_codes.reshape(-1) + len(seen)
+                seen += [str(v) for v in extra]
+            return cls(tuple(seen), codes)
+        mapping: dict[str, int] = {}
+        codes = np.fromiter(
+            (mapping.setdefault(str(v), len(mapping)) for v in array.tolist()),
+            dtype=np.intp,
+            count=len(array),
+        )
+        return cls(tuple(mapping), codes)
 
 
 @dataclass(frozen=True)
