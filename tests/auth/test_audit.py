@@ -175,3 +175,13 @@ class TestAppendOnlyGuard:
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
         assert _verify(session_factory) == (True, 2, None)
+
+    def test_postgresql_refuses_a_truncate(
+        self, engine: Engine, session_factory: sessionmaker[Session]
+    ) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no TRUNCATE")
+        _write(session_factory, 2)
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text("TRUNCATE audit_log"))
+        assert _verify(session_factory) == (True, 2, None)

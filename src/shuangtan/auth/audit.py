@@ -17,7 +17,7 @@ leaves a gap in ``seq`` (and a ``prev_hash`` that no longer matches), a cut tail
 matches the head. Database triggers refuse ``UPDATE`` and ``DELETE`` on ``audit_log``, so
 tampering needs deliberate, privileged effort; anyone able to rewrite *both* every later
 row and the head could still forge a consistent chain, which is why operators should copy
-the head hash elsewhere (backups, a daily report) — see docs/operations.md.
+the head hash (``audit_chain_head.last_hash``) somewhere else regularly (backups, reports).
 """
 
 from __future__ import annotations

@@ -1,0 +1,115 @@
+"""The dependencies on a minimal app: bearer token first, else the web session cookie."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from shuangtan.auth.deps import AdminOnly, CurrentPrincipal, OptionalPrincipal
+from shuangtan.auth.repository import user_by_id
+from shuangtan.auth.roles import Role
+from shuangtan.auth.service import create_user, deactivate_user, get_principal, principal_of
+from shuangtan.auth.tokens import issue_access_token
+from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.config import Settings
+from shuangtan.db import make_session_factory, session_scope
+from shuangtan.errors import DomainError
+
+SECRET = "deps-test-secret-with-at-least-32-bytes"
+
+
+@pytest.fixture
+def app(engine: Engine, migrated_url: str, tmp_path: Path) -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(SessionMiddleware, secret_key=SECRET)
+    app.state.settings = Settings(database_url=migrated_url, secret_key=SECRET, var_dir=tmp_path)
+    app.state.session_factory = make_session_factory(engine)
+
+    @app.exception_handler(DomainError)
+    async def problem(request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(exc.problem(request.url.path), status_code=exc.status)
+
+    @app.post("/session/{user_id}")
+    def log_in(user_id: int, request: Request) -> None:
+        request.session["user_id"] = user_id
+
+    @app.get("/whoami")
+    def whoami(principal: OptionalPrincipal) -> str | None:
+        return principal.username if principal else None
+
+    @app.get("/private")
+    def private(principal: CurrentPrincipal) -> str:
+        return principal.username
+
+    @app.get("/admin")
+    def admin_only(principal: AdminOnly) -> str:
+        return principal.username
+
+    with session_scope(app.state.session_factory) as session:
+        sync_city(session=session, config=load_city())
+        for name, role in (("root", Role.admin), ("zhang", Role.resident)):
+            create_user(
+                session=session, actor=None, username=name, password="a-good-password",
+                role=role, display_name=name,
+            )  # fmt: skip
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+def _bearer(app: FastAPI, user_id: int) -> dict[str, str]:
+    with session_scope(app.state.session_factory) as session:
+        principal = get_principal(session=session, user_id=user_id)
+    assert principal is not None
+    return {"Authorization": f"Bearer {issue_access_token(principal, secret=SECRET, minutes=5)}"}
+
+
+class TestGetOptionalPrincipal:
+    def test_anonymous_is_none(self, client: TestClient) -> None:
+        assert client.get("/whoami").json() is None
+
+    def test_the_session_cookie_names_the_user(self, client: TestClient) -> None:
+        client.post("/session/2")
+        assert client.get("/whoami").json() == "zhang"
+
+    def test_the_bearer_token_wins_over_the_cookie(self, app: FastAPI, client: TestClient) -> None:
+        client.post("/session/2")
+        assert client.get("/whoami", headers=_bearer(app, 1)).json() == "root"
+
+    def test_a_deactivated_users_token_and_cookie_stop_working(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        headers = _bearer(app, 2)
+        client.post("/session/2")
+        with session_scope(app.state.session_factory) as session:
+            root = user_by_id(session, 1)
+            assert root is not None
+            deactivate_user(session=session, actor=principal_of(root), user_id=2)
+        assert client.get("/whoami", headers=headers).json()["code"] == "auth.invalid_token"
+        assert client.get("/whoami").json() is None
+
+
+class TestGetPrincipal:
+    def test_anonymous_is_refused(self, client: TestClient) -> None:
+        response = client.get("/private")
+        assert (response.status_code, response.json()["code"]) == (401, "auth.not_authenticated")
+
+
+class TestRequireRoles:
+    def test_another_role_is_refused(self, app: FastAPI, client: TestClient) -> None:
+        response = client.get("/admin", headers=_bearer(app, 2))
+        assert (response.status_code, response.json()["code"]) == (403, "auth.permission_denied")
+
+    def test_the_role_named_is_let_through(self, app: FastAPI, client: TestClient) -> None:
+        assert client.get("/admin", headers=_bearer(app, 1)).json() == "root"
