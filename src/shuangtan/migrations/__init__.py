@@ -82,8 +82,13 @@ def current_revision(url: str) -> str | None:
         engine.dispose()
 
 
-def autogenerate_revision(url: str, message: str) -> None:
-    """Draft a revision from the difference between the models and the database at ``url``."""
+def autogenerate_revision(url: str, message: str, rev_id: str | None = None) -> None:
+    """Draft a revision from the difference between the models and the database at ``url``.
+
+    ``rev_id`` names it (the house style is ``NNNN_<room>``, e.g. ``0003_ledger``) and its
+    ``down_revision`` is the current head. Read and fix the draft: autogenerate does not see
+    triggers, data or check-constraint changes.
+    """
     from shuangtan.db import make_engine
 
     engine = make_engine(url)
@@ -92,6 +97,6 @@ def autogenerate_revision(url: str, message: str) -> None:
             config = alembic_config(url)
             config.attributes["connection"] = connection
             config.attributes["autogenerate"] = True
-            command.revision(config, message=message, autogenerate=True)
+            command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
     finally:
         engine.dispose()
