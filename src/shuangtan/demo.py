@@ -8,6 +8,7 @@ never load the demo into a production database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -35,9 +36,8 @@ class DemoUser:
         return f"demo-{self.username.replace('_', '-')}-2025"
 
 
-@dataclass(frozen=True, slots=True)
-class DemoLogin:
-    """A line of the printed demo logins."""
+class DemoLogin(NamedTuple):
+    """A line of the printed demo logins; unpacks as ``(username, password, role_label_zh)``."""
 
     username: str
     password: str
