@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from shuangtan.config import get_settings
@@ -20,7 +21,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 HostOption = Annotated[str, typer.Option(help="Interface to listen on")]
 PortOption = Annotated[int, typer.Option(envvar="PORT", help="Port to listen on")]
@@ -119,10 +120,10 @@ def calc(
         problem = refusal.problem()
         if format == "json":
             print(json.dumps(problem, ensure_ascii=False, indent=2))
-        err_console.print(f"[red]{refusal.message_zh}[/]\n{refusal.message_en}")
+        err_console.print(f"[red]{escape(refusal.message_zh)}[/]\n{escape(refusal.message_en)}")
         for item in problem.get("errors", []):
             err_console.print(
-                f"  [{item.get('line_id')}] {item['message_zh']} / {item['message_en']}"
+                escape(f"  [{item.get('line_id')}] {item['message_zh']} / {item['message_en']}")
             )
         raise typer.Exit(1) from refusal
     if format == "json":

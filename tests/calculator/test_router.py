@@ -25,6 +25,7 @@ LIMESTONE = 0.440  # tCO2/t, NDRC steel guideline (2013)
 CH4_AR5 = 28  # IPCC AR5 WG1 Table 8.A.1
 ELEC_KGCE_PER_KWH = 0.1229  # GB/T 2589-2020 Table A.1, equivalent value
 HEAT_KGCE_PER_MJ = 0.03412  # GB/T 2589-2020 Table A.1
+NG_KGCE_PER_M3 = 1.2143  # GB/T 2589-2020 Table A.1, gas-field natural gas
 
 LINE_A = 120.5 * NG_NCV * NG_CC * NG_OX * 44 / 12  # ≈ 2,605.44 tCO2
 LINE_B = 8000 * ZJ_GRID_2023  # 3,979.2 tCO2
@@ -74,6 +75,7 @@ class TestCalculate:
     ) -> None:
         body = anonymous_client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT).json()
         lines = {line["id"]: line for line in body["lines"]}
+        assert lines["a"]["tce"] == pytest.approx(120.5e4 * NG_KGCE_PER_M3 / 1000)  # 1,463.23
         assert lines["b"]["tce"] == pytest.approx(8000 * 1000 * ELEC_KGCE_PER_KWH / 1000)  # 983.2
         assert lines["c"]["tce"] == pytest.approx(3000 * 1000 * HEAT_KGCE_PER_MJ / 1000)  # 102.36
         assert lines["d"]["tce"] == 0

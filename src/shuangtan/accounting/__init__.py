@@ -9,13 +9,21 @@ Public entry points:
 - :func:`calculate_document` — the JSON contract used by the web API and the CLI;
 - :func:`calculate` with :class:`ActivityLine` and :class:`CalculationContext` — the typed path;
 - :func:`calculate_batch` — a whole city's year of lines, vectorised with NumPy;
-- :func:`list_fuels`, :func:`list_factor_sets` — the catalogue;
+- :func:`list_fuels`, :func:`list_materials`, :func:`list_gases`, :func:`list_regions`,
+  :func:`list_factor_sets` — the catalogue;
 - :class:`AccountingError` — the one exception family.
 """
 
 from .batch import BatchResult, calculate_batch
 from .calculation import ActivityLine, Calculation, CalculationContext, LineResult, calculate
-from .document import calculate_document, list_factor_sets, list_fuels
+from .document import (
+    calculate_document,
+    list_factor_sets,
+    list_fuels,
+    list_gases,
+    list_materials,
+    list_regions,
+)
 from .errors import AccountingError
 from .library import Factor, library
 from .units import ureg
@@ -34,5 +42,8 @@ __all__ = [
     "library",
     "list_factor_sets",
     "list_fuels",
+    "list_gases",
+    "list_materials",
+    "list_regions",
     "ureg",
 ]

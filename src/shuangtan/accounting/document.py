@@ -319,3 +319,28 @@ def list_fuels() -> list[dict[str, Any]]:
 def list_factor_sets() -> list[dict[str, Any]]:
     """The named, versioned factor sets: id, version, names, families and source."""
     return [factor_set.as_dict() for factor_set in library().factor_sets.values()]
+
+
+def list_materials() -> list[dict[str, Any]]:
+    """The process materials (工业生产过程原料) with their CO2 factor and its source."""
+    return [
+        {"code": m.code, "name_zh": m.name_zh, "name_en": m.name_en, "factor": m.factor.as_dict()}
+        for m in library().materials.values()
+    ]
+
+
+def list_gases() -> list[dict[str, Any]]:
+    """The greenhouse gases with a GWP in every shipped IPCC report (AR4/AR5/AR6 …)."""
+    lib = library()
+    return [
+        {
+            "code": gas,
+            "gwp": {ar: lib.gwp[(ar, gas)].value for ar in lib.gwp_reports if (ar, gas) in lib.gwp},
+        }
+        for gas in lib.gases
+    ]
+
+
+def list_regions() -> list[dict[str, Any]]:
+    """The regions with published grid factors: code and Chinese name."""
+    return [{"code": r.code, "name_zh": r.name_zh} for r in library().regions.values()]

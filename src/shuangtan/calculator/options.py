@@ -28,6 +28,16 @@ EXAMPLE_LINES: list[dict[str, Any]] = [
 ]
 """A small enterprise's year: the example of the public contract."""
 
+REGION_NAMES_EN = {
+    "CN": "China (national average)",
+    "east_china_grid": "East China grid",
+    "CN-ZJ": "Zhejiang",
+    "CN-SH": "Shanghai",
+    "CN-JS": "Jiangsu",
+    "CN-AH": "Anhui",
+}
+"""English names of the regions of the grid-factor tables (the tables carry the Chinese)."""
+
 ITEM_KEY = {"fuel_combustion": "fuel", "process": "material", "non_co2": "gas"}
 """Which field of a line names its item, by activity."""
 
@@ -88,7 +98,10 @@ def form_options() -> dict[str, Any]:
     return {
         "activities": ACTIVITIES,
         "items": items,
-        "regions": accounting.list_regions(),
+        "regions": [
+            {**r, "name_en": REGION_NAMES_EN.get(r["code"], r["code"])}
+            for r in accounting.list_regions()
+        ],
         "factor_sets": accounting.list_factor_sets(),
         "gwps": ["AR4", "AR5", "AR6"],
         "years": list(range(2019, 2027)),

@@ -1,0 +1,58 @@
+"""The ``shuangtan`` command: ``calc`` gives the API's answer; a bad line exits non-zero."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shuangtan.calculator.schemas import EXAMPLE_DOCUMENT
+from shuangtan.cli import app
+
+runner = CliRunner()
+
+# Hand derivation of the example's total (sources in tests/calculator/test_router.py).
+TOTAL = 120.5 * 389.31 * 0.0153 * 0.99 * 44 / 12 + 8000 * 0.4974 + 3000 * 0.11 + 440 + 56
+
+
+class TestCalc:
+    def test_the_json_answer_is_the_apis_answer(self, tmp_path: Path) -> None:
+        from fastapi.testclient import TestClient
+
+        from shuangtan.app import create_app
+        from shuangtan.config import Settings
+
+        path = tmp_path / "doc.json"
+        path.write_text(json.dumps(EXAMPLE_DOCUMENT), encoding="utf-8")
+        result = runner.invoke(app, ["calc", str(path), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.stdout)
+        assert answer["total_tco2e"] == pytest.approx(TOTAL, rel=1e-9)
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="t", var_dir=tmp_path
+        )
+        api = TestClient(create_app(settings)).post(
+            "/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT
+        )
+        assert api.json() == answer
+
+    def test_a_bad_line_exits_non_zero_with_the_apis_message(self, tmp_path: Path) -> None:
+        document = copy.deepcopy(EXAMPLE_DOCUMENT)
+        document["lines"][2]["unit"] = "t"  # heat given in tonnes: not an energy
+        path = tmp_path / "doc.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        result = runner.invoke(app, ["calc", str(path), "--format", "json"])
+        assert result.exit_code == 1
+        problem = json.loads(result.stdout)
+        assert problem["status"] == 422
+        assert [e["line_id"] for e in problem["errors"]] == ["c"]
+        assert problem["errors"][0]["message_zh"] in result.stderr
+
+    def test_a_file_that_is_not_json_is_refused(self, tmp_path: Path) -> None:
+        path = tmp_path / "doc.json"
+        path.write_text("{not json", encoding="utf-8")
+        result = runner.invoke(app, ["calc", str(path)])
+        assert result.exit_code == 2
