@@ -91,7 +91,7 @@ def create_user(
 
 @admin_router.get("/audit", response_model=Page[AuditEntryRead])
 def audit_log(
-    actor: CurrentPrincipal,
+    actor: AdminOnly,
     session: DbSession,
     page: PageNumber = 1,
     page_size: PageSize = 50,
@@ -108,7 +108,7 @@ def audit_log(
 
 
 @admin_router.get("/audit/verify", response_model=ChainReportRead)
-def audit_verify(actor: CurrentPrincipal, session: DbSession) -> ChainReportRead:
+def audit_verify(actor: AdminOnly, session: DbSession) -> ChainReportRead:
     """Recompute the audit hash chain and report where it breaks (审计链校验; admin only)."""
     return ChainReportRead.of(service.verify_audit_chain(session=session, actor=actor))
 
