@@ -20,7 +20,7 @@ def api_router() -> APIRouter:
     public.include_router(auth.router)  # /auth/token must be reachable before login
 
     private = APIRouter(dependencies=[Depends(get_principal)])
-    for router in getattr(auth, "private_routers", ()):
+    for router in auth.private_routers:  # /admin/users, /audit
         private.include_router(router)
 
     root = APIRouter(prefix="/api/v1")

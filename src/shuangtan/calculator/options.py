@@ -140,24 +140,28 @@ def document_from_form(
     }
 
 
-def chart_option(answer: dict[str, Any]) -> dict[str, Any]:
-    """An ECharts option: tCO2e of each line, coloured by scope."""
-    colours = {1: "#0f7b5f", 2: "#3a6fd8"}
-    return {
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 60, "right": 20, "top": 30, "bottom": 30},
-        "xAxis": {"type": "category", "data": [str(line["id"]) for line in answer["lines"]]},
-        "yAxis": {"type": "value", "name": "tCO2e"},
-        "series": [
+def chart_option(answer: dict[str, Any], *, scope_names: tuple[str, str]) -> dict[str, Any]:
+    """An ECharts option: tCO2e of each line, one stacked series per scope, with a legend."""
+    colours = ("#0f7b5f", "#3a6fd8")
+    series = []
+    for scope, (name, colour) in enumerate(zip(scope_names, colours, strict=True), start=1):
+        series.append(
             {
+                "name": name,
                 "type": "bar",
+                "stack": "scope",
+                "itemStyle": {"color": colour},
                 "data": [
-                    {
-                        "value": round(float(line["tco2e"]), 3),
-                        "itemStyle": {"color": colours.get(int(line["scope"]), "#888")},
-                    }
+                    round(float(line["tco2e"]), 3) if int(line["scope"]) == scope else None
                     for line in answer["lines"]
                 ],
             }
-        ],
+        )
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 70, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": [str(line["id"]) for line in answer["lines"]]},
+        "yAxis": {"type": "value", "name": "tCO2e"},
+        "series": series,
     }

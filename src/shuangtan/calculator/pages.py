@@ -11,6 +11,7 @@ from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.calculator import options, service
 from shuangtan.calculator.errors import CalculationRefused
 from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.templating import gettext as _
 from shuangtan.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -55,7 +56,11 @@ def calculator_result(
     context: dict[str, Any] = {"document": document}
     try:
         answer = service.calculate(document=document)
-        context.update(answer=answer, chart=options.chart_option(answer))
+        names = (
+            _(request, "Scope 1 (direct)"),
+            _(request, "Scope 2 (purchased electricity and heat)"),
+        )
+        context.update(answer=answer, chart=options.chart_option(answer, scope_names=names))
     except CalculationRefused as refusal:
         context["problem"] = refusal.problem(request.url.path)
     return render(request, "calculator/_result.html", context, principal=principal)

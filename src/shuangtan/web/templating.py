@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,11 @@ def format_number(value: float | Decimal | int | None, digits: int = 2) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+def compact_json(value: Any) -> str:
+    """JSON for people: Chinese kept as Chinese, no spaces wasted (escaped by the template)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The process-wide template environment."""
@@ -37,7 +43,14 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = format_number
+    env.filters["compact_json"] = compact_json
     return env
+
+
+def gettext(request: Request, message: str, **params: Any) -> str:
+    """``message`` in the request's language (for text built outside a template)."""
+    text = translations(request_locale(request)).gettext(message)
+    return text % params if params else text
 
 
 def render(
