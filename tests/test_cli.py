@@ -56,3 +56,38 @@ class TestCalc:
         path.write_text("{not json", encoding="utf-8")
         result = runner.invoke(app, ["calc", str(path)])
         assert result.exit_code == 2
+
+
+class TestAuditVerify:
+    def test_an_intact_log_passes_and_an_edited_row_fails(
+        self, migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from sqlalchemy import text
+
+        from shuangtan.config import get_settings
+        from shuangtan.db import make_engine, make_session_factory, session_scope
+        from shuangtan.demo import load_demo
+
+        engine = make_engine(migrated_url)
+        with session_scope(make_session_factory(engine)) as session:
+            load_demo(session=session)
+        monkeypatch.setenv("SHUANGTAN_DATABASE_URL", migrated_url)
+        get_settings.cache_clear()
+        try:
+            intact = runner.invoke(app, ["audit", "verify"])
+            assert intact.exit_code == 0, intact.output
+            with engine.begin() as conn:  # a superuser edits row 5 behind the guard's back
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SET LOCAL session_replication_role = replica"))
+                    conn.execute(
+                        text("""UPDATE audit_log SET after = '{"x": 1}'::json WHERE seq = 5""")
+                    )
+                else:
+                    conn.execute(text("DROP TRIGGER audit_log_no_update"))
+                    conn.execute(text("""UPDATE audit_log SET after = '{"x": 1}' WHERE seq = 5"""))
+            broken = runner.invoke(app, ["audit", "verify"])
+            assert broken.exit_code == 1
+            assert "5" in broken.stderr
+        finally:
+            get_settings.cache_clear()
+            engine.dispose()
