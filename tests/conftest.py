@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 POSTGRES_ENV = "SHUANGTAN_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -86,3 +88,32 @@ def engine(migrated_url: str) -> Iterator[Engine]:
         yield eng
     finally:
         eng.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from shuangtan.db import make_session_factory
+
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session on each backend, rolled back at the end of the test."""
+    session = session_factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+"""Cheap Argon2 parameters so that the tests run fast (production keeps the defaults)."""
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shuangtan.auth import passwords
+
+    monkeypatch.setattr(passwords, "_HASHER", FAST_HASHER)

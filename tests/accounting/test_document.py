@@ -9,31 +9,12 @@ from typing import Any
 import pytest
 
 from shuangtan.accounting import (
+    CONTRACT_EXAMPLE,
     AccountingError,
     calculate_document,
     list_factor_sets,
     list_fuels,
 )
-
-CONTRACT_EXAMPLE: dict[str, Any] = {
-    "year": 2023,
-    "region": "CN-ZJ",
-    "factor_set": "cn-default",
-    "gwp": "AR5",
-    "lines": [
-        {
-            "id": "a",
-            "activity": "fuel_combustion",
-            "fuel": "natural_gas",
-            "quantity": 120.5,
-            "unit": "10^4 Nm3",
-        },
-        {"id": "b", "activity": "purchased_electricity", "quantity": 8000, "unit": "MWh"},
-        {"id": "c", "activity": "purchased_heat", "quantity": 3000, "unit": "GJ"},
-        {"id": "d", "activity": "process", "material": "limestone", "quantity": 1000, "unit": "t"},
-        {"id": "e", "activity": "non_co2", "gas": "CH4", "quantity": 2, "unit": "t"},
-    ],
-}
 
 
 def document(*lines: dict[str, Any], **top: Any) -> dict[str, Any]:

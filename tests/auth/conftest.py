@@ -6,40 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from shuangtan.auth import passwords
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.service import create_user, principal_of
 from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
-from shuangtan.db import make_session_factory, session_scope
-
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-"""Cheap Argon2 parameters so that the tests run fast (production keeps the defaults)."""
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_HASHER", FAST_HASHER)
-
-
-@pytest.fixture
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
-@pytest.fixture
-def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
-    session = session_factory()
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
+from shuangtan.db import session_scope
 
 
 @pytest.fixture

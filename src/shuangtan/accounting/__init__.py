@@ -17,6 +17,7 @@ Public entry points:
 from .batch import BatchResult, calculate_batch
 from .calculation import ActivityLine, Calculation, CalculationContext, LineResult, calculate
 from .document import (
+    CONTRACT_EXAMPLE,
     calculate_document,
     list_factor_sets,
     list_fuels,
@@ -29,6 +30,7 @@ from .library import Factor, library
 from .units import ureg
 
 __all__ = [
+    "CONTRACT_EXAMPLE",
     "AccountingError",
     "ActivityLine",
     "BatchResult",

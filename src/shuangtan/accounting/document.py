@@ -17,7 +17,15 @@ from .calculation import ActivityLine, CalculationContext, evaluate
 from .errors import AccountingError, LineProblem
 from .library import library
 
-__all__ = ["calculate_document", "list_factor_sets", "list_fuels"]
+__all__ = [
+    "CONTRACT_EXAMPLE",
+    "calculate_document",
+    "list_factor_sets",
+    "list_fuels",
+    "list_gases",
+    "list_materials",
+    "list_regions",
+]
 
 _TOP_LEVEL = {
     "year",
@@ -48,6 +56,28 @@ _NUMBER_FIELDS = (
 )
 _LINE_FIELDS = set(_STRING_FIELDS) | set(_NUMBER_FIELDS)
 _REQUIRED = ("id", "activity", "quantity", "unit")
+
+
+CONTRACT_EXAMPLE: dict[str, Any] = {
+    "year": 2023,
+    "region": "CN-ZJ",
+    "factor_set": "cn-default",
+    "gwp": "AR5",
+    "lines": [
+        {
+            "id": "a",
+            "activity": "fuel_combustion",
+            "fuel": "natural_gas",
+            "quantity": 120.5,
+            "unit": "10^4 Nm3",
+        },
+        {"id": "b", "activity": "purchased_electricity", "quantity": 8000, "unit": "MWh"},
+        {"id": "c", "activity": "purchased_heat", "quantity": 3000, "unit": "GJ"},
+        {"id": "d", "activity": "process", "material": "limestone", "quantity": 1000, "unit": "t"},
+        {"id": "e", "activity": "non_co2", "gas": "CH4", "quantity": 2, "unit": "t"},
+    ],
+}
+"""The example of the public contract: a small enterprise's year (docs/api.md)."""
 
 
 def _is_number(value: object) -> bool:

@@ -6,29 +6,11 @@ describe it for readers of ``/docs``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
-EXAMPLE_DOCUMENT: dict[str, Any] = {
-    "year": 2023,
-    "region": "CN-ZJ",
-    "factor_set": "cn-default",
-    "gwp": "AR5",
-    "lines": [
-        {
-            "id": "a",
-            "activity": "fuel_combustion",
-            "fuel": "natural_gas",
-            "quantity": 120.5,
-            "unit": "10^4 Nm3",
-        },
-        {"id": "b", "activity": "purchased_electricity", "quantity": 8000, "unit": "MWh"},
-        {"id": "c", "activity": "purchased_heat", "quantity": 3000, "unit": "GJ"},
-        {"id": "d", "activity": "process", "material": "limestone", "quantity": 1000, "unit": "t"},
-        {"id": "e", "activity": "non_co2", "gas": "CH4", "quantity": 2, "unit": "t"},
-    ],
-}
+from shuangtan.accounting import CONTRACT_EXAMPLE as EXAMPLE_DOCUMENT
+
+__all__ = ["EXAMPLE_DOCUMENT", "CalculationAnswer", "FactorUsed", "FuelRead", "LineAnswer"]
 
 
 class FactorUsed(BaseModel):
