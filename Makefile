@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` and `make test`. Everything installs from this
 # repository's own files: Python packages into .venv (pyproject.toml), browser assets from the
 # npm registry (package.json + package-lock.json), and, for the browser tests and PDFs,
-# Debian's chromium and CJK fonts when they are missing.
+# Debian's chromium, CJK fonts, HarfBuzz subsetting (fast PDFs) and poppler-utils when missing.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 VENDOR := src/shuangtan/web/static/vendor
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils
 
 .PHONY: install assets system-deps demo serve test lint check benchmark clean
 
@@ -39,12 +39,13 @@ $(VENDOR)/.copied: node_modules/.installed
 
 system-deps:
 	@missing=""; \
-	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
 	    echo "Please install the Debian packages:$$missing (sudo apt-get install $(APT_PACKAGES))"; exit 1; \
 	  fi; \
