@@ -19,6 +19,7 @@ from .calculation import ActivityLine, Calculation, CalculationContext, LineResu
 from .document import (
     CONTRACT_EXAMPLE,
     calculate_document,
+    list_activities,
     list_factor_sets,
     list_fuels,
     list_gases,
@@ -42,6 +43,7 @@ __all__ = [
     "calculate_batch",
     "calculate_document",
     "library",
+    "list_activities",
     "list_factor_sets",
     "list_fuels",
     "list_gases",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shuangtan import accounting
+from shuangtan.web.lines import line_choices
 
 DEFAULTS: dict[str, Any] = {
     "year": 2023,
@@ -38,66 +39,14 @@ REGION_NAMES_EN = {
 }
 """English names of the regions of the grid-factor tables (the tables carry the Chinese)."""
 
-ITEM_KEY = {"fuel_combustion": "fuel", "process": "material", "non_co2": "gas"}
+ITEM_KEY = {a["code"]: a["item"] for a in accounting.list_activities() if a["item"]}
 """Which field of a line names its item, by activity."""
-
-ACTIVITIES: list[dict[str, Any]] = [
-    {
-        "code": "fuel_combustion",
-        "zh": "化石燃料燃烧",
-        "en": "Fuel combustion",
-        "units": ["t", "10^4 t", "kg", "10^4 Nm3", "Nm3"],
-    },
-    {
-        "code": "purchased_electricity",
-        "zh": "净购入电力",
-        "en": "Purchased electricity",
-        "units": ["MWh", "kWh", "10^4 kWh"],
-    },
-    {
-        "code": "purchased_heat",
-        "zh": "净购入热力",
-        "en": "Purchased heat",
-        "units": ["GJ", "MJ", "TJ"],
-    },
-    {
-        "code": "process",
-        "zh": "工业过程(碳酸盐)",
-        "en": "Industrial process (carbonates)",
-        "units": ["t", "10^4 t"],
-    },
-    {
-        "code": "non_co2",
-        "zh": "非二氧化碳温室气体",
-        "en": "Non-CO2 greenhouse gases",
-        "units": ["t", "kg"],
-    },
-]
 
 
 def form_options() -> dict[str, Any]:
     """Choices of the page: activities with their items and units, regions, sets, GWPs."""
-    items = {
-        "fuel_combustion": [
-            {
-                "code": f["code"],
-                "zh": f["name_zh"],
-                "en": f["name_en"],
-                "unit": f.get("default_unit"),
-            }
-            for f in accounting.list_fuels()
-        ],
-        "process": [
-            {"code": m["code"], "zh": m["name_zh"], "en": m["name_en"]}
-            for m in accounting.list_materials()
-        ],
-        "non_co2": [
-            {"code": g["code"], "zh": g["code"], "en": g["code"]} for g in accounting.list_gases()
-        ],
-    }
     return {
-        "activities": ACTIVITIES,
-        "items": items,
+        **line_choices(),
         "regions": [
             {**r, "name_en": REGION_NAMES_EN.get(r["code"], r["code"])}
             for r in accounting.list_regions()

@@ -1,6 +1,6 @@
-// The calculator form: each line's item and unit choices follow its activity.
+// An activity-line editor (table#lines): each line's item and unit follow its activity.
 (function () {
-  var opts = JSON.parse(document.getElementById("calc-options").textContent);
+  var opts = JSON.parse(document.getElementById("line-options").textContent);
   var tbody = document.querySelector("#lines tbody");
 
   function fill(select, choices, selected) {
