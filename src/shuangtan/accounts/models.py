@@ -127,7 +127,8 @@ class ActivityReport(Base):
     """月度活动数据报告 monthly activity report of one entity, with its MRV state.
 
     ``reported_*`` are computed by the core from the lines when the report is submitted;
-    ``verified_*`` are what the verifier (or a re-check) accepted. Both are kept.
+    ``verified_*`` are what the verifier accepted, ``corrected_*`` what a re-check corrected
+    them to (复查更正); all three are kept, and the account counts the last one present.
     """
 
     __tablename__ = "activity_reports"
@@ -159,6 +160,10 @@ class ActivityReport(Base):
     reported_tce: Mapped[Decimal | None] = mapped_column(TCO2E, nullable=True)
     verified_tco2e: Mapped[Decimal | None] = mapped_column(TCO2E, nullable=True)
     verified_tce: Mapped[Decimal | None] = mapped_column(TCO2E, nullable=True)
+    # set by a re-check that corrects the verified values (复查更正); verified_* stay as the
+    # verifier accepted them, so reported, verified and corrected are all kept
+    corrected_tco2e: Mapped[Decimal | None] = mapped_column(TCO2E, nullable=True)
+    corrected_tce: Mapped[Decimal | None] = mapped_column(TCO2E, nullable=True)
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)  # verifier's or re-checker's
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

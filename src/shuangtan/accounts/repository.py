@@ -1,0 +1,164 @@
+"""Queries of carbon accounts (查询), including who may see which rows.
+
+``readable_entities(principal)`` and ``readable_reports(principal)`` are the scoping
+statements: an enterprise sees its own entity; a verifier the entity-years assigned to its
+body; an official the entities of its county, or of the whole city; an administrator all;
+every other role (bank, resident, merchant, partner) nothing here (banks read accounts through
+consents, in ``finance``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
+from sqlalchemy.orm import Session, selectinload
+
+from shuangtan.accounts.models import (
+    ActivityReport,
+    AnomalyFlag,
+    Entity,
+    VerifierAssignment,
+    VerifierConflict,
+    VerifierMember,
+)
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.models import City, County
+
+__all__ = [
+    "assignment",
+    "body_ids_of",
+    "entity_in_scope",
+    "flags_of",
+    "is_conflicted",
+    "province_of_entity",
+    "readable_entities",
+    "readable_reports",
+    "report_by_period",
+    "report_with_lines",
+    "scope_condition",
+]
+
+
+def scope_condition(scope_code: str) -> ColumnElement[bool]:
+    """Entities in an official's scope: its county, or every county of its city."""
+    city_counties = select(County.code).where(County.city_code == scope_code)
+    return or_(Entity.county_code == scope_code, Entity.county_code.in_(city_counties))
+
+
+def body_ids_of(session: Session, user_id: int) -> list[int]:
+    """The verification bodies a verifier user belongs to."""
+    rows = session.execute(
+        select(VerifierMember.verifier_body_id).where(VerifierMember.user_id == user_id)
+    )
+    return list(rows.scalars())
+
+
+def _member_bodies(principal: Principal) -> Select[int]:
+    return select(VerifierMember.verifier_body_id).where(
+        VerifierMember.user_id == principal.user_id
+    )
+
+
+def _entity_condition(principal: Principal) -> ColumnElement[bool]:
+    if principal.role is Role.admin:
+        return true()
+    if principal.role is Role.enterprise and principal.entity_id is not None:
+        return Entity.id == principal.entity_id
+    if principal.role is Role.official and principal.county_code:
+        return scope_condition(principal.county_code)
+    if principal.role is Role.verifier:
+        return exists().where(
+            VerifierAssignment.entity_id == Entity.id,
+            VerifierAssignment.verifier_body_id.in_(_member_bodies(principal)),
+        )
+    return false()
+
+
+def readable_entities(principal: Principal) -> Select[Entity]:
+    """The entities ``principal`` may see."""
+    return select(Entity).where(_entity_condition(principal))
+
+
+def readable_reports(principal: Principal) -> Select[ActivityReport]:
+    """The reports ``principal`` may see (a verifier: only its assigned entity-years)."""
+    statement = select(ActivityReport).join(Entity, Entity.id == ActivityReport.entity_id)
+    if principal.role is Role.verifier:
+        return statement.where(
+            exists().where(
+                VerifierAssignment.entity_id == ActivityReport.entity_id,
+                VerifierAssignment.year == ActivityReport.year,
+                VerifierAssignment.verifier_body_id.in_(_member_bodies(principal)),
+            )
+        )
+    return statement.where(_entity_condition(principal))
+
+
+def entity_in_scope(session: Session, principal: Principal, entity_id: int) -> bool:
+    """Whether ``principal`` may see entity ``entity_id``."""
+    statement = select(Entity.id).where(Entity.id == entity_id, _entity_condition(principal))
+    return session.execute(statement).first() is not None
+
+
+def report_with_lines(session: Session, report_id: int) -> ActivityReport | None:
+    """The report with its lines loaded, or ``None``."""
+    statement = (
+        select(ActivityReport)
+        .where(ActivityReport.id == report_id)
+        .options(selectinload(ActivityReport.lines))
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def report_by_period(
+    session: Session, entity_id: int, year: int, month: int
+) -> ActivityReport | None:
+    """The report of an entity's month, or ``None``."""
+    statement = select(ActivityReport).where(
+        ActivityReport.entity_id == entity_id,
+        ActivityReport.year == year,
+        ActivityReport.month == month,
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def assignment(session: Session, entity_id: int, year: int) -> VerifierAssignment | None:
+    """The verifier assignment of an entity-year, or ``None``."""
+    statement = select(VerifierAssignment).where(
+        VerifierAssignment.entity_id == entity_id, VerifierAssignment.year == year
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def is_conflicted(session: Session, body_id: int, entity_id: int) -> bool:
+    """Whether the body declared a conflict of interest with the entity."""
+    statement = select(VerifierConflict.id).where(
+        and_(VerifierConflict.verifier_body_id == body_id, VerifierConflict.entity_id == entity_id)
+    )
+    return session.execute(statement).first() is not None
+
+
+def flags_of(session: Session, report_ids: Sequence[int]) -> dict[int, list[AnomalyFlag]]:
+    """The anomaly flags of each report, by report id."""
+    out: dict[int, list[AnomalyFlag]] = {rid: [] for rid in report_ids}
+    if not report_ids:
+        return out
+    rows = session.execute(
+        select(AnomalyFlag)
+        .where(AnomalyFlag.report_id.in_(report_ids))
+        .order_by(AnomalyFlag.report_id, AnomalyFlag.rule)
+    ).scalars()
+    for flag in rows:
+        out[flag.report_id].append(flag)
+    return out
+
+
+def province_of_entity(session: Session, entity: Entity) -> str:
+    """The province name (``浙江省``) of the entity's city, which the core resolves to a region."""
+    statement = (
+        select(City.province_zh)
+        .join(County, County.city_code == City.code)
+        .where(County.code == entity.county_code)
+    )
+    return str(session.execute(statement).scalar_one())

@@ -1,0 +1,346 @@
+"""Rules of entities and their monthly reports (排放主体与月度报告).
+
+Plain functions with keyword-only arguments; they check permissions themselves, ``flush()``
+and never ``commit()``, and audit every write. The MRV transitions go through
+:func:`shuangtan.accounts.workflow.transition`, the one state table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shuangtan.accounts import repository, workflow
+from shuangtan.accounts.errors import (
+    EntityNotFound,
+    InvalidUscc,
+    ReportNotEditable,
+    ReportNotFound,
+    UnknownReference,
+    UsccTaken,
+)
+from shuangtan.accounts.models import (
+    ActivityReport,
+    AnomalyFlag,
+    Entity,
+    EntityKind,
+    ReportLine,
+    ReportStatus,
+)
+from shuangtan.accounts.schemas import EntityCreate, ReportIn
+from shuangtan.accounts.uscc import validate_uscc
+from shuangtan.auth import audit
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.models import County, Industry
+from shuangtan.errors import InvalidInput, PermissionDenied
+
+__all__ = [
+    "confirm_report",
+    "correct_report",
+    "create_entity",
+    "get_entity",
+    "get_report",
+    "list_entities",
+    "lock_report",
+    "report_flags",
+    "return_report",
+    "save_report",
+    "start_verification",
+    "submit_report",
+    "verify_report",
+]
+
+EDITABLE = (ReportStatus.draft.value, ReportStatus.returned.value)
+_USCC_KINDS = (EntityKind.industrial, EntityKind.transport)
+
+
+def _official_reaches(session: Session, actor: Principal, county_code: str) -> bool:
+    if actor.county_code is None:
+        return False
+    if county_code == actor.county_code:
+        return True
+    county = session.get(County, county_code)
+    return county is not None and county.city_code == actor.county_code
+
+
+def create_entity(*, session: Session, actor: Principal, data: EntityCreate) -> Entity:
+    """Register an emitting entity (admin, or an official for a county in its scope).
+
+    The credit code is validated (GB 32100-2015) and unique; it is required for industrial
+    enterprises and transport operators. County and industry must be configured.
+    """
+    if not actor.has_role(Role.admin, Role.official):
+        raise PermissionDenied(
+            "只有政府官员或管理员可以登记排放主体。",
+            "Only an official or an administrator may register an entity.",
+        )
+    if session.get(County, data.county_code) is None:
+        raise UnknownReference(
+            f"未知的区县代码 {data.county_code}。", f"Unknown county code {data.county_code}."
+        )
+    if actor.role is Role.official and not _official_reaches(session, actor, data.county_code):
+        raise PermissionDenied(
+            "该区县不在您的管辖范围内。", "This county is outside your jurisdiction."
+        )
+    if data.industry_code is not None and session.get(Industry, data.industry_code) is None:
+        raise UnknownReference(
+            f"未知的行业代码 {data.industry_code}（GB/T 4754-2017）。",
+            f"Unknown industry code {data.industry_code} (GB/T 4754-2017).",
+        )
+    uscc = validate_uscc(data.uscc) if data.uscc else None
+    if uscc is None and data.kind in _USCC_KINDS:
+        raise InvalidUscc(
+            "工业企业和交通运输企业须填写统一社会信用代码。",
+            "Industrial enterprises and transport operators need a unified social credit code.",
+        )
+    if uscc is not None:
+        taken = session.execute(select(Entity.id).where(Entity.uscc == uscc)).scalar()
+        if taken is not None:
+            raise UsccTaken(
+                f"统一社会信用代码 {uscc} 已登记（主体 {taken}）。",
+                f"Credit code {uscc} is already registered (entity {taken}).",
+                entity_id=taken,
+            )
+    entity = Entity(
+        kind=data.kind.value,
+        name=data.name.strip(),
+        uscc=uscc,
+        county_code=data.county_code,
+        industry_code=data.industry_code,
+        address=data.address,
+        land_area_mu=data.land_area_mu,
+        floor_area_m2=data.floor_area_m2,
+        sown_area_mu=data.sown_area_mu,
+        livestock_head=data.livestock_head,
+        is_active=True,
+    )
+    session.add(entity)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="entity.create",
+        entity_type="entity",
+        entity_id=str(entity.id),
+        before=None,
+        after=audit.snapshot(entity, exclude=("created_at",)),
+    )
+    return entity
+
+
+def get_entity(*, session: Session, actor: Principal, entity_id: int) -> Entity:
+    """The entity, if ``actor`` may see it (else :class:`EntityNotFound`, 404)."""
+    entity = session.execute(
+        repository.readable_entities(actor).where(Entity.id == entity_id)
+    ).scalar_one_or_none()
+    if entity is None:
+        raise EntityNotFound(f"排放主体 {entity_id} 不存在。", f"No entity {entity_id}.")
+    return entity
+
+
+def list_entities(
+    *,
+    session: Session,
+    actor: Principal,
+    county_code: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[Sequence[Entity], int]:
+    """One page of the entities ``actor`` may see, by id, and their number."""
+    statement = repository.readable_entities(actor)
+    if county_code is not None:
+        statement = statement.where(Entity.county_code == county_code)
+    total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    rows = session.execute(statement.order_by(Entity.id).offset(offset).limit(limit)).scalars()
+    return rows.all(), int(total)
+
+
+def _lines_state(report: ActivityReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "line_no": line.line_no,
+            "activity": line.activity,
+            "item": line.item,
+            "quantity": line.quantity,
+            "unit": line.unit,
+        }
+        for line in report.lines
+    ]
+
+
+_DENOMINATORS = (
+    "value_added_10k_cny",
+    "tax_10k_cny",
+    "output_quantity",
+    "output_unit",
+    "passenger_km",
+    "tonne_km",
+)
+
+
+def save_report(
+    *, session: Session, actor: Principal, entity_id: int, data: ReportIn
+) -> ActivityReport:
+    """Create a month's draft or replace the lines of a draft or returned report.
+
+    The enterprise user of the entity, or an administrator. Any other state is refused with
+    409 ``report.not_editable``. Audited with the lines before and after.
+    """
+    if not (actor.is_admin or (actor.role is Role.enterprise and actor.entity_id == entity_id)):
+        raise PermissionDenied(
+            "只有该企业的用户可以填报其报告。", "Only the entity's own users may enter its report."
+        )
+    if session.get(Entity, entity_id) is None:
+        raise EntityNotFound(f"排放主体 {entity_id} 不存在。", f"No entity {entity_id}.")
+    report = repository.report_by_period(session, entity_id, data.year, data.month)
+    before: dict[str, Any] | None = None
+    if report is None:
+        report = ActivityReport(
+            entity_id=entity_id,
+            year=data.year,
+            month=data.month,
+            status=ReportStatus.draft.value,
+            version=1,
+        )
+        session.add(report)
+    else:
+        if report.status not in EDITABLE:
+            raise ReportNotEditable(
+                f"{data.year}年{data.month}月报告状态为“{report.status}”，只有草稿或已退回的报告可以修改。",
+                f"The report of {data.year}-{data.month:02d} is '{report.status}'; only a draft "
+                "or a returned report can be edited.",
+                status=report.status,
+            )
+        before = {"status": report.status, "lines": _lines_state(report)}
+        before.update({key: getattr(report, key) for key in _DENOMINATORS})
+        report.lines.clear()
+        session.flush()
+    for key in _DENOMINATORS:
+        setattr(report, key, getattr(data, key))
+    report.lines.extend(
+        ReportLine(
+            line_no=number,
+            activity=line.activity,
+            item=line.item,
+            quantity=line.quantity,
+            unit=line.unit,
+            ncv=line.ncv,
+            ncv_unit=line.ncv_unit,
+            carbon_content=line.carbon_content,
+            oxidation_rate=line.oxidation_rate,
+            green_certificates_mwh=line.green_certificates_mwh,
+        )
+        for number, line in enumerate(data.lines, start=1)
+    )
+    session.flush()
+    after: dict[str, Any] = {"status": report.status, "lines": _lines_state(report)}
+    after.update({key: getattr(report, key) for key in _DENOMINATORS})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="report.save" if before else "report.create",
+        entity_type="activity_report",
+        entity_id=str(report.id),
+        before=before,
+        after=after,
+    )
+    return report
+
+
+def get_report(*, session: Session, actor: Principal, report_id: int) -> ActivityReport:
+    """The report with its lines, if ``actor`` may see it (else 404)."""
+    report = session.execute(
+        repository.readable_reports(actor).where(ActivityReport.id == report_id)
+    ).scalar_one_or_none()
+    if report is None:
+        raise ReportNotFound(f"报告 {report_id} 不存在。", f"No report {report_id}.")
+    return report
+
+
+def report_flags(*, session: Session, report_id: int) -> list[AnomalyFlag]:
+    """The anomaly flags of a report (the caller has already been allowed to see it)."""
+    return repository.flags_of(session, [report_id])[report_id]
+
+
+def submit_report(*, session: Session, actor: Principal, report_id: int) -> ActivityReport:
+    """Submit (提交): compute every line with the core, store results, run the anomaly rules."""
+    return workflow.transition(session=session, actor=actor, report_id=report_id, action="submit")
+
+
+def start_verification(*, session: Session, actor: Principal, report_id: int) -> ActivityReport:
+    """Start verification (开始核查): the assigned verifier takes the report."""
+    return workflow.transition(
+        session=session, actor=actor, report_id=report_id, action="start_verification"
+    )
+
+
+def verify_report(
+    *,
+    session: Session,
+    actor: Principal,
+    report_id: int,
+    verified_tco2e: Decimal | None = None,
+    verified_tce: Decimal | None = None,
+    comment: str | None = None,
+) -> ActivityReport:
+    """Verify (核查通过): verified values = reported unless the verifier gives corrected ones."""
+    return workflow.transition(
+        session=session,
+        actor=actor,
+        report_id=report_id,
+        action="verify",
+        verified_tco2e=verified_tco2e,
+        verified_tce=verified_tce,
+        comment=comment,
+    )
+
+
+def return_report(
+    *, session: Session, actor: Principal, report_id: int, comment: str
+) -> ActivityReport:
+    """Return with comments (退回): the enterprise edits and submits again (version + 1)."""
+    return workflow.transition(
+        session=session, actor=actor, report_id=report_id, action="return_report", comment=comment
+    )
+
+
+def confirm_report(
+    *, session: Session, actor: Principal, report_id: int, comment: str | None = None
+) -> ActivityReport:
+    """Re-check confirms (复查确认): the verified values stand."""
+    return workflow.transition(
+        session=session, actor=actor, report_id=report_id, action="confirm", comment=comment
+    )
+
+
+def correct_report(
+    *,
+    session: Session,
+    actor: Principal,
+    report_id: int,
+    corrected_tco2e: Decimal,
+    corrected_tce: Decimal | None = None,
+    comment: str | None = None,
+) -> ActivityReport:
+    """Re-check corrects (复查更正): new values kept beside the reported and verified ones."""
+    if corrected_tco2e is None:
+        raise InvalidInput("须给出更正值。", "A corrected value is needed.")
+    return workflow.transition(
+        session=session,
+        actor=actor,
+        report_id=report_id,
+        action="correct",
+        corrected_tco2e=corrected_tco2e,
+        corrected_tce=corrected_tce,
+        comment=comment,
+    )
+
+
+def lock_report(*, session: Session, actor: Principal, report_id: int) -> ActivityReport:
+    """Lock (锁定): the month's values are final."""
+    return workflow.transition(session=session, actor=actor, report_id=report_id, action="lock")
