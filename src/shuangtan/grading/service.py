@@ -1,0 +1,204 @@
+"""The grading room's doors: compute a year, read grades (scoped), the public views.
+
+Writes live in :mod:`~shuangtan.grading.carbon_grade` (grades), :mod:`~shuangtan.grading.
+benchmarks` and :mod:`~shuangtan.grading.per_mu`; this module composes them and holds the
+read rules: an enterprise sees its own grades, an official those of its county (a city official
+all), an administrator all; anyone sees a grade's public page (grade, not data) and the
+disclosure of key enterprises' verified emissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from shuangtan.accounts.models import Entity
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.grading import repository
+from shuangtan.grading.carbon_grade import (
+    GRADE_MEANINGS,
+    GradeRun,
+    check_year,
+    grade_year,
+)
+from shuangtan.grading.errors import GradeNotFound, GradingDenied
+from shuangtan.grading.models import CarbonGrade
+from shuangtan.grading.per_mu import PerMuRun, d_class_list, evaluate_year, official_counties
+
+__all__ = [
+    "DisclosureRow",
+    "PublicGrade",
+    "YearRun",
+    "compute_year",
+    "d_class_list",
+    "disclosure",
+    "entity_grades",
+    "grade_distribution",
+    "public_grade",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class YearRun:
+    """一年的评价 the grade run and the per-mu run of one year."""
+
+    grades: GradeRun
+    per_mu: PerMuRun
+
+
+@dataclass(frozen=True, slots=True)
+class PublicGrade:
+    """碳效码公示 what the public page of a grade shows: who, which year, which grade. No data."""
+
+    name: str
+    uscc: str | None
+    industry_code: str | None
+    industry_name_zh: str
+    industry_name_en: str
+    county_name_zh: str
+    county_name_en: str
+    year: int
+    grade: int
+    level: str
+    meaning_zh: str
+    meaning_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureRow:
+    """重点企业排放公示 one key enterprise's verified year."""
+
+    entity_id: int
+    name: str
+    uscc: str | None
+    county_code: str
+    county_name_zh: str
+    county_name_en: str
+    industry_code: str | None
+    industry_name_zh: str
+    industry_name_en: str
+    tco2e: Decimal
+    energy_tce: Decimal
+
+
+def compute_year(*, session: Session, actor: Principal | None, year: int) -> YearRun:
+    """Benchmarks, carbon-efficiency grades and per-mu evaluation of ``year`` (officials, admin)."""
+    grades = grade_year(session=session, actor=actor, year=year)
+    return YearRun(grades=grades, per_mu=evaluate_year(session=session, actor=actor, year=year))
+
+
+def may_read_entity(session: Session, actor: Principal, entity: Entity) -> bool:
+    """Whether ``actor`` may read the grades of ``entity`` (banks read through finance)."""
+    if actor.is_admin:
+        return True
+    if actor.role is Role.enterprise:
+        return actor.entity_id == entity.id
+    if actor.role is Role.official:
+        return repository.is_city_scope(session, actor.county_code) or (
+            entity.county_code == actor.county_code
+        )
+    return False
+
+
+def entity_grades(
+    *, session: Session, actor: Principal, entity_id: int
+) -> tuple[Entity, list[CarbonGrade]]:
+    """An entity and its grades, newest first; not found unless the caller may read them."""
+    entity = repository.entity(session, entity_id)
+    if entity is None or not may_read_entity(session, actor, entity):
+        raise GradeNotFound(
+            "该企业不存在或您无权查看其评价。",
+            "No such enterprise, or you may not see its grades.",
+            entity_id=entity_id,
+        )
+    return entity, list(repository.grades_of_entity(session, entity_id))
+
+
+def public_grade(*, session: Session, token: str) -> PublicGrade:
+    """The public face of a grade (its QR code's target): name, industry, year, grade, meaning."""
+    found = repository.grade_by_token(session, token)
+    if found is None:
+        raise GradeNotFound("未找到该碳效码。", "No such carbon-efficiency code.")
+    grade, entity = found
+    industry = repository.industries(session).get(entity.industry_code or "")
+    county = repository.counties(session).get(entity.county_code)
+    zh, en = GRADE_MEANINGS[grade.grade]
+    return PublicGrade(
+        name=entity.name,
+        uscc=entity.uscc,
+        industry_code=entity.industry_code,
+        industry_name_zh=industry.name_zh if industry else "—",
+        industry_name_en=industry.name_en if industry else "—",
+        county_name_zh=county.name_zh if county else entity.county_code,
+        county_name_en=county.name_en if county else entity.county_code,
+        year=grade.year,
+        grade=grade.grade,
+        level=grade.level,
+        meaning_zh=zh,
+        meaning_en=en,
+    )
+
+
+def disclosure(*, session: Session, year: int) -> list[DisclosureRow]:
+    """Key enterprises' (mandatory reporters') verified emissions of ``year``: public by law."""
+    check_year(year)
+    industries = repository.industries(session)
+    counties = repository.counties(session)
+    rows = []
+    for entity, account in repository.disclosed_accounts(session, year):
+        industry = industries.get(entity.industry_code or "")
+        county = counties.get(entity.county_code)
+        rows.append(
+            DisclosureRow(
+                entity_id=entity.id,
+                name=entity.name,
+                uscc=entity.uscc,
+                county_code=entity.county_code,
+                county_name_zh=county.name_zh if county else entity.county_code,
+                county_name_en=county.name_en if county else entity.county_code,
+                industry_code=entity.industry_code,
+                industry_name_zh=industry.name_zh if industry else "—",
+                industry_name_en=industry.name_en if industry else "—",
+                tco2e=account.tco2e,
+                energy_tce=account.energy_tce,
+            )
+        )
+    return rows
+
+
+def grade_distribution(
+    *, session: Session, actor: Principal, year: int, county_code: str | None = None
+) -> dict[str, list[int]]:
+    """How many enterprises of each industry hold grade 1…5 in ``year`` (in the caller's scope)."""
+    if not actor.has_role(Role.official, Role.admin):
+        raise GradingDenied(
+            "只有政府官员或系统管理员可以查看评价统计。",
+            "Only an official or an administrator may see the grade statistics.",
+        )
+    county = official_counties(session, actor, county_code)
+    counts: dict[str, list[int]] = {}
+    for grade in repository.grades_of_year(session, year).values():
+        entity = repository.entity(session, grade.entity_id)
+        if entity is None or (county is not None and entity.county_code != county):
+            continue
+        counts.setdefault(entity.industry_code or "—", [0] * 5)[grade.grade - 1] += 1
+    return dict(sorted(counts.items()))
+
+
+def grade_json(grade: CarbonGrade) -> dict[str, Any]:
+    """A grade as API data (for the scoped readers: the enterprise, officials, banks)."""
+    return {
+        "entity_id": grade.entity_id,
+        "year": grade.year,
+        "grade": grade.grade,
+        "level": grade.level,
+        "intensity_t_per_10k_cny": grade.intensity_t_per_10k_cny,
+        "ratio_to_benchmark": grade.ratio_to_benchmark,
+        "public_token": grade.public_token,
+        "explanation": grade.explanation,
+        "computed_at": grade.computed_at,
+    }
