@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from shuangtan.accounts import router as accounts
 from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
@@ -22,6 +23,7 @@ def api_router() -> APIRouter:
     private = APIRouter(dependencies=[Depends(get_principal)])
     for router in auth.private_routers:  # /admin/users, /audit
         private.include_router(router)
+    private.include_router(accounts.router)  # /accounts: entities, reports, MRV workflow
 
     root = APIRouter(prefix="/api/v1")
     root.include_router(public)

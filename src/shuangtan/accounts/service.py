@@ -52,6 +52,7 @@ __all__ = [
     "save_report",
     "start_verification",
     "submit_report",
+    "verifier_queue",
     "verify_report",
 ]
 
@@ -344,3 +345,29 @@ def correct_report(
 def lock_report(*, session: Session, actor: Principal, report_id: int) -> ActivityReport:
     """Lock (锁定): the month's values are final."""
     return workflow.transition(session=session, actor=actor, report_id=report_id, action="lock")
+
+
+QUEUE_STATES = (ReportStatus.submitted.value, ReportStatus.under_verification.value)
+
+
+def verifier_queue(
+    *, session: Session, actor: Principal, limit: int = 200
+) -> list[tuple[ActivityReport, list[AnomalyFlag]]]:
+    """核查队列 a verifier's submitted and in-progress reports of its assignments, with their
+    anomaly flags; flagged reports first, then oldest submission first."""
+    if actor.role is not Role.verifier:
+        raise PermissionDenied("只有核查机构可以查看核查队列。", "Only a verifier has a queue.")
+    reports = (
+        session.execute(
+            repository.readable_reports(actor)
+            .where(ActivityReport.status.in_(QUEUE_STATES))
+            .order_by(ActivityReport.submitted_at, ActivityReport.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    flags = repository.flags_of(session, [r.id for r in reports])
+    queue = [(report, flags[report.id]) for report in reports]
+    queue.sort(key=lambda item: not item[1])
+    return queue
