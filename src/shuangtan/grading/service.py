@@ -30,6 +30,7 @@ from shuangtan.grading.models import CarbonGrade
 from shuangtan.grading.per_mu import PerMuRun, d_class_list, evaluate_year, official_counties
 
 __all__ = [
+    "CarbonGrade",
     "DisclosureRow",
     "PublicGrade",
     "YearRun",
@@ -38,6 +39,7 @@ __all__ = [
     "disclosure",
     "entity_grades",
     "grade_distribution",
+    "grade_history",
     "public_grade",
 ]
 
@@ -202,3 +204,9 @@ def grade_json(grade: CarbonGrade) -> dict[str, Any]:
         "explanation": grade.explanation,
         "computed_at": grade.computed_at,
     }
+
+
+def grade_history(*, session: Session, entity_id: int) -> list[CarbonGrade]:
+    """An entity's grades, newest first, unchecked: for rooms that checked access themselves
+    (finance reads it only for a consenting enterprise)."""
+    return list(repository.grades_of_entity(session, entity_id))
