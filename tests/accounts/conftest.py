@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from shuangtan.accounts.models import Entity, VerifierBody, VerifierConflict
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+
 from . import factories as f
 
 

@@ -304,7 +304,7 @@ def verifier_records(*, session: Session, actor: Principal, year: int) -> list[V
             ActivityReport.verified_by_body_id.is_not(None),
         )
     ).all()
-    names = dict(session.execute(select(VerifierBody.id, VerifierBody.name)).tuples().all())
+    names = dict(session.execute(select(VerifierBody.id, VerifierBody.name)).all())
     grouped: dict[int, list[tuple[bool, float | None]]] = {}
     for body_id, corrected, submitted, verified in rows:
         elapsed = None

@@ -101,7 +101,7 @@ def overdue_reports(
                 ActivityReport.year >= since.year,
                 ActivityReport.entity_id.in_([e.id for e in entities]),
             )
-        ).tuples()
+        ).all()
     }
     pending = {ReportStatus.draft.value, ReportStatus.returned.value}
     counties = {c.code: c for c in session.execute(select(County)).scalars()}

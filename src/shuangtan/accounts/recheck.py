@@ -134,9 +134,7 @@ def select_rechecks(
             .join(AnomalyFlag, AnomalyFlag.report_id == ActivityReport.id)
             .where(ActivityReport.year == year)
             .group_by(ActivityReport.entity_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rng = random.Random(seed)
     candidates = []
