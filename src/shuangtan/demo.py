@@ -1,6 +1,9 @@
 """The demo (演示数据): the city configuration and one login for every role.
 
-``load_demo`` is idempotent: a second run changes nothing and returns 0 changes. The demo
+``load_demo`` is idempotent: a second run changes nothing and returns 0 changes. With
+``synthetic=True`` (what ``make demo`` asks for) it also bulk-loads the synthetic Jiaxing of
+:mod:`shuangtan.demodata` (about 2,000 emitters with six years of monthly reports in every MRV
+state; 40–50 s on SQLite); the default stays small so that tests can load the logins fast. The demo
 passwords below are public, fixed and for demonstrations only (``make demo`` prints them);
 never load the demo into a production database.
 """
@@ -16,6 +19,7 @@ from shuangtan.auth import repository as auth_repository
 from shuangtan.auth import service as auth_service
 from shuangtan.auth.roles import Role
 from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.demodata.load import LoadStats, Progress, load_synthetic_city
 
 __all__ = ["DEMO_USERS", "DemoLogin", "DemoResult", "DemoUser", "load_demo"]
 
@@ -50,6 +54,7 @@ class DemoResult:
 
     logins: tuple[DemoLogin, ...]
     changes: int
+    synthetic: LoadStats | None = None
 
 
 def _demo_users(city_code: str) -> tuple[DemoUser, ...]:
@@ -70,11 +75,19 @@ DEMO_USERS = _demo_users("330400")
 """The Jiaxing demo accounts (the city official's scope is the configured city's code)."""
 
 
-def load_demo(*, session: Session, city: str = "jiaxing") -> DemoResult:
+def load_demo(
+    *,
+    session: Session,
+    city: str = "jiaxing",
+    synthetic: bool = False,
+    progress: Progress | None = None,
+) -> DemoResult:
     """Sync the city configuration and create the demo accounts that are missing.
 
-    Existing accounts are left as they are (a changed password stays changed). Flushes,
-    never commits; every write is audited with the system as actor.
+    Existing accounts are left as they are (a changed password stays changed). With
+    ``synthetic`` (Jiaxing only) the synthetic city is loaded once, after the logins so that
+    they are linked to entity 1, a verification body and a bank; ``progress`` follows it.
+    Flushes, never commits; every write is audited with the system as actor.
     """
     config = load_city(city)
     changes = sync_city(session=session, config=config)
@@ -101,4 +114,8 @@ def load_demo(*, session: Session, city: str = "jiaxing") -> DemoResult:
         for u in users
         if u.role is not Role.official or u.county_code in config.scope_codes
     )
-    return DemoResult(logins=logins, changes=changes)
+    stats = None
+    if synthetic and city == "jiaxing":
+        stats = load_synthetic_city(session=session, progress=progress)
+        changes += stats.entities + stats.reports + stats.lines
+    return DemoResult(logins=logins, changes=changes, synthetic=stats)
