@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from shuangtan.accounts import files_router as account_files
 from shuangtan.accounts import router as accounts
 from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
+from shuangtan.finance import router as finance
+from shuangtan.grading import router as grading
 
 
 def api_router() -> APIRouter:
@@ -19,11 +22,15 @@ def api_router() -> APIRouter:
     public = APIRouter()
     public.include_router(calculator.router)  # public tool: no login, rate-limited
     public.include_router(auth.router)  # /auth/token must be reachable before login
+    public.include_router(grading.public_router)  # /grading/public: QR target, disclosure
 
     private = APIRouter(dependencies=[Depends(get_principal)])
     for router in auth.private_routers:  # /admin/users, /audit
         private.include_router(router)
     private.include_router(accounts.router)  # /accounts: entities, reports, MRV workflow
+    private.include_router(account_files.router)  # /accounts: Excel template, import, annual report
+    private.include_router(grading.router)  # /grading: grades, benchmarks, D-class lists
+    private.include_router(finance.router)  # /finance: consents; banks read consenting files
 
     root = APIRouter(prefix="/api/v1")
     root.include_router(public)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.config import Settings
+from shuangtan.db import session_scope
 
-from .factories import principal
+from .factories import make_account, make_entity, principal
 
 CITY = "330400"
 NANHU = "330402"
@@ -31,3 +38,90 @@ def city_official() -> Principal:
 @pytest.fixture
 def jiashan_official() -> Principal:
     return principal(Role.official, county=JIASHAN)
+
+
+@dataclass(frozen=True)
+class ApiWorld:
+    """The real app over a database holding two counties' graded enterprises (test data)."""
+
+    client: TestClient
+    ids: dict[str, int]  # entity ids: nanhu_a, nanhu_b, nanhu_c, jiashan_a, ...
+    bank_ids: dict[str, int]
+
+    def login(self, username: str) -> dict[str, str]:
+        response = self.client.post(
+            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+PASSWORD = "test-password-1"
+
+
+def seed_world(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """Test data setup: three textile firms per county, users, two banks; 2024 computed.
+
+    Industry L = (60 + 100 + 140) × 2 / 600 = 1.0, so grades are a: K 0.6 → 1, b: 1.0 → 3,
+    c: 1.4 → 4. Per mu (county medians 1, 0.1, 0.5, 1.0): c has tax/mu 0.01 (ratio 0.1) and
+    carbon 1.4 (ratio 1/1.4): score 100 × (0.35 + 0.035 + 0.15 + 0.15/1.4) / 2 = 32.1071 → D.
+    """
+    from shuangtan.auth.service import create_user
+    from shuangtan.finance import service as finance_service
+    from shuangtan.grading.service import compute_year
+
+    sync_city(session=session, config=load_city("jiaxing"))
+    session.flush()
+    ids: dict[str, int] = {}
+    for county, prefix in ((NANHU, "nanhu"), (JIASHAN, "jiashan")):
+        for suffix, co2, tax in (("a", "60", "10"), ("b", "100", "10"), ("c", "140", "1")):
+            entity = make_entity(
+                session, name=f"{prefix}纺织{suffix}", county_code=county, land_area_mu="100"
+            )
+            make_account(
+                session, entity=entity, year=2024, tco2e=co2, value_added="100",
+                energy_tce="50", tax=tax, mandatory=True,
+            )  # fmt: skip
+            ids[f"{prefix}_{suffix}"] = entity.id
+    users = [
+        ("city", "official", CITY, None),
+        ("jiashan", "official", JIASHAN, None),
+        ("firm-a", "enterprise", None, ids["nanhu_a"]),
+        ("firm-b", "enterprise", None, ids["nanhu_b"]),
+        ("bank-a", "bank", None, None),
+        ("bank-b", "bank", None, None),
+        ("resident", "resident", None, None),
+    ]
+    user_ids = {}
+    for username, role, county, entity_id in users:
+        user = create_user(
+            session=session, actor=None, username=username, password=PASSWORD, role=role,
+            display_name=username, county_code=county, entity_id=entity_id,
+        )  # fmt: skip
+        user_ids[username] = user.id
+    banks = {}
+    for key, name in (("a", "测试银行甲"), ("b", "测试银行乙")):
+        bank = finance_service.create_bank(session=session, actor=None, name=name)
+        finance_service.add_bank_member(
+            session=session, actor=None, bank_id=bank.id, user_id=user_ids[f"bank-{key}"]
+        )
+        banks[key] = bank.id
+    compute_year(session=session, actor=None, year=2024)
+    return ids, banks
+
+
+@pytest.fixture
+def api_world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
+    from shuangtan.app import create_app
+
+    settings = Settings(
+        database_url=migrated_url,
+        secret_key="test-secret-with-at-least-32-bytes-of-key",
+        var_dir=tmp_path,
+    )
+    app = create_app(settings)
+    with session_scope(app.state.session_factory) as session:
+        ids, banks = seed_world(session)
+    with TestClient(app) as client:
+        yield ApiWorld(client=client, ids=ids, bank_ids=banks)
+    app.state.engine.dispose()

@@ -26,7 +26,7 @@ from shuangtan.grading.carbon_grade import (
     grade_year,
 )
 from shuangtan.grading.errors import GradeNotFound, GradingDenied
-from shuangtan.grading.models import CarbonGrade
+from shuangtan.grading.models import CarbonGrade, IndustryBenchmark
 from shuangtan.grading.per_mu import PerMuRun, d_class_list, evaluate_year, official_counties
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "DisclosureRow",
     "PublicGrade",
     "YearRun",
+    "benchmarks",
     "compute_year",
     "d_class_list",
     "disclosure",
@@ -210,3 +211,15 @@ def grade_history(*, session: Session, entity_id: int) -> list[CarbonGrade]:
     """An entity's grades, newest first, unchecked: for rooms that checked access themselves
     (finance reads it only for a consenting enterprise)."""
     return list(repository.grades_of_entity(session, entity_id))
+
+
+def benchmarks(*, session: Session, actor: Principal, year: int) -> list[IndustryBenchmark]:
+    """The stored industry benchmarks of ``year`` (officials and administrators)."""
+    if not actor.has_role(Role.official, Role.admin):
+        raise GradingDenied(
+            "只有政府官员或系统管理员可以查看行业基准。",
+            "Only an official or an administrator may see the benchmarks.",
+        )
+    return sorted(
+        repository.benchmarks_of_year(session, year).values(), key=lambda b: b.industry_code
+    )
