@@ -215,7 +215,7 @@ def save_report(
                 f"{data.year}年{data.month}月报告状态为“{report.status}”，只有草稿或已退回的报告可以修改。",
                 f"The report of {data.year}-{data.month:02d} is '{report.status}'; only a draft "
                 "or a returned report can be edited.",
-                status=report.status,
+                report_status=report.status,
             )
         before = {"status": report.status, "lines": _lines_state(report)}
         before.update({key: getattr(report, key) for key in _DENOMINATORS})

@@ -364,7 +364,7 @@ def transition(
         raise TransitionRefused(
             f"报告处于“{_STATUS_ZH[status]}”状态，不能执行“{row.label_zh}”。",
             f"A report in state '{status.value}' cannot be given the action '{action}'.",
-            status=status.value,
+            report_status=status.value,
             action=action,
             allowed=allowed_actions(status.value),
         )
