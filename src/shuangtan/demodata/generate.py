@@ -495,12 +495,12 @@ def generate_city(
         shares /= shares.sum()
         items = list(mix)
         for item, share in zip(items, shares, strict=True):
-            meters = 1
+            count = 1  # meters of this item
             if item == _ELEC:
-                meters = 1 + int(base_energy[i] > 3000) + int(base_energy[i] > 20000)
+                count = 1 + int(base_energy[i] > 3000) + int(base_energy[i] > 20000)
             elif item == _GAS and base_energy[i] > 10000:
-                meters = 2
-            split = rng.dirichlet(np.full(meters, 4.0))
+                count = 2
+            split = rng.dirichlet(np.full(count, 4.0))
             for part in split:
                 t_entity.append(i)
                 t_item.append(item)
