@@ -25,7 +25,7 @@ def extract() -> Catalog:
     """Every message id of the UI, with where it stands."""
     template = Catalog(project="shuangtan")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCE), method_map=METHOD_MAP, options_map=OPTIONS, keywords={"_": None}
+        str(SOURCE), method_map=METHOD_MAP, options_map=OPTIONS, keywords={"_": None, "N_": None}
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template

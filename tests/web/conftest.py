@@ -89,3 +89,12 @@ def page(browser: Any, tmp_path: Path) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def log_in(page: Any, server: LiveServer, username: str) -> None:
+    """Log ``username`` in through the login form; lands on the home page."""
+    page.goto(f"{server.url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", server.logins[username])
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{server.url}/")

@@ -16,7 +16,7 @@ def _message_ids() -> set[str]:
     return {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
-            str(SOURCE), method_map=METHOD_MAP, keywords={"_": None}
+            str(SOURCE), method_map=METHOD_MAP, keywords={"_": None, "N_": None}
         )
         if isinstance(message, str)
     }

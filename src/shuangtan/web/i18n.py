@@ -23,6 +23,11 @@ _CATALOGUE_DIRS = {"zh-CN": "zh_CN", "en": "en"}
 LANG_COOKIE = "lang"
 
 
+def N_(message: str) -> str:
+    """Mark a message id for the catalogue where it is defined; it is translated when shown."""
+    return message
+
+
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
     """The translations of ``locale``, built once from its ``.po`` catalogue."""

@@ -6,11 +6,7 @@ from dataclasses import dataclass
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-
-
-def _(message: str) -> str:
-    """Mark a message id for the catalogue; pages translate it when they render."""
-    return message
+from shuangtan.web.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -23,10 +19,17 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("/", _("Home")),
-    NavItem("/calculator", _("Carbon calculator")),
-    NavItem("/admin/audit", _("Audit log"), frozenset({Role.admin})),
-    NavItem("/docs", _("API docs")),
+    NavItem("/", N_("Home")),
+    NavItem("/calculator", N_("Carbon calculator")),
+    NavItem(
+        "/accounts/entities",
+        N_("Carbon accounts"),
+        frozenset({Role.official, Role.admin}),
+    ),
+    NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
+    NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
+    NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
+    NavItem("/docs", N_("API docs")),
 )
 
 

@@ -8,11 +8,14 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from shuangtan.accounts import pages as accounts_pages
 from shuangtan.auth import service as auth_service
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.auth.errors import InvalidCredentials
 from shuangtan.calculator import pages as calculator_pages
 from shuangtan.db import DbSession
+from shuangtan.finance import pages as finance_pages
+from shuangtan.grading import pages as grading_pages
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import render
 
@@ -94,4 +97,7 @@ def pages_router() -> APIRouter:
     router.add_api_route("/logout", logout, methods=["POST"])
     router.add_api_route("/admin/audit", audit_page, methods=["GET"])
     router.include_router(calculator_pages.router)
+    router.include_router(grading_pages.router)
+    router.include_router(finance_pages.router)
+    router.include_router(accounts_pages.router)
     return router

@@ -17,7 +17,13 @@ from shuangtan.web.csrf import csrf_token
 from shuangtan.web.i18n import LOCALES, request_locale, translations
 from shuangtan.web.navigation import items_for
 
-TEMPLATE_PACKAGES = ("shuangtan.web", "shuangtan.calculator")
+TEMPLATE_PACKAGES = (
+    "shuangtan.web",
+    "shuangtan.calculator",
+    "shuangtan.accounts",
+    "shuangtan.grading",
+    "shuangtan.finance",
+)
 """Packages whose ``templates/`` folder joins the loader; a new room adds itself here."""
 
 

@@ -1,0 +1,332 @@
+"""Web pages of carbon accounts: the account page, the monthly report form, the verifier queue,
+the entity list and overdue reports. Thin: every rule is in the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from shuangtan import accounting
+from shuangtan.accounts import charts, overview, repository, service, workflow
+from shuangtan.accounts.models import AnnualAccount, Entity
+from shuangtan.accounts.schemas import ReportIn
+from shuangtan.auth.deps import CurrentPrincipal
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.models import County, Industry
+from shuangtan.db import DbSession
+from shuangtan.errors import DomainError, InvalidInput
+from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.i18n import N_
+from shuangtan.web.lines import line_choices
+from shuangtan.web.templating import gettext, render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+YEARS = list(range(2020, 2026))
+DEFAULT_YEAR = 2025
+PAGE_SIZE = 50
+ACTION_LABELS = {
+    "start_verification": N_("Start verification"),
+    "verify": N_("Verify"),
+    "return_report": N_("Return with comments"),
+    "select_for_recheck": N_("Select for re-check"),
+    "confirm": N_("Confirm (re-check)"),
+    "correct": N_("Correct (re-check)"),
+    "lock": N_("Lock"),
+}
+
+
+def _activity_names(request: Request) -> dict[str, str]:
+    zh = gettext(request, "Activity") != "Activity"
+    return {a["code"]: a["name_zh"] if zh else a["name_en"] for a in accounting.list_activities()}
+
+
+@router.get("/accounts")
+def accounts_home(principal: CurrentPrincipal) -> Response:
+    """Each role's way into the accounts."""
+    if principal.role is Role.enterprise and principal.entity_id is not None:
+        return RedirectResponse(f"/accounts/entities/{principal.entity_id}", status_code=303)
+    if principal.role is Role.verifier:
+        return RedirectResponse("/accounts/queue", status_code=303)
+    return RedirectResponse("/accounts/entities", status_code=303)
+
+
+@router.get("/accounts/entities")
+def entities_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    q: str | None = None,
+    county: str | None = None,
+    year: int = DEFAULT_YEAR,
+    page: int = 1,
+) -> HTMLResponse:
+    page = max(page, 1)
+    statement = repository.readable_entities(principal)
+    if county:
+        statement = statement.where(Entity.county_code == county)
+    if q:
+        statement = statement.where(Entity.name.contains(q) | (Entity.uscc == q.upper()))
+    from sqlalchemy import func
+
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    entities = session.scalars(
+        statement.order_by(Entity.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    accounts = {
+        a.entity_id: a
+        for a in session.scalars(
+            select(AnnualAccount).where(
+                AnnualAccount.year == year, AnnualAccount.entity_id.in_([e.id for e in entities])
+            )
+        )
+    }
+    counties = session.scalars(select(County).order_by(County.code)).all()
+    names = {c.code: c.name_zh for c in counties}
+    rows = [
+        {
+            "entity": e,
+            "county": names.get(e.county_code, e.county_code),
+            "tco2e": accounts[e.id].tco2e if e.id in accounts else None,
+            "tce": accounts[e.id].energy_tce if e.id in accounts else None,
+        }
+        for e in entities
+    ]
+    context = {
+        "rows": rows, "counties": counties, "q": q, "county": county, "year": year,
+        "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total,
+    }  # fmt: skip
+    return render(request, "accounts/entities.html", context, principal=principal)
+
+
+@router.get("/accounts/entities/{entity_id}")
+def account_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    entity_id: int,
+    year: int = DEFAULT_YEAR,
+) -> HTMLResponse:
+    entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
+    view = overview.account_overview(session=session, entity=entity, year=year)
+
+    def _(message: str) -> str:
+        return gettext(request, message)
+
+    county = session.get(County, entity.county_code)
+    industry = session.get(Industry, entity.industry_code) if entity.industry_code else None
+    zh = _("Activity") != "Activity"
+    annual = session.scalar(
+        select(AnnualAccount).where(
+            AnnualAccount.entity_id == entity.id, AnnualAccount.year == year
+        )
+    )
+    context = {
+        "view": view,
+        "annual": annual,
+        "years": YEARS,
+        "county_name": (county.name_zh if zh else county.name_en) if county else "",
+        "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
+        "can_edit": _can_edit(principal, entity.id),
+        "grade": None,
+        "charts": {
+            "months": charts.months_chart(view, _),
+            "sources": charts.sources_chart(view, _, _activity_names(request)),
+            "history": charts.history_chart(view, _),
+        },
+    }
+    return render(request, "accounts/account.html", context, principal=principal)
+
+
+def _can_edit(principal: Principal, entity_id: int) -> bool:
+    return principal.is_admin or (
+        principal.role is Role.enterprise and principal.entity_id == entity_id
+    )
+
+
+def _report_context(
+    request: Request, session: Any, principal: Principal, entity: Entity, year: int, month: int
+) -> dict[str, Any]:
+    report = repository.report_by_period(session, entity.id, year, month)
+    editable = _can_edit(principal, entity.id) and (
+        report is None or report.status in ("draft", "returned")
+    )
+    lines: list[dict[str, Any]] = [
+        {"id": str(line.line_no), "activity": line.activity, "item": line.item,
+         "quantity": line.quantity.normalize(), "unit": line.unit}
+        for line in (report.lines if report else [])
+    ] or [{"id": "1", "activity": "purchased_electricity", "item": "", "quantity": "",
+           "unit": "MWh"}]  # fmt: skip
+    actions = []
+    if report is not None:
+        actions = [
+            a
+            for a in workflow.allowed_actions(report.status)
+            if a != "submit" and principal.role in workflow.ACTIONS[a].roles
+        ]
+    return {
+        "entity": entity,
+        "year": year,
+        "month": month,
+        "report": report,
+        "editable": editable,
+        "lines": lines,
+        "choices": line_choices(),
+        "flags": service.report_flags(session=session, report_id=report.id) if report else [],
+        "actions": actions,
+        "action_names": {a: gettext(request, label) for a, label in ACTION_LABELS.items()},
+        "activity_names": _activity_names(request),
+    }
+
+
+@router.get("/accounts/entities/{entity_id}/reports/{year}/{month}")
+def report_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    entity_id: int,
+    year: int,
+    month: int,
+) -> HTMLResponse:
+    entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
+    context = _report_context(request, session, principal, entity, year, month)
+    return render(request, "accounts/report.html", context, principal=principal)
+
+
+def _decimal_or_none(text: str | None) -> Decimal | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return Decimal(text.replace(",", "").strip())
+    except InvalidOperation as error:
+        raise InvalidInput(f"“{text}”不是数字。", f"'{text}' is not a number.") from error
+
+
+def _report_in(year: int, month: int, form: dict[str, Any]) -> ReportIn:
+    """The form as the report contract; a bad cell is an InvalidInput naming its line."""
+    lines: list[dict[str, Any]] = []
+    row_numbers: list[int] = []
+    rows = zip(form["activity"], form["item"], form["quantity"], form["unit"], strict=False)
+    for row_number, (activity, item, quantity, unit) in enumerate(rows, start=1):
+        if not str(quantity).strip():
+            continue  # an empty row is no line
+        lines.append(
+            {"activity": activity, "item": item or None, "quantity": quantity, "unit": unit}
+        )
+        row_numbers.append(row_number)
+    try:
+        return ReportIn(
+            year=year, month=month, lines=lines,
+            value_added_10k_cny=_decimal_or_none(form["value_added_10k_cny"]),
+            tax_10k_cny=_decimal_or_none(form["tax_10k_cny"]),
+            output_quantity=_decimal_or_none(form["output_quantity"]),
+            output_unit=form["output_unit"] or None,
+        )  # fmt: skip
+    except ValidationError as error:
+        problems = [
+            {
+                "line_id": str(row_numbers[int(err["loc"][1])])
+                if err["loc"][:1] == ("lines",)
+                else None,
+                "message_zh": f"{'/'.join(str(p) for p in err['loc'])}: {err['msg']}",
+                "message_en": f"{'/'.join(str(p) for p in err['loc'])}: {err['msg']}",
+            }
+            for err in error.errors()
+        ]
+        raise InvalidInput(
+            "报告内容有误,请检查标出的行。", "The report is not valid; check the lines listed.",
+            errors=problems,
+        ) from error  # fmt: skip
+
+
+@router.post("/accounts/entities/{entity_id}/reports/{year}/{month}")
+def save_report_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    entity_id: int,
+    year: int,
+    month: int,
+    activity: Annotated[list[str], Form()],
+    item: Annotated[list[str], Form()],
+    quantity: Annotated[list[str], Form()],
+    unit: Annotated[list[str], Form()],
+    intent: Annotated[str, Form()] = "save",
+    value_added_10k_cny: Annotated[str | None, Form()] = None,
+    tax_10k_cny: Annotated[str | None, Form()] = None,
+    output_quantity: Annotated[str | None, Form()] = None,
+    output_unit: Annotated[str | None, Form()] = None,
+    _csrf: None = CsrfProtected,
+) -> Response:
+    form = {
+        "activity": activity, "item": item, "quantity": quantity, "unit": unit,
+        "value_added_10k_cny": value_added_10k_cny, "tax_10k_cny": tax_10k_cny,
+        "output_quantity": output_quantity, "output_unit": output_unit,
+    }  # fmt: skip
+    try:
+        data = _report_in(year, month, form)
+        report = service.save_report(
+            session=session, actor=principal, entity_id=entity_id, data=data
+        )
+        if intent == "submit":
+            service.submit_report(session=session, actor=principal, report_id=report.id)
+    except DomainError as error:
+        session.rollback()  # one request, one transaction: nothing of a refused form is kept
+        entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
+        context = _report_context(request, session, principal, entity, year, month)
+        context["lines"] = [
+            {"id": str(i), "activity": a, "item": it, "quantity": q, "unit": u}
+            for i, (a, it, q, u) in enumerate(
+                zip(activity, item, quantity, unit, strict=False), start=1
+            )
+        ]
+        context["error"] = error
+        return render(request, "accounts/report.html", context, principal=principal,
+                      status_code=error.status)  # fmt: skip
+    return RedirectResponse(
+        f"/accounts/entities/{entity_id}/reports/{year}/{month}", status_code=303
+    )
+
+
+@router.post("/accounts/reports/{report_id}/{action}")
+def report_action(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    report_id: int,
+    action: str,
+    comment: Annotated[str | None, Form()] = None,
+    verified_tco2e: Annotated[str | None, Form()] = None,
+    _csrf: None = CsrfProtected,
+) -> Response:
+    payload: dict[str, Any] = {"comment": comment or None}
+    value = _decimal_or_none(verified_tco2e)
+    if action == "verify":
+        payload["verified_tco2e"] = value
+    elif action == "correct":
+        payload["corrected_tco2e"] = value
+    report = workflow.transition(
+        session=session, actor=principal, report_id=report_id, action=action, **payload
+    )
+    return RedirectResponse(
+        f"/accounts/entities/{report.entity_id}/reports/{report.year}/{report.month}",
+        status_code=303,
+    )
+
+
+@router.get("/accounts/queue")
+def queue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    queue = service.verifier_queue(session=session, actor=principal)
+    names = {
+        e.id: e.name
+        for e in session.scalars(
+            select(Entity).where(Entity.id.in_({r.entity_id for r, _ in queue}))
+        )
+    }
+    items = [{"report": r, "flags": f, "entity_name": names.get(r.entity_id, "")} for r, f in queue]
+    return render(request, "accounts/queue.html", {"queue": items}, principal=principal)
