@@ -1,0 +1,144 @@
+"""Web pages of grades: the public grade (QR target), the public disclosure, the officials'
+overview of a year and an enterprise's grade view with its QR code. Thin: rules are in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
+from shuangtan.db import DbSession
+from shuangtan.grading import repository, service
+from shuangtan.grading.carbon_grade import check_year
+from shuangtan.web.i18n import request_locale
+from shuangtan.web.templating import gettext, render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+GRADE_COLOURS = {1: "#0a5a46", 2: "#4c9a2a", 3: "#d4a106", 4: "#e07b00", 5: "#b3261e"}
+"""Badge colours: 1 dark green … 5 red."""
+DISCLOSURE_CHART_TOP = 20
+
+
+def _(message: str) -> str:
+    """Mark a message id for the catalogue; :func:`gettext` translates it per request."""
+    return message
+
+
+def _zh(request: Request) -> bool:
+    return request_locale(request) == "zh-CN"
+
+
+@router.get("/grades/{public_token}")
+def public_grade_page(
+    request: Request, public_token: str, session: DbSession, principal: OptionalPrincipal
+) -> HTMLResponse:
+    grade = service.public_grade(session=session, token=public_token)
+    context = {"grade": grade, "colour": GRADE_COLOURS[grade.grade]}
+    return render(request, "grading/public_grade.html", context, principal=principal)
+
+
+def _disclosure_chart(request: Request, rows: list[service.DisclosureRow]) -> dict[str, Any]:
+    top = list(reversed(rows[:DISCLOSURE_CHART_TOP]))
+    return {
+        "title": {"text": gettext(request, _("Largest verified emitters")), "left": "center"},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 200, "right": 40, "top": 40, "bottom": 30},
+        "xAxis": {"type": "value", "name": "tCO2e"},
+        "yAxis": {"type": "category", "data": [r.name for r in top]},
+        "series": [
+            {
+                "type": "bar",
+                "name": gettext(request, _("Verified emissions")),
+                "data": [float(r.tco2e) for r in top],
+                "itemStyle": {"color": "#0f7b5f"},
+            }
+        ],
+    }
+
+
+@router.get("/disclosure/{year}")
+def disclosure_page(
+    request: Request, year: int, session: DbSession, principal: OptionalPrincipal
+) -> HTMLResponse:
+    rows = service.disclosure(session=session, year=year)
+    context = {
+        "year": year,
+        "rows": rows,
+        "chart": _disclosure_chart(request, rows) if rows else None,
+        "total_tco2e": sum(r.tco2e for r in rows),
+        "zh": _zh(request),
+    }
+    return render(request, "grading/disclosure.html", context, principal=principal)
+
+
+def _distribution_chart(request: Request, counts: dict[str, list[int]]) -> dict[str, Any]:
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 60, "right": 20, "top": 40, "bottom": 40},
+        "xAxis": {"type": "category", "data": list(counts)},
+        "yAxis": {"type": "value", "name": gettext(request, _("Enterprises"))},
+        "series": [
+            {
+                "type": "bar",
+                "stack": "grades",
+                "name": gettext(request, _("Grade %(n)s"), n=grade),
+                "data": [values[grade - 1] for values in counts.values()],
+                "itemStyle": {"color": GRADE_COLOURS[grade]},
+            }
+            for grade in range(1, 6)
+        ],
+    }
+
+
+@router.get("/grading/{year}")
+def overview_page(
+    request: Request,
+    year: int,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    county_code: str | None = None,
+) -> HTMLResponse:
+    check_year(year)
+    counts = service.grade_distribution(
+        session=session, actor=principal, year=year, county_code=county_code
+    )
+    d_list = service.d_class_list(
+        session=session, actor=principal, year=year, county_code=county_code
+    )
+    context = {
+        "year": year,
+        "counts": counts,
+        "industries": repository.industries(session),
+        "chart": _distribution_chart(request, counts) if counts else None,
+        "d_list": d_list,
+        "zh": _zh(request),
+    }
+    return render(request, "grading/overview.html", context, principal=principal)
+
+
+@router.get("/grading/entities/{entity_id}")
+def entity_page(
+    request: Request, entity_id: int, session: DbSession, principal: CurrentPrincipal
+) -> HTMLResponse:
+    entity, grades = service.entity_grades(session=session, actor=principal, entity_id=entity_id)
+    latest = grades[0] if grades else None
+    qr_svg = None
+    public_url = None
+    if latest is not None:
+        public_url = str(request.base_url).rstrip("/") + f"/grades/{latest.public_token}"
+        qr_svg = segno.make(public_url, error="m").svg_inline(scale=4, dark="#0a5a46")
+    context = {
+        "entity": entity,
+        "grades": grades,
+        "latest": latest,
+        "colours": GRADE_COLOURS,
+        "public_url": public_url,
+        "qr_svg": qr_svg,
+        "zh": _zh(request),
+    }
+    return render(request, "grading/entity.html", context, principal=principal)
