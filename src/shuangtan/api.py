@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from shuangtan.accounts import files_router as account_files
 from shuangtan.accounts import router as accounts
 from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
@@ -27,6 +28,7 @@ def api_router() -> APIRouter:
     for router in auth.private_routers:  # /admin/users, /audit
         private.include_router(router)
     private.include_router(accounts.router)  # /accounts: entities, reports, MRV workflow
+    private.include_router(account_files.router)  # /accounts: Excel template, import, annual report
     private.include_router(grading.router)  # /grading: grades, benchmarks, D-class lists
     private.include_router(finance.router)  # /finance: consents; banks read consenting files
 

@@ -1,0 +1,115 @@
+"""Files of carbon accounts (文件): the Excel template, its import, the annual report.
+
+``/api/v1/accounts``, private (the parent router requires login). The services check who may
+do what: the template is the same for everyone; an import is the entity's own enterprise
+user's (or an administrator's); the annual report is readable by whoever may see the entity
+for that year (see :func:`shuangtan.accounts.documents.annual_report_data`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Header, Response, UploadFile
+
+from shuangtan.accounts import documents, excel
+from shuangtan.accounts.auth import ReportWriter
+from shuangtan.accounts.models import EntityKind
+from shuangtan.auth.deps import CurrentPrincipal
+from shuangtan.auth.idempotency import run_once
+from shuangtan.db import DbSession
+from shuangtan.errors import InvalidInput
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/accounts", tags=["accounts 碳账户"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_PROBLEM = {"description": "Problem document (RFC 9457)"}
+
+
+def _year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("年份须在2000–2100之间。", "The year must be between 2000 and 2100.")
+    return year
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/templates/{kind}/{year}.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}, 422: _PROBLEM},
+    summary="填报模板 · Excel template of monthly activity data",
+)
+def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
+    """The workbook an entity of ``kind`` fills for ``year`` (Chinese and English headers)."""
+    content = excel.build_template(entity_kind=kind, year=_year(year))
+    return _attachment(content, XLSX, f"activity-template-{kind.value}-{year}.xlsx")
+
+
+@router.post(
+    "/entities/{entity_id}/reports/{year}/import",
+    responses={422: _PROBLEM, 409: _PROBLEM, 403: _PROBLEM},
+    summary="导入模板 · Import a filled template as draft reports",
+)
+def import_template(
+    entity_id: int,
+    year: int,
+    file: Annotated[UploadFile, File(description="填好的模板 the filled xlsx template")],
+    actor: ReportWriter,
+    session: DbSession,
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Every month of the workbook saved as a draft, or nothing and every problem listed."""
+    data = file.file.read(excel.MAX_BYTES + 1)
+    body = {"entity_id": entity_id, "year": year, "sha256": hashlib.sha256(data).hexdigest()}
+    _, response = run_once(
+        session=session, actor=actor, key=idempotency_key, body=body, status=200,
+        scope=f"POST /accounts/entities/{entity_id}/reports/{year}/import",
+        run=lambda: excel.import_workbook(
+            session=session, actor=actor, entity_id=entity_id, year=_year(year), data=data
+        ).as_dict(),
+    )  # fmt: skip
+    return response
+
+
+@router.get(
+    "/entities/{entity_id}/annual/{year}/report.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 404: _PROBLEM},
+    summary="年度碳排放报告 PDF · Annual carbon report (PDF)",
+)
+def annual_report_pdf(
+    entity_id: int, year: int, actor: CurrentPrincipal, session: DbSession
+) -> Response:
+    """The entity's annual carbon report for ``year`` as an A4 PDF."""
+    data = documents.annual_report_data(
+        session=session, actor=actor, entity_id=entity_id, year=_year(year)
+    )
+    filename = f"annual-carbon-report-{entity_id}-{year}.pdf"
+    return _attachment(documents.render_pdf(data), "application/pdf", filename)
+
+
+@router.get(
+    "/entities/{entity_id}/annual/{year}/report.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}, 404: _PROBLEM},
+    summary="年度碳排放报告 Excel · Annual carbon report (Excel)",
+)
+def annual_report_xlsx(
+    entity_id: int, year: int, actor: CurrentPrincipal, session: DbSession
+) -> Response:
+    """The entity's annual carbon report for ``year`` as an Excel workbook."""
+    data = documents.annual_report_data(
+        session=session, actor=actor, entity_id=entity_id, year=_year(year)
+    )
+    filename = f"annual-carbon-report-{entity_id}-{year}.xlsx"
+    return _attachment(documents.render_xlsx(data), XLSX, filename)
