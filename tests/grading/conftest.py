@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -125,3 +126,77 @@ def api_world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
     with TestClient(app) as client:
         yield ApiWorld(client=client, ids=ids, bank_ids=banks)
     app.state.engine.dispose()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass(frozen=True)
+class LiveWorld:
+    url: str
+    ids: dict[str, int]
+    tokens: dict[str, str]  # entity key -> public token of its 2024 grade
+
+
+@pytest.fixture
+def live_world(migrated_url: str, tmp_path: Path) -> Iterator[LiveWorld]:
+    """A live server over the seeded world (one per backend), as tests/web/conftest.py does."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+    from sqlalchemy import select
+
+    from shuangtan.app import create_app
+    from shuangtan.db import make_engine, make_session_factory
+    from shuangtan.grading.models import CarbonGrade
+
+    engine = make_engine(migrated_url)
+    with session_scope(make_session_factory(engine)) as session:
+        ids, _banks = seed_world(session)
+        by_entity = {g.entity_id: g.public_token for g in session.scalars(select(CarbonGrade))}
+    engine.dispose()
+    tokens = {key: by_entity[entity_id] for key, entity_id in ids.items()}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    settings = Settings(database_url=migrated_url, secret_key="browser-test", var_dir=tmp_path)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveWorld(url=f"http://127.0.0.1:{port}", ids=ids, tokens=tokens)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
