@@ -139,7 +139,7 @@ class TestRenderPdf:
         text = pdf_text(pdf, tmp_path)
         for heading in ("企业年度碳排放报告", "排放汇总", "各月排放", "排放源", "排放因子及来源",
                         "报告值与核查值", "说明", world.a.name, "嘉善县", "化石燃料燃烧",
-                        "天然气", "净购入电力", "GB/T 32151.22-2024", "第1页/共3页"):  # fmt: skip
+                        "天然气", "净购入电力", "GB/T 32151.22-2024", "第1页/共"):  # fmt: skip
             assert heading in text, heading
         assert TOTAL in text and SCOPE1 in text and SCOPE2 in text and ENERGY in text
 
