@@ -436,7 +436,7 @@ _COLOURS = {"reported": "#9ccbb4", "verified": "#1f6f50"}
 _TICK = 'font-size="10" fill="#42584d" font-family="Noto Sans CJK SC, sans-serif"'
 
 
-def bar_chart_svg(months: Sequence[MonthRow], *, width: int = 640, height: int = 230) -> Markup:
+def bar_chart_svg(months: Sequence[MonthRow], *, width: int = 640, height: int = 200) -> Markup:
     """Monthly emissions as an inline SVG bar chart: reported and verified bars per month."""
     left, right, top, bottom = 56, 12, 14, 40
     plot_w, plot_h = width - left - right, height - top - bottom
