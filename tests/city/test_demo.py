@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.audit import count_entries, verify_chain
@@ -45,3 +46,33 @@ class TestLoadDemo:
         assert (city.role, city.county_code) == (Role.official, "330400")
         assert jiashan.county_code == "330421"
         assert firm.entity_id == 1
+
+
+class TestLoadDemoWithTheSyntheticCity:
+    def test_the_default_loads_no_synthetic_entities(self, session: Session) -> None:
+        from sqlalchemy import func, select
+
+        from shuangtan.accounts.models import Entity
+
+        assert load_demo(session=session).synthetic is None
+        assert session.execute(select(func.count()).select_from(Entity)).scalar_one() == 0
+
+    def test_synthetic_loads_the_city_once_and_links_the_enterprise_login(
+        self, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from functools import partial
+
+        import shuangtan.demo as demo
+        from shuangtan.accounts.models import Entity
+        from shuangtan.demodata.load import load_synthetic_city
+
+        monkeypatch.setattr(demo, "load_synthetic_city", partial(load_synthetic_city, entities=60))
+        first = load_demo(session=session, synthetic=True)
+        assert first.synthetic is not None
+        stats = first.synthetic
+        assert first.changes == FIRST_RUN_CHANGES + stats.entities + stats.reports + stats.lines
+        entity = session.get(Entity, 1)
+        assert entity is not None and entity.name == "嘉兴示范纺织有限公司"
+        session.commit()
+        again = load_demo(session=session, synthetic=True)
+        assert again.changes == 0 and again.synthetic is not None and again.synthetic.skipped
