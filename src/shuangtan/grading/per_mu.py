@@ -219,14 +219,10 @@ def d_class_list(
 ) -> list[DClassRow]:
     """D-class enterprises of ``year`` (city officials: all counties; county officials: theirs)."""
     county = official_counties(session, actor, county_code)
-    evaluations = repository.evaluations_of_year(session, year)
     counties = repository.counties(session)
     rows: list[DClassRow] = []
-    for evaluation in evaluations.values():
-        if evaluation.klass != "D":
-            continue
-        entity = repository.entity(session, evaluation.entity_id)
-        if entity is None or (county is not None and entity.county_code != county):
+    for evaluation, entity in repository.evaluations_with_entities(session, year, "D"):
+        if county is not None and entity.county_code != county:
             continue
         c = counties.get(entity.county_code)
         rows.append(

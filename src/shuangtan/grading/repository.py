@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import (
@@ -20,8 +20,6 @@ from shuangtan.accounts.models import (
     EntityKind,
     ReportLine,
 )
-from shuangtan.auth.principal import Principal
-from shuangtan.auth.roles import Role
 from shuangtan.city.models import County, Industry
 from shuangtan.grading.models import CarbonGrade, IndustryBenchmark, PerMuEvaluation
 
@@ -180,10 +178,23 @@ def entity(session: Session, entity_id: int) -> Entity | None:
     return session.get(Entity, entity_id)
 
 
-def visible_county_filter(
-    session: Session, actor: Principal, statement: Select[tuple[Entity]]
-) -> Select[tuple[Entity]]:
-    """Restrict a statement over entities to an official's county (city scope: no filter)."""
-    if actor.role is Role.official and not is_city_scope(session, actor.county_code):
-        return statement.where(Entity.county_code == actor.county_code)
-    return statement
+def grades_with_entities(session: Session, year: int) -> list[tuple[CarbonGrade, Entity]]:
+    """The grades of ``year`` with their entities, in one query."""
+    statement = (
+        select(CarbonGrade, Entity)
+        .join(Entity, Entity.id == CarbonGrade.entity_id)
+        .where(CarbonGrade.year == year)
+    )
+    return [(grade, entity) for grade, entity in session.execute(statement)]
+
+
+def evaluations_with_entities(
+    session: Session, year: int, klass: str
+) -> list[tuple[PerMuEvaluation, Entity]]:
+    """The per-mu evaluations of ``year`` in class ``klass`` with their entities, in one query."""
+    statement = (
+        select(PerMuEvaluation, Entity)
+        .join(Entity, Entity.id == PerMuEvaluation.entity_id)
+        .where(PerMuEvaluation.year == year, PerMuEvaluation.klass == klass)
+    )
+    return [(evaluation, entity) for evaluation, entity in session.execute(statement)]

@@ -184,9 +184,8 @@ def grade_distribution(
         )
     county = official_counties(session, actor, county_code)
     counts: dict[str, list[int]] = {}
-    for grade in repository.grades_of_year(session, year).values():
-        entity = repository.entity(session, grade.entity_id)
-        if entity is None or (county is not None and entity.county_code != county):
+    for grade, entity in repository.grades_with_entities(session, year):
+        if county is not None and entity.county_code != county:
             continue
         counts.setdefault(entity.industry_code or "—", [0] * 5)[grade.grade - 1] += 1
     return dict(sorted(counts.items()))
