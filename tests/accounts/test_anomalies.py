@@ -92,3 +92,19 @@ class TestDetect:
         assert [fl.rule for fl in flags] == ["peer_intensity"]
         assert float(flags[0].score or 0) == pytest.approx(96.5 / (1.4826 * 1.5), abs=1e-6)
         assert "稳健z值" in flags[0].reason_zh
+
+
+class TestRerunYear:
+    def test_an_official_reruns_its_scope(self, session: Session, world: World) -> None:
+        f.make_report(session, world.a, month=1, status="verified", reported_tco2e=Decimal(100))
+        f.make_report(session, world.a, month=2, status="submitted", reported_tco2e=Decimal(300))
+        f.make_report(session, world.b, month=3, status="submitted", reported_tco2e=Decimal(1))
+        # A: February is 3× January (mom_jump); B (Nanhu) is outside the Jiashan official's scope
+        count = anomalies.rerun_year(session=session, actor=world.official_jiashan, year=2023)
+        assert count == 1
+
+    def test_an_enterprise_may_not(self, session: Session, world: World) -> None:
+        from shuangtan.errors import PermissionDenied
+
+        with pytest.raises(PermissionDenied):
+            anomalies.rerun_year(session=session, actor=world.enterprise_a, year=2023)

@@ -122,3 +122,56 @@ class TestVerifierRecords:
     def test_an_enterprise_may_not_see_records(self, session: Session, world: World) -> None:
         with pytest.raises(PermissionDenied):
             assignment.verifier_records(session=session, actor=world.enterprise_a, year=2023)
+
+
+class TestDeclareConflict:
+    def test_a_member_of_the_body_declares_and_is_then_refused_the_entity(
+        self, session: Session, world: World
+    ) -> None:
+        conflict = assignment.declare_conflict(
+            session=session,
+            actor=world.verifier2,
+            verifier_body_id=world.body2.id,
+            entity_id=world.a.id,
+            reason="为该企业提供过节能咨询",
+        )
+        assert conflict.reason == "为该企业提供过节能咨询"
+        assert world.body2.id not in assignment.eligible_bodies(
+            session=session, entity_id=world.a.id, year=2025
+        )
+
+    def test_a_member_of_another_body_is_refused(self, session: Session, world: World) -> None:
+        with pytest.raises(PermissionDenied):
+            assignment.declare_conflict(
+                session=session,
+                actor=world.verifier1,
+                verifier_body_id=world.body2.id,
+                entity_id=world.a.id,
+                reason="x",
+            )
+
+
+class TestVerifierRecordsContent:
+    def test_volume_corrections_and_days(self, session: Session, world: World) -> None:
+        from datetime import datetime
+        from decimal import Decimal
+
+        submitted = datetime(2023, 2, 1, 0, 0)
+        for month, days, corrected in ((1, 3, None), (2, 6, Decimal(5))):
+            f.make_report(
+                session, world.a, month=month, status="corrected" if corrected else "verified",
+                verified_by_body_id=world.body1.id, submitted_at=submitted,
+                verified_at=datetime(2023, 2, 1 + days, 0, 0), verified_tco2e=Decimal(1),
+                corrected_tco2e=corrected,
+            )  # fmt: skip
+        records = assignment.verifier_records(session=session, actor=world.official_city, year=2023)
+        # two months verified, one later corrected; 3 and 6 days → mean 4.5, worst 6
+        assert [
+            (r.verifier_body_id, r.reports_verified, r.corrections_found,
+             r.mean_days_to_verify, r.max_days_to_verify)
+            for r in records
+        ] == [(world.body1.id, 2, 1, Decimal("4.50"), Decimal("6.00"))]  # fmt: skip
+        assert (
+            assignment.verifier_records(session=session, actor=world.official_nanhu, year=2023)
+            == []
+        )
