@@ -53,6 +53,8 @@ def db_upgrade() -> None:
 
 
 def _load_demo() -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
     from shuangtan.db import make_engine, make_session_factory, session_scope
     from shuangtan.demo import load_demo
     from shuangtan.migrations import upgrade
@@ -62,12 +64,20 @@ def _load_demo() -> None:
     with console.status("升级数据库 Upgrading the database…"):
         upgrade(url)
     engine = make_engine(url)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        with (
-            console.status("载入演示数据 Loading the demo data…"),
-            session_scope(make_session_factory(engine)) as session,
-        ):
-            result = load_demo(session=session, city=settings.city)
+        with Progress(*columns, console=console) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(f"载入 Loading {step}", total=total)
+                bar.update(tasks[step], completed=done, total=total)
+
+            with session_scope(make_session_factory(engine)) as session:
+                result = load_demo(
+                    session=session, city=settings.city, synthetic=True, progress=progress
+                )
     finally:
         engine.dispose()
     console.print(f"演示数据已载入 Demo data loaded ({result.changes} changes).")
