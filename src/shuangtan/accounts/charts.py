@@ -36,13 +36,15 @@ def months_chart(view: AccountOverview, _: Translate) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def sources_chart(
-    view: AccountOverview, _: Translate, activity_names: dict[str, str]
-) -> dict[str, Any]:
-    """The year's reported emissions by source (activity and fuel/material/gas)."""
+def sources_chart(view: AccountOverview, _: Translate, names: dict[str, str]) -> dict[str, Any]:
+    """The year's reported emissions by source (activity and fuel/material/gas).
+
+    ``names`` gives the display name of activity and item codes.
+    """
     data = [
         {
-            "name": activity_names.get(s.activity, s.activity) + (f" · {s.item}" if s.item else ""),
+            "name": names.get(s.activity, s.activity)
+            + (f" · {names.get(s.item, s.item)}" if s.item else ""),
             "value": _f(s.tco2e),
         }
         for s in view.sources

@@ -21,6 +21,7 @@ from shuangtan.auth.roles import Role
 from shuangtan.city.models import County, Industry
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
+from shuangtan.grading import service as grading_service
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import N_
 from shuangtan.web.lines import line_choices
@@ -43,8 +44,14 @@ ACTION_LABELS = {
 
 
 def _activity_names(request: Request) -> dict[str, str]:
-    zh = gettext(request, "Activity") != "Activity"
-    return {a["code"]: a["name_zh"] if zh else a["name_en"] for a in accounting.list_activities()}
+    """Display names of activity, fuel and material codes in the request's language."""
+    key = "name_zh" if gettext(request, "Activity") != "Activity" else "name_en"
+    catalogue = [
+        *accounting.list_activities(),
+        *accounting.list_fuels(),
+        *accounting.list_materials(),
+    ]
+    return {entry["code"]: entry[key] for entry in catalogue}
 
 
 @router.get("/accounts")
@@ -134,7 +141,14 @@ def account_page(
         "county_name": (county.name_zh if zh else county.name_en) if county else "",
         "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
         "can_edit": _can_edit(principal, entity.id),
-        "grade": None,
+        "grade": next(
+            (
+                g
+                for g in grading_service.grade_history(session=session, entity_id=entity.id)
+                if g.year == year
+            ),
+            None,
+        ),
         "charts": {
             "months": charts.months_chart(view, _),
             "sources": charts.sources_chart(view, _, _activity_names(request)),
