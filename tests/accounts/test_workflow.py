@@ -318,3 +318,41 @@ class TestTable:
             workflow.transition(
                 session=session, actor=world.admin, report_id=report.id, action="approve"
             )
+
+
+class TestSideEffects:
+    def test_submission_runs_the_anomaly_rules_and_audits_the_flags(
+        self, session: Session, world: World
+    ) -> None:
+        # March submitted with January reported and February missing: one "missing" flag
+        from . import factories as f
+
+        f.make_report(session, world.a, month=1, status="verified", reported_tco2e=Decimal(700))
+        data = ReportIn(year=2023, month=3, lines=GAS_AND_POWER)  # type: ignore[arg-type]
+        report = service.save_report(
+            session=session, actor=world.enterprise_a, entity_id=world.a.id, data=data
+        )
+        service.submit_report(session=session, actor=world.enterprise_a, report_id=report.id)
+        flags = service.report_flags(session=session, report_id=report.id)
+        assert [(fl.rule, fl.score) for fl in flags] == [("missing", Decimal(1))]
+        entry = session.execute(
+            select(AuditEntry).where(AuditEntry.action == "report.submit")
+        ).scalar_one()
+        assert entry.after is not None and entry.after["anomaly_flags"] == ["missing"]
+
+    def test_verification_and_correction_recompute_the_annual_account(
+        self, session: Session, world: World
+    ) -> None:
+        from shuangtan.accounts.models import AnnualAccount
+
+        report = in_recheck(session, world)
+        account = session.execute(select(AnnualAccount)).scalar_one()
+        assert (account.tco2e, account.energy_tce) == (TOTAL_TCO2E, TOTAL_TCE)
+        service.correct_report(
+            session=session,
+            actor=world.official_jiashan,
+            report_id=report.id,
+            corrected_tco2e=Decimal(800),
+        )
+        session.refresh(account)
+        assert (account.tco2e, account.reported_tco2e) == (Decimal(800), TOTAL_TCO2E)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts import repository
@@ -120,7 +120,8 @@ def _peer_intensity(session: Session, report: ActivityReport, rules: AnomalyRule
             Entity.industry_code == entity.industry_code,
             ActivityReport.year == report.year,
             ActivityReport.month == report.month,
-            ActivityReport.status != ReportStatus.draft.value,
+            # this report is being submitted: it counts among its peers
+            or_(ActivityReport.status != ReportStatus.draft.value, ActivityReport.id == report.id),
             ActivityReport.reported_tco2e.is_not(None),
             ActivityReport.value_added_10k_cny > 0,
         )

@@ -21,7 +21,9 @@ platform keeps that decision with the authority). "Assigned verifier" means a me
 body assigned to the entity-year that has declared no conflict with the entity. A role not in
 the row is refused with 403, an entity out of the actor's reach with 403, a state not in the
 row with 409 ``report.transition_refused``. Every transition is audited with the report's
-status and values before and after.
+status and values before and after. ``verify`` and ``correct`` change what the year counts, so
+they recompute the entity's annual account (:mod:`shuangtan.accounts.annual`) in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts import anomalies, computation, repository
+from shuangtan.accounts import annual, anomalies, computation, repository
 from shuangtan.accounts.errors import ReportNotFound, TransitionRefused
 from shuangtan.accounts.models import (
     ActivityReport,
@@ -319,6 +321,9 @@ _EFFECTS: dict[str, Effect] = {
     "lock": _nothing,
 }
 
+_COUNTED_VALUES_CHANGE = frozenset({"verify", "correct"})
+"""Actions after which the annual account (sum of verified months) is recomputed."""
+
 _AUDITED = (
     "status",
     "version",
@@ -385,4 +390,8 @@ def transition(
         before=before,
         after=after,
     )
+    if action in _COUNTED_VALUES_CHANGE:
+        annual.recompute_annual_account(
+            session=session, entity_id=report.entity_id, year=report.year, actor=actor
+        )
     return report
