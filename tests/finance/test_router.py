@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grading.conftest import ApiWorld, api_world  # noqa: F401  (the shared app fixture)
+from grading.conftest import ApiWorld, shared_world  # noqa: F401  (the shared app fixture)
 
 
 def _problem(response: Any, status: int, code: str) -> None:
@@ -13,28 +13,32 @@ def _problem(response: Any, status: int, code: str) -> None:
 
 
 class TestEnterprises:
-    def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:  # noqa: F811
-        _problem(api_world.client.get("/api/v1/finance/enterprises"), 401,
+    def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
+        _problem(shared_world.client.get("/api/v1/finance/enterprises"), 401,
                  "auth.not_authenticated")  # fmt: skip
 
-    def test_an_enterprise_user_is_refused(self, api_world: ApiWorld) -> None:  # noqa: F811
-        response = api_world.client.get(
-            "/api/v1/finance/enterprises", headers=api_world.login("firm-a")
+    def test_an_enterprise_user_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
+        response = shared_world.client.get(
+            "/api/v1/finance/enterprises", headers=shared_world.login("firm-a")
         )
         _problem(response, 403, "auth.permission_denied")
 
     def test_consent_opens_and_withdrawal_closes_the_file(
         self,
-        api_world: ApiWorld,  # noqa: F811
+        shared_world: ApiWorld,  # noqa: F811
     ) -> None:
-        client, firm, bank = api_world.client, api_world.login("firm-a"), api_world.login("bank-a")
-        entity = api_world.ids["nanhu_a"]
+        client, firm, bank = (
+            shared_world.client,
+            shared_world.login("firm-a"),
+            shared_world.login("bank-a"),
+        )
+        entity = shared_world.ids["nanhu_a"]
         file_url = f"/api/v1/finance/enterprises/{entity}"
         assert client.get("/api/v1/finance/enterprises", headers=bank).json() == []
         _problem(client.get(file_url, headers=bank), 404, "finance.consent_not_found")
 
         granted = client.post(
-            "/api/v1/finance/consents", json={"bank_id": api_world.bank_ids["a"]}, headers=firm
+            "/api/v1/finance/consents", json={"bank_id": shared_world.bank_ids["a"]}, headers=firm
         )
         assert granted.status_code == 201, granted.text
         listed = client.get("/api/v1/finance/enterprises", headers=bank).json()
@@ -43,20 +47,20 @@ class TestEnterprises:
         assert [(g["year"], g["grade"]) for g in body["grades"]] == [(2024, 1)]
         assert [(a["year"], float(a["tco2e"])) for a in body["accounts"]] == [(2024, 60.0)]
 
-        other_bank = api_world.login("bank-b")  # another tenant
+        other_bank = shared_world.login("bank-b")  # another tenant
         _problem(client.get(file_url, headers=other_bank), 404, "finance.consent_not_found")
 
         withdrawn = client.delete(
-            f"/api/v1/finance/consents/{api_world.bank_ids['a']}", headers=firm
+            f"/api/v1/finance/consents/{shared_world.bank_ids['a']}", headers=firm
         )
         assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]
         assert client.get("/api/v1/finance/enterprises", headers=bank).json() == []
         _problem(client.get(file_url, headers=bank), 404, "finance.consent_not_found")
 
-    def test_a_bank_may_not_grant_consent(self, api_world: ApiWorld) -> None:  # noqa: F811
-        response = api_world.client.post(
+    def test_a_bank_may_not_grant_consent(self, shared_world: ApiWorld) -> None:  # noqa: F811
+        response = shared_world.client.post(
             "/api/v1/finance/consents",
-            json={"bank_id": api_world.bank_ids["a"]},
-            headers=api_world.login("bank-a"),
+            json={"bank_id": shared_world.bank_ids["a"]},
+            headers=shared_world.login("bank-a"),
         )
         _problem(response, 403, "auth.permission_denied")

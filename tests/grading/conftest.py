@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
@@ -200,3 +205,65 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@contextmanager
+def _fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """An empty database on ``backend`` for a module (the same rules as tests/conftest.py)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'test.db'}"
+        return
+    admin_url = os.environ.get("SHUANGTAN_TEST_POSTGRES_URL", "")
+    if not admin_url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("SHUANGTAN_TEST_POSTGRES_URL is not set: PostgreSQL is mandatory in CI")
+        pytest.skip("PostgreSQL not configured: set SHUANGTAN_TEST_POSTGRES_URL")
+    url = make_url(admin_url)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    name = f"shuangtan_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiWorld]:
+    """One seeded app per backend for a module of read-mostly API tests (setup is the slow
+    part on PostgreSQL); tests that change state use the per-test ``api_world``."""
+    from argon2 import PasswordHasher
+
+    from shuangtan.app import create_app
+    from shuangtan.auth import passwords
+    from shuangtan.migrations import upgrade
+
+    folder = tmp_path_factory.mktemp("shared")
+    with pytest.MonkeyPatch.context() as patch, _fresh_database(request.param, folder) as url:
+        patch.setattr(
+            passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        upgrade(url)
+        settings = Settings(
+            database_url=url, secret_key="test-secret-with-at-least-32-bytes-of-key", var_dir=folder
+        )
+        app = create_app(settings)
+        with session_scope(app.state.session_factory) as session:
+            ids, banks = seed_world(session)
+        with TestClient(app) as client:
+            yield ApiWorld(client=client, ids=ids, bank_ids=banks)
+        app.state.engine.dispose()

@@ -14,19 +14,19 @@ def _problem(response: Any, status: int, code: str) -> None:
 
 
 class TestCompute:
-    def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:
-        _problem(api_world.client.post("/api/v1/grading/years/2024/compute"), 401,
+    def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
+        _problem(shared_world.client.post("/api/v1/grading/years/2024/compute"), 401,
                  "auth.not_authenticated")  # fmt: skip
 
-    def test_an_enterprise_is_refused(self, api_world: ApiWorld) -> None:
-        response = api_world.client.post(
-            "/api/v1/grading/years/2024/compute", headers=api_world.login("firm-a")
+    def test_an_enterprise_is_refused(self, shared_world: ApiWorld) -> None:
+        response = shared_world.client.post(
+            "/api/v1/grading/years/2024/compute", headers=shared_world.login("firm-a")
         )
         _problem(response, 403, "auth.permission_denied")
 
-    def test_a_city_official_computes_the_year(self, api_world: ApiWorld) -> None:
-        response = api_world.client.post(
-            "/api/v1/grading/years/2024/compute", headers=api_world.login("city")
+    def test_a_city_official_computes_the_year(self, shared_world: ApiWorld) -> None:
+        response = shared_world.client.post(
+            "/api/v1/grading/years/2024/compute", headers=shared_world.login("city")
         )
         assert response.status_code == 200, response.text
         body = response.json()
@@ -36,69 +36,71 @@ class TestCompute:
 
 
 class TestEntityGrades:
-    def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:
-        url = f"/api/v1/grading/entities/{api_world.ids['nanhu_a']}/grades"
-        _problem(api_world.client.get(url), 401, "auth.not_authenticated")
+    def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
+        url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
+        _problem(shared_world.client.get(url), 401, "auth.not_authenticated")
 
-    def test_the_enterprise_reads_its_own_grade(self, api_world: ApiWorld) -> None:
-        url = f"/api/v1/grading/entities/{api_world.ids['nanhu_a']}/grades"
-        body = api_world.client.get(url, headers=api_world.login("firm-a")).json()
+    def test_the_enterprise_reads_its_own_grade(self, shared_world: ApiWorld) -> None:
+        url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
+        body = shared_world.client.get(url, headers=shared_world.login("firm-a")).json()
         assert [(g["year"], g["grade"], g["level"]) for g in body] == [(2024, 1, "low")]
 
-    def test_another_tenant_is_refused(self, api_world: ApiWorld) -> None:
-        url = f"/api/v1/grading/entities/{api_world.ids['nanhu_a']}/grades"
-        _problem(api_world.client.get(url, headers=api_world.login("firm-b")), 404,
+    def test_another_tenant_is_refused(self, shared_world: ApiWorld) -> None:
+        url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
+        _problem(shared_world.client.get(url, headers=shared_world.login("firm-b")), 404,
                  "grading.not_found")  # fmt: skip
 
-    def test_a_county_official_does_not_see_another_county(self, api_world: ApiWorld) -> None:
-        url = f"/api/v1/grading/entities/{api_world.ids['nanhu_a']}/grades"
-        _problem(api_world.client.get(url, headers=api_world.login("jiashan")), 404,
+    def test_a_county_official_does_not_see_another_county(self, shared_world: ApiWorld) -> None:
+        url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
+        _problem(shared_world.client.get(url, headers=shared_world.login("jiashan")), 404,
                  "grading.not_found")  # fmt: skip
 
 
 class TestDClass:
-    def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:
-        _problem(api_world.client.get("/api/v1/grading/years/2024/d-class"), 401,
+    def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
+        _problem(shared_world.client.get("/api/v1/grading/years/2024/d-class"), 401,
                  "auth.not_authenticated")  # fmt: skip
 
-    def test_a_city_official_sees_both_counties(self, api_world: ApiWorld) -> None:
-        body = api_world.client.get(
-            "/api/v1/grading/years/2024/d-class", headers=api_world.login("city")
+    def test_a_city_official_sees_both_counties(self, shared_world: ApiWorld) -> None:
+        body = shared_world.client.get(
+            "/api/v1/grading/years/2024/d-class", headers=shared_world.login("city")
         ).json()
         assert [(r["county_code"], r["entity_id"]) for r in body] == [
-            (NANHU, api_world.ids["nanhu_c"]), (JIASHAN, api_world.ids["jiashan_c"]),
+            (NANHU, shared_world.ids["nanhu_c"]), (JIASHAN, shared_world.ids["jiashan_c"]),
         ]  # fmt: skip
         assert float(body[0]["score"]) == 32.1071
 
-    def test_a_county_official_sees_its_own_county(self, api_world: ApiWorld) -> None:
-        body = api_world.client.get(
-            "/api/v1/grading/years/2024/d-class", headers=api_world.login("jiashan")
+    def test_a_county_official_sees_its_own_county(self, shared_world: ApiWorld) -> None:
+        body = shared_world.client.get(
+            "/api/v1/grading/years/2024/d-class", headers=shared_world.login("jiashan")
         ).json()
-        assert [r["entity_id"] for r in body] == [api_world.ids["jiashan_c"]]
+        assert [r["entity_id"] for r in body] == [shared_world.ids["jiashan_c"]]
 
-    def test_another_county_is_refused_to_a_county_official(self, api_world: ApiWorld) -> None:
-        response = api_world.client.get(
+    def test_another_county_is_refused_to_a_county_official(self, shared_world: ApiWorld) -> None:
+        response = shared_world.client.get(
             f"/api/v1/grading/years/2024/d-class?county_code={NANHU}",
-            headers=api_world.login("jiashan"),
+            headers=shared_world.login("jiashan"),
         )
         _problem(response, 403, "grading.out_of_scope")
 
 
 class TestPublicGrade:
-    def test_anyone_sees_the_grade_but_not_the_data(self, api_world: ApiWorld) -> None:
-        url = f"/api/v1/grading/entities/{api_world.ids['nanhu_c']}/grades"
-        token = api_world.client.get(url, headers=api_world.login("city")).json()[0]["public_token"]
-        body = api_world.client.get(f"/api/v1/grading/public/grades/{token}").json()
+    def test_anyone_sees_the_grade_but_not_the_data(self, shared_world: ApiWorld) -> None:
+        url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_c']}/grades"
+        token = shared_world.client.get(url, headers=shared_world.login("city")).json()[0][
+            "public_token"
+        ]
+        body = shared_world.client.get(f"/api/v1/grading/public/grades/{token}").json()
         assert (body["name"], body["year"], body["grade"]) == ("nanhu纺织c", 2024, 4)
         assert not {"tco2e", "intensity_t_per_10k_cny", "explanation"} & body.keys()
 
-    def test_an_unknown_token_is_not_found(self, api_world: ApiWorld) -> None:
-        _problem(api_world.client.get("/api/v1/grading/public/grades/nope"), 404,
+    def test_an_unknown_token_is_not_found(self, shared_world: ApiWorld) -> None:
+        _problem(shared_world.client.get("/api/v1/grading/public/grades/nope"), 404,
                  "grading.not_found")  # fmt: skip
 
 
 class TestDisclosure:
-    def test_key_enterprises_are_listed_without_login(self, api_world: ApiWorld) -> None:
-        body = api_world.client.get("/api/v1/grading/public/disclosure/2024").json()
+    def test_key_enterprises_are_listed_without_login(self, shared_world: ApiWorld) -> None:
+        body = shared_world.client.get("/api/v1/grading/public/disclosure/2024").json()
         assert len(body) == 6
         assert [float(r["tco2e"]) for r in body[:2]] == [140.0, 140.0]
