@@ -152,6 +152,12 @@ class TestGradeYear:
             session=session, actor=city_official, year=2024).grades}  # fmt: skip
         assert first == again and len(set(first.values())) == 3
 
+    def test_a_county_official_may_not_recompute_the_city(
+        self, session: Session, city: None, jiashan_official: Principal
+    ) -> None:
+        with pytest.raises(GradingDenied):
+            grade_year(session=session, actor=jiashan_official, year=2024)
+
     def test_an_enterprise_may_not_compute_grades(self, session: Session, city: None) -> None:
         with pytest.raises(GradingDenied):
             grade_year(session=session, actor=principal(Role.enterprise, entity_id=1), year=2024)

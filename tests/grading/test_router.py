@@ -24,6 +24,12 @@ class TestCompute:
         )
         _problem(response, 403, "auth.permission_denied")
 
+    def test_a_county_official_may_not_recompute_the_city(self, shared_world: ApiWorld) -> None:
+        response = shared_world.client.post(
+            "/api/v1/grading/years/2024/compute", headers=shared_world.login("jiashan")
+        )
+        _problem(response, 403, "grading.permission_denied")
+
     def test_a_city_official_computes_the_year(self, shared_world: ApiWorld) -> None:
         response = shared_world.client.post(
             "/api/v1/grading/years/2024/compute", headers=shared_world.login("city")
@@ -33,6 +39,28 @@ class TestCompute:
         assert body["grades"] == 6 and body["per_mu_evaluated"] == 6
         assert [(b["industry_code"], float(b["intensity_t_per_10k_cny"])) for b in
                 body["benchmarks"]] == [("C17", 1.0)]  # fmt: skip
+
+
+class TestBenchmarks:
+    def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
+        _problem(shared_world.client.get("/api/v1/grading/years/2024/benchmarks"), 401,
+                 "auth.not_authenticated")  # fmt: skip
+
+    def test_an_enterprise_is_refused(self, shared_world: ApiWorld) -> None:
+        response = shared_world.client.get(
+            "/api/v1/grading/years/2024/benchmarks", headers=shared_world.login("firm-a")
+        )
+        _problem(response, 403, "auth.permission_denied")
+
+    def test_an_official_reads_the_computed_benchmark_with_its_count(
+        self, shared_world: ApiWorld
+    ) -> None:
+        body = shared_world.client.get(
+            "/api/v1/grading/years/2024/benchmarks", headers=shared_world.login("jiashan")
+        ).json()
+        # (60 + 100 + 140) × 2 / (6 × 100) = 1.0 from six textile firms
+        assert [(b["industry_code"], float(b["intensity_t_per_10k_cny"]), b["method"],
+                 b["enterprises"]) for b in body] == [("C17", 1.0, "computed", 6)]  # fmt: skip
 
 
 class TestEntityGrades:

@@ -118,13 +118,19 @@ def next_grade_target(
     }
 
 
-def require_grader(actor: Principal | None) -> None:
-    """Computing grades is for officials and administrators (``None``: the system)."""
-    if actor is None or actor.has_role(Role.official, Role.admin):
+def require_grader(actor: Principal | None, session: Session) -> None:
+    """Computing grades is for city-scope officials and administrators (``None``: the system).
+
+    Benchmarks are city-wide, so a county official may read its county's results but not
+    recompute the city's.
+    """
+    if actor is None or actor.is_admin:
+        return
+    if actor.role is Role.official and repository.is_city_scope(session, actor.county_code):
         return
     raise GradingDenied(
-        "只有政府官员或系统管理员可以计算评价结果。",
-        "Only an official or an administrator may compute grades.",
+        "只有市级政府官员或系统管理员可以计算评价结果。",
+        "Only a city-level official or an administrator may compute grades.",
     )
 
 
@@ -212,7 +218,7 @@ def grade_year(
     A re-run replaces the numbers of a grade but keeps its ``public_token``, so printed QR codes
     stay valid. One audit entry records every grade before and after.
     """
-    require_grader(actor)
+    require_grader(actor, session)
     check_year(year)
     rules = rules or carbon_efficiency_rules()
     benchmarks, _gaps = compute_benchmarks(session=session, year=year, actor=actor, rules=rules)

@@ -132,7 +132,7 @@ def evaluate_year(
     *, session: Session, actor: Principal | None, year: int, rules: PerMuRules | None = None
 ) -> PerMuRun:
     """Evaluate every industrial enterprise of ``year`` with land, value added and tax; store it."""
-    require_grader(actor)
+    require_grader(actor, session)
     check_year(year)
     rules = rules or per_mu_rules()
     existing = repository.evaluations_of_year(session, year)
