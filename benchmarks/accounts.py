@@ -123,7 +123,7 @@ def build(url: str, entities: int, meters: int) -> dict[str, Any]:
 
         result = load_demo(session=session)
         started = time.perf_counter()
-        stats = load_synthetic_city(session=session, city=city, progress=progress)
+        stats = load_synthetic_city(session=session, city=city, progress=progress, derive=False)
         loaded = time.perf_counter() - started
     engine.dispose()
     return {

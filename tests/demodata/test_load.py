@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from shuangtan.accounts.models import (
     ActivityReport,
     AnnualAccount,
+    AnomalyFlag,
     Entity,
     ReportLine,
     VerifierAssignment,
@@ -19,6 +20,7 @@ from shuangtan.auth.repository import user_by_username
 from shuangtan.demo import load_demo
 from shuangtan.demodata.load import load_synthetic_city
 from shuangtan.finance.models import BankMember, Consent
+from shuangtan.grading.models import CarbonGrade
 
 SMALL = 60
 
@@ -54,6 +56,7 @@ class TestLoadSyntheticCity:
             select(AuditEntry.action).where(AuditEntry.action.like("demo.%"))
         ).scalars()
         assert sorted(actions) == [
+            "demo.flag_anomalies",
             "demo.link_logins",
             "demo.load_entities",
             "demo.load_lines",
@@ -93,6 +96,14 @@ class TestLoadSyntheticCity:
             )
         ).scalar_one()
         assert months == 12
+
+    def test_the_planted_anomalies_are_flagged_and_the_complete_years_graded(
+        self, session: Session
+    ) -> None:
+        load_synthetic_city(session=session, entities=SMALL)
+        assert _count(session, AnomalyFlag) > 0
+        years = session.execute(select(CarbonGrade.year).distinct()).scalars()
+        assert sorted(years) == [2023, 2024]
 
     def test_new_rows_get_ids_after_the_loaded_ones(self, session: Session) -> None:
         load_synthetic_city(session=session, entities=SMALL)

@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts import annual as accounts_annual
+from shuangtan.accounts import anomalies as accounts_anomalies
 from shuangtan.accounts.models import (
     ActivityReport,
     Entity,
@@ -44,6 +45,7 @@ from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.db import Base
 from shuangtan.demodata.generate import SEED, SyntheticCity, generate_city
 from shuangtan.finance.models import Bank, BankMember, Consent
+from shuangtan.grading import service as grading_service
 
 __all__ = ["BATCH", "LoadStats", "Progress", "load_synthetic_city"]
 
@@ -109,6 +111,42 @@ def _month_end(year: int, month: int, days: int) -> datetime:
     return first_next + timedelta(days=days)
 
 
+def _derive(*, session: Session, city: SyntheticCity) -> None:
+    """Anomaly flags and grades, by the platform's services; one audit entry for the flags."""
+    # the rules run per report (about 40 ms each): the planted anomalies and entity 1's
+    # reports waiting for verification; the workflow flags the others as they are submitted
+    waiting = ("submitted", "under_verification", "returned")
+    planted = {(e, y, m) for rule in city.planted.values() for e, y, m in rule}
+    keys = zip(
+        city.report_entity.tolist(),
+        city.report_year.tolist(),
+        city.report_month.tolist(),
+        strict=True,
+    )
+    chosen = [
+        r + 1
+        for r, key in enumerate(keys)
+        if key in planted or (key[0] == 1 and city.report_status[r] in waiting)
+    ]
+    flags = 0
+    for report_id in chosen:
+        report = session.get(ActivityReport, report_id)
+        assert report is not None
+        flags += len(accounts_anomalies.detect(session=session, report=report))
+    audit.record(
+        session=session,
+        actor=None,
+        action="demo.flag_anomalies",
+        entity_type="demo",
+        entity_id=str(city.seed),
+        before=None,
+        after={"reports": len(chosen), "flags": flags},
+    )
+    complete = [y for y in city.years if y < city.years[-1]][-2:]
+    for year in complete:
+        grading_service.compute_year(session=session, actor=None, year=year)
+
+
 def load_synthetic_city(
     *,
     session: Session,
@@ -118,10 +156,13 @@ def load_synthetic_city(
     meters: int = 1,
     progress: Progress | None = None,
     city: SyntheticCity | None = None,
+    derive: bool = True,
 ) -> LoadStats:
     """Generate (or take ``city``) and bulk-load the synthetic city; skip if entities exist.
 
-    The Jiaxing configuration (counties, industries) is synced first, idempotently.
+    The Jiaxing configuration (counties, industries) is synced first, idempotently. With
+    ``derive`` the platform's own services then flag anomalies on the planted ones and on
+    entity 1's reports waiting for verification, and grade the last two complete years.
     Links the demo logins when they exist: ``enterprise`` is entity 1's user, ``verifier`` a
     member of the first verification body, ``bank`` a member of the first bank, to which
     entity 1 consents.
@@ -400,6 +441,8 @@ def load_synthetic_city(
     accounts = sum(
         accounts_annual.recompute_year(session=session, year=year) for year in city.years
     )
+    if derive:
+        _derive(session=session, city=city)
     finished = time.perf_counter()
     return LoadStats(
         skipped=False,
