@@ -788,24 +788,17 @@ def generate_city(
     )
     va = np.round(va * va_target / float(np.nansum(va[in_va_base])), 6)
     tax = np.round(va * rng.uniform(0.08, 0.16, report_count), 6)
-    output = np.full(report_count, np.nan)
-    output_unit: list[str | None] = [None] * report_count
-    passenger_km = np.full(report_count, np.nan)
-    tonne_km = np.full(report_count, np.nan)
     energy_month = per_report(tce)
-    for r in range(report_count):
-        i = int(rows[r])
-        if kinds[i] == "industrial":
-            industry = industries[i]
-            assert industry is not None
-            per_tce, unit = _INDUSTRY[industry][3], _INDUSTRY[industry][4]
-            output[r] = round(energy_month[r] * per_tce * output_factor[i, cols[r]], 3)
-            output_unit[r] = unit
-        elif kinds[i] == "transport":
-            if "公交" in records[i].name or "客运" in records[i].name:
-                passenger_km[r] = round(energy_month[r] * 1.2e5, 0)
-            else:
-                tonne_km[r] = round(energy_month[r] * 2.5e4, 0)
+    per_tce = np.array([_INDUSTRY[c][3] if c else np.nan for c in industries])
+    unit_of = [_INDUSTRY[c][4] if c else None for c in industries]
+    output = np.round(energy_month * per_tce[rows] * output_factor[rows, cols], 3)
+    output_unit = [unit_of[i] for i in rows.tolist()]
+    transport = np.array([k == "transport" for k in kinds])
+    passengers = np.array([any(w in e.name for w in ("公交", "客运")) for e in records])
+    passenger_km = np.where(
+        (transport & passengers)[rows], np.round(energy_month * 1.2e5, 0), np.nan
+    )
+    tonne_km = np.where((transport & ~passengers)[rows], np.round(energy_month * 2.5e4, 0), np.nan)
     industrial_va = np.where(industrial[rows], va, np.nan)
 
     # verifiers: assignment per entity-year, rotation (≤ 3 years in a row), conflicts
