@@ -81,7 +81,7 @@ class LoadStats:
     annual_accounts: int = 0
     generate_seconds: float = 0.0
     insert_seconds: float = 0.0
-    annual_seconds: float = 0.0
+    annual_seconds: float = 0.0  # annual accounts, and with ``derive`` anomaly flags and grades
 
     @property
     def seconds(self) -> float:
