@@ -9,8 +9,10 @@ visible notice. In CI (``CI=true``) a missing server is an error, not a skip.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,41 +44,104 @@ def _postgres_admin_url() -> str:
     return url
 
 
+def _admin_engine() -> Engine:
+    admin_url = make_url(_postgres_admin_url())
+    if admin_url.drivername == "postgresql":
+        admin_url = admin_url.set(drivername="postgresql+psycopg")
+    return create_engine(admin_url, isolation_level="AUTOCOMMIT")
+
+
+def _drop(admin: Engine, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+@contextmanager
+def _postgres_database(template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (a copy of ``template`` if given), dropped afterwards."""
+    admin = _admin_engine()
+    name = f"shuangtan_test_{uuid.uuid4().hex[:12]}"
+    clause = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        _drop(admin, name)
+        admin.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    admin_url = make_url(_postgres_admin_url())
-    if admin_url.drivername == "postgresql":
-        admin_url = admin_url.set(drivername="postgresql+psycopg")
-    name = f"shuangtan_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with _postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Each backend migrated once per run; tests get copies (a file copy, CREATE ... TEMPLATE).
+
+    Running every migration for every test made the PostgreSQL half slow; a template copy is
+    the same schema in a fraction of the time.
+    """
+    from shuangtan.migrations import upgrade
+
+    templates: dict[str, str] = {}
+    sqlite_file = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{sqlite_file}")
+    templates["sqlite"] = str(sqlite_file)
+    if not os.environ.get(POSTGRES_ENV):
+        yield templates
+        return
+    admin = _admin_engine()
+    name = f"shuangtan_template_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
+        upgrade(admin.url.set(database=name).render_as_string(hide_password=False))
+        _drop_connections(admin, name)
+        templates["postgresql"] = name
+        yield templates
     finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        _drop(admin, name)
         admin.dispose()
 
 
-@pytest.fixture
-def migrated_url(database_url: str) -> str:
-    """A database URL on each backend with every migration applied."""
-    from shuangtan.migrations import upgrade
+def _drop_connections(admin: Engine, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
 
-    upgrade(database_url)
-    return database_url
+
+@pytest.fixture(params=BACKENDS)
+def migrated_url(
+    request: pytest.FixtureRequest, tmp_path: Path, _migrated_templates: dict[str, str]
+) -> Iterator[str]:
+    """A database URL on each backend with every migration applied (a copy of a template)."""
+    if request.param == "sqlite":
+        target = tmp_path / "test.db"
+        shutil.copyfile(_migrated_templates["sqlite"], target)
+        yield f"sqlite:///{target}"
+        return
+    _postgres_admin_url()  # skips, or fails in CI, without a server
+    with _postgres_database(template=_migrated_templates["postgresql"]) as url:
+        yield url
 
 
 @pytest.fixture
