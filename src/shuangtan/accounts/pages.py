@@ -3,6 +3,7 @@ the entity list and overdue reports. Thin: every rule is in the services."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from shuangtan import accounting
-from shuangtan.accounts import charts, overview, repository, service, workflow
+from shuangtan.accounts import charts, deadlines, overview, repository, service, workflow
 from shuangtan.accounts.models import AnnualAccount, Entity
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
@@ -344,3 +345,33 @@ def queue_page(request: Request, session: DbSession, principal: CurrentPrincipal
     }
     items = [{"report": r, "flags": f, "entity_name": names.get(r.entity_id, "")} for r, f in queue]
     return render(request, "accounts/queue.html", {"queue": items}, principal=principal)
+
+
+OVERDUE_SHOWN = 30
+
+
+@router.get("/accounts/overdue")
+def overdue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
+    """Officials: months not (re)submitted by their due date, by county, with a chart."""
+    today = date.today()
+    groups = deadlines.overdue_reports(session=session, actor=principal, today=today)
+    zh = gettext(request, "Activity") != "Activity"
+    names = [g.county_name_zh if zh else g.county_name_en for g in groups]
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 60, "right": 16, "top": 20, "bottom": 40},
+        "xAxis": {"type": "category", "data": names},
+        "yAxis": {"type": "value", "name": gettext(request, "Overdue months")},
+        "series": [
+            {
+                "type": "bar",
+                "itemStyle": {"color": "#b3261e"},
+                "data": [len(g.items) for g in groups],
+            }
+        ],
+    }
+    shown = [
+        (g, sorted(g.items, key=lambda item: -item.days_overdue)[:OVERDUE_SHOWN]) for g in groups
+    ]
+    context = {"groups": shown, "chart": chart, "today": today, "due_days": deadlines.DUE_DAYS}
+    return render(request, "accounts/overdue.html", context, principal=principal)

@@ -26,6 +26,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         N_("Carbon accounts"),
         frozenset({Role.official, Role.admin}),
     ),
+    NavItem("/accounts/overdue", N_("Overdue reports"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
     NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
