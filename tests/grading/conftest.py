@@ -184,8 +184,10 @@ def live_world(migrated_url: str, tmp_path: Path) -> Iterator[LiveWorld]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for this module only: tests/web starts its own, and Playwright's sync API
+    allows one running instance per process."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
