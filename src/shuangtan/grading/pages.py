@@ -44,6 +44,7 @@ def public_grade_page(
 def _disclosure_chart(request: Request, rows: list[service.DisclosureRow]) -> dict[str, Any]:
     top = list(reversed(rows[:DISCLOSURE_CHART_TOP]))
     return {
+        "animation": False,
         "title": {"text": gettext(request, _("Largest verified emitters")), "left": "center"},
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 200, "right": 40, "top": 40, "bottom": 30},
@@ -77,6 +78,7 @@ def disclosure_page(
 
 def _distribution_chart(request: Request, counts: dict[str, list[int]]) -> dict[str, Any]:
     return {
+        "animation": False,
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
         "grid": {"left": 60, "right": 20, "top": 40, "bottom": 40},
@@ -117,6 +119,10 @@ def overview_page(
         "chart": _distribution_chart(request, counts) if counts else None,
         "d_list": d_list,
         "zh": _zh(request),
+        "county_code": county_code,
+        "counties": repository.counties(session).values()
+        if principal.is_admin or repository.is_city_scope(session, principal.county_code)
+        else [],
     }
     return render(request, "grading/overview.html", context, principal=principal)
 
