@@ -16,8 +16,6 @@ from shuangtan.calculator import pages as calculator_pages
 from shuangtan.db import DbSession
 from shuangtan.finance import pages as finance_pages
 from shuangtan.grading import pages as grading_pages
-from shuangtan.finance import pages as finance_pages
-from shuangtan.grading import pages as grading_pages
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import render
 
@@ -99,8 +97,6 @@ def pages_router() -> APIRouter:
     router.add_api_route("/logout", logout, methods=["POST"])
     router.add_api_route("/admin/audit", audit_page, methods=["GET"])
     router.include_router(calculator_pages.router)
-    router.include_router(grading_pages.router)
-    router.include_router(finance_pages.router)
     router.include_router(grading_pages.router)
     router.include_router(finance_pages.router)
     router.include_router(accounts_pages.router)
