@@ -64,3 +64,38 @@ class TestEnterprises:
             headers=shared_world.login("bank-a"),
         )
         _problem(response, 403, "auth.permission_denied")
+
+
+class TestBanks:
+    def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
+        _problem(shared_world.client.get("/api/v1/finance/banks"), 401, "auth.not_authenticated")
+
+    def test_an_enterprise_sees_the_banks_it_may_consent_to(
+        self,
+        shared_world: ApiWorld,  # noqa: F811
+    ) -> None:
+        body = shared_world.client.get(
+            "/api/v1/finance/banks", headers=shared_world.login("firm-a")
+        ).json()
+        assert [b["name"] for b in body] == sorted(["测试银行甲", "测试银行乙"])
+
+
+class TestConsents:
+    def test_a_bank_may_not_list_an_enterprises_consents(
+        self,
+        shared_world: ApiWorld,  # noqa: F811
+    ) -> None:
+        response = shared_world.client.get(
+            "/api/v1/finance/consents", headers=shared_world.login("bank-a")
+        )
+        _problem(response, 403, "auth.permission_denied")
+
+    def test_withdrawing_what_was_never_granted_is_not_found(
+        self,
+        shared_world: ApiWorld,  # noqa: F811
+    ) -> None:
+        response = shared_world.client.delete(
+            f"/api/v1/finance/consents/{shared_world.bank_ids['b']}",
+            headers=shared_world.login("firm-b"),
+        )
+        _problem(response, 404, "finance.consent_not_found")
