@@ -27,9 +27,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({Role.official, Role.admin}),
     ),
     NavItem("/accounts/overdue", N_("Overdue reports"), frozenset({Role.official, Role.admin})),
+    NavItem("/grading/2024", N_("Grades"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
+    NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
     NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
+    NavItem("/disclosure/2024", N_("Disclosure")),
     NavItem("/docs", N_("API docs")),
 )
 
