@@ -85,3 +85,23 @@ class TestOverduePage:
         http, logins = client
         _log_in(http, logins, "resident")
         assert http.get("/accounts/overdue").status_code == 403
+
+
+class TestVerifierRecordsPage:
+    def test_an_official_sees_the_records_and_a_resident_is_refused(
+        self, client: tuple[TestClient, dict[str, str]]
+    ) -> None:
+        http, logins = client
+        _log_in(http, logins, "official")
+        page = http.get("/accounts/verifiers?year=2025")
+        assert page.status_code == 200
+        assert "核查机构" in page.text and 'data-testid="verifier-records"' in page.text
+        http.post("/logout", data={"csrf_token": _token(http)})
+        _log_in(http, logins, "resident")
+        assert http.get("/accounts/verifiers").status_code == 403
+
+
+def _token(http: TestClient) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/").text)
+    assert found
+    return found.group(1)

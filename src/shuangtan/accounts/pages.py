@@ -13,7 +13,15 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from shuangtan import accounting
-from shuangtan.accounts import charts, deadlines, overview, repository, service, workflow
+from shuangtan.accounts import (
+    assignment,
+    charts,
+    deadlines,
+    overview,
+    repository,
+    service,
+    workflow,
+)
 from shuangtan.accounts.models import AnnualAccount, Entity
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
@@ -375,3 +383,13 @@ def overdue_page(request: Request, session: DbSession, principal: CurrentPrincip
     ]
     context = {"groups": shown, "chart": chart, "today": today, "due_days": deadlines.DUE_DAYS}
     return render(request, "accounts/overdue.html", context, principal=principal)
+
+
+@router.get("/accounts/verifiers")
+def verifier_records_page(
+    request: Request, session: DbSession, principal: CurrentPrincipal, year: int = DEFAULT_YEAR
+) -> HTMLResponse:
+    """Officials: each verification body's record — volume, corrections found, timeliness."""
+    records = assignment.verifier_records(session=session, actor=principal, year=year)
+    context = {"records": records, "year": year, "years": YEARS}
+    return render(request, "accounts/verifiers.html", context, principal=principal)

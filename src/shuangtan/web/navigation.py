@@ -27,6 +27,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({Role.official, Role.admin}),
     ),
     NavItem("/accounts/overdue", N_("Overdue reports"), frozenset({Role.official, Role.admin})),
+    NavItem("/accounts/verifiers", N_("Verifiers"), frozenset({Role.official, Role.admin})),
     NavItem("/grading/2024", N_("Grades"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
     NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
