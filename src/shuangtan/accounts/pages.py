@@ -369,7 +369,7 @@ def overdue_page(request: Request, session: DbSession, principal: CurrentPrincip
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 60, "right": 16, "top": 20, "bottom": 40},
         "xAxis": {"type": "category", "data": names},
-        "yAxis": {"type": "value", "name": gettext(request, "Overdue months")},
+        "yAxis": {"type": "value", "name": gettext(request, N_("Overdue months"))},
         "series": [
             {
                 "type": "bar",
