@@ -9,6 +9,7 @@ so another city needs no code change.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from shuangtan.accounts import repository
 from shuangtan.accounts.errors import ReportNotComputable
 from shuangtan.accounts.models import ActivityReport, Entity, ReportLine
 
-__all__ = ["activity_line", "compute_report", "quantize"]
+__all__ = ["activity_line", "compute_report", "factors_of", "quantize"]
 
 SIX_PLACES = Decimal("0.000001")
 _ITEM_FIELD = {"fuel_combustion": "fuel", "process": "material", "non_co2": "gas"}
@@ -82,3 +83,26 @@ def compute_report(session: Session, report: ActivityReport) -> accounting.Calcu
     report.reported_scope2_tco2e = quantize(calculation.scope2_tco2e)
     report.reported_tce = quantize(calculation.energy_tce)
     return calculation
+
+
+def factors_of(session: Session, report: ActivityReport) -> dict[int, list[dict[str, Any]]]:
+    """The factors the core applies to each line of ``report`` (by line number), stored nothing.
+
+    For lines written without provenance (the bulk-loaded demo years, computed on the
+    vectorised path); submitted lines keep theirs in ``ReportLine.factors``.
+    """
+    entity = session.get(Entity, report.entity_id)
+    if entity is None or not report.lines:
+        return {}
+    context = accounting.CalculationContext(
+        year=report.year,
+        region=repository.province_of_entity(session, entity),
+        factor_set=report.factor_set,
+    )
+    try:
+        calculation = accounting.calculate(
+            [activity_line(line) for line in report.lines], context=context
+        )
+    except accounting.AccountingError:
+        return {}
+    return {int(r.id): [factor.as_dict() for factor in r.factors] for r in calculation.lines}

@@ -16,6 +16,7 @@ from shuangtan import accounting
 from shuangtan.accounts import (
     assignment,
     charts,
+    computation,
     deadlines,
     overview,
     repository,
@@ -193,11 +194,15 @@ def _report_context(
             for a in workflow.allowed_actions(report.status)
             if a != "submit" and principal.role in workflow.ACTIONS[a].roles
         ]
+    stored = report is not None and all(line.factors for line in report.lines)
     return {
         "entity": entity,
         "year": year,
         "month": month,
         "report": report,
+        "derived_factors": {}
+        if stored or report is None
+        else computation.factors_of(session, report),
         "editable": editable,
         "lines": lines,
         "choices": line_choices(),
