@@ -28,9 +28,8 @@ import statistics
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,8 +40,7 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Float, cast, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Float, cast, select
 
 from shuangtan.accounting import calculate_batch
 from shuangtan.accounts import annual
@@ -54,6 +52,7 @@ from shuangtan.demo import load_demo
 from shuangtan.demodata.generate import generate_city
 from shuangtan.demodata.load import load_synthetic_city
 from shuangtan.migrations import upgrade
+from shuangtan.scratch import temporary_database
 
 console = Console()
 YEAR = 2024
@@ -75,28 +74,9 @@ def machine() -> str:
     )
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    url = make_url(admin_url)
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    name = f"shuangtan_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+def postgres_database(admin_url: str) -> AbstractContextManager[str]:
+    """A database of its own for the benchmark, dropped afterwards."""
+    return temporary_database(admin_url, prefix="shuangtan_bench")
 
 
 def build(url: str, entities: int, meters: int) -> dict[str, Any]:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from shuangtan.scratch import admin_engine, disconnect, temporary_database
 
 POSTGRES_ENV = "SHUANGTAN_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -44,47 +43,13 @@ def _postgres_admin_url() -> str:
     return url
 
 
-def _admin_engine() -> Engine:
-    admin_url = make_url(_postgres_admin_url())
-    if admin_url.drivername == "postgresql":
-        admin_url = admin_url.set(drivername="postgresql+psycopg")
-    return create_engine(admin_url, isolation_level="AUTOCOMMIT")
-
-
-def _drop(admin: Engine, name: str) -> None:
-    with admin.connect() as conn:
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :n AND pid <> pg_backend_pid()"
-            ),
-            {"n": name},
-        )
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-
-
-@contextmanager
-def _postgres_database(template: str | None = None) -> Iterator[str]:
-    """A new PostgreSQL database (a copy of ``template`` if given), dropped afterwards."""
-    admin = _admin_engine()
-    name = f"shuangtan_test_{uuid.uuid4().hex[:12]}"
-    clause = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        _drop(admin, name)
-        admin.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    with _postgres_database() as url:
+    with temporary_database(_postgres_admin_url()) as url:
         yield url
 
 
@@ -104,29 +69,15 @@ def _migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[di
     if not os.environ.get(POSTGRES_ENV):
         yield templates
         return
-    admin = _admin_engine()
-    name = f"shuangtan_template_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        upgrade(admin.url.set(database=name).render_as_string(hide_password=False))
-        _drop_connections(admin, name)
+    with temporary_database(os.environ[POSTGRES_ENV], prefix="shuangtan_template") as url:
+        upgrade(url)
+        name = make_url(url).database
+        assert name is not None
+        admin = admin_engine(os.environ[POSTGRES_ENV])
+        disconnect(admin, name)  # CREATE DATABASE ... TEMPLATE needs it idle
+        admin.dispose()
         templates["postgresql"] = name
         yield templates
-    finally:
-        _drop(admin, name)
-        admin.dispose()
-
-
-def _drop_connections(admin: Engine, name: str) -> None:
-    with admin.connect() as conn:
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :n AND pid <> pg_backend_pid()"
-            ),
-            {"n": name},
-        )
 
 
 @pytest.fixture(params=BACKENDS)
@@ -139,8 +90,8 @@ def migrated_url(
         shutil.copyfile(_migrated_templates["sqlite"], target)
         yield f"sqlite:///{target}"
         return
-    _postgres_admin_url()  # skips, or fails in CI, without a server
-    with _postgres_database(template=_migrated_templates["postgresql"]) as url:
+    admin_url = _postgres_admin_url()  # skips, or fails in CI, without a server
+    with temporary_database(admin_url, template=_migrated_templates["postgresql"]) as url:
         yield url
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,8 +11,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
@@ -21,6 +18,7 @@ from shuangtan.auth.roles import Role
 from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
 from shuangtan.db import session_scope
+from shuangtan.scratch import temporary_database
 
 from .factories import make_account, make_entity, principal
 
@@ -220,26 +218,8 @@ def _fresh_database(backend: str, folder: Path) -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail("SHUANGTAN_TEST_POSTGRES_URL is not set: PostgreSQL is mandatory in CI")
         pytest.skip("PostgreSQL not configured: set SHUANGTAN_TEST_POSTGRES_URL")
-    url = make_url(admin_url)
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    name = f"shuangtan_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with temporary_database(admin_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
