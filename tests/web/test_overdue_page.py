@@ -105,3 +105,32 @@ def _token(http: TestClient) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/").text)
     assert found
     return found.group(1)
+
+
+class TestDrawsPage:
+    def test_an_official_draws_verifiers_and_the_same_seed_draws_nothing_new(
+        self, client: tuple[TestClient, dict[str, str]], migrated_url: str
+    ) -> None:
+        from shuangtan.accounts.models import VerifierAssignment, VerifierBody
+
+        engine = make_engine(migrated_url)
+        with session_scope(make_session_factory(engine)) as session:
+            session.add(VerifierBody(name="浙江甲碳核查技术有限公司", is_active=True))
+        http, logins = client
+        _log_in(http, logins, "official")
+        form = {"what": "verifiers", "year": "2025", "seed": "7", "csrf_token": _token(http)}
+        first = http.post("/accounts/verifiers/draw", data=form)
+        assert first.status_code == 200
+        # two entities in scope (the fixture's), one eligible body: both get it
+        assert "为 2 个主体年度分配了核查机构" in first.text
+        again = http.post("/accounts/verifiers/draw", data=form)
+        assert "为 0 个主体年度分配了核查机构" in again.text  # already assigned: nothing new
+        with session_scope(make_session_factory(engine)) as session:
+            assert len(session.scalars(select(VerifierAssignment)).all()) == 2
+        engine.dispose()
+
+    def test_a_resident_may_not_draw(self, client: tuple[TestClient, dict[str, str]]) -> None:
+        http, logins = client
+        _log_in(http, logins, "resident")
+        form = {"what": "rechecks", "year": "2025", "seed": "7", "csrf_token": _token(http)}
+        assert http.post("/accounts/verifiers/draw", data=form).status_code == 403

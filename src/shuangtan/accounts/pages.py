@@ -19,6 +19,7 @@ from shuangtan.accounts import (
     computation,
     deadlines,
     overview,
+    recheck,
     repository,
     service,
     workflow,
@@ -397,4 +398,32 @@ def verifier_records_page(
     """Officials: each verification body's record — volume, corrections found, timeliness."""
     records = assignment.verifier_records(session=session, actor=principal, year=year)
     context = {"records": records, "year": year, "years": YEARS}
+    return render(request, "accounts/verifiers.html", context, principal=principal)
+
+
+@router.post("/accounts/verifiers/draw")
+def draw_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    what: Annotated[str, Form()],
+    year: Annotated[int, Form()],
+    seed: Annotated[int, Form()],
+    _csrf: None = CsrfProtected,
+) -> HTMLResponse:
+    """Officials draw the year's verifiers or re-checks (seeded, reproducible, recorded)."""
+    if what == "verifiers":
+        drawn = assignment.draw_verifiers(session=session, actor=principal, year=year, seed=seed)
+        outcome = {"what": what, "count": len(drawn)}
+    elif what == "rechecks":
+        candidates = recheck.select_rechecks(session=session, actor=principal, year=year, seed=seed)
+        outcome = {
+            "what": what,
+            "count": sum(c.selected for c in candidates),
+            "of": len(candidates),
+        }
+    else:
+        raise InvalidInput(f"未知的抽取“{what}”。", f"Unknown draw '{what}'.")
+    records = assignment.verifier_records(session=session, actor=principal, year=year)
+    context = {"records": records, "year": year, "years": YEARS, "outcome": outcome, "seed": seed}
     return render(request, "accounts/verifiers.html", context, principal=principal)
