@@ -13,6 +13,7 @@ from shuangtan.accounts import router as accounts
 from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
+from shuangtan.city import analysis_router
 from shuangtan.finance import router as finance
 from shuangtan.grading import router as grading
 
@@ -21,6 +22,7 @@ def api_router() -> APIRouter:
     """The ``/api/v1`` URL space."""
     public = APIRouter()
     public.include_router(calculator.router)  # public tool: no login, rate-limited
+    public.include_router(analysis_router.router)  # public tool: LMDI
     public.include_router(auth.router)  # /auth/token must be reachable before login
     public.include_router(grading.public_router)  # /grading/public: QR target, disclosure
 
