@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -133,3 +134,44 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     from shuangtan.auth import passwords
 
     monkeypatch.setattr(passwords, "_HASHER", FAST_HASHER)
+
+
+@pytest.fixture
+def app_client(migrated_url: str, tmp_path: Path) -> Any:
+    """A TestClient of the whole app on each backend's migrated database."""
+    from fastapi.testclient import TestClient
+
+    from shuangtan.app import create_app
+    from shuangtan.config import Settings
+
+    settings = Settings(database_url=migrated_url, secret_key="test-secret", var_dir=tmp_path)
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture
+def anonymous_client(tmp_path: Path) -> Any:
+    """A TestClient for the public tools: they need no data, so an empty SQLite file will do."""
+    from fastapi.testclient import TestClient
+
+    from shuangtan.app import create_app
+    from shuangtan.config import Settings
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="test", var_dir=tmp_path
+    )
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture
+def row_counts(engine: Engine) -> Any:
+    """A function counting the rows of every table: for "stores nothing" assertions."""
+    from sqlalchemy import inspect, text
+
+    def count() -> dict[str, int]:
+        with engine.connect() as conn:
+            return {
+                t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one()
+                for t in inspect(conn).get_table_names()
+            }
+
+    return count

@@ -34,21 +34,6 @@ LINE_D = 1000 * LIMESTONE  # 440 tCO2
 LINE_E = 2 * CH4_AR5  # 56 tCO2e
 
 
-@pytest.fixture
-def client(migrated_url: str, tmp_path: Any) -> TestClient:
-    settings = Settings(database_url=migrated_url, secret_key="test-secret", var_dir=tmp_path)
-    return TestClient(create_app(settings))
-
-
-@pytest.fixture
-def anonymous_client(tmp_path: Any) -> TestClient:
-    """The public tools need no database at all; SQLite is enough for the app to start."""
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="test", var_dir=tmp_path
-    )
-    return TestClient(create_app(settings))
-
-
 class TestCalculate:
     def test_the_contract_example_is_computed_line_by_line_from_the_cited_factors(
         self, anonymous_client: TestClient
@@ -140,20 +125,14 @@ class TestCalculate:
         assert response.json()["code"] == "input.invalid"
 
     def test_the_public_tool_stores_nothing_and_needs_no_login(
-        self, client: TestClient, engine: Any
+        self, app_client: TestClient, row_counts: Any
     ) -> None:
-        from sqlalchemy import inspect, text
-
-        def rows() -> dict[str, int]:
-            with engine.connect() as conn:
-                return {
-                    t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one()
-                    for t in inspect(conn).get_table_names()
-                }
-
-        before = rows()
-        assert client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT).status_code == 200
-        assert rows() == before
+        before = row_counts()
+        assert (
+            app_client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT).status_code
+            == 200
+        )
+        assert row_counts() == before
 
     def test_a_client_past_the_limit_is_told_to_wait(self, tmp_path: Any) -> None:
         from shuangtan.ratelimit import WindowCounter

@@ -29,20 +29,6 @@ ACTIVITY = L11 * math.log(12 / 5) + L12 * math.log(8 / 5) + L21 * math.log(3)  #
 INTENSITY = (L11 + L12 + L21) * math.log(0.625) + L22 * math.log(0.75)  # −24.525573
 
 
-@pytest.fixture
-def client(migrated_url: str, tmp_path: Any) -> TestClient:
-    settings = Settings(database_url=migrated_url, secret_key="test-secret", var_dir=tmp_path)
-    return TestClient(create_app(settings))
-
-
-@pytest.fixture
-def anonymous_client(tmp_path: Any) -> TestClient:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="test", var_dir=tmp_path
-    )
-    return TestClient(create_app(settings))
-
-
 class TestLmdi:
     def test_the_published_example_is_decomposed_without_login(
         self, anonymous_client: TestClient
@@ -91,19 +77,10 @@ class TestLmdi:
         assert response.status_code == 422
         assert response.json()["code"] == "analysis.invalid_input"
 
-    def test_the_public_tool_stores_nothing(self, client: TestClient, engine: Any) -> None:
-        from sqlalchemy import inspect, text
-
-        def rows() -> dict[str, int]:
-            with engine.connect() as conn:
-                return {
-                    t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one()
-                    for t in inspect(conn).get_table_names()
-                }
-
-        before = rows()
-        assert client.post("/api/v1/analysis/lmdi", json=BODY).status_code == 200
-        assert rows() == before
+    def test_the_public_tool_stores_nothing(self, app_client: TestClient, row_counts: Any) -> None:
+        before = row_counts()
+        assert app_client.post("/api/v1/analysis/lmdi", json=BODY).status_code == 200
+        assert row_counts() == before
 
     def test_a_client_past_the_limit_is_told_to_wait(self, tmp_path: Any) -> None:
         from shuangtan.ratelimit import WindowCounter
