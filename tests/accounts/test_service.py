@@ -123,6 +123,19 @@ class TestListEntities:
         assert ids("official_jiashan") == [a]
         assert ids("enterprise_b") == [b]
         assert ids("verifier1") == [a]
+
+    def test_a_search_matches_part_of_the_name_or_the_whole_credit_code(
+        self, session: Session, world: World
+    ) -> None:
+        def ids(search: str) -> list[int]:
+            rows, total = service.list_entities(session=session, actor=world.admin, search=search)
+            assert total == len(rows)
+            return [e.id for e in rows]
+
+        assert ids(world.a.name[2:]) == [world.a.id]
+        assert world.b.uscc is not None
+        assert ids(world.b.uscc.lower()) == [world.b.id]
+        assert ids("不存在的企业") == []
         assert ids("verifier2") == []
         assert ids("bank") == []
 

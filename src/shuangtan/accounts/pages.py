@@ -24,7 +24,7 @@ from shuangtan.accounts import (
     service,
     workflow,
 )
-from shuangtan.accounts.models import AnnualAccount, Entity
+from shuangtan.accounts.models import Entity
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
@@ -34,7 +34,7 @@ from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
 from shuangtan.grading import service as grading_service
 from shuangtan.web.csrf import CsrfProtected
-from shuangtan.web.i18n import N_
+from shuangtan.web.i18n import N_, is_chinese
 from shuangtan.web.lines import line_choices
 from shuangtan.web.templating import gettext, render
 
@@ -56,7 +56,7 @@ ACTION_LABELS = {
 
 def _activity_names(request: Request) -> dict[str, str]:
     """Display names of activity, fuel and material codes in the request's language."""
-    key = "name_zh" if gettext(request, "Activity") != "Activity" else "name_en"
+    key = "name_zh" if is_chinese(request) else "name_en"
     catalogue = [
         *accounting.list_activities(),
         *accounting.list_fuels(),
@@ -86,25 +86,11 @@ def entities_page(
     page: int = 1,
 ) -> HTMLResponse:
     page = max(page, 1)
-    statement = repository.readable_entities(principal)
-    if county:
-        statement = statement.where(Entity.county_code == county)
-    if q:
-        statement = statement.where(Entity.name.contains(q) | (Entity.uscc == q.upper()))
-    from sqlalchemy import func
-
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    entities = session.scalars(
-        statement.order_by(Entity.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
-    accounts = {
-        a.entity_id: a
-        for a in session.scalars(
-            select(AnnualAccount).where(
-                AnnualAccount.year == year, AnnualAccount.entity_id.in_([e.id for e in entities])
-            )
-        )
-    }
+    entities, total = service.list_entities(
+        session=session, actor=principal, county_code=county or None, search=q,
+        offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+    )  # fmt: skip
+    accounts = repository.annual_accounts(session, year, [e.id for e in entities])
     counties = session.scalars(select(County).order_by(County.code)).all()
     names = {c.code: c.name_zh for c in counties}
     rows = [
@@ -139,12 +125,8 @@ def account_page(
 
     county = session.get(County, entity.county_code)
     industry = session.get(Industry, entity.industry_code) if entity.industry_code else None
-    zh = _("Activity") != "Activity"
-    annual = session.scalar(
-        select(AnnualAccount).where(
-            AnnualAccount.entity_id == entity.id, AnnualAccount.year == year
-        )
-    )
+    zh = is_chinese(request)
+    annual = repository.annual_accounts(session, year, [entity.id]).get(entity.id)
     context = {
         "view": view,
         "annual": annual,
@@ -369,7 +351,7 @@ def overdue_page(request: Request, session: DbSession, principal: CurrentPrincip
     """Officials: months not (re)submitted by their due date, by county, with a chart."""
     today = date.today()
     groups = deadlines.overdue_reports(session=session, actor=principal, today=today)
-    zh = gettext(request, "Activity") != "Activity"
+    zh = is_chinese(request)
     names = [g.county_name_zh if zh else g.county_name_en for g in groups]
     chart = {
         "tooltip": {"trigger": "axis"},

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from shuangtan.accounts.models import (
     ActivityReport,
+    AnnualAccount,
     AnomalyFlag,
     Entity,
     VerifierAssignment,
@@ -162,3 +163,13 @@ def province_of_entity(session: Session, entity: Entity) -> str:
         .where(County.code == entity.county_code)
     )
     return str(session.execute(statement).scalar_one())
+
+
+def annual_accounts(
+    session: Session, year: int, entity_ids: Sequence[int]
+) -> dict[int, AnnualAccount]:
+    """The annual accounts of ``year`` of the given entities, by entity id."""
+    statement = select(AnnualAccount).where(
+        AnnualAccount.year == year, AnnualAccount.entity_id.in_(list(entity_ids))
+    )
+    return {account.entity_id: account for account in session.scalars(statement)}

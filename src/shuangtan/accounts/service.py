@@ -149,13 +149,21 @@ def list_entities(
     session: Session,
     actor: Principal,
     county_code: str | None = None,
+    search: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[Sequence[Entity], int]:
-    """One page of the entities ``actor`` may see, by id, and their number."""
+    """One page of the entities ``actor`` may see, by id, and their number.
+
+    ``search`` matches part of the name or the whole credit code.
+    """
     statement = repository.readable_entities(actor)
     if county_code is not None:
         statement = statement.where(Entity.county_code == county_code)
+    if search:
+        statement = statement.where(
+            Entity.name.contains(search) | (Entity.uscc == search.strip().upper())
+        )
     total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
     rows = session.execute(statement.order_by(Entity.id).offset(offset).limit(limit)).scalars()
     return rows.all(), int(total)

@@ -13,7 +13,7 @@ from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.db import DbSession
 from shuangtan.grading import repository, service
 from shuangtan.grading.carbon_grade import check_year
-from shuangtan.web.i18n import request_locale
+from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -29,7 +29,7 @@ def _(message: str) -> str:
 
 
 def _zh(request: Request) -> bool:
-    return request_locale(request) == "zh-CN"
+    return is_chinese(request)
 
 
 @router.get("/grades/{public_token}")

@@ -51,3 +51,8 @@ def request_locale(request: Request) -> str:
         if candidate in LOCALES:
             return candidate
     return DEFAULT_LOCALE
+
+
+def is_chinese(request: Request) -> bool:
+    """Whether the request's page is shown in Chinese (which name column to use)."""
+    return request_locale(request) == "zh-CN"
