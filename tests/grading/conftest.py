@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -131,9 +130,6 @@ def api_world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
     app.state.engine.dispose()
 
 
-CHROMIUM = "/usr/bin/chromium"
-
-
 @dataclass(frozen=True)
 class LiveWorld:
     url: str
@@ -180,31 +176,6 @@ def live_world(migrated_url: str, tmp_path: Path) -> Iterator[LiveWorld]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Chromium for this module only: tests/web starts its own, and Playwright's sync API
-    allows one running instance per process."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @contextmanager
