@@ -20,6 +20,10 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# Jiaxing's county boundaries for the dashboard map (ECharts). The package does not build in
+	# pip's isolated environment, so its build requirements come first (docs/data-sources.md).
+	$(BIN)/python -m pip install --quiet setuptools wheel pyecharts-jupyter-installer
+	$(BIN)/python -m pip install --quiet --no-build-isolation 'echarts-china-cities-pypkg==0.0.9'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
