@@ -66,7 +66,7 @@ class TestLoadCity:
 
     def test_the_indicator_file_keeps_every_column_of_the_plan_and_a_source(self) -> None:
         header = (cities_dir() / "jiaxing" / "indicators.csv").read_text("utf-8").splitlines()[0]
-        assert header.split(",") == [*PLAN_INDICATOR_COLUMNS, "source"]
+        assert header.split(",") == [*PLAN_INDICATOR_COLUMNS, "responsible_department", "source"]
 
     def test_industries_carry_the_plan_and_provincial_flags(self) -> None:
         industries = {i.code: i for i in load_city("jiaxing").industries}

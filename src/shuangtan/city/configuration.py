@@ -9,7 +9,8 @@ audited. Files (see the folder's README.md):
 - ``counties.csv``: code, name_zh, name_en, pinyin, kind, source;
 - ``industries.csv``: code, name_zh, name_en, plan_key_industry, energy_intensive, note, source;
 - ``indicators.csv``: id, section, name_zh, name_en, unit, baseline_year, baseline_value,
-  target_year, target_value, direction, note, source;
+  target_year, target_value, direction, note, [responsible_department,] source
+  (``responsible_department`` 责任部门 may be absent or blank: the plan names none);
 - ``statistics.csv``: item, year, value, unit, source.
 """
 
@@ -97,6 +98,7 @@ class IndicatorConfig:
     direction: str
     note: str
     source: str
+    responsible_department: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +246,8 @@ def _industries(path: Path) -> tuple[IndustryConfig, ...]:
 
 
 def _indicators(path: Path) -> tuple[IndicatorConfig, ...]:
-    columns = tuple(f.name for f in fields(IndicatorConfig))
+    optional = {"responsible_department"}
+    columns = tuple(f.name for f in fields(IndicatorConfig) if f.name not in optional)
     result = []
     for line, row in _read_csv(path, columns):
         if row["direction"] not in _DIRECTIONS:
@@ -263,6 +266,7 @@ def _indicators(path: Path) -> tuple[IndicatorConfig, ...]:
                 direction=row["direction"],
                 note=row["note"],
                 source=row["source"],
+                responsible_department=row.get("responsible_department", ""),
             )
         )
     _unique(path, [i.id for i in result])

@@ -67,6 +67,7 @@ class Indicator(Base):
 
     Values are exact decimals (``Numeric``); an empty baseline or target is ``NULL``.
     ``direction`` says which way is better: ``up``, ``down`` or ``none``.
+    ``responsible_department`` (责任部门) is blank where the plan names none.
     """
 
     __tablename__ = "indicators"
@@ -85,3 +86,4 @@ class Indicator(Base):
     direction: Mapped[str] = mapped_column(String(8))
     note: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
+    responsible_department: Mapped[str] = mapped_column(Text, server_default="")
