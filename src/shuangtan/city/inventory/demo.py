@@ -1,0 +1,408 @@
+"""The inventory's demo data (清单演示数据): 2020–2025 for Jiaxing and its seven counties.
+
+Published anchors (kept exact): the 2020 city energy consumption 2181 ×10^4 tce and the energy
+intensity 0.427 tce per 10^4 CNY at 2015 prices (the plan, §1.(1)), hence GDP at 2015 prices in
+2020 = 21,810,000 / 0.427 = 51,077,283 ×10^4 CNY (rounded to 10^4 CNY); GDP at current prices
+2020 5563.58, 2021 6388.38, 2022 6739.45 ×10^8 CNY, the 2020 structure 2.3 : 51.9 : 45.8,
+industrial value added 2020 2560.40 ×10^8 CNY, resident population 2021 551.60 and 2022 555.10
+×10^4, the published 2020 GDP of Haining, Tongxiang and Jiashan (``statistics.csv``).
+
+Everything else is a **demo assumption** (docs/inventory.md lists them): the county shares of
+energy, the sector and carrier splits, the GDP of the four other counties, the growth path of
+2021–2025, the local generation mix (excluding province-dispatched plants, as the plan's
+renewable indicator), the fleets. Each row's ``source_note`` says which it is.
+
+Rows are written through :func:`shuangtan.city.inventory.entries.record` (the core computes
+every tce and tCO2); a cell already holding the same value is left alone, so a second run
+returns 0 changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .catalogue import carriers
+from .entries import factor_set_for, prepare, record, region_of
+from .models import EconomicStatistic, EnergyBalanceEntry, FleetEntry, GenerationEntry
+
+__all__ = ["DEMO_YEARS", "load_demo_inventory"]
+
+Progress = Callable[[str, int, int], None]
+DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
+ASSUMPTION = "演示假设 demo assumption (docs/inventory.md)"
+
+ENERGY_TCE = {  # city energy consumption, tce; 2020 the plan, later years a demo path
+    2020: Decimal(21_810_000),
+    2021: Decimal(23_010_000),  # +5.5 %
+    2022: Decimal(23_580_000),  # +2.5 %
+    2023: Decimal(24_520_000),  # +4.0 %
+    2024: Decimal(25_380_000),  # +3.5 %
+    2025: Decimal(26_140_000),  # +3.0 %
+}
+GDP_CURRENT_10K = {  # 10^4 CNY; 2020-2022 published (statistics.csv), later demo path
+    2020: Decimal(55_635_800),
+    2021: Decimal(63_883_800),
+    2022: Decimal(67_394_500),
+    2023: Decimal(70_624_500),
+    2024: Decimal(74_700_000),
+    2025: Decimal(79_200_000),
+}
+REAL_GROWTH = {2021: "1.085", 2022: "1.025", 2023: "1.074", 2024: "1.056", 2025: "1.055"}
+"""GDP volume index on the previous year (demo assumption)."""
+GDP_2015_PRICES_2020 = Decimal(51_077_283)  # 21,810,000 / 0.427, rounded to 10^4 CNY
+POPULATION_10K = {
+    2020: Decimal("540.09"),
+    2021: Decimal("551.60"),
+    2022: Decimal("555.10"),
+    2023: Decimal("558.40"),
+    2024: Decimal("561.20"),
+    2025: Decimal("563.80"),
+}
+POPULATION_SOURCE = {
+    2020: "第七次全国人口普查 7th census (2020-11-01): 5,400,868 persons",
+    2021: "2021 嘉兴市国民经济和社会发展统计公报 Jiaxing statistical bulletin",
+    2022: "2022 嘉兴市国民经济和社会发展统计公报 Jiaxing statistical bulletin",
+}
+STRUCTURE_2020 = (Decimal("0.023"), Decimal("0.519"), Decimal("0.458"))
+INDUSTRY_VA_2020 = Decimal(25_604_000)  # 2560.40 ×10^8 CNY
+
+COUNTIES: tuple[tuple[str, Decimal, Decimal | None], ...] = (
+    # code, share of the city's energy (assumption), 2020 GDP ×10^8 CNY (published or None)
+    ("330402", Decimal("0.11"), None),  # 南湖区
+    ("330411", Decimal("0.13"), None),  # 秀洲区
+    ("330421", Decimal("0.12"), Decimal("655.77")),  # 嘉善县
+    ("330424", Decimal("0.12"), None),  # 海盐县
+    ("330481", Decimal("0.19"), Decimal("1030.78")),  # 海宁市
+    ("330482", Decimal("0.15"), None),  # 平湖市
+    ("330483", Decimal("0.18"), Decimal("1002.98")),  # 桐乡市
+)
+ASSUMED_GDP_2020 = {  # ×10^8 CNY, so that the seven sum to 5563.58 (demo assumption)
+    "330402": Decimal("730.00"),
+    "330411": Decimal("735.05"),
+    "330424": Decimal("600.00"),
+    "330482": Decimal("809.00"),
+}
+SECTOR_SHARES = {  # of the city's energy, tce (demo assumption)
+    "industry": Decimal("0.72"),
+    "construction": Decimal("0.01"),
+    "transport": Decimal("0.09"),
+    "services": Decimal("0.08"),
+    "residential": Decimal("0.08"),
+    "primary": Decimal("0.02"),
+}
+CARRIER_SHARES: dict[str, dict[str, Decimal]] = {  # of each sector's tce (demo assumption)
+    "industry": {
+        "bituminous_coal": Decimal("0.25"),
+        "coke": Decimal("0.04"),
+        "natural_gas": Decimal("0.12"),
+        "fuel_oil": Decimal("0.02"),
+        "diesel": Decimal("0.03"),
+        "lpg": Decimal("0.01"),
+        "heat": Decimal("0.08"),
+        "electricity": Decimal("0.45"),
+    },
+    "construction": {"diesel": Decimal("0.60"), "electricity": Decimal("0.40")},
+    "transport": {
+        "gasoline": Decimal("0.35"),
+        "diesel": Decimal("0.50"),
+        "fuel_oil": Decimal("0.05"),
+        "natural_gas": Decimal("0.05"),
+        "electricity": Decimal("0.05"),
+    },
+    "services": {
+        "electricity": Decimal("0.70"),
+        "natural_gas": Decimal("0.15"),
+        "lpg": Decimal("0.10"),
+        "diesel": Decimal("0.05"),
+    },
+    "residential": {
+        "electricity": Decimal("0.60"),
+        "natural_gas": Decimal("0.25"),
+        "lpg": Decimal("0.15"),
+    },
+    "primary": {"diesel": Decimal("0.50"), "electricity": Decimal("0.50")},
+}
+ELECTRICITY_SHIFT = Decimal("0.01")
+"""Each year after 2020 moves this share of every sector's fossil tce to electricity (assumed)."""
+GENERATION_2020_MWH = {  # local generation excluding province-dispatched plants (assumed)
+    "coal": Decimal(9_500_000),
+    "gas": Decimal(1_500_000),
+    "solar_pv": Decimal(2_600_000),  # ≈ 270.15 ×10^4 kW (plan §1.(1).2) × ~960 h
+    "wind": Decimal(200_000),
+    "biomass": Decimal(400_000),
+    "waste_to_energy": Decimal(800_000),
+}
+GENERATION_GROWTH = {
+    "coal": Decimal("0.97"),
+    "gas": Decimal("1.03"),
+    "solar_pv": Decimal("1.22"),
+    "wind": Decimal("1.40"),
+    "biomass": Decimal("1.02"),
+    "waste_to_energy": Decimal("1.05"),
+}
+COAL_GCE_PER_KWH = Decimal("0.300")  # coal of local coal plants, tce/MWh (assumed)
+FLEET_2020 = {  # city vehicles (new private cars: registrations of the year), NEV share 2020→2025
+    "bus": (2_400, Decimal("0.60"), Decimal("0.86")),
+    "taxi": (2_100, Decimal("0.20"), Decimal("0.74")),
+    "coach": (1_500, Decimal("0.05"), Decimal("0.32")),
+    "new_private_cars": (120_000, Decimal("0.06"), Decimal("0.38")),
+}
+NEV_POWER = {"bus": "battery_electric", "taxi": "battery_electric", "coach": "battery_electric"}
+CONVENTIONAL_POWER = {"bus": "diesel", "taxi": "gasoline", "coach": "diesel"}
+
+
+def _q(value: Decimal, places: str = "0.000001") -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _county_gdp_2020() -> dict[str, Decimal]:
+    """County GDP 2020 ×10^8 CNY: published where known, assumed for the other four."""
+    return {code: gdp if gdp is not None else ASSUMED_GDP_2020[code] for code, _, gdp in COUNTIES}
+
+
+def _split(total: Decimal, weights: Mapping[str, Decimal], places: str) -> dict[str, Decimal]:
+    """``total`` split by ``weights``, rounded, the last key taking the rounding remainder."""
+    whole = sum(weights.values(), Decimal(0))
+    keys = list(weights)
+    out = {k: _q(total * weights[k] / whole, places) for k in keys[:-1]}
+    out[keys[-1]] = total - sum(out.values(), Decimal(0))
+    return out
+
+
+def _carrier_shares(year: int) -> dict[str, dict[str, Decimal]]:
+    shift = ELECTRICITY_SHIFT * (year - 2020)
+    out: dict[str, dict[str, Decimal]] = {}
+    for sector, shares in CARRIER_SHARES.items():
+        fossil = sum((v for k, v in shares.items() if k != "electricity"), Decimal(0))
+        moved = min(shift, fossil / 2)
+        out[sector] = {
+            k: (v + moved if k == "electricity" else v - moved * v / fossil)
+            for k, v in shares.items()
+        }
+    return out
+
+
+def _per_unit(session: Session, carrier: str, year: int) -> Decimal:
+    """tce of one default unit of ``carrier``, computed by the core (for the demo quantities)."""
+    from shuangtan.accounting import ActivityLine, CalculationContext, calculate
+
+    spec = carriers()[carrier]
+    line = ActivityLine("u", spec.activity, 1.0, spec.default_unit, fuel=spec.fuel)
+    result = calculate(
+        [line],
+        context=CalculationContext(
+            year=year, region=region_of(session), factor_set=factor_set_for(year)
+        ),
+    )
+    return Decimal(repr(result.lines[0].tce))
+
+
+def _energy_rows(session: Session, year: int) -> list[dict[str, Any]]:
+    """The year's energy-balance cells, quantities chosen so that the city total is exact."""
+    total = ENERGY_TCE[year]
+    county_tce = _split(total, {c: s for c, s, _ in COUNTIES}, "1")
+    shares = _carrier_shares(year)
+    rows: list[dict[str, Any]] = []
+    for code, tce in county_tce.items():
+        for sector, sector_tce in _split(tce, SECTOR_SHARES, "0.000001").items():
+            for carrier, cell_tce in _split(sector_tce, shares[sector], "0.000001").items():
+                per_unit = _per_unit(session, carrier, year)
+                rows.append(
+                    {
+                        "year": year,
+                        "area_code": code,
+                        "sector": sector,
+                        "carrier": carrier,
+                        "quantity": _q(cell_tce / per_unit),
+                        "unit": carriers()[carrier].default_unit,
+                        "target_tce": cell_tce,
+                        "source_note": f"{ASSUMPTION}: sector and carrier split of {year}",
+                    }
+                )
+    return rows
+
+
+def _make_exact(session: Session, rows: list[dict[str, Any]], total: Decimal) -> None:
+    """Set the last county's industrial electricity so that the core's tce sum to ``total``.
+
+    Each cell's tce is what the core makes of its (6-decimal) quantity, so the cells' sum is
+    off the target by rounding; the remainder goes to one electricity cell, whose quantity is
+    searched (in steps of 10^-6 MWh, i.e. 1.229 × 10^-7 tce) until its tce is the remainder.
+    """
+    last = max(
+        (r for r in rows if r["carrier"] == "electricity" and r["sector"] == "industry"),
+        key=lambda r: r["area_code"],
+    )
+    others = sum(
+        (prepare(session=session, kind="energy", data=r)["tce"] for r in rows if r is not last),
+        Decimal(0),
+    )
+    target = total - others
+    guess = _q(target / _per_unit(session, "electricity", int(last["year"])))
+    step = Decimal("0.000001")
+    for offset in range(0, 60):
+        for candidate in (guess + offset * step, guess - offset * step):
+            trial = {**last, "quantity": candidate}
+            if prepare(session=session, kind="energy", data=trial)["tce"] == target:
+                last["quantity"] = candidate
+                return
+    last["quantity"] = guess
+
+
+def _economic_rows(year: int) -> list[dict[str, Any]]:
+    county_gdp = _county_gdp_2020()
+    weights = {code: gdp for code, gdp in county_gdp.items()}
+    volume = Decimal(1)
+    for y in range(2021, year + 1):
+        volume *= Decimal(REAL_GROWTH[y])
+    gdp_2020 = _q(GDP_CURRENT_10K[2020] * volume, "1")
+    gdp_2015 = _q(GDP_2015_PRICES_2020 * volume, "1")
+    tertiary_gain = Decimal("0.006") * (year - 2020)
+    structure = {
+        "va_primary": STRUCTURE_2020[0] - Decimal("0.001") * (year - 2020),
+        "va_secondary": STRUCTURE_2020[1] - tertiary_gain + Decimal("0.001") * (year - 2020),
+        "va_tertiary": STRUCTURE_2020[2] + tertiary_gain,
+    }
+    city_values: dict[str, tuple[Decimal, str]] = {
+        "gdp_current": (
+            GDP_CURRENT_10K[year],
+            "嘉兴市统计公报 Jiaxing statistical bulletin" if year <= 2022 else ASSUMPTION,
+        ),
+        "gdp_2015_prices": (
+            gdp_2015,
+            "能耗强度0.427（规划§1.(1)）反推 from the plan's intensity 0.427"
+            if year == 2020
+            else ASSUMPTION,
+        ),
+        "gdp_2020_prices": (gdp_2020, "= GDP current 2020" if year == 2020 else ASSUMPTION),
+        "population": (
+            POPULATION_10K[year],
+            POPULATION_SOURCE.get(year, ASSUMPTION),
+        ),
+        "va_industry": (
+            _q(INDUSTRY_VA_2020 * GDP_CURRENT_10K[year] / GDP_CURRENT_10K[2020], "1"),
+            "2020 嘉兴市统计公报 statistical bulletin" if year == 2020 else ASSUMPTION,
+        ),
+    }
+    for item, share in structure.items():
+        city_values[item] = (
+            _q(GDP_CURRENT_10K[year] * share, "1"),
+            "2020 嘉兴市统计公报 structure 2.3:51.9:45.8" if year == 2020 else ASSUMPTION,
+        )
+    published = {c for c, _, g in COUNTIES if g is not None}
+    rows: list[dict[str, Any]] = []
+    for item, (value, source) in city_values.items():
+        places = "0.01" if item == "population" else "1"
+        for code, part in _split(value, weights, places).items():
+            note = source
+            if item == "gdp_current" and year == 2020:
+                note = (
+                    "2020 嘉兴市统计公报 Jiaxing statistical bulletin"
+                    if code in published
+                    else f"{ASSUMPTION}: the other counties share the rest of 5563.58"
+                )
+            elif code not in published or item != "gdp_current":
+                note = f"{source}; county split by 2020 GDP ({ASSUMPTION})"
+            rows.append(
+                {"year": year, "area_code": code, "item": item, "value": part, "source_note": note}
+            )
+    return rows
+
+
+def _generation_rows(session: Session, year: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    coal_per_t = _per_unit(session, "bituminous_coal", year)
+    weights = {c: s for c, s, _ in COUNTIES}
+    for source, base in GENERATION_2020_MWH.items():
+        mwh = _q(base * GENERATION_GROWTH[source] ** (year - 2020), "1")
+        for code, part in _split(mwh, weights, "1").items():
+            row: dict[str, Any] = {
+                "year": year,
+                "area_code": code,
+                "source": source,
+                "generation_mwh": part,
+                "source_note": f"{ASSUMPTION}: local generation excluding province-dispatched",
+            }
+            if source == "coal":
+                row["fuel_carrier"] = "bituminous_coal"
+                row["fuel_unit"] = "t"
+                row["fuel_quantity"] = _q(part * COAL_GCE_PER_KWH / coal_per_t, "1")
+            rows.append(row)
+    return rows
+
+
+def _fleet_rows(year: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    weights = {c: s for c, s, _ in COUNTIES}
+    for vehicle_type, (count_2020, start, end) in FLEET_2020.items():
+        count = _q(Decimal(count_2020) * Decimal("1.03") ** (year - 2020), "1")
+        share = start + (end - start) * (year - 2020) / 5
+        for code, part in _split(count, weights, "1").items():
+            nev = _q(part * share, "1")
+            for power, vehicles in (
+                (NEV_POWER.get(vehicle_type, "battery_electric"), nev),
+                (CONVENTIONAL_POWER.get(vehicle_type, "gasoline"), part - nev),
+            ):
+                rows.append(
+                    {
+                        "year": year,
+                        "area_code": code,
+                        "vehicle_type": vehicle_type,
+                        "power": power,
+                        "vehicles": int(vehicles),
+                        "source_note": f"{ASSUMPTION}: fleet and NEV share path",
+                    }
+                )
+    return rows
+
+
+def _same(existing: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> bool:
+    return existing is not None and all(
+        Decimal(str(getattr(existing, f))) == Decimal(str(data[f])) for f in fields
+    )
+
+
+def load_demo_inventory(*, session: Session, progress: Progress | None = None) -> int:
+    """Fill 2020–2025 for the city's seven counties; the number of rows written (0 if done)."""
+    changes = 0
+    plans: list[tuple[str, list[dict[str, Any]]]] = []
+    for year in DEMO_YEARS:
+        energy = _energy_rows(session, year)
+        _make_exact(session, energy, ENERGY_TCE[year])
+        plans += [("energy", energy), ("economic", _economic_rows(year))]
+        plans += [("generation", _generation_rows(session, year)), ("fleet", _fleet_rows(year))]
+    tables: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
+        "energy": (EnergyBalanceEntry, ("sector", "carrier"), ("quantity",)),
+        "economic": (EconomicStatistic, ("item",), ("value",)),
+        "generation": (GenerationEntry, ("source",), ("generation_mwh",)),
+        "fleet": (FleetEntry, ("vehicle_type", "power"), ("vehicles",)),
+    }
+    total = sum(len(rows) for _, rows in plans)
+    done = 0
+    for kind, rows in plans:
+        table, key, compared = tables[kind]
+        for data in rows:
+            data.pop("target_tce", None)
+            existing = session.scalars(
+                select(table).where(
+                    table.year == data["year"],
+                    table.month == 0,
+                    table.area_code == data["area_code"],
+                    *(getattr(table, k) == data[k] for k in key),
+                )
+            ).first()
+            done += 1
+            if _same(existing, data, compared):
+                continue
+            record(session=session, actor=None, kind=kind, data=data, via="demo")
+            changes += 1
+            if progress is not None and changes % 200 == 0:
+                progress("inventory", done, total)
+    if progress is not None:
+        progress("inventory", total, total)
+    return changes

@@ -1,0 +1,435 @@
+"""Writing the inventory's data (清单数据录入): one door for the form, Excel and the API.
+
+``prepare(session=..., kind=..., data=...)`` checks one entry and returns the column values to
+store (or raises :class:`InvalidEntry` listing every problem); ``record(...)`` checks the
+writer's scope, prepares, upserts on the entry's natural key and audits. Energy rows are
+computed by the accounting core here, on the way in: the stored tce and tCO2 carry the factors
+that made them.
+
+Who may write: an administrator, a city-scope official (any area), a county official (its own
+county only); ``actor`` None is the system (the demo loader).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shuangtan.accounting import (
+    AccountingError,
+    ActivityLine,
+    CalculationContext,
+    calculate,
+    library,
+)
+from shuangtan.auth import audit
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.models import City
+from shuangtan.db import Base
+
+from . import repository
+from .catalogue import carriers
+from .errors import InvalidEntry, OutsideScope
+from .models import (
+    ECONOMIC_ITEMS,
+    GENERATION_SOURCES,
+    POWER_TYPES,
+    SECTORS,
+    VEHICLE_TYPES,
+    EconomicStatistic,
+    EnergyBalanceEntry,
+    FleetEntry,
+    GenerationEntry,
+)
+
+__all__ = [
+    "ECONOMIC_UNITS",
+    "KINDS",
+    "Problem",
+    "check_scope",
+    "factor_set_for",
+    "prepare",
+    "record",
+    "region_of",
+]
+
+_SIX = Decimal("0.000001")
+ECONOMIC_UNITS = {
+    "gdp_current": "10^4 CNY",
+    "gdp_2015_prices": "10^4 CNY",
+    "gdp_2020_prices": "10^4 CNY",
+    "va_primary": "10^4 CNY",
+    "va_secondary": "10^4 CNY",
+    "va_tertiary": "10^4 CNY",
+    "va_industry": "10^4 CNY",
+    "population": "10^4 persons",
+}
+VIAS = ("form", "excel", "api", "demo")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem of an entry: the field and the message in both languages."""
+
+    field: str
+    message_zh: str
+    message_en: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message_zh": self.message_zh, "message_en": self.message_en}
+
+
+def factor_set_for(year: int) -> str:
+    """The core's factor set of an inventory year (the same rule as the entities' accounts).
+
+    The MEE/NBS location-based grid factors start with 2021; for 2020 and earlier the
+    national ETS reporting factor set is used (``cn-ets-reporting``), from 2021 ``cn-default``.
+    """
+    return "cn-ets-reporting" if year < 2021 else "cn-default"
+
+
+def region_of(session: Session) -> str:
+    """The core's grid region of the city (its province, e.g. 浙江省 → CN-ZJ; else CN)."""
+    province = session.scalars(select(City.province_zh)).first()
+    region = library().resolve_region(province) if province else None
+    return region or "CN"
+
+
+def _rounded(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(_SIX)
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def _integer(
+    data: Mapping[str, Any], name: str, low: int, high: int, problems: list[Problem]
+) -> int:
+    raw = data.get(name)
+    try:
+        if isinstance(raw, bool) or raw is None or str(raw).strip() == "":
+            raise ValueError
+        value = int(str(raw).strip())
+    except ValueError:
+        problems.append(Problem(name, f"{name} 须为整数", f"{name} must be a whole number"))
+        return 0
+    if not low <= value <= high:
+        problems.append(
+            Problem(
+                name,
+                f"{name}={value} 超出范围 {low}–{high}",
+                f"{name}={value} is outside {low}-{high}",
+            )
+        )
+    return value
+
+
+def _decimal(data: Mapping[str, Any], name: str, problems: list[Problem]) -> Decimal:
+    raw = data.get(name)
+    try:
+        if isinstance(raw, bool) or raw is None or str(raw).strip() == "":
+            raise InvalidOperation
+        value = Decimal(str(raw).strip().replace(",", ""))
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(Problem(name, f"{name} 须为数字", f"{name} must be a number"))
+        return Decimal(0)
+    if value < 0:
+        problems.append(Problem(name, f"{name} 不能为负数", f"{name} cannot be negative"))
+    return value
+
+
+def _choice(
+    data: Mapping[str, Any], name: str, allowed: tuple[str, ...], problems: list[Problem]
+) -> str:
+    value = _text(data, name)
+    if value not in allowed:
+        problems.append(
+            Problem(
+                name,
+                f"{name}“{value}”无效，可选：{'、'.join(allowed)}",
+                f"{name} '{value}' is not one of: {', '.join(allowed)}",
+            )
+        )
+    return value
+
+
+def _common(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    year = _integer(data, "year", 1990, 2100, problems)
+    month = 0 if data.get("month") in (None, "") else _integer(data, "month", 0, 12, problems)
+    area_code = _text(data, "area_code")
+    city_code, counties = repository.city_and_counties(session)
+    if area_code not in (city_code, *counties):
+        problems.append(
+            Problem(
+                "area_code",
+                f"区域代码“{area_code}”不是本市或其区县",
+                f"area code '{area_code}' is neither the city nor one of its counties",
+            )
+        )
+    source_note = _text(data, "source_note")
+    if not source_note:
+        problems.append(
+            Problem(
+                "source_note",
+                "须注明数据来源（如：2021年嘉兴统计年鉴表8-3）",
+                "a source note is required (e.g. Jiaxing Statistical Yearbook 2021, Table 8-3)",
+            )
+        )
+    return {"year": year, "month": month, "area_code": area_code, "source_note": source_note}
+
+
+def _core(
+    session: Session,
+    carrier_key: str,
+    quantity: Decimal,
+    unit: str,
+    year: int,
+    field_prefix: str,
+    problems: list[Problem],
+) -> dict[str, Any] | None:
+    """tce, tCO2, scope and factors of one energy quantity, computed by the core."""
+    carrier = carriers().get(carrier_key)
+    if carrier is None:
+        problems.append(
+            Problem(
+                f"{field_prefix}carrier",
+                f"未知能源品种“{carrier_key}”",
+                f"unknown energy carrier '{carrier_key}'",
+            )
+        )
+        return None
+    factor_set = factor_set_for(year)
+    line = ActivityLine(
+        id="entry",
+        activity=carrier.activity,
+        quantity=float(quantity),
+        unit=unit or carrier.default_unit,
+        fuel=carrier.fuel,
+    )
+    try:
+        result = calculate(
+            [line],
+            context=CalculationContext(year=year, region=region_of(session), factor_set=factor_set),
+        )
+    except AccountingError as error:
+        for problem in error.problems:
+            problems.append(Problem(f"{field_prefix}unit", problem.message_zh, problem.message_en))
+        return None
+    computed = result.lines[0]
+    if not (math.isfinite(computed.tce) and math.isfinite(computed.tco2e)):
+        problems.append(Problem(f"{field_prefix}quantity", "数量过大", "quantity is too large"))
+        return None
+    return {
+        "tce": _rounded(computed.tce),
+        "co2_t": _rounded(computed.tco2e),
+        "scope": computed.scope,
+        "factor_set": factor_set,
+        "factors": [factor.as_dict() for factor in computed.factors],
+    }
+
+
+def _energy(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["sector"] = _choice(data, "sector", SECTORS, problems)
+    values["carrier"] = _choice(data, "carrier", tuple(carriers()), problems)
+    values["quantity"] = _decimal(data, "quantity", problems)
+    carrier = carriers().get(values["carrier"])
+    values["unit"] = _text(data, "unit") or (carrier.default_unit if carrier else "")
+    if not problems:
+        computed = _core(
+            session,
+            values["carrier"],
+            values["quantity"],
+            values["unit"],
+            values["year"],
+            "",
+            problems,
+        )
+        if computed is not None:
+            values.update(computed)
+    return values
+
+
+def _generation(
+    session: Session, data: Mapping[str, Any], problems: list[Problem]
+) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["source"] = _choice(data, "source", GENERATION_SOURCES, problems)
+    values["generation_mwh"] = _decimal(data, "generation_mwh", problems)
+    fuel_carrier = _text(data, "fuel_carrier") or None
+    values.update(
+        fuel_carrier=fuel_carrier,
+        fuel_quantity=None,
+        fuel_unit=None,
+        fuel_tce=None,
+        fuel_co2_t=None,
+        factors=None,
+    )
+    if fuel_carrier is not None:
+        quantity = _decimal(data, "fuel_quantity", problems)
+        carrier = carriers().get(fuel_carrier)
+        unit = _text(data, "fuel_unit") or (carrier.default_unit if carrier else "")
+        if carrier is not None and carrier.activity != "fuel_combustion":
+            problems.append(
+                Problem(
+                    "fuel_carrier",
+                    f"发电燃料须为燃料，“{fuel_carrier}”不是",
+                    f"a generation fuel must be a fuel; '{fuel_carrier}' is not",
+                )
+            )
+        if not problems:
+            computed = _core(
+                session, fuel_carrier, quantity, unit, values["year"], "fuel_", problems
+            )
+            if computed is not None:
+                values.update(
+                    fuel_quantity=quantity,
+                    fuel_unit=unit,
+                    fuel_tce=computed["tce"],
+                    fuel_co2_t=computed["co2_t"],
+                    factors=computed["factors"],
+                )
+    return values
+
+
+def _economic(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["item"] = _choice(data, "item", ECONOMIC_ITEMS, problems)
+    values["value"] = _decimal(data, "value", problems)
+    expected = ECONOMIC_UNITS.get(values["item"], "")
+    unit = _text(data, "unit") or expected
+    if expected and unit != expected:
+        problems.append(
+            Problem(
+                "unit",
+                f"{values['item']} 的单位须为 {expected}（填写的是“{unit}”）",
+                f"the unit of {values['item']} must be {expected} (given '{unit}')",
+            )
+        )
+    values["unit"] = expected or unit
+    return values
+
+
+def _fleet(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["vehicle_type"] = _choice(data, "vehicle_type", VEHICLE_TYPES, problems)
+    values["power"] = _choice(data, "power", POWER_TYPES, problems)
+    values["vehicles"] = _integer(data, "vehicles", 0, 100_000_000, problems)
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of entry: its table, natural key and checker."""
+
+    name: str
+    table: type[Base]
+    key: tuple[str, ...]
+    check: Callable[[Session, Mapping[str, Any], list[Problem]], dict[str, Any]]
+
+
+KINDS: dict[str, Kind] = {
+    "energy": Kind(
+        "energy", EnergyBalanceEntry, ("year", "month", "area_code", "sector", "carrier"), _energy
+    ),
+    "generation": Kind(
+        "generation", GenerationEntry, ("year", "month", "area_code", "source"), _generation
+    ),
+    "economic": Kind(
+        "economic", EconomicStatistic, ("year", "month", "area_code", "item"), _economic
+    ),
+    "fleet": Kind(
+        "fleet", FleetEntry, ("year", "month", "area_code", "vehicle_type", "power"), _fleet
+    ),
+}
+
+
+def register(kind: Kind) -> None:
+    """Add a kind of entry (the GPC activity data, notation keys and claims register theirs)."""
+    KINDS[kind.name] = kind
+
+
+def check_scope(actor: Principal | None, area_code: str, *, session: Session) -> None:
+    """Refuse a writer outside its scope: a county official writes only its own county."""
+    if actor is None or actor.role is Role.admin:
+        return
+    city_code, _ = repository.city_and_counties(session)
+    if actor.role is Role.official and actor.county_code in (city_code, area_code):
+        return
+    raise OutsideScope(
+        f"您的职责范围（{actor.county_code or '无'}）不含区域 {area_code}，不能录入其数据。",
+        f"Your scope ({actor.county_code or 'none'}) does not include area {area_code}; "
+        "you cannot enter its data.",
+    )
+
+
+def prepare(*, session: Session, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked column values of one entry, or :class:`InvalidEntry` with every problem."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise InvalidEntry(f"未知的数据类型“{kind}”", f"unknown kind of entry '{kind}'")
+    problems: list[Problem] = []
+    values = spec.check(session, data, problems)
+    if problems:
+        raise InvalidEntry(
+            "录入的数据有误：" + "；".join(p.message_zh for p in problems),
+            "The entry is invalid: " + "; ".join(p.message_en for p in problems),
+            errors=[p.as_dict() for p in problems],
+        )
+    return values
+
+
+def _snapshot(row: Base) -> dict[str, Any]:
+    return {
+        column.key: getattr(row, column.key)
+        for column in row.__table__.columns
+        if column.key not in ("factors", "entered_at")
+    }
+
+
+def record(
+    *,
+    session: Session,
+    actor: Principal | None,
+    kind: str,
+    data: Mapping[str, Any],
+    via: str = "form",
+) -> Base:
+    """Check, store (replacing the same cell) and audit one entry; flushes, never commits."""
+    values = prepare(session=session, kind=kind, data=data)
+    check_scope(actor, values["area_code"], session=session)
+    spec = KINDS[kind]
+    table: Any = spec.table
+    statement = select(table).where(*(getattr(table, k) == values[k] for k in spec.key))
+    row = session.scalars(statement).first()
+    before = _snapshot(row) if row is not None else None
+    if row is None:
+        row = table()
+        session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.entered_by = actor.username if actor is not None else "system"
+    row.entered_via = via if via in VIAS else "form"
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action=f"inventory.{kind}.{'update' if before else 'create'}",
+        entity_type=spec.table.__tablename__,
+        entity_id=str(row.id),
+        before=before,
+        after=_snapshot(row),
+    )
+    stored: Base = row
+    return stored

@@ -1,0 +1,229 @@
+"""The inventory's read contract (清单综合数): :class:`CityTotals` of one year and area.
+
+Other parts call ``city_totals(session=..., year=..., county_code=...)`` and
+``years_with_data(session=...)``. Both are read-only and check no permission (the callers
+check theirs). Every figure is read from what officials entered; where nothing was entered the
+figure is ``None`` (or the mapping is empty) — never invented.
+
+Rules (docs/inventory.md):
+
+- **Area.** ``county_code`` picks one county-level division. ``None`` is the whole city: rows
+  entered for the city itself (``area_code`` = the city's code) are used where there are any
+  for the year (per dataset; per item for economic statistics); otherwise the counties' rows are
+  summed, but only when every county of the city has entered that dataset (item) for the year —
+  a sum over some of the counties would be a partial city, so it stays ``None``.
+- **Months.** A year's figure is the annual row (``month`` 0) where there is one, else the sum
+  of the monthly rows of that cell.
+- **Shares** are percentages rounded half-up to 0.01.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import repository
+from .models import (
+    NEV_POWER_TYPES,
+    RENEWABLE_SOURCES,
+    EconomicStatistic,
+    EnergyBalanceEntry,
+    FleetEntry,
+    GenerationEntry,
+)
+
+__all__ = ["CityTotals", "city_totals", "years_with_data"]
+
+_CENT = Decimal("0.01")
+_VALUE_ADDED_KEYS = {
+    "va_primary": "primary",
+    "va_secondary": "secondary",
+    "va_tertiary": "tertiary",
+    "va_industry": "industry",
+}
+
+
+@dataclass(frozen=True)
+class CityTotals:
+    """一年一地的综合数 city (or county) totals of one year, read from the stored data."""
+
+    year: int
+    county_code: str | None  # None = the whole city
+    energy_tce: Decimal | None  # 综合能源消费量, statistical energy balance, tce
+    energy_co2_t: Decimal | None  # energy CO2 (combustion + net purchased electricity/heat), t
+    inventory_basic_tco2e: Decimal | None  # GPC BASIC total, tCO2e
+    inventory_basic_plus_tco2e: Decimal | None
+    sinks_tco2: Decimal | None  # forest + wetland + urban green removals, t CO2 (positive)
+    gdp_current_10k_cny: Decimal | None  # GDP at current prices, 10^4 CNY
+    gdp_2015_prices_10k_cny: Decimal | None  # GDP at 2015 constant prices
+    gdp_2020_prices_10k_cny: Decimal | None  # GDP at 2020 constant prices
+    population_10k: Decimal | None  # resident population, 10^4 persons
+    value_added_10k_cny: Mapping[str, Decimal] = field(default_factory=dict)
+    energy_tce_by_sector: Mapping[str, Decimal] = field(default_factory=dict)
+    energy_co2_t_by_sector: Mapping[str, Decimal] = field(default_factory=dict)
+    renewable_generation_share_pct: Decimal | None = None
+    nev_share_pct: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+class _Row(Protocol):
+    @property
+    def area_code(self) -> str: ...
+
+    @property
+    def month(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def _for_area(
+    rows: Sequence[R], *, city_code: str, counties: Sequence[str], county_code: str | None
+) -> list[R]:
+    """The rows that make the area's figure (see the module's area rule)."""
+    if county_code is not None:
+        return [r for r in rows if r.area_code == county_code]
+    city_rows = [r for r in rows if r.area_code == city_code]
+    if city_rows:
+        return city_rows
+    present = {r.area_code for r in rows}
+    if counties and all(code in present for code in counties):
+        return [r for r in rows if r.area_code in counties]
+    return []
+
+
+def _pick_months(rows: Sequence[R], key: tuple[str, ...]) -> list[R]:
+    """Per cell (area + ``key`` attributes): the annual row if there is one, else the months."""
+    cells: dict[tuple[object, ...], list[R]] = defaultdict(list)
+    for row in rows:
+        cells[(row.area_code, *(getattr(row, k) for k in key))].append(row)
+    out: list[R] = []
+    for members in cells.values():
+        annual = [r for r in members if r.month == 0]
+        out.extend(annual or members)
+    return out
+
+
+def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    if whole <= 0:
+        return None
+    return (part * 100 / whole).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _energy(
+    session: Session, year: int, area: tuple[str, Sequence[str], str | None]
+) -> tuple[Decimal | None, Decimal | None, dict[str, Decimal], dict[str, Decimal]]:
+    city_code, counties, county_code = area
+    rows = session.scalars(select(EnergyBalanceEntry).where(EnergyBalanceEntry.year == year)).all()
+    chosen = _pick_months(
+        _for_area(rows, city_code=city_code, counties=counties, county_code=county_code),
+        ("sector", "carrier"),
+    )
+    if not chosen:
+        return None, None, {}, {}
+    tce: dict[str, Decimal] = defaultdict(Decimal)
+    co2: dict[str, Decimal] = defaultdict(Decimal)
+    for row in chosen:
+        tce[row.sector] += Decimal(row.tce)
+        co2[row.sector] += Decimal(row.co2_t)
+    return sum(tce.values(), Decimal(0)), sum(co2.values(), Decimal(0)), dict(tce), dict(co2)
+
+
+def _economics(
+    session: Session, year: int, area: tuple[str, Sequence[str], str | None]
+) -> dict[str, Decimal]:
+    city_code, counties, county_code = area
+    rows = session.scalars(select(EconomicStatistic).where(EconomicStatistic.year == year)).all()
+    by_item: dict[str, list[EconomicStatistic]] = defaultdict(list)
+    for row in rows:
+        by_item[row.item].append(row)
+    values: dict[str, Decimal] = {}
+    for item, members in by_item.items():
+        chosen = _pick_months(
+            _for_area(members, city_code=city_code, counties=counties, county_code=county_code),
+            ("item",),
+        )
+        if chosen:
+            values[item] = sum((Decimal(r.value) for r in chosen), Decimal(0))
+    return values
+
+
+def _renewable_share(
+    session: Session, year: int, area: tuple[str, Sequence[str], str | None]
+) -> Decimal | None:
+    city_code, counties, county_code = area
+    rows = session.scalars(select(GenerationEntry).where(GenerationEntry.year == year)).all()
+    chosen = _pick_months(
+        _for_area(rows, city_code=city_code, counties=counties, county_code=county_code),
+        ("source",),
+    )
+    if not chosen:
+        return None
+    total = sum((Decimal(r.generation_mwh) for r in chosen), Decimal(0))
+    renewable = sum(
+        (Decimal(r.generation_mwh) for r in chosen if r.source in RENEWABLE_SOURCES), Decimal(0)
+    )
+    return _pct(renewable, total)
+
+
+def _nev_shares(
+    session: Session, year: int, area: tuple[str, Sequence[str], str | None]
+) -> dict[str, Decimal]:
+    city_code, counties, county_code = area
+    rows = session.scalars(select(FleetEntry).where(FleetEntry.year == year)).all()
+    by_type: dict[str, list[FleetEntry]] = defaultdict(list)
+    for row in rows:
+        by_type[row.vehicle_type].append(row)
+    shares: dict[str, Decimal] = {}
+    for vehicle_type, members in by_type.items():
+        chosen = _pick_months(
+            _for_area(members, city_code=city_code, counties=counties, county_code=county_code),
+            ("vehicle_type", "power"),
+        )
+        total = Decimal(sum(r.vehicles for r in chosen))
+        nev = Decimal(sum(r.vehicles for r in chosen if r.power in NEV_POWER_TYPES))
+        share = _pct(nev, total)
+        if share is not None:
+            shares[vehicle_type] = share
+    return shares
+
+
+def city_totals(*, session: Session, year: int, county_code: str | None = None) -> CityTotals:
+    """The totals of ``year`` for the whole city (``county_code`` None) or one county."""
+    city_code, counties = repository.city_and_counties(session)
+    area = (city_code, counties, county_code)
+    energy_tce, energy_co2, tce_by_sector, co2_by_sector = _energy(session, year, area)
+    economics = _economics(session, year, area)
+    from . import gpc  # the GPC inventory reads this module's area rule
+
+    inventory = gpc.inventory(session=session, year=year, county_code=county_code)
+    return CityTotals(
+        year=year,
+        county_code=county_code,
+        energy_tce=energy_tce,
+        energy_co2_t=energy_co2,
+        inventory_basic_tco2e=inventory.basic_tco2e if inventory else None,
+        inventory_basic_plus_tco2e=inventory.basic_plus_tco2e if inventory else None,
+        sinks_tco2=inventory.sinks_tco2 if inventory else None,
+        gdp_current_10k_cny=economics.get("gdp_current"),
+        gdp_2015_prices_10k_cny=economics.get("gdp_2015_prices"),
+        gdp_2020_prices_10k_cny=economics.get("gdp_2020_prices"),
+        population_10k=economics.get("population"),
+        value_added_10k_cny={
+            key: economics[item] for item, key in _VALUE_ADDED_KEYS.items() if item in economics
+        },
+        energy_tce_by_sector=tce_by_sector,
+        energy_co2_t_by_sector=co2_by_sector,
+        renewable_generation_share_pct=_renewable_share(session, year, area),
+        nev_share_pct=_nev_shares(session, year, area),
+    )
+
+
+def years_with_data(*, session: Session, county_code: str | None = None) -> list[int]:
+    """The years for which anything was entered (for the city: in any area), ascending."""
+    return repository.years_with_data(session, county_code=county_code)
