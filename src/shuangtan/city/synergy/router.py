@@ -1,0 +1,201 @@
+"""``/api/v1/synergy``: the definition, inputs, official weights, computation and scores."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+
+from shuangtan.auth.idempotency import run_once
+from shuangtan.city.synergy import service
+from shuangtan.city.synergy.auth import SynergyOfficial
+from shuangtan.city.synergy.definition import versions
+from shuangtan.city.synergy.schemas import (
+    ComputeIn,
+    InputIn,
+    WeightSetIn,
+    input_view,
+    run_view,
+    score_view,
+)
+from shuangtan.db import DbSession
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/synergy", tags=["synergy 协同指数"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+
+
+@router.get("/definitions", summary="协同指数定义版本")
+def definitions(actor: SynergyOfficial) -> dict[str, Any]:
+    """The shipped definition versions, oldest first."""
+    return {"versions": list(versions()), "default": service.definition().version}
+
+
+@router.get("/definitions/{version}", summary="协同指数定义")
+def get_definition(version: str, actor: SynergyOfficial) -> dict[str, Any]:
+    """One definition: indicators, subsystems, methods and their sources."""
+    return asdict(service.definition(version))
+
+
+@router.put("/inputs/{year}/{county_code}/{indicator_id}", summary="填报输入值")
+def put_input(
+    year: int,
+    county_code: str,
+    indicator_id: str,
+    data: InputIn,
+    actor: SynergyOfficial,
+    session: DbSession,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Enter one indicator's value of a county-year with its source (honours Idempotency-Key)."""
+
+    def run() -> dict[str, Any]:
+        row = service.enter_input(
+            session=session,
+            actor=actor,
+            year=year,
+            county_code=county_code,
+            indicator_id=indicator_id,
+            value=data.value,
+            source_note=data.source_note,
+            version=data.version,
+        )
+        return input_view(row)
+
+    scope = f"PUT /synergy/inputs/{year}/{county_code}/{indicator_id}"
+    _, body = run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=scope,
+        body=data.model_dump(mode="json"),
+        status=200,
+        run=run,
+    )
+    return body
+
+
+@router.get("/inputs/{year}/{county_code}", summary="县区年度输入值")
+def get_inputs(
+    year: int, county_code: str, actor: SynergyOfficial, session: DbSession
+) -> list[dict[str, Any]]:
+    """The stored inputs of a county-year, each with its origin and source."""
+    rows = service.inputs(session=session, actor=actor, year=year, county_code=county_code)
+    return [input_view(r) for r in rows]
+
+
+@router.post("/weight-sets", status_code=201, summary="设定官方权重")
+def post_weight_set(
+    data: WeightSetIn,
+    actor: SynergyOfficial,
+    session: DbSession,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Create a named set of official weights (city officials; honours Idempotency-Key)."""
+
+    def run() -> dict[str, Any]:
+        row = service.create_weight_set(
+            session=session,
+            actor=actor,
+            name=data.name,
+            weights=data.weights,
+            note=data.note,
+            version=data.version,
+        )
+        return {
+            "id": row.id,
+            "definition_version": row.definition_version,
+            "name": row.name,
+            "weights": row.weights,
+            "note": row.note,
+        }
+
+    _, body = run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope="POST /synergy/weight-sets",
+        body=data.model_dump(mode="json"),
+        status=201,
+        run=run,
+    )
+    return body
+
+
+@router.get("/weight-sets", summary="官方权重方案")
+def get_weight_sets(actor: SynergyOfficial, session: DbSession) -> list[dict[str, Any]]:
+    """The official weight sets, newest first."""
+    rows = service.weight_sets(session=session, actor=actor)
+    return [
+        {
+            "id": r.id,
+            "definition_version": r.definition_version,
+            "name": r.name,
+            "weights": r.weights,
+            "note": r.note,
+            "created_by": r.created_by,
+        }
+        for r in rows
+    ]
+
+
+@router.post("/years/{year}/compute", status_code=201, summary="计算协同指数")
+def compute(
+    year: int,
+    actor: SynergyOfficial,
+    session: DbSession,
+    data: ComputeIn | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Score every complete county of a year: a new run (city officials; Idempotency-Key)."""
+    params = data or ComputeIn()
+
+    def run() -> dict[str, Any]:
+        result = service.compute_year(
+            session=session,
+            actor=actor,
+            year=year,
+            version=params.version,
+            weight_set_id=params.weight_set_id,
+        )
+        return run_view(result)
+
+    _, body = run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=f"POST /synergy/years/{year}/compute",
+        body=params.model_dump(mode="json"),
+        status=201,
+        run=run,
+    )
+    return body
+
+
+@router.get("/years/{year}", summary="年度协同指数")
+def get_year(year: int, actor: SynergyOfficial, session: DbSession) -> dict[str, Any]:
+    """The newest run of a year and the scores in the caller's scope, best first."""
+    view = service.year_view(session=session, actor=actor, year=year)
+    return {
+        "year": year,
+        "run": run_view(view.run) if view.run else None,
+        "scores": [score_view(s) for s in view.scores],
+        "unscored": view.unscored,
+    }
+
+
+@router.get("/years/{year}/{county_code}", summary="县区协同指数明细")
+def get_county(
+    year: int, county_code: str, actor: SynergyOfficial, session: DbSession
+) -> dict[str, Any]:
+    """A county-year's drill-down: each indicator's raw value, x', weight and contribution."""
+    detail = service.county_detail(session=session, actor=actor, year=year, county_code=county_code)
+    return {
+        "year": year,
+        "county_code": county_code,
+        "run": run_view(detail.run) if detail.run else None,
+        "score": score_view(detail.score, detail=True) if detail.score else None,
+        "missing": detail.missing,
+    }

@@ -1,0 +1,577 @@
+"""The synergy index's doors (协同指数服务): enter inputs, set weights, compute, read.
+
+Rules, checked here whatever the door (API, page, CLI, demo):
+
+- only officials and administrators use the index; a county official reads and writes its own
+  county only, a city official (scope code of the city) or an administrator every county;
+- weight sets and computations concern every county at once: city officials and administrators;
+- every write is audited; a computation is a new run, old runs are never rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from shuangtan.auth import audit
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.inventory import service as inventory_service
+from shuangtan.city.models import County
+from shuangtan.city.synergy import computation, repository
+from shuangtan.city.synergy.definition import Definition, default_version, load_definition
+from shuangtan.city.synergy.errors import (
+    NotEnoughCounties,
+    SynergyDenied,
+    SynergyInputInvalid,
+    SynergyNotFound,
+    SynergyOutOfScope,
+    UnknownDefinition,
+    UnknownIndicator,
+    WeightSetExists,
+    WeightsRefused,
+)
+from shuangtan.city.synergy.inventory_inputs import Totals, computed_inputs
+from shuangtan.city.synergy.models import SynergyInput, SynergyRun, SynergyScore, SynergyWeightSet
+from shuangtan.db import utcnow
+
+__all__ = [
+    "CountyDetail",
+    "YearView",
+    "check_year",
+    "compute_year",
+    "county_detail",
+    "create_weight_set",
+    "definition",
+    "enter_input",
+    "enter_inputs",
+    "inputs",
+    "readable_counties",
+    "refresh_from_inventory",
+    "store_computed_inputs",
+    "weight_sets",
+    "year_view",
+]
+
+SIX_PLACES = Decimal("0.000001")
+FOUR_PLACES = Decimal("0.0001")
+MAX_NOTE = 500
+
+
+def check_year(year: int) -> None:
+    """Refuse a year outside 2000–2100."""
+    if not 2000 <= year <= 2100:
+        raise SynergyInputInvalid(
+            f"年份 {year} 无效(应在 2000–2100 之间)。",
+            f"Year {year} is not valid (2000-2100).",
+            year=year,
+        )
+
+
+def definition(version: str | None = None) -> Definition:
+    """The definition ``version`` (the newest if ``None``); 404 if none was shipped."""
+    chosen = version or default_version()
+    try:
+        return load_definition(chosen)
+    except KeyError:
+        raise UnknownDefinition(chosen) from None
+
+
+def _official(actor: Principal | None) -> None:
+    if actor is not None and not actor.has_role(Role.official, Role.admin):
+        raise SynergyDenied(
+            "协同指数仅限政府官员和系统管理员使用。",
+            "Only officials and administrators use the synergy index.",
+        )
+
+
+def _city_wide(session: Session, actor: Principal | None) -> bool:
+    """Whether ``actor`` acts for the whole city (``None`` is the system itself)."""
+    if actor is None or actor.is_admin:
+        return True
+    return actor.role is Role.official and repository.is_city_scope(session, actor.county_code)
+
+
+def _require_city(session: Session, actor: Principal | None, what_zh: str, what_en: str) -> None:
+    _official(actor)
+    if not _city_wide(session, actor):
+        raise SynergyOutOfScope(
+            f"{what_zh}涉及全市各县(市、区),仅限市级官员或系统管理员。",
+            f"{what_en} concerns every county: city officials and administrators only.",
+        )
+
+
+def _county(session: Session, actor: Principal | None, county_code: str) -> County:
+    """The county, if ``actor`` may read and write it."""
+    _official(actor)
+    county = session.get(County, county_code)
+    if county is None:
+        raise SynergyNotFound(
+            f"没有代码为 {county_code} 的县(市、区)。",
+            f"There is no county with code {county_code}.",
+            county_code=county_code,
+        )
+    if not _city_wide(session, actor) and (actor is None or actor.county_code != county_code):
+        raise SynergyOutOfScope(
+            "县级官员只能查看和填报本县(市、区)的数据。",
+            "A county official reads and enters data of its own county only.",
+            county_code=county_code,
+        )
+    return county
+
+
+def readable_counties(*, session: Session, actor: Principal) -> list[County]:
+    """The counties ``actor`` may see: all for the city, its own for a county official."""
+    _official(actor)
+    every = list(repository.counties(session).values())
+    if _city_wide(session, actor):
+        return every
+    return [c for c in every if c.code == actor.county_code]
+
+
+def _decimal(value: Any, indicator_id: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite() or abs(number) >= Decimal("1e14"):
+        raise SynergyInputInvalid(
+            f"指标 {indicator_id} 的值“{value}”不是有效数字。",
+            f"The value '{value}' of {indicator_id} is not a valid number.",
+            indicator_id=indicator_id,
+        )
+    return number.quantize(SIX_PLACES)
+
+
+def _note(source_note: str | None, indicator_id: str) -> str:
+    note = (source_note or "").strip()
+    if not note or len(note) > MAX_NOTE:
+        raise SynergyInputInvalid(
+            f"指标 {indicator_id} 须注明数据来源(1–{MAX_NOTE} 字)。",
+            f"Give the source of {indicator_id} (1-{MAX_NOTE} characters).",
+            indicator_id=indicator_id,
+        )
+    return note
+
+
+def _input_json(row: SynergyInput) -> dict[str, Any]:
+    return {
+        "county_code": row.county_code,
+        "year": row.year,
+        "indicator_id": row.indicator_id,
+        "value": row.value,
+        "unit": row.unit,
+        "origin": row.origin,
+        "source_note": row.source_note,
+    }
+
+
+def _store(
+    session: Session,
+    actor: Principal | None,
+    *,
+    county_code: str,
+    year: int,
+    indicator_id: str,
+    unit: str,
+    value: Decimal,
+    origin: str,
+    note: str,
+) -> SynergyInput:
+    row = repository.input_row(
+        session, county_code=county_code, year=year, indicator_id=indicator_id
+    )
+    before = _input_json(row) if row is not None else None
+    if row is None:
+        row = SynergyInput(county_code=county_code, year=year, indicator_id=indicator_id)
+        session.add(row)
+    elif (row.value, row.origin, row.source_note, row.unit) == (value, origin, note, unit):
+        return row  # unchanged: no write, no audit entry
+    row.value, row.unit, row.origin, row.source_note = value, unit, origin, note
+    row.updated_by = actor.username if actor else None
+    row.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="synergy.input_saved",
+        entity_type="synergy_input",
+        entity_id=str(row.id),
+        before=before,
+        after=_input_json(row),
+    )
+    return row
+
+
+def enter_inputs(
+    *,
+    session: Session,
+    actor: Principal | None,
+    year: int,
+    county_code: str,
+    values: Mapping[str, tuple[Any, str | None]],
+    version: str | None = None,
+) -> list[SynergyInput]:
+    """Store entered values ``{indicator id: (value, source note)}`` of one county-year.
+
+    Every value is checked before anything is written; an indicator id unknown to the
+    definition, a value that is not a finite number or an empty source note refuses the lot.
+    """
+    check_year(year)
+    _county(session, actor, county_code)
+    spec = definition(version)
+    checked = []
+    for indicator_id, (value, note) in values.items():
+        try:
+            indicator = spec.indicator(indicator_id)
+        except KeyError:
+            raise UnknownIndicator(indicator_id, spec.version) from None
+        checked.append((indicator, _decimal(value, indicator_id), _note(note, indicator_id)))
+    return [
+        _store(
+            session,
+            actor,
+            county_code=county_code,
+            year=year,
+            indicator_id=indicator.id,
+            unit=indicator.unit,
+            value=value,
+            origin="entered",
+            note=note,
+        )
+        for indicator, value, note in checked
+    ]
+
+
+def enter_input(
+    *,
+    session: Session,
+    actor: Principal | None,
+    year: int,
+    county_code: str,
+    indicator_id: str,
+    value: Any,
+    source_note: str | None,
+    version: str | None = None,
+) -> SynergyInput:
+    """Store one entered value with its source note (see :func:`enter_inputs`)."""
+    rows = enter_inputs(
+        session=session, actor=actor, year=year, county_code=county_code,
+        values={indicator_id: (value, source_note)}, version=version,
+    )  # fmt: skip
+    return rows[0]
+
+
+def store_computed_inputs(
+    *,
+    session: Session,
+    actor: Principal | None,
+    totals: Totals,
+    county_code: str,
+    version: str | None = None,
+) -> tuple[list[SynergyInput], list[str]]:
+    """Store the inputs computable from one county-year's inventory ``totals``, marked
+    ``computed`` with their formula; returns them and the ids the inventory could not give."""
+    check_year(totals.year)
+    _county(session, actor, county_code)
+    spec = definition(version)
+    stored, skipped = [], []
+    for indicator_id, result in computed_inputs(totals, spec.indicator_ids).items():
+        if result is None:
+            skipped.append(indicator_id)
+            continue
+        value, formula = result
+        indicator = spec.indicator(indicator_id)
+        note = f"computed from the city inventory {totals.year}: {formula}"
+        stored.append(
+            _store(
+                session,
+                actor,
+                county_code=county_code,
+                year=totals.year,
+                indicator_id=indicator_id,
+                unit=indicator.unit,
+                value=_decimal(value, indicator_id),
+                origin="computed",
+                note=note[:MAX_NOTE],
+            )
+        )
+    return stored, skipped
+
+
+def refresh_from_inventory(
+    *,
+    session: Session,
+    actor: Principal | None,
+    year: int,
+    county_code: str,
+    version: str | None = None,
+) -> tuple[list[SynergyInput], list[str]]:
+    """Recompute the inventory-based inputs of one county-year from the stored inventory
+    (``city_totals``); returns the inputs stored and the ids the inventory could not give."""
+    check_year(year)
+    _county(session, actor, county_code)
+    totals = inventory_service.city_totals(session=session, year=year, county_code=county_code)
+    return store_computed_inputs(
+        session=session, actor=actor, totals=totals, county_code=county_code, version=version
+    )
+
+
+def inputs(
+    *, session: Session, actor: Principal, year: int, county_code: str
+) -> list[SynergyInput]:
+    """The stored inputs of one county-year (within the caller's scope)."""
+    check_year(year)
+    _county(session, actor, county_code)
+    return repository.inputs_of_year(session, year, county_code)
+
+
+def create_weight_set(
+    *,
+    session: Session,
+    actor: Principal | None,
+    name: str,
+    weights: Mapping[str, Any],
+    note: str = "",
+    version: str | None = None,
+) -> SynergyWeightSet:
+    """A new set of official weights for definition ``version``: one weight ≥ 0 per
+    indicator, summing to 1. City officials and administrators; audited."""
+    _require_city(session, actor, "设定权重", "Setting weights")
+    spec = definition(version)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise WeightsRefused("权重方案须有名称(1–100 字)。", "A weight set needs a name (1-100).")
+    try:
+        numbers = {k: float(Decimal(str(v).strip())) for k, v in weights.items()}
+    except (InvalidOperation, ValueError):
+        raise WeightsRefused("权重须为数字。", "Every weight must be a number.") from None
+    try:
+        computation.check_official_weights(numbers, spec.indicator_ids)
+    except computation.WeightsInvalid as error:
+        raise WeightsRefused(error.message_zh, error.message_en) from None
+    if repository.weight_set_named(session, spec.version, name) is not None:
+        raise WeightSetExists(
+            f"定义 {spec.version} 已有名为“{name}”的权重方案。",
+            f"Definition {spec.version} already has a weight set named '{name}'.",
+        )
+    row = SynergyWeightSet(
+        definition_version=spec.version,
+        name=name,
+        weights={i: str(Decimal(str(weights[i]).strip())) for i in spec.indicator_ids},
+        note=note.strip()[:MAX_NOTE],
+        created_by=actor.username if actor else None,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session=session, actor=actor, action="synergy.weight_set_created",
+        entity_type="synergy_weight_set", entity_id=str(row.id), before=None,
+        after={"version": row.definition_version, "name": row.name, "weights": row.weights},
+    )  # fmt: skip
+    return row
+
+
+def weight_sets(
+    *, session: Session, actor: Principal, version: str | None = None
+) -> list[SynergyWeightSet]:
+    """The official weight sets (officials of any scope may read them)."""
+    _official(actor)
+    return repository.weight_sets(session, version)
+
+
+def _detail(
+    spec: Definition, score: computation.CountyScore, rows: Mapping[str, SynergyInput]
+) -> list[dict[str, Any]]:
+    detail = []
+    for item in score.indicators:
+        indicator = spec.indicator(item.indicator_id)
+        row = rows[item.indicator_id]
+        detail.append(
+            {
+                "indicator_id": item.indicator_id,
+                "dimension": indicator.dimension,
+                "unit": indicator.unit,
+                "direction": indicator.direction,
+                "raw": str(row.value),
+                "normalised": round(item.normalised, 6),
+                "weight": round(item.weight, 6),
+                "contribution": round(item.contribution, 4),
+                "origin": row.origin,
+                "source_note": row.source_note,
+            }
+        )
+    return detail
+
+
+def compute_year(
+    *,
+    session: Session,
+    actor: Principal | None,
+    year: int,
+    version: str | None = None,
+    weight_set_id: int | None = None,
+) -> SynergyRun:
+    """Score every county of ``year`` that has every input (a new run; audited).
+
+    Entropy weights over the complete counties, or the official weight set ``weight_set_id``
+    (which must belong to the same definition version). Counties with missing inputs are
+    recorded in the run's ``unscored`` with the missing indicator ids.
+    """
+    _require_city(session, actor, "计算协同指数", "Computing the index")
+    check_year(year)
+    weight_set = None
+    if weight_set_id is not None:
+        weight_set = repository.weight_set(session, weight_set_id)
+        if weight_set is None:
+            raise SynergyNotFound(
+                f"没有编号为 {weight_set_id} 的权重方案。",
+                f"There is no weight set {weight_set_id}.",
+            )
+        version = version or weight_set.definition_version
+    spec = definition(version)
+    if weight_set is not None and weight_set.definition_version != spec.version:
+        raise WeightsRefused(
+            f"权重方案属于定义 {weight_set.definition_version},不能用于 {spec.version}。",
+            f"The weight set belongs to definition {weight_set.definition_version}, "
+            f"not {spec.version}.",
+        )
+    rows: dict[str, dict[str, SynergyInput]] = {c: {} for c in repository.counties(session)}
+    for row in repository.inputs_of_year(session, year):
+        if row.indicator_id in spec.indicator_ids:
+            rows.setdefault(row.county_code, {})[row.indicator_id] = row
+    values = {c: {i: float(r.value) for i, r in by_id.items()} for c, by_id in rows.items()}
+    official = {i: float(Decimal(w)) for i, w in weight_set.weights.items()} if weight_set else None
+    try:
+        result = computation.score_year(spec, values, official_weights=official)
+    except ValueError:
+        gaps = {c: [i for i in spec.indicator_ids if i not in by_id] for c, by_id in rows.items()}
+        raise NotEnoughCounties(
+            f"{year} 年数据完整的县(市、区)不足两个,无法计算。",
+            f"Fewer than two counties have every input of {year}: nothing computed.",
+            missing={c: g for c, g in gaps.items() if g},
+        ) from None
+    run = SynergyRun(
+        year=year,
+        definition_version=spec.version,
+        weighting="official" if weight_set else "entropy",
+        weight_set_id=weight_set.id if weight_set else None,
+        weights={i: round(w, 6) for i, w in result.weights.items()},
+        entropy={i: round(e, 6) for i, e in result.entropy.items()} if result.entropy else None,
+        unscored={c: list(g) for c, g in result.missing.items()},
+        computed_by=actor.username if actor else None,
+    )
+    session.add(run)
+    session.flush()
+    indices = [_q4(s.index) for s in result.scores]
+    for score, index in zip(result.scores, indices, strict=True):
+        band = spec.bands[score.band_index]
+        rank = 1 + sum(1 for other in indices if other > index)  # ties share a rank
+        session.add(
+            SynergyScore(
+                run_id=run.id,
+                county_code=score.county_code,
+                rank=rank,
+                index_value=index,
+                economy=_q4(score.dimensions["economy"]),
+                pollutants=_q4(score.dimensions["pollutants"]),
+                energy=_q4(score.dimensions["energy"]),
+                carbon=_q4(score.dimensions["carbon"]),
+                u1=_q6(score.u1),
+                u2=_q6(score.u2),
+                coupling_c=_q6(score.coupling.c),
+                coordination_t=_q6(score.coupling.t),
+                coordination_d=_q6(score.coupling.d),
+                band_zh=band.name_zh,
+                band_en=band.name_en,
+                detail=_detail(spec, score, rows[score.county_code]),
+            )
+        )
+    session.flush()
+    audit.record(
+        session=session, actor=actor, action="synergy.computed", entity_type="synergy_run",
+        entity_id=str(run.id), before=None,
+        after={"year": year, "version": spec.version, "weighting": run.weighting,
+               "weight_set_id": run.weight_set_id, "scored": len(result.scores),
+               "unscored": run.unscored},
+    )  # fmt: skip
+    return run
+
+
+def _q4(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(FOUR_PLACES)
+
+
+def _q6(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(SIX_PLACES)
+
+
+@dataclass(frozen=True, slots=True)
+class YearView:
+    """一年的协同指数 the newest run of a year and the scores the caller may see."""
+
+    year: int
+    run: SynergyRun | None
+    definition: Definition | None
+    scores: list[SynergyScore]
+    unscored: dict[str, list[str]]
+    counties: dict[str, County]
+    total_counties: int
+
+
+def year_view(
+    *, session: Session, actor: Principal, year: int, version: str | None = None
+) -> YearView:
+    """The newest run of ``year`` (of ``version`` if given), scoped to what ``actor`` sees."""
+    check_year(year)
+    visible = {c.code: c for c in readable_counties(session=session, actor=actor)}
+    run = repository.latest_run(session, year, version)
+    if run is None:
+        return YearView(year, None, None, [], {}, visible, len(visible))
+    scores = [s for s in repository.scores_of_run(session, run.id) if s.county_code in visible]
+    unscored = {c: list(g) for c, g in run.unscored.items() if c in visible}
+    total = len(repository.scores_of_run(session, run.id)) + len(run.unscored)
+    return YearView(year, run, definition(run.definition_version), scores, unscored, visible, total)
+
+
+@dataclass(frozen=True, slots=True)
+class CountyDetail:
+    """一县一年的明细 a county-year's score with each indicator's input, x', weight and
+    contribution, or, if it was not scored, the inputs it lacks."""
+
+    county: County
+    year: int
+    run: SynergyRun | None
+    definition: Definition
+    score: SynergyScore | None
+    missing: list[str]
+    scored_counties: int
+
+
+def county_detail(
+    *, session: Session, actor: Principal, year: int, county_code: str, version: str | None = None
+) -> CountyDetail:
+    """The drill-down of one county-year in the newest run (within the caller's scope)."""
+    check_year(year)
+    county = _county(session, actor, county_code)
+    run = repository.latest_run(session, year, version)
+    if run is None:
+        spec = definition(version)
+        present = {r.indicator_id for r in repository.inputs_of_year(session, year, county_code)}
+        missing = [i for i in spec.indicator_ids if i not in present]
+        return CountyDetail(county, year, None, spec, None, missing, 0)
+    scores = repository.scores_of_run(session, run.id)
+    score = next((s for s in scores if s.county_code == county_code), None)
+    return CountyDetail(
+        county=county,
+        year=year,
+        run=run,
+        definition=definition(run.definition_version),
+        score=score,
+        missing=list(run.unscored.get(county_code, [])),
+        scored_counties=len(scores),
+    )
