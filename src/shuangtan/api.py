@@ -14,6 +14,7 @@ from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
 from shuangtan.city import analysis_router
+from shuangtan.city.peak import router as peak
 from shuangtan.finance import router as finance
 from shuangtan.grading import router as grading
 
@@ -33,6 +34,7 @@ def api_router() -> APIRouter:
     private.include_router(account_files.router)  # /accounts: Excel template, import, annual report
     private.include_router(grading.router)  # /grading: grades, benchmarks, D-class lists
     private.include_router(finance.router)  # /finance: consents; banks read consenting files
+    private.include_router(peak.router)  # /peak: saved Kaya scenarios, compare, export, LMDI
 
     root = APIRouter(prefix="/api/v1")
     root.include_router(public)

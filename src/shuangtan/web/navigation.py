@@ -29,6 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/accounts/overdue", N_("Overdue reports"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts/verifiers", N_("Verifiers"), frozenset({Role.official, Role.admin})),
     NavItem("/grading/2024", N_("Grades"), frozenset({Role.official, Role.admin})),
+    NavItem("/peak", N_("Road to the peak"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
     NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),

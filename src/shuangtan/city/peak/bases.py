@@ -1,0 +1,170 @@
+"""Base-year Kaya factors from the stored data (基准年因素): city, county, industry.
+
+* City and county (城市、县区): the inventory's totals of the year
+  (:func:`shuangtan.city.inventory.service.city_totals`): population P (10^4), GDP at 2015
+  prices G (10^4 CNY → 10^8 CNY), energy E (tce) and energy CO2 C (t). Then
+  G/P = G[10^8 CNY] / P[10^4] (10^4 CNY/person), E/G = E[tce] / G[10^4 CNY], C/E = C / E.
+  Without inventory data for the city in 2020 the published 2020 base of
+  :func:`shuangtan.city.kaya.jiaxing_base_2020` is used (its C/E is an assumption).
+* Industry (行业): the adapted identity C = VA × (E/VA) × (C/E) over the sums of the industry's
+  verified annual accounts; it runs on the same engine with P ≡ 1 and G/P = VA in 10^8 CNY,
+  E/VA in tce/10^4 CNY and C/E = verified emissions / energy (tCO2e/tce; process emissions
+  included, which is why cement's C/E exceeds its fuel mix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shuangtan.city import kaya
+from shuangtan.city.inventory import service as inventory_service
+from shuangtan.city.models import City, County, Industry
+from shuangtan.city.peak import accounts_query
+from shuangtan.city.peak.errors import BaseUnavailable, PeakInvalid
+
+__all__ = ["SuggestedBase", "city_code", "quantize", "suggest_base", "validate_scope"]
+
+PLACES = Decimal("1e-10")
+TEN_THOUSAND = Decimal(10_000)
+JIAXING_2020 = ("330400", 2020)
+"""The city and year of :func:`shuangtan.city.kaya.jiaxing_base_2020` (the published fallback)."""
+
+
+def quantize(value: Decimal | float) -> Decimal:
+    """A factor as stored: 10 decimals."""
+    return Decimal(str(value)).quantize(PLACES)
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedBase:
+    """建议基准 the four base factors derived from the stored data, with their source."""
+
+    scope_kind: str
+    scope_code: str
+    year: int
+    population: Decimal
+    gdp_per_capita: Decimal
+    energy_intensity: Decimal
+    carbon_intensity: Decimal
+    source: str
+
+    @property
+    def emissions_10k_t(self) -> float:
+        """C of the base year, 10^4 tCO2."""
+        return float(
+            self.population * self.gdp_per_capita * self.energy_intensity * self.carbon_intensity
+        )
+
+
+def city_code(session: Session) -> str:
+    """The configured city's code (one database serves one city)."""
+    code = session.scalars(select(City.code).order_by(City.code)).first()
+    if code is None:
+        raise BaseUnavailable("尚未载入城市配置。", "No city configuration is loaded.")
+    return code
+
+
+def validate_scope(session: Session, scope_kind: str, scope_code: str | None) -> str:
+    """The scope code checked against the configuration (the city's code when omitted)."""
+    if scope_kind == "city":
+        code = city_code(session)
+        if scope_code not in (None, "", code):
+            raise PeakInvalid(
+                f"全市情景的代码应为 {code},收到 {scope_code}。",
+                f"A city scenario's code is {code}, got {scope_code}.",
+            )
+        return code
+    table: type[County] | type[Industry] = County if scope_kind == "county" else Industry
+    if not scope_code or session.get(table, scope_code) is None:
+        zh = "县(市、区)" if scope_kind == "county" else "行业"
+        raise PeakInvalid(
+            f"未知的{zh}代码:{scope_code!r}。",
+            f"Unknown {scope_kind} code: {scope_code!r}.",
+        )
+    return scope_code
+
+
+def _from_totals(session: Session, scope_kind: str, code: str, year: int) -> SuggestedBase | None:
+    county = None if scope_kind == "city" else code
+    totals = inventory_service.city_totals(session=session, year=year, county_code=county)
+    p, g = totals.population_10k, totals.gdp_2015_prices_10k_cny
+    e, c = totals.energy_tce, totals.energy_co2_t
+    if p is None or g is None or e is None or c is None or min(p, g, e, c) <= 0:
+        return None
+    return SuggestedBase(
+        scope_kind=scope_kind,
+        scope_code=code,
+        year=year,
+        population=quantize(p),
+        gdp_per_capita=quantize(g / TEN_THOUSAND / p),
+        energy_intensity=quantize(e / g),
+        carbon_intensity=quantize(c / e),
+        source=(
+            f"城市清单 {year} 年综合数 inventory totals of {year} ({code}): population "
+            f"{p} ×10^4, GDP (2015 prices) {g} ×10^4 CNY, energy {e} tce, energy CO2 {c} t"
+        ),
+    )
+
+
+def _published_city_2020(code: str) -> SuggestedBase:
+    base = kaya.jiaxing_base_2020()
+    return SuggestedBase(
+        scope_kind="city",
+        scope_code=code,
+        year=2020,
+        population=quantize(base.population),
+        gdp_per_capita=quantize(base.gdp_per_capita),
+        energy_intensity=quantize(base.energy_intensity),
+        carbon_intensity=quantize(base.carbon_intensity),
+        source=(
+            "规划与七普公报 the plan §1.(1) (2181 ×10^4 tce, 0.427 tce/10^4 CNY at 2015 prices), "
+            "the 7th census bulletin (540.0868 ×10^4); C/E 2.1 tCO2/tce is an ASSUMPTION "
+            "(docs/peak.md)"
+        ),
+    )
+
+
+def _from_accounts(session: Session, code: str, year: int) -> SuggestedBase | None:
+    row = accounts_query.industry_year(session, code, year)
+    if row is None or row.value_added_10k_cny <= 0 or row.energy_tce <= 0 or row.tco2e <= 0:
+        return None
+    return SuggestedBase(
+        scope_kind="industry",
+        scope_code=code,
+        year=year,
+        population=Decimal(1),
+        gdp_per_capita=quantize(row.value_added_10k_cny / TEN_THOUSAND),
+        energy_intensity=quantize(row.energy_tce / row.value_added_10k_cny),
+        carbon_intensity=quantize(row.tco2e / row.energy_tce),
+        source=(
+            f"核证年度碳账户 verified annual accounts of {code} in {year}: {row.enterprises} "
+            f"enterprises, value added {row.value_added_10k_cny} ×10^4 CNY, energy "
+            f"{row.energy_tce} tce, verified emissions {row.tco2e} tCO2e"
+        ),
+    )
+
+
+def suggest_base(
+    *, session: Session, scope_kind: str, scope_code: str | None, year: int
+) -> SuggestedBase:
+    """The base factors of a scope and year from the stored data; refused when missing."""
+    code = validate_scope(session, scope_kind, scope_code)
+    if scope_kind == "industry":
+        found = _from_accounts(session, code, year)
+    else:
+        found = _from_totals(session, scope_kind, code, year)
+        if found is None and scope_kind == "city" and (code, year) == JIAXING_2020:
+            found = _published_city_2020(code)
+    if found is None:
+        raise BaseUnavailable(
+            f"{code} 在 {year} 年缺少人口、GDP、能耗或排放数据,无法形成基准。",
+            f"{code} has no population, GDP, energy or emissions data for {year}; "
+            "no base can be formed.",
+            scope_code=code,
+            year=year,
+        )
+    return found

@@ -1,0 +1,195 @@
+"""ECharts options of the peak pages (达峰图表): projections with the peak marked, the Monte
+Carlo probability of peaking, the Jiashan panel and the LMDI bars and waterfall. Labels come in
+already translated; numbers in 10^4 tCO2 (万吨二氧化碳)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from shuangtan.city.peak.city_lmdi import EFFECTS, CityDecomposition
+from shuangtan.city.peak.service import ScenarioResult
+
+__all__ = ["lmdi_bars", "lmdi_waterfall", "probability_chart", "projection_chart"]
+
+PALETTE = ("#0f7b5f", "#d4a106", "#2f6fb0", "#b3261e", "#7b4fa0", "#e07b00", "#4c9a2a", "#555")
+TEN_THOUSAND = 10_000.0
+
+
+def _base(unit: str) -> dict[str, Any]:
+    return {
+        "animation": False,
+        "color": list(PALETTE),
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "type": "scroll"},
+        "grid": {"left": 70, "right": 30, "top": 50, "bottom": 40},
+        "yAxis": {"type": "value", "name": unit},
+    }
+
+
+def projection_chart(
+    results: Sequence[ScenarioResult],
+    *,
+    unit: str,
+    peak_label: str,
+    observed: Sequence[tuple[int, float]] = (),
+    observed_label: str = "",
+    target_year: int | None = None,
+) -> dict[str, Any]:
+    """Emissions to 2060, one line a scenario, its peak marked; observed years as a thick line."""
+    years = sorted({y for r in results for y in r.projection.years} | {y for y, _ in observed})
+    index = {y: i for i, y in enumerate(years)}
+    series: list[dict[str, Any]] = []
+    for r in results:
+        data: list[float | None] = [None] * len(years)
+        for y, v in zip(r.projection.years, r.projection.emissions, strict=True):
+            data[index[y]] = round(v, 2)
+        series.append(
+            {
+                "type": "line",
+                "name": r.scenario.name,
+                "showSymbol": False,
+                "data": data,
+                "markPoint": {
+                    "symbolSize": 44,
+                    "label": {"formatter": f"{r.projection.peak_year}"},
+                    "data": [
+                        {
+                            "name": peak_label,
+                            "coord": [
+                                str(r.projection.peak_year),
+                                round(r.projection.peak_value, 2),
+                            ],
+                        }
+                    ],
+                },
+            }
+        )
+    if observed:
+        data = [None] * len(years)
+        for y, v in observed:
+            data[index[y]] = round(v, 2)
+        series.append(
+            {
+                "type": "line",
+                "name": observed_label,
+                "data": data,
+                "lineStyle": {"width": 4, "color": "#222"},
+                "itemStyle": {"color": "#222"},
+            }
+        )
+    if target_year is not None and series:
+        series[0]["markLine"] = {
+            "symbol": "none",
+            "lineStyle": {"type": "dashed", "color": "#b3261e"},
+            "data": [{"xAxis": str(target_year)}],
+        }
+    return {
+        **_base(unit),
+        "xAxis": {"type": "category", "data": [str(y) for y in years]},
+        "series": series,
+    }
+
+
+def probability_chart(results: Sequence[ScenarioResult], *, unit: str) -> dict[str, Any]:
+    """P(peaked by year), in %, one line a scenario, 2030 marked."""
+    years = [str(y) for y in results[0].projection.years] if results else []
+    series = [
+        {
+            "type": "line",
+            "name": r.scenario.name,
+            "showSymbol": False,
+            "step": "end",
+            "data": [round(100 * p, 1) for p in r.distribution.cumulative.values()],
+        }
+        for r in results
+    ]
+    if series:
+        series[0]["markLine"] = {
+            "symbol": "none",
+            "lineStyle": {"type": "dashed", "color": "#b3261e"},
+            "data": [{"xAxis": "2030"}],
+        }
+    option = {**_base(unit), "xAxis": {"type": "category", "data": years}, "series": series}
+    option["yAxis"] = {"type": "value", "name": unit, "min": 0, "max": 100}
+    return option
+
+
+def lmdi_bars(
+    result: CityDecomposition, *, unit: str, labels: Mapping[str, str], total_label: str
+) -> dict[str, Any]:
+    """Each year's additive effects stacked (positive up, negative down), the total as dots."""
+    periods = [f"{p['from']}→{p['to']}" for p in result.periods]
+    series: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "name": labels[effect],
+            "stack": "effects",
+            "data": [round(p["effects"][effect] / TEN_THOUSAND, 2) for p in result.periods],
+        }
+        for effect in EFFECTS
+    ]
+    series.append(
+        {
+            "type": "scatter",
+            "name": total_label,
+            "symbolSize": 12,
+            "itemStyle": {"color": "#000"},
+            "data": [round(p["total_change"] / TEN_THOUSAND, 2) for p in result.periods],
+        }
+    )
+    return {**_base(unit), "xAxis": {"type": "category", "data": periods}, "series": series}
+
+
+def lmdi_waterfall(
+    result: CityDecomposition,
+    *,
+    unit: str,
+    labels: Mapping[str, str],
+    first_label: str,
+    last_label: str,
+) -> dict[str, Any]:
+    """From the first year's energy CO2 to the last one's: each effect summed over the years."""
+    first, last = result.years[0], result.years[-1]
+    sums = [sum(p["effects"][e] for p in result.periods) / TEN_THOUSAND for e in EFFECTS]
+    start = result.levels[first] / TEN_THOUSAND
+    end = result.levels[last] / TEN_THOUSAND
+    hidden: list[float] = [0.0]
+    shown: list[dict[str, Any]] = [{"value": round(start, 2), "itemStyle": {"color": "#555"}}]
+    level = start
+    for value in sums:
+        hidden.append(round(min(level, level + value), 2))
+        colour = "#b3261e" if value > 0 else "#0f7b5f"  # red pushes emissions up, green down
+        shown.append(
+            {
+                "value": round(abs(value), 2),
+                "itemStyle": {"color": colour},
+                "label": {"formatter": f"{value:+,.1f}"},
+            }
+        )
+        level += value
+    hidden.append(0.0)
+    shown.append({"value": round(end, 2), "itemStyle": {"color": "#555"}})
+    names = [f"{first_label} {first}"] + [labels[e] for e in EFFECTS] + [f"{last_label} {last}"]
+    lowest = min([v for v in hidden[1:-1]] + [start, end])
+    option = _base(unit)
+    option["legend"] = {"show": False}
+    option["tooltip"] = {"show": False}
+    option["grid"] = {"left": 70, "right": 30, "top": 30, "bottom": 100}
+    option["xAxis"] = {
+        "type": "category",
+        "data": names,
+        "axisLabel": {"interval": 0, "rotate": 30},
+    }
+    option["yAxis"] = {"type": "value", "name": unit, "min": round(0.8 * lowest, -1)}
+    option["series"] = [
+        {
+            "type": "bar",
+            "stack": "w",
+            "silent": True,
+            "itemStyle": {"color": "transparent"},
+            "data": hidden,
+        },
+        {"type": "bar", "stack": "w", "label": {"show": True, "position": "top"}, "data": shown},
+    ]
+    return option

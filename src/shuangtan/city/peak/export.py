@@ -1,0 +1,188 @@
+"""Comparison rows and exports of scenarios (情景比较与导出): CSV, Excel (openpyxl) and JSON.
+
+The CSV and the first Excel sheet hold one row per scenario (peak year and value, the values of
+2030, 2035 and 2060, the Monte Carlo probability of peaking by 2025/2030/2035); Excel adds the
+yearly paths and the inputs; JSON holds everything: the yearly path of every factor, the inputs
+and the provenance (engine, draws, seed, base source, version, time of export).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+from shuangtan.city import kaya
+from shuangtan.city.peak.service import HORIZON, MC_DRAWS, ScenarioResult, content_of
+
+__all__ = ["SUMMARY_COLUMNS", "summary_rows", "to_csv", "to_json", "to_xlsx"]
+
+SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("scenario_id", "情景编号"),
+    ("name", "情景名称"),
+    ("version", "版本"),
+    ("scope_kind", "范围"),
+    ("scope_code", "代码"),
+    ("base_year", "基准年"),
+    ("base_value_10k_tco2", "基准年排放(万吨CO2)"),
+    ("peak_year", "达峰年份"),
+    ("peak_value_10k_tco2", "峰值(万吨CO2)"),
+    ("value_2030_10k_tco2", "2030年排放(万吨CO2)"),
+    ("value_2035_10k_tco2", "2035年排放(万吨CO2)"),
+    ("value_2060_10k_tco2", "2060年排放(万吨CO2)"),
+    ("p_peak_by_2025", "2025年前达峰概率"),
+    ("p_peak_by_2030", "2030年前达峰概率"),
+    ("p_peak_by_2035", "2035年前达峰概率"),
+)
+"""(key, Chinese header) of the summary; the CSV header is ``key`` (English) for machines."""
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def summary_rows(results: list[ScenarioResult]) -> list[dict[str, Any]]:
+    """One dict a scenario with the keys of :data:`SUMMARY_COLUMNS`."""
+    rows = []
+    for r in results:
+        s, p, d = r.scenario, r.projection, r.distribution
+        rows.append(
+            {
+                "scenario_id": s.id,
+                "name": s.name,
+                "version": s.version,
+                "scope_kind": s.scope_kind,
+                "scope_code": s.scope_code,
+                "base_year": s.base_year,
+                "base_value_10k_tco2": _round(p.emissions[0]),
+                "peak_year": p.peak_year,
+                "peak_value_10k_tco2": _round(p.peak_value),
+                "value_2030_10k_tco2": _round(r.value(2030)),
+                "value_2035_10k_tco2": _round(r.value(2035)),
+                "value_2060_10k_tco2": _round(r.value(2060)),
+                "p_peak_by_2025": _round(d.probability_peaked_by(2025)),
+                "p_peak_by_2030": _round(d.probability_peaked_by(2030)),
+                "p_peak_by_2035": _round(d.probability_peaked_by(2035)),
+            }
+        )
+    return rows
+
+
+def to_csv(results: list[ScenarioResult]) -> str:
+    """The summary as CSV (UTF-8 with BOM added by the caller for Excel users)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[k for k, _ in SUMMARY_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    for row in summary_rows(results):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def _path(p: kaya.Projection) -> list[dict[str, float | int]]:
+    return [
+        {
+            "year": year,
+            "population_10k": p.population[i],
+            "gdp_per_capita_10k_cny": p.gdp_per_capita[i],
+            "energy_intensity_tce_per_10k_cny": p.energy_intensity[i],
+            "carbon_intensity_tco2_per_tce": p.carbon_intensity[i],
+            "gdp_100m_cny": p.gdp[i],
+            "energy_10k_tce": p.energy[i],
+            "emissions_10k_tco2": p.emissions[i],
+        }
+        for i, year in enumerate(p.years)
+    ]
+
+
+def to_json(results: list[ScenarioResult], *, exported_at: datetime) -> dict[str, Any]:
+    """Everything: summary, the full yearly path, the inputs and the provenance of each."""
+    summaries = summary_rows(results)
+    return {
+        "exported_at": exported_at.isoformat(),
+        "units": {
+            "emissions": "10^4 tCO2",
+            "energy": "10^4 tce",
+            "gdp": "10^8 CNY (constant prices)",
+            "rates": "annual growth rate as a fraction (-0.035 = -3.5 %/yr)",
+        },
+        "scenarios": [
+            {
+                "summary": summary,
+                "inputs": content_of(r.scenario),
+                "path": _path(r.projection),
+                "monte_carlo": {
+                    "draws": r.distribution.n,
+                    "seed": r.distribution.seed,
+                    "cumulative_probability_of_peak": {
+                        str(y): p for y, p in r.distribution.cumulative.items()
+                    },
+                    "peak_year_percentiles": {
+                        f"p{q}": v for q, v in r.distribution.peak_year_percentiles.items()
+                    },
+                    "peak_value_percentiles_10k_tco2": {
+                        f"p{q}": v for q, v in r.distribution.peak_value_percentiles.items()
+                    },
+                },
+                "provenance": {
+                    "engine": "shuangtan.city.kaya (Kaya identity, per-period growth rates)",
+                    "monte_carlo": (
+                        f"{MC_DRAWS} draws, normal around each period's rate, held for the "
+                        "period, numpy.random.default_rng(seed)"
+                    ),
+                    "horizon": HORIZON,
+                    "base_source": r.scenario.base_source,
+                    "scenario_version": r.scenario.version,
+                    "updated_at": r.scenario.updated_at.isoformat(),
+                    "note": r.scenario.note,
+                },
+            }
+            for summary, r in zip(summaries, results, strict=True)
+        ],
+    }
+
+
+def to_xlsx(results: list[ScenarioResult]) -> bytes:
+    """A workbook: 比较 summary, 年度路径 yearly emissions, 输入 the inputs of each scenario."""
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "比较 compare"
+    summary.append([f"{zh} {key}" for key, zh in SUMMARY_COLUMNS])
+    for row in summary_rows(results):
+        summary.append([row[key] for key, _ in SUMMARY_COLUMNS])
+    paths = book.create_sheet("年度路径 paths")
+    paths.append(["年份 year"] + [f"{r.scenario.name} (万吨CO2)" for r in results])
+    for i, year in enumerate(results[0].projection.years if results else ()):
+        paths.append([year] + [r.projection.emissions[i] for r in results])
+    inputs = book.create_sheet("输入 inputs")
+    inputs.append(["情景 scenario", "时期 period", *kaya.FACTORS])
+    for r in results:
+        s = r.scenario
+        inputs.append(
+            [s.name, f"base {s.base_year}"]
+            + [
+                float(v)
+                for v in (
+                    s.base_population,
+                    s.base_gdp_per_capita,
+                    s.base_energy_intensity,
+                    s.base_carbon_intensity,
+                )
+            ]
+        )
+        for p in s.rates:
+            inputs.append(
+                [s.name, f"{p['first_year']}-{p['last_year']}"] + [p[f] for f in kaya.FACTORS]
+            )
+        inputs.append([s.name, "spread (sd)"] + [s.spread.get(f, 0.0) for f in kaya.FACTORS])
+        inputs.append([s.name, "source", s.base_source])
+    for sheet in (summary, paths, inputs):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

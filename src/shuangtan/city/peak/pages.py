@@ -1,0 +1,559 @@
+"""Web pages of the road to the peak (达峰路径页面): the overview of a scope (scenarios,
+projection, probability of peaking, Jiashan, LMDI), the editor, the comparison. Thin: the
+rules are in :mod:`service`; a refused form is shown again with its error and writes nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from shuangtan.auth.deps import CurrentPrincipal
+from shuangtan.auth.principal import Principal
+from shuangtan.city import kaya
+from shuangtan.city.peak import bases, charts, export, repository, service
+from shuangtan.city.peak.city_lmdi import CityDecomposition
+from shuangtan.city.peak.errors import PeakInvalid
+from shuangtan.city.peak.industries import SIX_INDUSTRIES
+from shuangtan.city.peak.models import PeakScenario
+from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
+from shuangtan.db import DbSession
+from shuangtan.errors import DomainError
+from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.i18n import is_chinese
+from shuangtan.web.templating import gettext, render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+FACTOR_LABELS = {
+    "population": "Population",
+    "gdp_per_capita": "GDP per capita",
+    "energy_intensity": "Energy intensity",
+    "carbon_intensity": "Carbon intensity of energy",
+}
+EFFECT_LABELS = {
+    "activity": "Economic activity (GDP)",
+    "structure": "Economic structure",
+    "energy_intensity": "Energy intensity",
+    "carbon_intensity": "Carbon intensity of energy",
+    "residential_population": "Households: population",
+    "residential_energy_per_capita": "Households: energy per person",
+    "residential_carbon_intensity": "Households: carbon intensity",
+}
+
+
+def _(message: str) -> str:
+    """Mark a message id for the catalogue; :func:`gettext` translates it per request."""
+    return message
+
+
+UNIT = _("10⁴ t CO₂")
+
+
+# ---------------------------------------------------------------------------------------------
+# Scopes
+# ---------------------------------------------------------------------------------------------
+
+
+def _scope_choices(session: Session, principal: Principal) -> list[dict[str, str]]:
+    """The scopes ``principal`` may open: a county official only their county."""
+    counties = repository.counties(session)
+    own = None
+    if not principal.is_admin and not repository.is_city_scope(session, principal.county_code):
+        own = principal.county_code
+    choices: list[dict[str, str]] = []
+    if own is None:
+        choices.append(
+            {"kind": "city", "code": bases.city_code(session), "zh": "全市", "en": "City"}
+        )
+    for c in counties:
+        if own is None or c.code == own:
+            choices.append({"kind": "county", "code": c.code, "zh": c.name_zh, "en": c.name_en})
+    if own is None:
+        industries = repository.industries(session, list(SIX_INDUSTRIES))
+        for code, (zh, en) in SIX_INDUSTRIES.items():
+            if code in industries:
+                choices.append(
+                    {"kind": "industry", "code": code, "zh": f"{zh} {code}", "en": f"{en} {code}"}
+                )
+    return choices
+
+
+def _selected(
+    choices: list[dict[str, str]], scope_kind: str | None, scope_code: str | None
+) -> dict[str, str]:
+    for choice in choices:
+        if choice["kind"] == scope_kind and (scope_code in (None, choice["code"])):
+            return choice
+    return choices[0]
+
+
+def _lmdi_context(request: Request, result: CityDecomposition) -> dict[str, Any]:
+    if not result.periods:
+        return {"lmdi": result, "lmdi_bars": None, "lmdi_waterfall": None}
+    labels = {k: gettext(request, v) for k, v in EFFECT_LABELS.items()}
+    unit = gettext(request, UNIT)
+    total = gettext(request, _("Total change"))
+    return {
+        "lmdi": result,
+        "effect_labels": labels,
+        "lmdi_bars": charts.lmdi_bars(result, unit=unit, labels=labels, total_label=total),
+        "lmdi_waterfall": charts.lmdi_waterfall(
+            result,
+            unit=unit,
+            labels=labels,
+            first_label=gettext(request, _("Emissions")),
+            last_label=gettext(request, _("Emissions")),
+        ),
+    }
+
+
+def _results_charts(
+    request: Request, results: list[service.ScenarioResult], observed: list[tuple[int, float]]
+) -> dict[str, Any]:
+    if not results:
+        return {"projection_chart": None, "probability_chart": None}
+    return {
+        "projection_chart": charts.projection_chart(
+            results,
+            unit=gettext(request, UNIT),
+            peak_label=gettext(request, _("Peak")),
+            observed=observed,
+            observed_label=gettext(request, _("Observed")),
+        ),
+        "probability_chart": charts.probability_chart(
+            results, unit=gettext(request, _("Probability of having peaked (%)"))
+        ),
+    }
+
+
+@router.get("/peak")
+def overview_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    scope_kind: str | None = None,
+    scope_code: str | None = None,
+) -> HTMLResponse:
+    service.list_scenarios(session=session, actor=principal)  # refuses non-officials
+    choices = _scope_choices(session, principal)
+    scope = _selected(choices, scope_kind, scope_code)
+    rows = service.list_scenarios(
+        session=session, actor=principal, scope_kind=scope["kind"], scope_code=scope["code"]
+    )
+    results = [service.evaluate(r) for r in rows]
+    observed = service.observed_path(
+        session=session, actor=principal, scope_kind=scope["kind"], scope_code=scope["code"]
+    )
+    context: dict[str, Any] = {
+        "zh": is_chinese(request),
+        "choices": choices,
+        "scope": scope,
+        "results": results,
+        "summaries": export.summary_rows(results),
+        "observed": observed,
+        **_results_charts(request, results, observed),
+    }
+    if any(c["kind"] == "county" and c["code"] == service.JIASHAN for c in choices):
+        tracking = service.jiashan_tracking(session=session, actor=principal)
+        context["jiashan"] = tracking
+        context["jiashan_chart"] = charts.projection_chart(
+            tracking.results,
+            unit=gettext(request, UNIT),
+            peak_label=gettext(request, _("Peak")),
+            observed=tracking.observed,
+            observed_label=gettext(request, _("Observed")),
+            target_year=tracking.target_year,
+        )
+    lmdi_county = scope["code"] if scope["kind"] == "county" else None
+    if lmdi_county is None and not any(c["kind"] == "city" for c in choices):
+        lmdi_county = choices[0]["code"]
+    context["lmdi_scope"] = lmdi_county
+    context.update(
+        _lmdi_context(
+            request,
+            service.city_decomposition(session=session, actor=principal, county_code=lmdi_county),
+        )
+    )
+    return render(request, "peak/overview.html", context, principal=principal)
+
+
+@router.get("/peak/compare")
+def compare_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    ids: Annotated[list[int], Query()] = [],  # noqa: B006 - FastAPI reads the default
+) -> HTMLResponse:
+    results = service.compare(session=session, actor=principal, scenario_ids=ids)
+    query = "&".join(f"ids={r.scenario.id}" for r in results)
+    context = {
+        "zh": is_chinese(request),
+        "results": results,
+        "summaries": export.summary_rows(results),
+        "query": query,
+        **_results_charts(request, results, []),
+    }
+    return render(request, "peak/compare.html", context, principal=principal)
+
+
+# ---------------------------------------------------------------------------------------------
+# The editor
+# ---------------------------------------------------------------------------------------------
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.4g}"
+
+
+def _form_from_row(row: PeakScenario) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "scope_kind": row.scope_kind,
+        "scope_code": row.scope_code,
+        "base_year": str(row.base_year),
+        "base": {
+            "population": f"{row.base_population.normalize():f}",
+            "gdp_per_capita": f"{row.base_gdp_per_capita.normalize():f}",
+            "energy_intensity": f"{row.base_energy_intensity.normalize():f}",
+            "carbon_intensity": f"{row.base_carbon_intensity.normalize():f}",
+        },
+        "base_source": row.base_source,
+        "periods": [
+            {
+                "first_year": str(p["first_year"]),
+                "last_year": str(p["last_year"]),
+                **{f: _pct(float(p[f])) for f in kaya.FACTORS},
+            }
+            for p in row.rates
+        ],
+        "spread": {f: _pct(float(row.spread.get(f, 0.0))) for f in kaya.FACTORS},
+        "mc_seed": str(row.mc_seed),
+        "note": row.note,
+        "version": str(row.version),
+    }
+
+
+def _blank_form(
+    session: Session, principal: Principal, scope_kind: str, scope_code: str
+) -> tuple[dict[str, Any], DomainError | None]:
+    """A new scenario's form: the base from the data where there is one, policy-like rates."""
+    template = kaya.POLICY
+    form: dict[str, Any] = {
+        "name": "",
+        "scope_kind": scope_kind,
+        "scope_code": scope_code,
+        "base_year": "2020",
+        "base": dict.fromkeys(kaya.FACTORS, ""),
+        "base_source": "",
+        "periods": [
+            {
+                "first_year": str(first),
+                "last_year": str(last),
+                **{
+                    f: "0" if scope_kind == "industry" and f == "population" else _pct(v)
+                    for f, v in zip(kaya.FACTORS, rates.as_tuple(), strict=True)
+                },
+            }
+            for (first, last), rates in template.rates.items()
+        ],
+        "spread": {
+            "population": "0.3",
+            "gdp_per_capita": "1",
+            "energy_intensity": "0.8",
+            "carbon_intensity": "0.8",
+        },
+        "mc_seed": "2026",
+        "note": "",
+        "version": "",
+    }
+    if scope_kind == "industry":
+        form["spread"]["population"] = "0"
+        for period in form["periods"]:  # value added grows as population × GDP per capita
+            rates = template.rates[(int(period["first_year"]), int(period["last_year"]))]
+            period["gdp_per_capita"] = _pct((1 + rates.population) * (1 + rates.gdp_per_capita) - 1)
+    try:
+        base = service.suggest_base(
+            session=session,
+            actor=principal,
+            scope_kind=scope_kind,
+            scope_code=scope_code,
+            year=2020,
+        )
+    except DomainError as error:
+        return form, error
+    form["base"] = {
+        "population": f"{base.population.normalize():f}",
+        "gdp_per_capita": f"{base.gdp_per_capita.normalize():f}",
+        "energy_intensity": f"{base.energy_intensity.normalize():f}",
+        "carbon_intensity": f"{base.carbon_intensity.normalize():f}",
+    }
+    form["base_source"] = base.source
+    return form, None
+
+
+def _scope_name(session: Session, zh: bool, scope_kind: str, scope_code: str) -> str:
+    if scope_kind == "city":
+        return "全市" if zh else "City"
+    if scope_kind == "industry":
+        names = SIX_INDUSTRIES.get(scope_code)
+        industry = repository.industries(session, [scope_code]).get(scope_code)
+        label = (names[0] if zh else names[1]) if names else ""
+        if industry is not None and not label:
+            label = industry.name_zh if zh else industry.name_en
+        return f"{label} {scope_code}".strip()
+    for c in repository.counties(session):
+        if c.code == scope_code:
+            return c.name_zh if zh else c.name_en
+    return scope_code
+
+
+def _editor(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    form: dict[str, Any],
+    *,
+    row: PeakScenario | None,
+    error: DomainError | None = None,
+    notice: DomainError | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    zh = is_chinese(request)
+    context: dict[str, Any] = {
+        "zh": zh,
+        "form": form,
+        "row": row,
+        "error": error,
+        "notice": notice,
+        "factors": kaya.FACTORS,
+        "factor_labels": FACTOR_LABELS,
+        "scope_name": _scope_name(session, zh, form["scope_kind"], form["scope_code"]),
+        "industry": form["scope_kind"] == "industry",
+    }
+    if row is not None and error is None:
+        result = service.evaluate(row)
+        context["result"] = result
+        context["summary"] = export.summary_rows([result])[0]
+        context["versions"] = service.history(session=session, actor=principal, scenario_id=row.id)
+        context.update(_results_charts(request, [result], []))
+    return render(
+        request, "peak/editor.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.get("/peak/scenarios/new")
+def new_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    scope_kind: str = "city",
+    scope_code: str | None = None,
+) -> HTMLResponse:
+    code = bases.validate_scope(session, scope_kind, scope_code)
+    service.check_scope(session=session, actor=principal, scope_kind=scope_kind, scope_code=code)
+    form, notice = _blank_form(session, principal, scope_kind, code)
+    return _editor(request, session, principal, form, row=None, notice=notice)
+
+
+@router.get("/peak/scenarios/{scenario_id}")
+def scenario_page(
+    request: Request, session: DbSession, principal: CurrentPrincipal, scenario_id: int
+) -> HTMLResponse:
+    row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
+    return _editor(request, session, principal, _form_from_row(row), row=row)
+
+
+def _number(raw: str, zh: str, en: str, *, scale: float = 1.0) -> float:
+    try:
+        return float(raw.strip().replace(",", "")) / scale
+    except ValueError as error:
+        raise PeakInvalid(f"{zh}不是数字:{raw!r}。", f"{en} is not a number: {raw!r}.") from error
+
+
+def _posted_form(
+    *,
+    name: str,
+    scope_kind: str,
+    scope_code: str,
+    base_year: str,
+    base: dict[str, str],
+    base_source: str,
+    first_year: list[str],
+    last_year: list[str],
+    rates: dict[str, list[str]],
+    spread: dict[str, str],
+    mc_seed: str,
+    note: str,
+    version: str,
+) -> dict[str, Any]:
+    periods = [
+        {
+            "first_year": first,
+            "last_year": last,
+            **{f: rates[f][i] if i < len(rates[f]) else "" for f in kaya.FACTORS},
+        }
+        for i, (first, last) in enumerate(zip(first_year, last_year, strict=False))
+    ]
+    return {
+        "name": name,
+        "scope_kind": scope_kind,
+        "scope_code": scope_code,
+        "base_year": base_year,
+        "base": base,
+        "base_source": base_source,
+        "periods": periods,
+        "spread": spread,
+        "mc_seed": mc_seed,
+        "note": note,
+        "version": version,
+    }
+
+
+def _raw_content(form: dict[str, Any]) -> dict[str, Any]:
+    """The form's strings as the API's shape: %/yr → fractions, percentage points → sd."""
+    periods = []
+    for i, p in enumerate(form["periods"], start=1):
+        periods.append(
+            {
+                "first_year": int(
+                    _number(p["first_year"], f"第{i}行起始年", f"Row {i} first year")
+                ),
+                "last_year": int(_number(p["last_year"], f"第{i}行结束年", f"Row {i} last year")),
+                **{
+                    f: _number(p[f], f"第{i}行 {f} 增速", f"Row {i} rate of {f}", scale=100)
+                    for f in kaya.FACTORS
+                },
+            }
+        )
+    return {
+        "name": form["name"].strip(),
+        "base_year": int(_number(form["base_year"], "基准年", "Base year")),
+        "base": {f: form["base"][f].strip().replace(",", "") or "0" for f in kaya.FACTORS},
+        "base_source": form["base_source"].strip(),
+        "rates": periods,
+        "spread": {
+            f: _number(form["spread"][f] or "0", f"{f} 标准差", f"sd of {f}", scale=100)
+            for f in kaya.FACTORS
+            if (form["spread"][f] or "0").strip() not in ("0", "")
+        },
+        "mc_seed": int(_number(form["mc_seed"] or "2026", "随机种子", "Seed")),
+        "note": form["note"],
+    }
+
+
+FormStr = Annotated[str, Form()]
+FormList = Annotated[list[str], Form()]
+
+
+@router.post("/peak/scenarios")
+@router.post("/peak/scenarios/{scenario_id}")
+def save_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    name: FormStr,
+    scope_kind: FormStr,
+    scope_code: FormStr,
+    base_year: FormStr,
+    base_population: FormStr,
+    base_gdp_per_capita: FormStr,
+    base_energy_intensity: FormStr,
+    base_carbon_intensity: FormStr,
+    first_year: FormList,
+    last_year: FormList,
+    rate_population: FormList,
+    rate_gdp_per_capita: FormList,
+    rate_energy_intensity: FormList,
+    rate_carbon_intensity: FormList,
+    base_source: FormStr = "",
+    sd_population: FormStr = "0",
+    sd_gdp_per_capita: FormStr = "0",
+    sd_energy_intensity: FormStr = "0",
+    sd_carbon_intensity: FormStr = "0",
+    mc_seed: FormStr = "2026",
+    note: FormStr = "",
+    version: FormStr = "",
+    scenario_id: int | None = None,
+    _csrf: None = CsrfProtected,
+) -> Response:
+    form = _posted_form(
+        name=name,
+        scope_kind=scope_kind,
+        scope_code=scope_code,
+        base_year=base_year,
+        base={
+            "population": base_population,
+            "gdp_per_capita": base_gdp_per_capita,
+            "energy_intensity": base_energy_intensity,
+            "carbon_intensity": base_carbon_intensity,
+        },
+        base_source=base_source,
+        first_year=first_year,
+        last_year=last_year,
+        rates={
+            "population": rate_population,
+            "gdp_per_capita": rate_gdp_per_capita,
+            "energy_intensity": rate_energy_intensity,
+            "carbon_intensity": rate_carbon_intensity,
+        },
+        spread={
+            "population": sd_population,
+            "gdp_per_capita": sd_gdp_per_capita,
+            "energy_intensity": sd_energy_intensity,
+            "carbon_intensity": sd_carbon_intensity,
+        },
+        mc_seed=mc_seed,
+        note=note,
+        version=version,
+    )
+    row = None
+    try:
+        raw = _raw_content(form)
+        if scenario_id is None:
+            data = service.parse_content(
+                ScenarioIn, {**raw, "scope_kind": scope_kind, "scope_code": scope_code}
+            )
+            row = service.create_scenario(session=session, actor=principal, data=data)
+        else:
+            row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
+            data = service.parse_content(
+                ScenarioUpdate, {**raw, "version": int(_number(version, "版本", "Version"))}
+            )
+            row = service.update_scenario(
+                session=session, actor=principal, scenario_id=scenario_id, data=data
+            )
+    except DomainError as error:
+        if error.status in (401, 403):
+            raise
+        session.rollback()  # one request, one transaction: nothing of a refused form is kept
+        existing = None
+        if scenario_id is not None:
+            existing = service.get_scenario(
+                session=session, actor=principal, scenario_id=scenario_id
+            )
+        return _editor(
+            request,
+            session,
+            principal,
+            form,
+            row=existing,
+            error=error,
+            status_code=error.status,
+        )
+    return RedirectResponse(f"/peak/scenarios/{row.id}", status_code=303)
+
+
+@router.post("/peak/scenarios/{scenario_id}/delete")
+def delete_page(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    scenario_id: int,
+    _csrf: None = CsrfProtected,
+) -> Response:
+    row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
+    target = f"/peak?scope_kind={row.scope_kind}&scope_code={row.scope_code}"
+    service.delete_scenario(session=session, actor=principal, scenario_id=scenario_id)
+    return RedirectResponse(target, status_code=303)

@@ -1,0 +1,149 @@
+"""``/api/v1/peak``: saved scenarios, comparison and export, bases, Jiashan, the city's LMDI.
+
+Private (officials and administrators); the service checks the county scope again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+
+from shuangtan.auth.idempotency import run_once
+from shuangtan.city.peak import export, service, views
+from shuangtan.city.peak.auth import PeakUser
+from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
+from shuangtan.db import DbSession, utcnow
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/peak", tags=["peak 达峰路径"])
+
+ScopeKind = Literal["city", "county", "industry"]
+Ids = Annotated[list[int], Query(alias="ids", min_length=1, max_length=8)]
+
+
+@router.get("/scenarios", summary="情景列表")
+def list_scenarios(
+    actor: PeakUser,
+    session: DbSession,
+    scope_kind: ScopeKind | None = None,
+    scope_code: str | None = None,
+) -> list[dict[str, Any]]:
+    """Saved scenarios the caller may see (a county official: their county's)."""
+    rows = service.list_scenarios(
+        session=session, actor=actor, scope_kind=scope_kind, scope_code=scope_code
+    )
+    return [views.scenario_view(r) for r in rows]
+
+
+@router.post("/scenarios", status_code=201, summary="新建情景")
+def create_scenario(
+    data: ScenarioIn,
+    actor: PeakUser,
+    session: DbSession,
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Save a scenario (version 1); honours ``Idempotency-Key``."""
+
+    def run() -> dict[str, Any]:
+        row = service.create_scenario(session=session, actor=actor, data=data)
+        return views.scenario_view(row)
+
+    body = data.model_dump(mode="json")
+    _, response = run_once(
+        session=session, actor=actor, key=idempotency_key, scope="POST /peak/scenarios",
+        body=body, status=201, run=run,
+    )  # fmt: skip
+    return response
+
+
+@router.get("/scenarios/{scenario_id}", summary="情景及其预测")
+def get_scenario(scenario_id: int, actor: PeakUser, session: DbSession) -> dict[str, Any]:
+    """A scenario with its projection to 2060 and Monte Carlo probability of peaking."""
+    row = service.get_scenario(session=session, actor=actor, scenario_id=scenario_id)
+    return views.result_view(service.evaluate(row))
+
+
+@router.put("/scenarios/{scenario_id}", summary="修改情景(新版本)")
+def update_scenario(
+    scenario_id: int, data: ScenarioUpdate, actor: PeakUser, session: DbSession
+) -> dict[str, Any]:
+    """Save a new version; ``version`` must be the current one (else 409)."""
+    row = service.update_scenario(session=session, actor=actor, scenario_id=scenario_id, data=data)
+    return views.scenario_view(row)
+
+
+@router.delete("/scenarios/{scenario_id}", status_code=204, summary="删除情景")
+def delete_scenario(scenario_id: int, actor: PeakUser, session: DbSession) -> Response:
+    """Delete a scenario (audited; its versions are kept)."""
+    service.delete_scenario(session=session, actor=actor, scenario_id=scenario_id)
+    return Response(status_code=204)
+
+
+@router.get("/scenarios/{scenario_id}/versions", summary="情景历史版本")
+def versions(scenario_id: int, actor: PeakUser, session: DbSession) -> list[dict[str, Any]]:
+    """Every saved version, oldest first."""
+    rows = service.history(session=session, actor=actor, scenario_id=scenario_id)
+    return [views.version_view(v) for v in rows]
+
+
+@router.get("/compare", summary="情景比较")
+def compare(ids: Ids, actor: PeakUser, session: DbSession) -> list[dict[str, Any]]:
+    """Peak year and value, 2030/2035/2060 values, probability of peaking by 2025/30/35."""
+    results = service.compare(session=session, actor=actor, scenario_ids=ids)
+    return export.summary_rows(results)
+
+
+@router.get("/compare/export", summary="导出情景比较(CSV / Excel / JSON)")
+def export_compare(
+    ids: Ids,
+    actor: PeakUser,
+    session: DbSession,
+    format: Literal["csv", "xlsx", "json"] = "csv",
+) -> Response:
+    """The comparison as CSV, Excel or JSON (full yearly path, inputs, provenance)."""
+    results = service.compare(session=session, actor=actor, scenario_ids=ids)
+    stamp = utcnow()
+    name = f"peak-scenarios-{stamp:%Y%m%d%H%M%S}"
+    if format == "csv":
+        body, media = ("\ufeff" + export.to_csv(results)).encode(), "text/csv; charset=utf-8"
+    elif format == "xlsx":
+        body = export.to_xlsx(results)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        document = export.to_json(results, exported_at=stamp)
+        body, media = json.dumps(document, ensure_ascii=False).encode(), "application/json"
+    disposition = f'attachment; filename="{name}.{format}"'
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+@router.get("/bases", summary="由数据形成的基准年因素")
+def suggest_base(
+    actor: PeakUser,
+    session: DbSession,
+    scope_kind: ScopeKind,
+    scope_code: str | None = None,
+    year: Annotated[int, Query(ge=2000, le=2059)] = 2020,
+) -> dict[str, Any]:
+    """Base factors of a city, county (inventory totals) or industry (verified accounts)."""
+    base = service.suggest_base(
+        session=session, actor=actor, scope_kind=scope_kind, scope_code=scope_code, year=year
+    )
+    return views.base_view(base)
+
+
+@router.get("/jiashan", summary="嘉善率先达峰跟踪")
+def jiashan(actor: PeakUser, session: DbSession) -> dict[str, Any]:
+    """Jiashan's observed and projected path against its 2025 peak."""
+    return views.jiashan_view(service.jiashan_tracking(session=session, actor=actor))
+
+
+@router.get("/lmdi", summary="城市能源碳排放 LMDI 分解")
+def city_lmdi(
+    actor: PeakUser, session: DbSession, county_code: str | None = None
+) -> dict[str, Any]:
+    """Yearly LMDI-I of energy CO2: activity, structure, energy intensity, carbon intensity."""
+    result = service.city_decomposition(session=session, actor=actor, county_code=county_code)
+    return views.decomposition_view(result)
