@@ -19,6 +19,8 @@ db_app = typer.Typer(help="Database: migrations.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+meters_app = typer.Typer(help="Meter data: daily and monthly energy and CO2.", no_args_is_help=True)
+app.add_typer(meters_app, name="meters")
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -181,6 +183,34 @@ def audit_verify() -> None:
         return
     err_console.print(f"[red]{report.problem_zh}[/]\n{report.problem_en}")
     raise typer.Exit(1)
+
+
+@meters_app.command("aggregate")
+def meters_aggregate(
+    readings: Annotated[Path, typer.Argument(help="Readings: Parquet or CSV file, or a folder")],
+    meter_map: Annotated[Path, typer.Option("--map", help="Meter → entity map (CSV/Parquet)")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet outputs")],
+    backend: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",
+    region: Annotated[str | None, typer.Option(help="Grid region; default: the city's")] = None,
+    database: Annotated[
+        bool, typer.Option("--database/--no-database", help="Read entities and reports")
+    ] = True,
+) -> None:
+    """Aggregate meter readings into daily and monthly energy, tce and CO2 (Parquet)."""
+    from shuangtan.analytics.command import run_aggregate
+
+    status = run_aggregate(
+        readings=readings,
+        meter_map=meter_map,
+        out=out,
+        backend=backend,
+        region=region,
+        use_database=database,
+        console=console,
+        err_console=err_console,
+    )
+    if status:
+        raise typer.Exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

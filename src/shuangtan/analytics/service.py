@@ -67,7 +67,14 @@ from .errors import (
     UnknownMeter,
     WrongUnit,
 )
-from .factors import CarrierFactor, activity_of, factor_frame, provenance_frame, resolve_factors
+from .factors import (
+    CarrierFactor,
+    activity_of,
+    factor_frame,
+    known_carriers,
+    provenance_frame,
+    resolve_factors,
+)
 
 __all__ = ["OUTPUTS", "AggregateResult", "Quality", "aggregate", "load_meter_map"]
 
@@ -169,35 +176,39 @@ def load_meter_map(path: Path) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
-    for index, row in frame.iterrows():
-        position = int(str(index))
-        where_zh, where_en = _row_label(path, position)
-        if not row["meter_id"]:
-            raise InvalidMap(f"{where_zh}：计量点编号为空", f"{where_en}: empty meter_id")
-        if not str(row["entity_id"]).isdigit():
+    known = set(known_carriers())
+    checks = (
+        (frame["meter_id"] == "", "计量点编号为空", "empty meter_id"),
+        (
+            ~frame["entity_id"].str.fullmatch(r"[0-9]+").fillna(False).astype(bool),
+            "主体编号“{entity_id}”不是整数",
+            "entity_id '{entity_id}' is not a whole number",
+        ),
+        (
+            ~frame["carrier"].isin(known),
+            "计量点 {meter_id} 的能源品种“{carrier}”未知（electricity、heat 或核算核心的燃料代码）",
+            "meter {meter_id} has unknown carrier '{carrier}' "
+            "(electricity, heat or a fuel code of the core)",
+        ),
+        (frame["unit"] == "", "计量点 {meter_id} 未填单位", "meter {meter_id} has no unit"),
+    )
+    for mask, zh, en in checks:
+        bad = mask.fillna(True).astype(bool)
+        if bad.any():
+            position = int(bad.to_numpy().nonzero()[0][0])
+            row = {k: str(v) for k, v in frame.iloc[position].to_dict().items()}
+            where_zh, where_en = _row_label(path, position)
             raise InvalidMap(
-                f"{where_zh}：主体编号“{row['entity_id']}”不是整数",
-                f"{where_en}: entity_id '{row['entity_id']}' is not a whole number",
-                meter_id=row["meter_id"],
-            )
-        if activity_of(str(row["carrier"])) is None:
-            raise InvalidMap(
-                f"{where_zh}：计量点 {row['meter_id']} 的能源品种“{row['carrier']}”未知"
-                "（electricity、heat 或核算核心的燃料代码）",
-                f"{where_en}: meter {row['meter_id']} has unknown carrier '{row['carrier']}' "
-                "(electricity, heat or a fuel code of the core)",
-                meter_id=row["meter_id"],
-            )
-        if not row["unit"]:
-            raise InvalidMap(
-                f"{where_zh}：计量点 {row['meter_id']} 未填单位",
-                f"{where_en}: meter {row['meter_id']} has no unit",
+                f"{where_zh}：{zh.format(**row)}",
+                f"{where_en}: {en.format(**row)}",
                 meter_id=row["meter_id"],
             )
     repeated = frame["meter_id"][frame["meter_id"].duplicated()]
     if len(repeated):
         meter = repeated.iloc[0]
-        where_zh, where_en = _row_label(path, int(repeated.index[0]))
+        where_zh, where_en = _row_label(
+            path, int(frame["meter_id"].duplicated().to_numpy().argmax())
+        )
         raise InvalidMap(
             f"{where_zh}：计量点 {meter} 在对照表中出现两次",
             f"{where_en}: meter {meter} appears twice in the map",
