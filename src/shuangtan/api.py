@@ -14,6 +14,7 @@ from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
 from shuangtan.city import analysis_router
+from shuangtan.city.dashboard import router as dashboard
 from shuangtan.city.peak import router as peak
 from shuangtan.finance import router as finance
 from shuangtan.grading import router as grading
@@ -26,6 +27,7 @@ def api_router() -> APIRouter:
     public.include_router(analysis_router.router)  # public tool: LMDI
     public.include_router(auth.router)  # /auth/token must be reachable before login
     public.include_router(grading.public_router)  # /grading/public: QR target, disclosure
+    public.include_router(dashboard.public_router)  # /dashboard/public: protected aggregates
 
     private = APIRouter(dependencies=[Depends(get_principal)])
     for router in auth.private_routers:  # /admin/users, /audit
@@ -34,6 +36,7 @@ def api_router() -> APIRouter:
     private.include_router(account_files.router)  # /accounts: Excel template, import, annual report
     private.include_router(grading.router)  # /grading: grades, benchmarks, D-class lists
     private.include_router(finance.router)  # /finance: consents; banks read consenting files
+    private.include_router(dashboard.router)  # /dashboard: officials' view, entities in scope
     private.include_router(peak.router)  # /peak: saved Kaya scenarios, compare, export, LMDI
 
     root = APIRouter(prefix="/api/v1")

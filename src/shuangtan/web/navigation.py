@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/", N_("Home")),
     NavItem("/calculator", N_("Carbon calculator")),
+    NavItem("/dashboard", N_("Dashboard")),
     NavItem(
         "/accounts/entities",
         N_("Carbon accounts"),

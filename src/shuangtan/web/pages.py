@@ -13,6 +13,7 @@ from shuangtan.auth import service as auth_service
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.auth.errors import InvalidCredentials
 from shuangtan.calculator import pages as calculator_pages
+from shuangtan.city.dashboard import pages as dashboard_pages
 from shuangtan.city.peak import pages as peak_pages
 from shuangtan.db import DbSession
 from shuangtan.finance import pages as finance_pages
@@ -101,5 +102,6 @@ def pages_router() -> APIRouter:
     router.include_router(grading_pages.router)
     router.include_router(finance_pages.router)
     router.include_router(accounts_pages.router)
+    router.include_router(dashboard_pages.router)
     router.include_router(peak_pages.router)
     return router

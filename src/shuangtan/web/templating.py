@@ -23,6 +23,7 @@ TEMPLATE_PACKAGES = (
     "shuangtan.accounts",
     "shuangtan.grading",
     "shuangtan.finance",
+    "shuangtan.city.dashboard",
     "shuangtan.city.peak",
 )
 """Packages whose ``templates/`` folder joins the loader; a new room adds itself here."""

@@ -1,0 +1,281 @@
+"""ECharts options of the dashboard's panels (驾驶舱图表), built from the service's views.
+
+Pure presentation: every number comes from a view; units are on every axis and tooltip.
+``_`` translates a message id for the request (the pages pass it in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from shuangtan.city.dashboard.service import CellView, CountyRow, TrendPoint
+from shuangtan.city.dashboard.sources import PathwaySeries
+from shuangtan.web.i18n import N_
+
+__all__ = [
+    "SECTOR_NAMES",
+    "groups_chart",
+    "map_metrics",
+    "pathway_chart",
+    "sectors_chart",
+    "trend_chart",
+]
+
+Translate = Callable[[str], str]
+
+GREEN = ["#e8f5ee", "#9fd4b6", "#4fae7f", "#1f7a55", "#0a4a33"]
+PALETTE = ["#0f7b5f", "#d4a106", "#3b6fb6", "#b3261e", "#7a4fb0", "#e07b00", "#5d6d7e"]
+
+SECTOR_NAMES: dict[str, str] = {
+    "primary": N_("Agriculture"),
+    "industry": N_("Industry sector"),
+    "construction": N_("Construction"),
+    "transport": N_("Transport"),
+    "services": N_("Services"),
+    "residential": N_("Households"),
+}
+"""Sector keys of the inventory contract with their message ids."""
+
+
+def _float(value: Decimal | None, scale: int = 1) -> float | None:
+    return None if value is None else round(float(value) / scale, 2)
+
+
+def _suppressed_label(_: Translate) -> str:
+    return _("Suppressed to protect enterprise data")
+
+
+def map_metrics(
+    rows: list[CountyRow], regions: dict[str, str], year: int, _: Translate, *, link: str
+) -> dict[str, Any]:
+    """The map's switchable metrics: per metric, one data item per county (name = map region)."""
+
+    def items(pick: Callable[[CountyRow], float | None], unit: str) -> list[dict[str, Any]]:
+        result = []
+        for row in rows:
+            value = pick(row)
+            suppressed = (
+                row.accounts is not None and row.accounts.suppressed is not None
+                if unit == "万tCO2e"
+                else False
+            )
+            label = f"{row.name_zh}<br/>" + (
+                _suppressed_label(_)
+                if suppressed
+                else (_("No data") if value is None else f"{value:,.2f} {unit}")
+            )
+            result.append(
+                {
+                    "name": regions.get(row.code, row.name_zh),
+                    "value": value,
+                    "code": row.code,
+                    "label_text": label,
+                    "url": f"{link}/county/{row.code}?year={year}",
+                }
+            )
+        return result
+
+    metrics: dict[str, dict[str, Any]] = {
+        "energy": {
+            "title": _("Energy consumption"),
+            "unit": "万tce",
+            "data": items(lambda r: _float(r.energy_10k_tce), "万tce"),
+        },
+        "co2": {
+            "title": _("Energy-related CO2"),
+            "unit": "万tCO2",
+            "data": items(lambda r: _float(r.co2_10k_t), "万tCO2"),
+        },
+        "accounts": {
+            "title": _("Verified emissions of reporting entities"),
+            "unit": "万tCO2e",
+            "data": items(
+                lambda r: _float(r.accounts.tco2e, 10_000) if r.accounts else None, "万tCO2e"
+            ),
+        },
+    }
+    return {
+        key: metric
+        for key, metric in metrics.items()
+        if any(item["value"] is not None for item in metric["data"]) or key == "accounts"
+    }
+
+
+def map_chart(map_name: str, metric: dict[str, Any], _: Translate) -> dict[str, Any]:
+    """A choropleth of the counties for one metric (the page switches metrics)."""
+    values = [item["value"] for item in metric["data"] if item["value"] is not None]
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "item"},
+        "visualMap": {
+            "min": 0,
+            "max": max(values) if values else 1,
+            "left": 10,
+            "bottom": 10,
+            "text": [metric["unit"], ""],
+            "calculable": True,
+            "inRange": {"color": GREEN},
+        },
+        "series": [
+            {
+                "type": "map",
+                "map": map_name,
+                "name": metric["title"],
+                "roam": False,
+                "selectedMode": False,
+                "label": {"show": True, "fontSize": 14, "color": "#102a20"},
+                "emphasis": {"label": {"show": True}, "itemStyle": {"areaColor": "#f2c94c"}},
+                "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1.5, "areaColor": "#d9d9d9"},
+                "data": metric["data"],
+            }
+        ],
+    }
+
+
+def trend_chart(points: list[TrendPoint], _: Translate) -> dict[str, Any]:
+    """Energy (万tce), energy CO2 (万t) and verified emissions (万tCO2e) by year."""
+    years = [str(p.year) for p in points]
+    series = [
+        (_("Energy consumption") + " (万tce)", [_float(p.energy_10k_tce) for p in points]),
+        (_("Energy-related CO2") + " (万tCO2)", [_float(p.co2_10k_t) for p in points]),
+        (
+            _("Verified emissions of reporting entities") + " (万tCO2e)",
+            [_float(p.accounts.tco2e, 10_000) if p.accounts else None for p in points],
+        ),
+    ]
+    shown = [(name, data) for name, data in series if any(v is not None for v in data)]
+    return {
+        "animation": False,
+        "color": PALETTE,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "textStyle": {"fontSize": 13}},
+        "grid": {"left": 70, "right": 20, "top": 60, "bottom": 30},
+        "xAxis": {"type": "category", "data": years},
+        "yAxis": {"type": "value", "name": "万tce / 万t"},
+        "series": [
+            {
+                "type": "bar" if index == 2 else "line",
+                "name": name,
+                "data": data,
+                "connectNulls": False,
+                "symbolSize": 8,
+            }
+            for index, (name, data) in enumerate(shown)
+        ],
+    }
+
+
+def sectors_chart(sectors: dict[str, Decimal], _: Translate) -> dict[str, Any]:
+    """Energy by sector (万tce) as a pie."""
+    return {
+        "animation": False,
+        "color": PALETTE,
+        "tooltip": {"trigger": "item", "formatter": "{b}: {c} 万tce ({d}%)"},
+        "legend": {"bottom": 0},
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["35%", "65%"],
+                "label": {"formatter": "{b}\n{d}%", "fontSize": 13},
+                "data": [
+                    {"name": _(SECTOR_NAMES.get(key, key)), "value": _float(value, 10_000)}
+                    for key, value in sectors.items()
+                ],
+            }
+        ],
+    }
+
+
+def groups_chart(
+    groups: list[CellView], zh: bool, _: Translate, *, top: int = 12
+) -> dict[str, Any]:
+    """The largest industries by verified emissions (万tCO2e); suppressed ones are not drawn."""
+    shown = [g for g in groups if g.tco2e is not None][:top]
+    shown.reverse()
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 10, "right": 60, "top": 30, "bottom": 30, "containLabel": True},
+        "xAxis": {"type": "value", "name": "万tCO2e"},
+        "yAxis": {
+            "type": "category",
+            "data": [g.name_zh if zh else g.name_en for g in shown],
+            "axisLabel": {"fontSize": 13, "width": 220, "overflow": "truncate"},
+        },
+        "series": [
+            {
+                "type": "bar",
+                "name": _("Verified emissions"),
+                "data": [_float(g.tco2e, 10_000) for g in shown],
+                "itemStyle": {"color": "#0f7b5f"},
+            }
+        ],
+    }
+
+
+def pathway_chart(
+    pathways: list[PathwaySeries], observed: list[TrendPoint], zh: bool, _: Translate
+) -> dict[str, Any]:
+    """Projected CO2 (万t) of each scenario with its peak marked, the 2030 line, and the
+    inventory's observed energy CO2 where there is any."""
+    years = [str(y) for y in pathways[0].years] if pathways else []
+    seen = {str(p.year): _float(p.co2_10k_t) for p in observed if p.co2_10k_t is not None}
+    observed_series = (
+        [
+            {
+                "type": "line",
+                "name": _("Observed (inventory)"),
+                "data": [seen.get(year) for year in years],
+                "lineStyle": {"width": 4, "color": "#1d2b28"},
+                "itemStyle": {"color": "#1d2b28"},
+                "symbolSize": 7,
+            }
+        ]
+        if seen
+        else []
+    )
+    return {
+        "animation": False,
+        "color": PALETTE,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 70, "right": 30, "top": 50, "bottom": 30},
+        "xAxis": {"type": "category", "data": years},
+        "yAxis": {"type": "value", "name": "万tCO2", "scale": True},
+        "series": [
+            {
+                "type": "line",
+                "name": p.name_zh if zh else p.key,
+                "data": [round(v, 1) for v in p.emissions_10k_t],
+                "symbol": "none",
+                "lineWidth": 3,
+                "markPoint": {
+                    "symbolSize": 46,
+                    "label": {"formatter": str(p.peak_year), "fontSize": 11},
+                    "data": [
+                        {
+                            "name": _("Peak"),
+                            "coord": [str(p.peak_year), round(p.peak_10k_t, 1)],
+                            "value": p.peak_year,
+                        }
+                    ],
+                },
+                **(
+                    {
+                        "markLine": {
+                            "symbol": "none",
+                            "lineStyle": {"type": "dashed", "color": "#b3261e"},
+                            "label": {"formatter": _("Peak before 2030")},
+                            "data": [{"xAxis": "2030"}],
+                        }
+                    }
+                    if index == 0
+                    else {}
+                ),
+            }
+            for index, p in enumerate(pathways)
+        ]
+        + observed_series,
+    }

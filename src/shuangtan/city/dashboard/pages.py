@@ -1,0 +1,140 @@
+"""Web pages of the dashboard (驾驶舱): the city, a county, a county × industry, the map script.
+
+``/dashboard`` is one address for everyone: the public sees protected aggregates, officials
+their scope in full (see :mod:`~shuangtan.city.dashboard.service`). Thin: rules are in services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from shuangtan.auth.deps import OptionalPrincipal
+from shuangtan.city.configuration import CityConfigError
+from shuangtan.city.dashboard import charts, maps, service
+from shuangtan.city.dashboard.errors import DashboardNotFound
+from shuangtan.db import DbSession
+from shuangtan.web.i18n import is_chinese
+from shuangtan.web.templating import gettext, render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+LINK = "/dashboard"
+
+
+def _translator(request: Request) -> charts.Translate:
+    def translate(message: str) -> str:
+        return gettext(request, message)
+
+    return translate
+
+
+def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
+    config = maps.load_map(request.app.state.settings.city)
+    regions = maps.county_regions(config)
+    _ = _translator(request)
+    metrics = charts.map_metrics(view.counties, regions, view.year, _, link=LINK)
+    first = next(iter(metrics))
+    return {
+        "map_script": f"/maps/{config.city}.js",
+        "map_source": config.source,
+        "map_metrics": metrics,
+        "map_metric": first,
+        "map_chart": charts.map_chart(config.name, metrics[first], _),
+        "map_options": {key: charts.map_chart(config.name, m, _) for key, m in metrics.items()},
+    }
+
+
+@router.get("/dashboard")
+def dashboard_page(
+    request: Request, session: DbSession, principal: OptionalPrincipal, year: int | None = None
+) -> HTMLResponse:
+    year = year or service.default_year(session)
+    view = service.overview(session=session, actor=principal, year=year)
+    zh = is_chinese(request)
+    _ = _translator(request)
+    context = {
+        "view": view,
+        "zh": zh,
+        "years": service.TREND_YEARS,
+        "trend_chart": charts.trend_chart(view.trend, _),
+        "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
+        if view.sectors_energy_tce
+        else None,
+        "groups_chart": charts.groups_chart(view.groups, zh, _) if view.groups else None,
+        "pathway_chart": charts.pathway_chart(
+            view.pathways, [] if view.pathways[0].illustrative else view.trend, zh, _
+        )
+        if view.pathways
+        else None,
+        **_map_context(request, view),
+    }
+    return render(request, "dashboard/city.html", context, principal=principal)
+
+
+@router.get("/dashboard/county/{county_code}")
+def county_page(
+    request: Request,
+    county_code: str,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    year: int | None = None,
+) -> HTMLResponse:
+    year = year or service.default_year(session)
+    view = service.county_view(session=session, actor=principal, year=year, county_code=county_code)
+    zh = is_chinese(request)
+    _ = _translator(request)
+    context = {
+        "view": view,
+        "zh": zh,
+        "years": service.TREND_YEARS,
+        "official": service.scope_of(session, principal).official,
+        "trend_chart": charts.trend_chart(view.trend, _),
+        "groups_chart": charts.groups_chart(view.groups, zh, _) if view.groups else None,
+        "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
+        if view.sectors_energy_tce
+        else None,
+    }
+    return render(request, "dashboard/county.html", context, principal=principal)
+
+
+@router.get("/dashboard/county/{county_code}/industry/{industry}")
+def industry_page(
+    request: Request,
+    county_code: str,
+    industry: str,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    year: int | None = None,
+) -> HTMLResponse:
+    year = year or service.default_year(session)
+    view = service.industry_view(
+        session=session, actor=principal, year=year, county_code=county_code, key=industry
+    )
+    context = {
+        "view": view,
+        "zh": is_chinese(request),
+        "years": service.TREND_YEARS,
+        "key": industry,
+        "official": service.scope_of(session, principal).official,
+    }
+    return render(request, "dashboard/industry.html", context, principal=principal)
+
+
+@router.get("/maps/{city}.js", response_class=Response)
+def map_script(city: str) -> Response:
+    """The county map of a configured city as an ECharts ``registerMap`` script (no CDN)."""
+    try:
+        config = maps.load_map(city)
+        script = maps.map_script(config)
+    except CityConfigError:
+        raise DashboardNotFound(
+            f"没有城市 {city} 的地图配置。", f"No map configured for the city {city}."
+        ) from None
+    return Response(
+        script,
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

@@ -1,0 +1,503 @@
+"""The dashboard's doors (驾驶舱服务): what each viewer may see of the city's numbers.
+
+Who sees what (decided here, documented in docs/dashboard.md):
+
+- **the public** (anyone, logged in or not, who is not an official or administrator):
+  aggregates only; every table built from entities' accounts is protected by
+  :mod:`~shuangtan.city.dashboard.suppression` (fewer than 3 entities, one entity above
+  85 %, and complementary cells); entity names and ids never leave this module;
+- **a city official or an administrator**: everything, unsuppressed, down to the entities;
+- **a county official**: its own county in full, down to the entities; the other counties
+  as the public sees them (suppression computed with the own county's cells as known, so
+  nothing of another county can be recovered by subtraction).
+
+Inventory figures (energy, energy CO2, GDP by city and county) are official statistics, not
+built from individual entities' accounts; they are shown as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.dashboard import repository, sources
+from shuangtan.city.dashboard.errors import (
+    DashboardDenied,
+    DashboardNotFound,
+    InvalidYear,
+    OutOfScope,
+)
+from shuangtan.city.dashboard.suppression import TOTAL, Aggregate, Reason, protect_table
+
+__all__ = [
+    "TREND_YEARS",
+    "CellView",
+    "CountyView",
+    "IndustryView",
+    "Overview",
+    "Scope",
+    "county_view",
+    "default_year",
+    "industry_view",
+    "overview",
+    "scope_of",
+]
+
+TREND_YEARS = tuple(range(2020, 2026))
+"""The years of the trend panels: the 14th five-year plan with its 2020 base."""
+
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "industrial": ("其他工业企业", "Other industry"),
+    "public_building": ("公共机构和公共建筑", "Public institutions and buildings"),
+    "transport": ("交通运输企业", "Transport operators"),
+    "farm": ("农业经营主体", "Farms"),
+}
+"""Names of the groups of entities without a GB/T 4754 division (by entity kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """查看范围 what a viewer may see: ``detail`` counties in full, the rest protected."""
+
+    official: bool
+    detail: frozenset[str] | None  # None: every county (city official, admin)
+
+    def sees_detail(self, county_code: str) -> bool:
+        return self.detail is None or county_code in self.detail
+
+
+PUBLIC = Scope(official=False, detail=frozenset())
+
+
+def scope_of(session: Session, principal: Principal | None) -> Scope:
+    """The viewer's scope: public, a county official's county, or the whole city."""
+    if principal is None:
+        return PUBLIC
+    if principal.is_admin:
+        return Scope(official=True, detail=None)
+    if principal.role is Role.official and principal.county_code:
+        if repository.is_city_scope(session, principal.county_code):
+            return Scope(official=True, detail=None)
+        return Scope(official=True, detail=frozenset({principal.county_code}))
+    return PUBLIC
+
+
+def _official_scope(session: Session, actor: Principal) -> Scope:
+    scope = scope_of(session, actor)
+    if not scope.official:
+        raise DashboardDenied(
+            "驾驶舱的政府视图仅限政府官员和系统管理员;公众请使用公开视图。",
+            "The official dashboard is for officials and administrators; "
+            "the public view is open to everyone.",
+        )
+    return scope
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise InvalidYear(year)
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    """一个汇总单元 a shown aggregate: values, or ``suppressed`` with the reason and no values."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    entities: int | None
+    tco2e: Decimal | None
+    energy_tce: Decimal | None
+    suppressed: Reason | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    cells: dict[str, dict[str, Aggregate]]
+    suppressed: dict[tuple[object, object], Reason]
+
+    def view(self, row: str, column: str, key: str, names: tuple[str, str]) -> CellView | None:
+        if row == TOTAL and column == TOTAL:
+            parts = [c for r in self.cells.values() for c in r.values()]
+        elif column == TOTAL:
+            parts = list(self.cells.get(row, {}).values())
+        elif row == TOTAL:
+            parts = [r[column] for r in self.cells.values() if column in r]
+        else:
+            parts = [self.cells[row][column]] if column in self.cells.get(row, {}) else []
+        cell = Aggregate.combine(parts)
+        if cell.entities == 0:
+            return None
+        reason = self.suppressed.get((row, column))
+        if reason is not None:
+            return CellView(key, *names, entities=None, tco2e=None, energy_tce=None,
+                            suppressed=reason)  # fmt: skip
+        return CellView(key, *names, cell.entities, cell.tco2e, cell.energy_tce)
+
+
+@dataclass
+class _Reader:
+    """One request's reads: the viewer's scope, protected tables and inventory, each once."""
+
+    session: Session
+    scope: Scope
+    inventory: sources.Inventory
+    tables: dict[int, _Table]
+
+    @classmethod
+    def of(cls, session: Session, scope: Scope) -> _Reader:
+        return cls(session, scope, sources.Inventory(session), {})
+
+    def table(self, year: int) -> _Table:
+        if year not in self.tables:
+            cells = repository.cells_of_year(self.session, year)
+            suppressed = (
+                {}
+                if self.scope.detail is None
+                else dict(protect_table(cells, exempt_rows=self.scope.detail))
+            )
+            self.tables[year] = _Table(cells, suppressed)
+        return self.tables[year]
+
+
+def _group_names(session: Session) -> dict[str, tuple[str, str]]:
+    names = {code: (i.name_zh, i.name_en) for code, i in repository.industries(session).items()}
+    return {**KIND_NAMES, **names}
+
+
+def _group_name(names: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
+    return names.get(key, (key, key))
+
+
+@dataclass(frozen=True, slots=True)
+class KpiValue:
+    """一项关键指标 one KPI of a year, with the previous year's and the base year's value."""
+
+    value: Decimal | None
+    previous: Decimal | None
+    base_2020: Decimal | None
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """Change on the previous year, %."""
+        if self.value is None or not self.previous:
+            return None
+        return (self.value / self.previous - 1) * 100
+
+    @property
+    def change_since_2020_pct(self) -> Decimal | None:
+        if self.value is None or not self.base_2020:
+            return None
+        return (self.value / self.base_2020 - 1) * 100
+
+
+@dataclass(frozen=True, slots=True)
+class Kpis:
+    """关键指标卡 energy (万tce), energy CO2 (万t), energy intensity (tce/万元) of a year."""
+
+    year: int
+    energy_10k_tce: KpiValue
+    co2_10k_t: KpiValue
+    intensity_tce_per_10k_cny: KpiValue
+
+
+def _ten_thousand(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value / 10_000
+
+
+def _kpis(inventory: sources.Inventory, year: int, county_code: str | None) -> Kpis | None:
+    now = inventory.year(year, county_code)
+    if now is None:
+        return None
+    before = inventory.year(year - 1, county_code)
+    base = inventory.year(2020, county_code) if year != 2020 else None
+
+    def kpi(pick: str) -> KpiValue:
+        def value(totals: sources.InventoryYear | None) -> Decimal | None:
+            if totals is None:
+                return None
+            if pick == "intensity":
+                return totals.energy_intensity
+            return _ten_thousand(totals.energy_tce if pick == "energy" else totals.energy_co2_t)
+
+        return KpiValue(value(now), value(before), value(base))
+
+    return Kpis(year, kpi("energy"), kpi("co2"), kpi("intensity"))
+
+
+@dataclass(frozen=True, slots=True)
+class CountyRow:
+    """一个区县 one county on the city overview: inventory figures and accounts aggregate."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    energy_10k_tce: Decimal | None
+    co2_10k_t: Decimal | None
+    accounts: CellView | None
+    detail: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """一年 one year of a trend: inventory energy and CO2, verified accounts' total."""
+
+    year: int
+    energy_10k_tce: Decimal | None
+    co2_10k_t: Decimal | None
+    accounts: CellView | None
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """全市驾驶舱 the city overview of one year, as one viewer may see it."""
+
+    year: int
+    scope: Scope
+    kpis: Kpis | None
+    counties: list[CountyRow]
+    groups: list[CellView]
+    total: CellView | None
+    trend: list[TrendPoint]
+    sectors_energy_tce: dict[str, Decimal]
+    sectors_co2_t: dict[str, Decimal]
+    pathways: list[sources.PathwaySeries]
+    indicators: sources.IndicatorLights
+
+
+def _trend(reader: _Reader, county_code: str | None, names: tuple[str, str]) -> list[TrendPoint]:
+    points = []
+    for year in TREND_YEARS:
+        totals = reader.inventory.year(year, county_code)
+        table = reader.table(year)
+        row = TOTAL if county_code is None else county_code
+        points.append(
+            TrendPoint(
+                year=year,
+                energy_10k_tce=_ten_thousand(totals.energy_tce) if totals else None,
+                co2_10k_t=_ten_thousand(totals.energy_co2_t) if totals else None,
+                accounts=table.view(row, TOTAL, str(year), names),
+            )
+        )
+    return points
+
+
+def _sorted_cells(cells: list[CellView]) -> list[CellView]:
+    """Largest emitters first; suppressed cells last (their size must not show)."""
+    return sorted(cells, key=lambda c: (c.tco2e is None, -(c.tco2e or 0), c.key))
+
+
+def overview(*, session: Session, actor: Principal | None, year: int) -> Overview:
+    """The city overview of ``year`` for ``actor`` (``None``: the public)."""
+    _check_year(year)
+    scope = scope_of(session, actor)
+    return _overview(session, scope, year, actor if scope.official else None)
+
+
+def public_overview(*, session: Session, year: int) -> Overview:
+    """The public city overview of ``year`` (aggregates only, protected)."""
+    _check_year(year)
+    return _overview(session, PUBLIC, year, None)
+
+
+def official_overview(*, session: Session, actor: Principal, year: int) -> Overview:
+    """The officials' city overview of ``year`` (refused to anyone else)."""
+    _check_year(year)
+    return _overview(session, _official_scope(session, actor), year, actor)
+
+
+def _pathways(
+    session: Session, scope: Scope, actor: Principal | None
+) -> list[sources.PathwaySeries]:
+    """City officials: the city scenarios saved in the peak room; otherwise the illustrative."""
+    if actor is not None and scope.detail is None:
+        saved = sources.saved_pathways(session, actor)
+        if saved:
+            return saved
+    return sources.pathways()
+
+
+def _overview(session: Session, scope: Scope, year: int, actor: Principal | None) -> Overview:
+    reader = _Reader.of(session, scope)
+    table = reader.table(year)
+    names = _group_names(session)
+    counties = []
+    for code, county in repository.counties(session).items():
+        totals = reader.inventory.year(year, code)
+        counties.append(
+            CountyRow(
+                code=code,
+                name_zh=county.name_zh,
+                name_en=county.name_en,
+                energy_10k_tce=_ten_thousand(totals.energy_tce) if totals else None,
+                co2_10k_t=_ten_thousand(totals.energy_co2_t) if totals else None,
+                accounts=table.view(code, TOTAL, code, (county.name_zh, county.name_en)),
+                detail=scope.sees_detail(code),
+            )
+        )
+    keys = sorted({key for row in table.cells.values() for key in row})
+    groups = [table.view(TOTAL, key, key, _group_name(names, key)) for key in keys]
+    city = reader.inventory.year(year, None)
+    return Overview(
+        year=year,
+        scope=scope,
+        kpis=_kpis(reader.inventory, year, None),
+        counties=counties,
+        groups=_sorted_cells([g for g in groups if g is not None]),
+        total=table.view(TOTAL, TOTAL, "total", ("全市", "City")),
+        trend=_trend(reader, None, ("全市", "City")),
+        sectors_energy_tce=city.energy_tce_by_sector if city else {},
+        sectors_co2_t=city.energy_co2_t_by_sector if city else {},
+        pathways=_pathways(session, scope, actor),
+        indicators=sources.indicator_lights(session, year, actor),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CountyView:
+    """区县驾驶舱 one county of one year: its groups (industries), totals and trend."""
+
+    year: int
+    code: str
+    name_zh: str
+    name_en: str
+    detail: bool
+    kpis: Kpis | None
+    groups: list[CellView]
+    total: CellView | None
+    trend: list[TrendPoint]
+    sectors_energy_tce: dict[str, Decimal]
+
+
+def _county(session: Session, code: str) -> tuple[str, str]:
+    county = repository.counties(session).get(code)
+    if county is None:
+        raise DashboardNotFound(
+            f"没有区县代码为 {code} 的区县。", f"No county with the code {code}.", county_code=code
+        )
+    return county.name_zh, county.name_en
+
+
+def county_view(
+    *, session: Session, actor: Principal | None, year: int, county_code: str
+) -> CountyView:
+    """One county of ``year`` for ``actor``: full in scope, protected aggregates otherwise."""
+    _check_year(year)
+    return _county_view(session, scope_of(session, actor), year, county_code)
+
+
+def public_county_view(*, session: Session, year: int, county_code: str) -> CountyView:
+    """One county of ``year`` as the public sees it."""
+    _check_year(year)
+    return _county_view(session, PUBLIC, year, county_code)
+
+
+def official_county_view(
+    *, session: Session, actor: Principal, year: int, county_code: str
+) -> CountyView:
+    """One county of ``year`` for an official (refused to anyone else)."""
+    _check_year(year)
+    return _county_view(session, _official_scope(session, actor), year, county_code)
+
+
+def _county_view(session: Session, scope: Scope, year: int, code: str) -> CountyView:
+    name_zh, name_en = _county(session, code)
+    reader = _Reader.of(session, scope)
+    table = reader.table(year)
+    names = _group_names(session)
+    groups = [
+        table.view(code, key, key, _group_name(names, key)) for key in table.cells.get(code, {})
+    ]
+    totals = reader.inventory.year(year, code)
+    return CountyView(
+        year=year,
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        detail=scope.sees_detail(code),
+        kpis=_kpis(reader.inventory, year, code),
+        groups=_sorted_cells([g for g in groups if g is not None]),
+        total=table.view(code, TOTAL, code, (name_zh, name_en)),
+        trend=_trend(reader, code, (name_zh, name_en)),
+        sectors_energy_tce=totals.energy_tce_by_sector if totals else {},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndustryView:
+    """区县×行业 one group of one county: its aggregate and, for officials in scope, entities."""
+
+    year: int
+    county_code: str
+    county_name_zh: str
+    county_name_en: str
+    cell: CellView | None
+    entities: list[repository.EntityYear] | None  # None: not visible to this viewer
+    trend: list[CellView | None]
+
+
+def _industry_view(
+    session: Session, scope: Scope, year: int, code: str, key: str, *, entities: bool
+) -> IndustryView:
+    county_zh, county_en = _county(session, code)
+    names = _group_names(session)
+    if key not in names:
+        raise DashboardNotFound(
+            f"没有代码为 {key} 的行业。", f"No industry with the code {key}.", industry=key
+        )
+    name = _group_name(names, key)
+    reader = _Reader.of(session, scope)
+    table = reader.table(year)
+    detail = scope.sees_detail(code)
+    if entities and not detail:
+        raise OutOfScope(
+            "该区县不在您的管辖范围内,只能查看汇总数据。",
+            "This county is outside your jurisdiction: only aggregates are shown.",
+            county_code=code,
+        )
+    trend = [reader.table(y).view(code, key, str(y), name) for y in TREND_YEARS]
+    return IndustryView(
+        year=year,
+        county_code=code,
+        county_name_zh=county_zh,
+        county_name_en=county_en,
+        cell=table.view(code, key, key, name),
+        entities=list(repository.entities_of_cell(session, year, code, key)) if detail else None,
+        trend=trend,
+    )
+
+
+def industry_view(
+    *, session: Session, actor: Principal | None, year: int, county_code: str, key: str
+) -> IndustryView:
+    """One county × group of ``year``; its entities only for a viewer who sees the county."""
+    _check_year(year)
+    scope = scope_of(session, actor)
+    return _industry_view(session, scope, year, county_code, key, entities=False)
+
+
+def public_industry_view(
+    *, session: Session, year: int, county_code: str, key: str
+) -> IndustryView:
+    """One county × group of ``year`` as the public sees it (never any entity)."""
+    _check_year(year)
+    return _industry_view(session, PUBLIC, year, county_code, key, entities=False)
+
+
+def official_industry_view(
+    *, session: Session, actor: Principal, year: int, county_code: str, key: str
+) -> IndustryView:
+    """One county × group with its entities, for an official of that county (or the city)."""
+    _check_year(year)
+    scope = _official_scope(session, actor)
+    return _industry_view(session, scope, year, county_code, key, entities=True)
+
+
+def default_year(session: Session) -> int:
+    """The latest year with verified accounts (or inventory data); 2024 on an empty database."""
+    years = set(repository.years_with_accounts(session)) | set(sources.inventory_years(session))
+    return max(years) if years else 2024

@@ -1,0 +1,188 @@
+"""The dashboard's views of the hand-built city (conftest.py): who sees what, and the KPIs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session
+
+from shuangtan.auth.roles import Role
+from shuangtan.city.dashboard import service
+from shuangtan.city.dashboard.errors import (
+    DashboardDenied,
+    DashboardNotFound,
+    InvalidYear,
+    OutOfScope,
+)
+from shuangtan.city.dashboard.service import CellView
+
+from .conftest import CITY, JIASHAN, NANHU, YEAR, World, principal
+
+
+def _shown(cell: CellView | None) -> tuple[int | None, Decimal | None] | str | None:
+    """(entities, tCO2e) of a shown cell, the reason of a suppressed one."""
+    if cell is None:
+        return None
+    if cell.suppressed is not None:
+        return cell.suppressed.value
+    return cell.entities, cell.tco2e
+
+
+def _groups(cells: list[CellView]) -> dict[str, object]:
+    return {c.key: _shown(c) for c in cells}
+
+
+class TestPublicOverview:
+    def test_the_public_sees_county_totals_and_protected_industries(
+        self, session: Session, world: World
+    ) -> None:
+        view = service.public_overview(session=session, year=YEAR)
+        counties = {c.code: _shown(c.accounts) for c in view.counties}
+        # 南湖 100·3 + 500 + 40·3 = 920 (7); 嘉善 60 + 1000 = 1060 (6; 900/1060 = 84.9 %)
+        assert counties[NANHU] == (7, Decimal("920"))
+        assert counties[JIASHAN] == (6, Decimal("1060"))
+        # inner cells: 南湖·C26 threshold, 嘉善·C26 dominance; complements: 南湖·C28 (smallest
+        # in its row), 嘉善·C17 (its row), 南湖·C17 (column C17); the column totals of C28
+        # (= 南湖·C28) and then C17 (smallest left in the total row) follow
+        assert _groups(view.groups) == {
+            "C26": (4, Decimal("1500")),
+            "C17": "secondary",
+            "C28": "secondary",
+        }
+        assert _shown(view.total) == (13, Decimal("1980"))
+
+    def test_the_public_overview_names_no_entity(self, session: Session, world: World) -> None:
+        view = service.public_overview(session=session, year=YEAR)
+        text = repr(view)
+        assert not [name for name in world.names if name in text]
+
+    def test_a_year_outside_the_range_is_refused(self, session: Session, world: World) -> None:
+        with pytest.raises(InvalidYear):
+            service.public_overview(session=session, year=1999)
+
+
+class TestOfficialOverview:
+    def test_a_city_official_sees_every_cell(self, session: Session, world: World) -> None:
+        view = service.official_overview(
+            session=session, actor=principal(Role.official, county=CITY), year=YEAR
+        )
+        # C17 300 + 60 = 360 (6); C26 500 + 1000 = 1500 (4); C28 120 (3)
+        assert _groups(view.groups) == {
+            "C26": (4, Decimal("1500")),
+            "C17": (6, Decimal("360")),
+            "C28": (3, Decimal("120")),
+        }
+        assert all(c.detail for c in view.counties)
+
+    def test_a_county_official_sees_other_counties_protected_around_its_own(
+        self, session: Session, world: World
+    ) -> None:
+        view = service.official_overview(
+            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR
+        )
+        # 嘉善 is known to the reader: only 南湖·C26 (1 entity) is sensitive; 南湖·C28 is its
+        # row's complement; columns C26 and C28 then hide their totals
+        assert _groups(view.groups) == {"C17": (6, Decimal("360")), "C26": "secondary",
+                                        "C28": "secondary"}  # fmt: skip
+        assert {c.code: c.detail for c in view.counties if c.code in (NANHU, JIASHAN)} == {
+            NANHU: False,
+            JIASHAN: True,
+        }
+
+    def test_an_enterprise_is_refused(self, session: Session, world: World) -> None:
+        with pytest.raises(DashboardDenied):
+            service.official_overview(session=session, actor=principal(Role.enterprise), year=YEAR)
+
+
+class TestCountyView:
+    def test_the_public_sees_a_county_by_industry_with_suppression_marks(
+        self, session: Session, world: World
+    ) -> None:
+        view = service.county_view(session=session, actor=None, year=YEAR, county_code=NANHU)
+        assert not view.detail
+        assert _groups(view.groups) == {
+            "C17": "secondary",
+            "C26": "threshold",
+            "C28": "secondary",
+        }
+        assert _shown(view.total) == (7, Decimal("920"))
+
+    def test_a_county_official_sees_its_own_county_in_full(
+        self, session: Session, world: World
+    ) -> None:
+        view = service.county_view(
+            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
+            county_code=JIASHAN,
+        )  # fmt: skip
+        assert view.detail
+        assert _groups(view.groups) == {"C26": (3, Decimal("1000")), "C17": (3, Decimal("60"))}
+
+    def test_the_trend_reads_each_year(self, session: Session, world: World) -> None:
+        view = service.county_view(
+            session=session, actor=principal(Role.admin), year=YEAR, county_code=JIASHAN
+        )
+        by_year = {p.year: _shown(p.accounts) for p in view.trend}
+        # the world has 2023 and 2024 at the same values; other years hold no account
+        assert by_year == {2020: None, 2021: None, 2022: None, 2023: (6, Decimal("1060")),
+                           2024: (6, Decimal("1060")), 2025: None}  # fmt: skip
+
+    def test_an_unknown_county_is_not_found(self, session: Session, world: World) -> None:
+        with pytest.raises(DashboardNotFound):
+            service.county_view(session=session, actor=None, year=YEAR, county_code="999999")
+
+
+class TestIndustryView:
+    def test_the_public_never_gets_the_entities(self, session: Session, world: World) -> None:
+        view = service.industry_view(
+            session=session, actor=None, year=YEAR, county_code=JIASHAN, key="C17"
+        )
+        assert view.entities is None
+        assert _shown(view.cell) == "secondary"
+
+    def test_a_county_official_lists_its_own_entities_largest_first(
+        self, session: Session, world: World
+    ) -> None:
+        view = service.official_industry_view(
+            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
+            county_code=JIASHAN, key="C26",
+        )  # fmt: skip
+        assert view.entities is not None
+        assert [e.tco2e for e in view.entities] == [Decimal("900"), Decimal("50"), Decimal("50")]
+        assert _shown(view.cell) == (3, Decimal("1000"))
+
+    def test_a_county_official_is_refused_another_countys_entities(
+        self, session: Session, world: World
+    ) -> None:
+        with pytest.raises(OutOfScope):
+            service.official_industry_view(
+                session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
+                county_code=NANHU, key="C17",
+            )  # fmt: skip
+
+    def test_an_unknown_industry_is_not_found(self, session: Session, world: World) -> None:
+        with pytest.raises(DashboardNotFound):
+            service.industry_view(
+                session=session, actor=None, year=YEAR, county_code=NANHU, key="X99"
+            )
+
+
+class TestKpis:
+    def test_the_demo_citys_2020_totals_match_the_plan(self, session: Session) -> None:
+        from shuangtan.city.inventory.demo import load_demo_inventory
+        from shuangtan.demo import load_demo
+
+        load_demo(session=session)
+        load_demo_inventory(session=session)
+        view = service.public_overview(session=session, year=2020)
+        assert view.kpis is not None
+        # the plan §1.(1): 2020 energy 2181 ×10^4 tce, intensity 0.427 tce per 10^4 CNY
+        assert view.kpis.energy_10k_tce.value == Decimal("2181")
+        intensity = view.kpis.intensity_tce_per_10k_cny.value
+        assert intensity is not None and round(intensity, 3) == Decimal("0.427")
+        assert view.kpis.energy_10k_tce.change_since_2020_pct is None  # 2020 is the base
+
+    def test_without_inventory_data_the_kpis_are_absent(
+        self, session: Session, world: World
+    ) -> None:
+        assert service.public_overview(session=session, year=YEAR).kpis is None
