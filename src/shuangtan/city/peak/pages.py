@@ -123,9 +123,7 @@ def _results_charts(
             observed=observed,
             observed_label=gettext(request, _("Observed")),
         ),
-        "probability_chart": charts.probability_chart(
-            results, unit=gettext(request, _("Probability of having peaked (%)"))
-        ),
+        "probability_chart": charts.probability_chart(results, unit="%"),
     }
 
 
