@@ -16,6 +16,7 @@ from shuangtan.calculator import router as calculator
 from shuangtan.city import analysis_router
 from shuangtan.city.dashboard import router as dashboard
 from shuangtan.city.peak import router as peak
+from shuangtan.city.synergy import router as synergy
 from shuangtan.finance import router as finance
 from shuangtan.grading import router as grading
 
@@ -38,6 +39,7 @@ def api_router() -> APIRouter:
     private.include_router(finance.router)  # /finance: consents; banks read consenting files
     private.include_router(dashboard.router)  # /dashboard: officials' view, entities in scope
     private.include_router(peak.router)  # /peak: saved Kaya scenarios, compare, export, LMDI
+    private.include_router(synergy.router)  # /synergy: inputs, official weights, index, drill-down
 
     root = APIRouter(prefix="/api/v1")
     root.include_router(public)

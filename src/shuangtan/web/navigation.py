@@ -31,6 +31,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/accounts/verifiers", N_("Verifiers"), frozenset({Role.official, Role.admin})),
     NavItem("/grading/2024", N_("Grades"), frozenset({Role.official, Role.admin})),
     NavItem("/peak", N_("Road to the peak"), frozenset({Role.official, Role.admin})),
+    NavItem("/synergy", N_("Synergy index"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
     NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),

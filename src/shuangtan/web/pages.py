@@ -15,6 +15,7 @@ from shuangtan.auth.errors import InvalidCredentials
 from shuangtan.calculator import pages as calculator_pages
 from shuangtan.city.dashboard import pages as dashboard_pages
 from shuangtan.city.peak import pages as peak_pages
+from shuangtan.city.synergy import pages as synergy_pages
 from shuangtan.db import DbSession
 from shuangtan.finance import pages as finance_pages
 from shuangtan.grading import pages as grading_pages
@@ -104,4 +105,5 @@ def pages_router() -> APIRouter:
     router.include_router(accounts_pages.router)
     router.include_router(dashboard_pages.router)
     router.include_router(peak_pages.router)
+    router.include_router(synergy_pages.router)
     return router

@@ -25,6 +25,7 @@ TEMPLATE_PACKAGES = (
     "shuangtan.finance",
     "shuangtan.city.dashboard",
     "shuangtan.city.peak",
+    "shuangtan.city.synergy",
 )
 """Packages whose ``templates/`` folder joins the loader; a new room adds itself here."""
 

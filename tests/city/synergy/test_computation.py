@@ -4,7 +4,7 @@ number) and the published check of reference/methods.md (U1 0.6, U2 0.4)."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -170,7 +170,7 @@ class TestCouplingCoordination:
 
 class TestScoreYear:
     # Raw inputs of three counties:        econ(+)  poll(-)  carb(+)  ener(-)
-    INPUTS = {
+    INPUTS: ClassVar[dict[str, dict[str, float]]] = {
         "A": {"econ": 10.0, "poll": 4.0, "carb": 7.0, "ener": 3.0},
         "B": {"econ": 20.0, "poll": 2.0, "carb": 7.0, "ener": 2.0},
         "C": {"econ": 30.0, "poll": 2.0, "carb": 7.0, "ener": 1.0},

@@ -84,5 +84,5 @@ class TestParseDefinition:
             )  # fmt: skip
 
     def test_a_bad_version_is_refused(self) -> None:
-        with pytest.raises(DefinitionError, match="YYYY.N"):
+        with pytest.raises(DefinitionError, match=r"YYYY\.N"):
             parse_definition({"version": "latest"})

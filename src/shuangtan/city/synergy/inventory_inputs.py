@@ -43,6 +43,13 @@ class Totals(Protocol):
 Computed = tuple[Decimal, str] | None
 
 
+def _f(value: Decimal | None) -> str:
+    """A figure for a source note: thousands separators, at most four decimals."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
 def _ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
     if numerator is None or denominator is None or denominator <= 0:
         return None
@@ -54,7 +61,10 @@ def gdp_per_capita(t: Totals) -> Computed:
     value = _ratio(t.gdp_current_10k_cny, t.population_10k)
     if value is None:
         return None
-    return value, f"GDP {t.gdp_current_10k_cny} ×10^4 CNY / population {t.population_10k} ×10^4"
+    return (
+        value,
+        f"GDP {_f(t.gdp_current_10k_cny)} ×10^4 CNY / population {_f(t.population_10k)} ×10^4",
+    )
 
 
 def services_share(t: Totals) -> Computed:
@@ -64,7 +74,7 @@ def services_share(t: Totals) -> Computed:
     if value is None:
         return None
     return value * HUNDRED, (
-        f"tertiary value added {tertiary} / GDP {t.gdp_current_10k_cny} ×10^4 CNY × 100"
+        f"tertiary value added {_f(tertiary)} / GDP {_f(t.gdp_current_10k_cny)} ×10^4 CNY × 100"
     )
 
 
@@ -73,7 +83,10 @@ def energy_per_gdp(t: Totals) -> Computed:
     value = _ratio(t.energy_tce, t.gdp_2020_prices_10k_cny)
     if value is None:
         return None
-    return value, f"energy {t.energy_tce} tce / GDP (2020 prices) {t.gdp_2020_prices_10k_cny}"
+    return (
+        value,
+        f"energy {_f(t.energy_tce)} tce / GDP (2020 prices) {_f(t.gdp_2020_prices_10k_cny)}",
+    )
 
 
 def renewable_generation_share(t: Totals) -> Computed:
@@ -88,7 +101,10 @@ def co2_per_gdp(t: Totals) -> Computed:
     value = _ratio(t.energy_co2_t, t.gdp_2020_prices_10k_cny)
     if value is None:
         return None
-    return value, f"energy CO2 {t.energy_co2_t} t / GDP (2020 prices) {t.gdp_2020_prices_10k_cny}"
+    return (
+        value,
+        f"energy CO2 {_f(t.energy_co2_t)} t / GDP (2020 prices) {_f(t.gdp_2020_prices_10k_cny)}",
+    )
 
 
 def co2_per_capita(t: Totals) -> Computed:
@@ -97,7 +113,7 @@ def co2_per_capita(t: Totals) -> Computed:
     value = _ratio(t.energy_co2_t, population)
     if value is None:
         return None
-    return value, f"energy CO2 {t.energy_co2_t} t / population {t.population_10k} ×10^4"
+    return value, f"energy CO2 {_f(t.energy_co2_t)} t / population {_f(t.population_10k)} ×10^4"
 
 
 COMPUTERS: dict[str, Callable[[Totals], Computed]] = {
