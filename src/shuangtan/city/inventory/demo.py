@@ -28,7 +28,14 @@ from sqlalchemy.orm import Session
 
 from .catalogue import carriers
 from .entries import factor_set_for, prepare, record, region_of
-from .models import EconomicStatistic, EnergyBalanceEntry, FleetEntry, GenerationEntry
+from .models import (
+    ActivityEntry,
+    ClaimedReduction,
+    EconomicStatistic,
+    EnergyBalanceEntry,
+    FleetEntry,
+    GenerationEntry,
+)
 
 __all__ = ["DEMO_YEARS", "load_demo_inventory"]
 
@@ -71,6 +78,7 @@ POPULATION_SOURCE = {
 STRUCTURE_2020 = (Decimal("0.023"), Decimal("0.519"), Decimal("0.458"))
 INDUSTRY_VA_2020 = Decimal(25_604_000)  # 2560.40 ×10^8 CNY
 
+CITY_CODE = "330400"
 COUNTIES: tuple[tuple[str, Decimal, Decimal | None], ...] = (
     # code, share of the city's energy (assumption), 2020 GDP ×10^8 CNY (published or None)
     ("330402", Decimal("0.11"), None),  # 南湖区
@@ -361,6 +369,79 @@ def _fleet_rows(year: int) -> list[dict[str, Any]]:
     return rows
 
 
+ACTIVITY_2020: dict[str, tuple[Decimal, Decimal]] = {
+    # city total in 2020 (activity unit) and its yearly factor to 2025 (demo assumption)
+    "dairy_cattle": (Decimal(8_000), Decimal("0.98")),
+    "other_cattle": (Decimal(5_000), Decimal("0.98")),
+    "sheep": (Decimal(300_000), Decimal("1.00")),
+    "goats": (Decimal(20_000), Decimal("0.97")),
+    "swine": (Decimal(450_000), Decimal("1.04")),
+    "poultry": (Decimal(6_000_000), Decimal("0.99")),
+    "rice_single": (Decimal(90_000), Decimal("1.00")),
+    "fertiliser_n": (Decimal(30_000), Decimal("0.97")),
+    "landfill_msw": (Decimal(100_000), Decimal("0.50")),
+    "composting": (Decimal(150_000), Decimal("1.06")),
+    "incineration_msw": (Decimal(1_800_000), Decimal("1.04")),
+    "wastewater_cod": (Decimal(60_000), Decimal("1.03")),
+    "wastewater_effluent_n": (Decimal(3_000), Decimal("0.98")),
+    "forest_area": (Decimal(52_000), Decimal("1.004")),
+    "wetland_area": (Decimal(78_000), Decimal("1.007")),
+    "urban_green_area": (Decimal(9_000), Decimal("1.03")),
+}
+GRID_LOSS_RATE_PCT = Decimal("3.50")
+"""Grid T&D loss rate, % (demo assumption; State Grid Zhejiang publishes the real one)."""
+CLAIMS: tuple[dict[str, Any], ...] = (
+    {
+        "year": 2023,
+        "area_code": "330402",
+        "gpc_ref": "I.1.2",
+        "scheme": "carbon_points",
+        "reference": "JX-TPH-2023-0001",
+        "amount_tco2e": Decimal("1250.5"),
+        "description": "居民节电碳普惠积分 residents' electricity-saving carbon points",
+        "source_note": f"{ASSUMPTION}: carbon-points registry",
+    },
+    {
+        "year": 2023,
+        "area_code": "330421",
+        "gpc_ref": "I.3.2",
+        "scheme": "ccer",
+        "reference": "CCER-DEMO-330421-PV-2023",
+        "amount_tco2e": Decimal("8400"),
+        "description": "工业屋顶分布式光伏减排量出售 rooftop PV reductions sold as CCER",
+        "source_note": f"{ASSUMPTION}: CCER registry",
+    },
+)
+
+
+def _activity_rows(year: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    weights = {c: s for c, s, _ in COUNTIES}
+    for activity, (base, factor) in ACTIVITY_2020.items():
+        value = _q(base * factor ** (year - 2020), "1")
+        for code, part in _split(value, weights, "1").items():
+            rows.append(
+                {
+                    "year": year,
+                    "area_code": code,
+                    "activity": activity,
+                    "quantity": part,
+                    "source_note": f"{ASSUMPTION}: activity data of {year}",
+                }
+            )
+    for code in (CITY_CODE, *weights):
+        rows.append(
+            {
+                "year": year,
+                "area_code": code,
+                "activity": "grid_loss_rate",
+                "quantity": GRID_LOSS_RATE_PCT,
+                "source_note": f"{ASSUMPTION}: grid loss rate",
+            }
+        )
+    return rows
+
+
 def _same(existing: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> bool:
     return existing is not None and all(
         Decimal(str(getattr(existing, f))) == Decimal(str(data[f])) for f in fields
@@ -376,11 +457,15 @@ def load_demo_inventory(*, session: Session, progress: Progress | None = None) -
         _make_exact(session, energy, ENERGY_TCE[year])
         plans += [("energy", energy), ("economic", _economic_rows(year))]
         plans += [("generation", _generation_rows(session, year)), ("fleet", _fleet_rows(year))]
+        plans += [("activity", _activity_rows(year))]
+    plans += [("claim", list(CLAIMS))]
     tables: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
         "energy": (EnergyBalanceEntry, ("sector", "carrier"), ("quantity",)),
         "economic": (EconomicStatistic, ("item",), ("value",)),
         "generation": (GenerationEntry, ("source",), ("generation_mwh",)),
         "fleet": (FleetEntry, ("vehicle_type", "power"), ("vehicles",)),
+        "activity": (ActivityEntry, ("activity",), ("quantity",)),
+        "claim": (ClaimedReduction, ("scheme", "reference"), ("amount_tco2e",)),
     }
     total = sum(len(rows) for _, rows in plans)
     done = 0

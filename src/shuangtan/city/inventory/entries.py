@@ -35,18 +35,23 @@ from shuangtan.city.models import City
 from shuangtan.db import Base
 
 from . import repository
-from .catalogue import carriers
+from .catalogue import activity_kinds, carriers, gpc_rows
 from .errors import InvalidEntry, OutsideScope
 from .models import (
     ECONOMIC_ITEMS,
     GENERATION_SOURCES,
+    NOTATION_KEYS,
     POWER_TYPES,
+    SCHEMES,
     SECTORS,
     VEHICLE_TYPES,
+    ActivityEntry,
+    ClaimedReduction,
     EconomicStatistic,
     EnergyBalanceEntry,
     FleetEntry,
     GenerationEntry,
+    NotationKeyEntry,
 )
 
 __all__ = [
@@ -329,6 +334,69 @@ def _fleet(session: Session, data: Mapping[str, Any], problems: list[Problem]) -
     return values
 
 
+def _activity(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["activity"] = _choice(data, "activity", tuple(activity_kinds()), problems)
+    values["quantity"] = _decimal(data, "quantity", problems)
+    kind = activity_kinds().get(values["activity"])
+    unit = _text(data, "unit") or (kind.unit if kind else "")
+    if kind is not None and unit != kind.unit:
+        problems.append(
+            Problem(
+                "unit",
+                f"{kind.name_zh}的单位须为 {kind.unit}（填写的是“{unit}”）",
+                f"the unit of {kind.name_en} must be {kind.unit} (given '{unit}')",
+            )
+        )
+    if kind is not None and kind.method == "loss_rate" and values["quantity"] >= 100:
+        problems.append(
+            Problem("quantity", "线损率须小于100%", "the grid loss rate must be below 100 %")
+        )
+    values["unit"] = unit
+    return values
+
+
+def _gpc_ref(data: Mapping[str, Any], problems: list[Problem]) -> str:
+    ref = _text(data, "gpc_ref")
+    if ref not in gpc_rows():
+        problems.append(
+            Problem(
+                "gpc_ref",
+                f"GPC编号“{ref}”不存在（如 I.1.1、II.1.1、III.1.1）",
+                f"GPC reference '{ref}' does not exist (e.g. I.1.1, II.1.1, III.1.1)",
+            )
+        )
+    return ref
+
+
+def _notation(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["gpc_ref"] = _gpc_ref(data, problems)
+    values["notation_key"] = _choice(data, "notation_key", NOTATION_KEYS, problems)
+    values["reason"] = _text(data, "reason")
+    if not values["reason"]:
+        problems.append(Problem("reason", "注释键须说明理由", "a notation key needs its reason"))
+    return values
+
+
+def _claim(session: Session, data: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    values = _common(session, data, problems)
+    values["gpc_ref"] = _gpc_ref(data, problems)
+    values["scheme"] = _choice(data, "scheme", SCHEMES, problems)
+    values["reference"] = _text(data, "reference")
+    if not values["reference"] or len(values["reference"]) > 128:
+        problems.append(
+            Problem(
+                "reference",
+                "须填写减排量编号（1–128个字符，如碳普惠核证编号或CCER项目编号）",
+                "a reference is required (1-128 characters: carbon-points or CCER id)",
+            )
+        )
+    values["amount_tco2e"] = _decimal(data, "amount_tco2e", problems)
+    values["description"] = _text(data, "description")
+    return values
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     """One kind of entry: its table, natural key and checker."""
@@ -352,6 +420,13 @@ KINDS: dict[str, Kind] = {
     "fleet": Kind(
         "fleet", FleetEntry, ("year", "month", "area_code", "vehicle_type", "power"), _fleet
     ),
+    "activity": Kind(
+        "activity", ActivityEntry, ("year", "month", "area_code", "activity"), _activity
+    ),
+    "notation": Kind(
+        "notation", NotationKeyEntry, ("year", "month", "area_code", "gpc_ref"), _notation
+    ),
+    "claim": Kind("claim", ClaimedReduction, ("scheme", "reference"), _claim),
 }
 
 

@@ -1,27 +1,492 @@
-"""The GPC inventory (GPC清单) of a year and area, computed from the entered data."""
+"""The GPC inventory (GPC城市温室气体清单) of a year and area, computed from the entered data.
+
+Every tCO2e comes from the accounting core: the energy balance rows were computed on entry
+(their stored tCO2 and factors are read, not recomputed); transport fuel sales, grid-supplied
+electricity of transport, and every gas mass of agriculture, waste and sinks go through
+:func:`shuangtan.accounting.calculate` here (fuel combustion, purchased electricity, and
+``non_co2`` with the GWP100 of AR5 for CH4, N2O and CO2). The methods (docs/inventory.md):
+
+- **Stationary energy (I)** — the statistical energy balance: residential → I.1, services →
+  I.2, industry and construction → I.3, primary → I.5; fuels are scope 1 (I.x.1), electricity
+  and heat scope 2 (I.x.2); with a grid loss rate r (%), scope 3 T&D losses (I.x.3) =
+  electricity CO2 × r / (100 − r). Local power plants' fuel is I.4.4 (territorial, outside
+  BASIC).
+- **Transport (II)** — fuel sales by mode where entered (II.1 road … II.5 off-road); otherwise
+  the energy balance's transport sector goes to II.1.
+- **Waste (III)** — landfill CH4 = (W × MCF × DOC × DOCf × F × 16/12 − R) × (1 − OX);
+  composting W × EF; incineration fossil CO2 = W × CC × FCF × burn-out × 44/12 and N2O = W × EF;
+  wastewater CH4 = COD × Bo × MCF, N2O = N × EF × 44/28.
+- **IPPU (IV.1)** — the process and non-CO2 lines of verified entity reports of the area.
+- **AFOLU (V)** — livestock head × (enteric + manure CH4, manure N2O); rice area × EF;
+  fertiliser N × (EF1 + FracGASF × EF4 + FracLEACH × EF5) × 44/28.
+- **Sinks** — forest, wetland and urban green area × sequestration factor, reported beside the
+  emissions and never netted into BASIC or BASIC+.
+
+Rows without a number carry a notation key (NO / IE / NE / C) with its reason: the one an
+official entered for the area and year, else the city configuration's default, else NE
+("no activity data entered"). C hides a number that still counts in the totals. Reductions
+claimed elsewhere (carbon points, offsets) are listed beside their cell and never subtracted.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-__all__ = ["Inventory", "inventory"]
+from shuangtan.accounting import ActivityLine, CalculationContext, calculate
+
+from . import repository
+from .catalogue import (
+    GpcRow,
+    InventoryFactor,
+    activity_kinds,
+    carriers,
+    gpc_rows,
+    inventory_factors,
+    notation_defaults,
+)
+from .entries import factor_set_for, region_of
+from .models import (
+    ActivityEntry,
+    ClaimedReduction,
+    EnergyBalanceEntry,
+    GenerationEntry,
+    NotationKeyEntry,
+)
+from .selection import for_area, pick_months
+
+__all__ = ["GWP", "Cell", "Claim", "Inventory", "SinkLine", "inventory"]
+
+GWP = "AR5"
+"""GWP100 basis of the inventory (the core's default; docs/inventory.md)."""
+_SIX = Decimal("0.000001")
+SECTOR_CELLS = {  # energy-balance sector → (scope-1 ref, scope-2 ref, scope-3 ref)
+    "residential": ("I.1.1", "I.1.2", "I.1.3"),
+    "services": ("I.2.1", "I.2.2", "I.2.3"),
+    "industry": ("I.3.1", "I.3.2", "I.3.3"),
+    "construction": ("I.3.1", "I.3.2", "I.3.3"),
+    "primary": ("I.5.1", "I.5.2", "I.5.3"),
+    "transport": ("II.1.1", "II.1.2", "II.1.3"),
+}
+LOSS_CELL = {  # scope-2 cell → its T&D loss cell
+    "I.1.2": "I.1.3",
+    "I.2.2": "I.2.3",
+    "I.3.2": "I.3.3",
+    "I.5.2": "I.5.3",
+    "II.1.2": "II.1.3",
+    "II.2.2": "II.2.3",
+    "II.3.2": "II.3.3",
+}
+UNIT_TO_TONNES = {  # factor unit → multiplier to tonnes of gas per activity unit
+    "kg CH4/head/yr": 0.001,
+    "kg N2O/head/yr": 0.001,
+    "kg CH4/ha": 0.001,
+    "g CH4/kg waste (wet)": 0.001,
+    "g N2O/kg waste (wet)": 0.001,
+    "g N2O/t waste (wet)": 0.000001,
+}
+MODE_CELLS = ("II.2.1", "II.2.2", "II.3.1", "II.3.2", "II.4.1", "II.4.2", "II.5.1", "II.5.2")
+"""Transport rows by mode other than road: IE when the balance's transport sector is in II.1."""
+SINK_KINDS = {"forest_area": "forest", "wetland_area": "wetland", "urban_green_area": "urban_green"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """已在别处计入的减排量 a reduction claimed elsewhere, marked beside its cell."""
+
+    id: int
+    scheme: str
+    reference: str
+    amount_tco2e: Decimal
+    description: str
+    area_code: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """清单单元 one GPC row of the inventory: tCO2e by gas, or a notation key with its reason."""
+
+    row: GpcRow
+    tco2e_by_gas: Mapping[str, Decimal]
+    tco2e: Decimal | None  # None when the row has no number; hidden (None) when confidential
+    counted_tco2e: Decimal  # what the row adds to the totals (a C row still counts)
+    notation_key: str | None = None
+    reason_zh: str = ""
+    reason_en: str = ""
+    sources: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def claimed_tco2e(self) -> Decimal:
+        return sum((c.amount_tco2e for c in self.claims), Decimal(0))
+
+
+@dataclass(frozen=True)
+class SinkLine:
+    """碳汇 one kind of sink: area × sequestration factor = removals, t CO2 per year."""
+
+    kind: str
+    activity: str
+    name_zh: str
+    name_en: str
+    area_ha: Decimal
+    factor: InventoryFactor
+    tco2: Decimal
 
 
 @dataclass(frozen=True)
 class Inventory:
-    """GPC清单 the inventory of one year and area."""
+    """GPC清单 the inventory of one year and area (``county_code`` None = the whole city)."""
 
     year: int
     county_code: str | None
+    gwp: str
+    cells: tuple[Cell, ...]
     basic_tco2e: Decimal | None
     basic_plus_tco2e: Decimal | None
+    territorial_tco2e: Decimal | None
+    sinks: tuple[SinkLine, ...]
     sinks_tco2: Decimal | None
+    factors: tuple[dict[str, Any], ...] = field(default=())
+
+    def cell(self, ref: str) -> Cell:
+        """The cell of a GPC reference number."""
+        return next(c for c in self.cells if c.row.ref == ref)
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(claim for cell in self.cells for claim in cell.claims)
+
+    def by_sector(self) -> dict[str, Decimal]:
+        """Counted tCO2e by GPC sector (I … VI), all levels except territorial and other."""
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        for cell in self.cells:
+            if cell.row.level in ("basic", "basic+"):
+                out[cell.row.ref.split(".")[0]] += cell.counted_tco2e
+        return dict(out)
+
+
+def _rounded(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(_SIX)
+
+
+class _Ledger:
+    """Collects tCO2e per (cell, gas), the sources and the factors used."""
+
+    def __init__(self) -> None:
+        self.amounts: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        self.sources: dict[str, set[str]] = defaultdict(set)
+        self.factors: dict[str, dict[str, Any]] = {}
+
+    def add(self, ref: str, gas: str, tco2e: Decimal, source: str) -> None:
+        self.amounts[ref][gas] += tco2e
+        self.sources[ref].add(source)
+
+    def use(self, factors: Sequence[Mapping[str, Any]]) -> None:
+        for factor in factors:
+            self.factors[str(factor["id"])] = dict(factor)
+
+
+def _selected(
+    session: Session,
+    table: Any,
+    months_key: tuple[str, ...],
+    year: int,
+    area: tuple[str, list[str], str | None],
+    *,
+    per: str | None = None,
+) -> list[Any]:
+    """The rows of ``table`` that make the area's year (area rule per ``per`` group if given)."""
+    city_code, counties, county_code = area
+    rows = session.scalars(select(table).where(table.year == year)).all()
+    groups: dict[object, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, per) if per else None].append(row)
+    chosen: list[Any] = []
+    for members in groups.values():
+        chosen += pick_months(
+            for_area(members, city_code=city_code, counties=counties, county_code=county_code),
+            months_key,
+        )
+    return chosen
+
+
+def _activity_masses(
+    quantities: Mapping[str, Decimal], ledger: _Ledger
+) -> list[tuple[str, str, float, str]]:
+    """(cell, gas, tonnes of gas, source) of agriculture and waste activities."""
+    kinds = activity_kinds()
+    factors = inventory_factors()
+    out: list[tuple[str, str, float, str]] = []
+    recovered = float(quantities.get("landfill_ch4_recovered", Decimal(0)))
+    for key, quantity in quantities.items():
+        kind = kinds[key]
+        if kind.method in ("fuel", "electricity", "sink", "loss_rate", "recovered"):
+            continue
+        q = float(quantity)
+        used = [factors[f] for f in kind.factors]
+        ledger.use([f.as_dict() for f in used])
+        source = f"{kind.name_zh} {kind.name_en}: {quantity} {kind.unit}"
+        if kind.method == "per_unit":
+            for factor in used:
+                out.append(
+                    (
+                        kind.gpc_ref,
+                        factor.gas,
+                        q * factor.value * UNIT_TO_TONNES[factor.unit],
+                        source,
+                    )
+                )
+        elif kind.method == "landfill":
+            p = {f.id.split(".")[1]: f.value for f in used}
+            generated = q * p["mcf"] * p["doc"] * p["docf"] * p["f"] * 16 / 12
+            out.append(
+                (kind.gpc_ref, "CH4", max(generated - recovered, 0.0) * (1 - p["ox"]), source)
+            )
+        elif kind.method == "incineration":
+            p = {f.id.split(".")[1]: f.value for f in used}
+            co2 = q * p["carbon_content"] * p["fossil_fraction"] * p["burnout"] * 44 / 12
+            out.append((kind.gpc_ref, "CO2", co2, source))
+            out.append(
+                (kind.gpc_ref, "N2O", q * p["n2o"] * UNIT_TO_TONNES["g N2O/t waste (wet)"], source)
+            )
+        elif kind.method == "per_unit_chain":  # wastewater COD × Bo × MCF (t CH4 per t COD)
+            out.append((kind.gpc_ref, "CH4", q * math.prod(f.value for f in used), source))
+        elif kind.method == "n2o_n":
+            out.append((kind.gpc_ref, "N2O", q * used[0].value * 44 / 28, source))
+        elif kind.method == "fertiliser":
+            p = {f.id.split(".")[1]: f.value for f in used}
+            n2o_n = q * (p["ef1"] + p["frac_gasf"] * p["ef4"] + p["frac_leach"] * p["ef5"])
+            out.append((kind.gpc_ref, "N2O", n2o_n * 44 / 28, source))
+    return out
+
+
+def _notation(
+    session: Session, year: int, area_code: str, city_code: str
+) -> dict[str, tuple[str, str, str]]:
+    """Notation keys by ref: the city's defaults, overridden by what officials entered."""
+    keys = {
+        d.gpc_ref: (d.notation_key, d.reason_zh, d.reason_en)
+        for d in notation_defaults()
+        if d.city_code == city_code
+    }
+    entered = session.scalars(
+        select(NotationKeyEntry).where(
+            NotationKeyEntry.year == year, NotationKeyEntry.area_code == area_code
+        )
+    ).all()
+    for row in sorted(entered, key=lambda r: r.month):
+        keys[row.gpc_ref] = (row.notation_key, row.reason, row.reason)
+    return keys
+
+
+def _claims(
+    session: Session, year: int, area: tuple[str, list[str], str | None]
+) -> dict[str, list[Claim]]:
+    city_code, counties, county_code = area
+    codes = [county_code] if county_code else [city_code, *counties]
+    rows = session.scalars(
+        select(ClaimedReduction)
+        .where(ClaimedReduction.year == year, ClaimedReduction.area_code.in_(codes))
+        .order_by(ClaimedReduction.id)
+    ).all()
+    out: dict[str, list[Claim]] = defaultdict(list)
+    for row in rows:
+        out[row.gpc_ref].append(
+            Claim(
+                row.id,
+                row.scheme,
+                row.reference,
+                Decimal(row.amount_tco2e),
+                row.description,
+                row.area_code,
+            )
+        )
+    return out
 
 
 def inventory(*, session: Session, year: int, county_code: str | None = None) -> Inventory | None:
-    """The GPC inventory, or None while nothing of it was entered."""
-    del session, year, county_code
-    return None
+    """The GPC inventory of ``year`` and area, or None when no data of any kind was entered."""
+    city_code, counties = repository.city_and_counties(session)
+    area = (city_code, counties, county_code)
+    ledger = _Ledger()
+    context = CalculationContext(
+        year=year, region=region_of(session), factor_set=factor_set_for(year), gwp=GWP
+    )
+    energy = _selected(session, EnergyBalanceEntry, ("sector", "carrier"), year, area)
+    activities = _selected(session, ActivityEntry, ("activity",), year, area, per="activity")
+    generation = _selected(session, GenerationEntry, ("source",), year, area)
+    quantities: dict[str, Decimal] = defaultdict(Decimal)
+    for row in activities:
+        quantities[row.activity] += Decimal(row.quantity)
+    kinds = activity_kinds()
+    transport_sales = any(kinds[k].gpc_ref.startswith("II.") for k in quantities)
+    electricity_by_cell: dict[str, Decimal] = defaultdict(Decimal)
+    for row in energy:
+        if row.sector == "transport" and transport_sales:
+            continue
+        s1, s2, _ = SECTOR_CELLS[row.sector]
+        ref = s1 if row.scope == 1 else s2
+        ledger.add(ref, "CO2", Decimal(row.co2_t), "统计能源平衡表 statistical energy balance")
+        ledger.use(row.factors)
+        if row.carrier == "electricity":
+            electricity_by_cell[ref] += Decimal(row.co2_t)
+    for row in generation:
+        if row.fuel_co2_t is not None:
+            ledger.add(
+                "I.4.4", "CO2", Decimal(row.fuel_co2_t), "本地发电燃料 local generation fuel"
+            )
+            ledger.use(row.factors or [])
+    # transport fuel sales and their electricity, through the core
+    lines: list[tuple[str, ActivityLine]] = []
+    for key, quantity in quantities.items():
+        kind = kinds[key]
+        if kind.method == "fuel":
+            spec = carriers()[str(kind.item)]
+            lines.append(
+                (
+                    kind.gpc_ref,
+                    ActivityLine(
+                        key, "fuel_combustion", float(quantity), kind.unit, fuel=spec.fuel
+                    ),
+                )
+            )
+        elif kind.method == "electricity":
+            lines.append(
+                (
+                    kind.gpc_ref,
+                    ActivityLine(key, "purchased_electricity", float(quantity), kind.unit),
+                )
+            )
+    masses = _activity_masses(quantities, ledger)
+    for index, (ref, gas, tonnes, _) in enumerate(masses):
+        lines.append((ref, ActivityLine(f"m{index}", "non_co2", tonnes, "t", gas=gas)))
+    sink_lines: list[tuple[str, Decimal, InventoryFactor]] = []
+    for key, quantity in quantities.items():
+        kind = kinds[key]
+        if kind.method == "sink":
+            factor = inventory_factors()[kind.factors[0]]
+            ledger.use([factor.as_dict()])
+            sink_lines.append((key, quantity, factor))
+            lines.append(
+                (
+                    "SINK:" + key,
+                    ActivityLine(
+                        f"s-{key}", "non_co2", float(quantity) * factor.value, "t", gas="CO2"
+                    ),
+                )
+            )
+    sinks: list[SinkLine] = []
+    if lines:
+        result = calculate([line for _, line in lines], context=context)
+        source_of = {f"m{i}": s for i, (_, _, _, s) in enumerate(masses)}
+        for (ref, line), computed in zip(lines, result.lines, strict=True):
+            ledger.use([f.as_dict() for f in computed.factors])
+            value = _rounded(computed.tco2e)
+            if ref.startswith("SINK:"):
+                key = ref.removeprefix("SINK:")
+                area_ha, factor = next((q, f) for k, q, f in sink_lines if k == key)
+                kind = kinds[key]
+                sinks.append(
+                    SinkLine(
+                        SINK_KINDS[key], key, kind.name_zh, kind.name_en, area_ha, factor, value
+                    )
+                )
+                continue
+            if line.activity == "purchased_electricity":
+                electricity_by_cell[ref] += value
+            kind_source = (
+                source_of.get(line.id) or f"{kinds[line.id].name_zh} {kinds[line.id].name_en}"
+            )
+            ledger.add(ref, computed.gas, value, kind_source)
+    loss = quantities.get("grid_loss_rate")
+    if loss is not None and Decimal(0) <= loss < Decimal(100):
+        for ref, co2 in electricity_by_cell.items():
+            if ref in LOSS_CELL:
+                ledger.add(
+                    LOSS_CELL[ref],
+                    "CO2",
+                    (co2 * loss / (100 - loss)).quantize(_SIX),
+                    f"线损率 grid loss rate {loss} %",
+                )
+    process, process_lines = repository.process_emissions(
+        session, year=year, county_codes=[county_code] if county_code else counties
+    )
+    if process_lines:
+        ledger.add(
+            "IV.1",
+            "CO2e",
+            process,
+            f"核查后的主体报告（工业过程行 {process_lines} 行） verified entity reports",
+        )
+    nothing = not (energy or activities or generation or process_lines)
+    if nothing:
+        return None
+    transport_from_balance = not transport_sales and any(r.sector == "transport" for r in energy)
+    keys = _notation(session, year, county_code or city_code, city_code)
+    claims = _claims(session, year, area)
+    cells: list[Cell] = []
+    for ref, row in gpc_rows().items():
+        amounts = ledger.amounts.get(ref)
+        mark = keys.get(ref)
+        if amounts:
+            cell_total = sum(amounts.values(), Decimal(0))
+            hidden = mark is not None and mark[0] == "C"
+            cells.append(
+                Cell(
+                    row=row,
+                    tco2e_by_gas={} if hidden else dict(amounts),
+                    tco2e=None if hidden else cell_total,
+                    counted_tco2e=cell_total,
+                    notation_key="C" if hidden else None,
+                    reason_zh=mark[1] if hidden and mark else "",
+                    reason_en=mark[2] if hidden and mark else "",
+                    sources=tuple(sorted(ledger.sources[ref])),
+                    claims=tuple(claims.get(ref, ())),
+                )
+            )
+            continue
+        if mark is None and ref in MODE_CELLS and transport_from_balance:
+            mark = (
+                "IE",
+                "统计能源平衡表的交通运输部门未按方式拆分，已计入II.1",
+                "the statistical transport sector is not split by mode; included in II.1",
+            )
+        if mark is None:
+            mark = ("NE", "未录入活动数据", "no activity data entered")
+        cells.append(
+            Cell(
+                row=row,
+                tco2e_by_gas={},
+                tco2e=None,
+                counted_tco2e=Decimal(0),
+                notation_key=mark[0],
+                reason_zh=mark[1],
+                reason_en=mark[2],
+                claims=tuple(claims.get(ref, ())),
+            )
+        )
+
+    def total(levels: tuple[str, ...]) -> Decimal | None:
+        chosen = [c for c in cells if c.row.level in levels and ledger.amounts.get(c.row.ref)]
+        return sum((c.counted_tco2e for c in chosen), Decimal(0)) if chosen else None
+
+    return Inventory(
+        year=year,
+        county_code=county_code,
+        gwp=GWP,
+        cells=tuple(cells),
+        basic_tco2e=total(("basic",)),
+        basic_plus_tco2e=total(("basic", "basic+")),
+        territorial_tco2e=total(("territorial",)),
+        sinks=tuple(sinks),
+        sinks_tco2=sum((s.tco2 for s in sinks), Decimal(0)) if sinks else None,
+        factors=tuple(ledger.factors[k] for k in sorted(ledger.factors)),
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from decimal import Decimal
+
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
+from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, Entity, ReportLine
 from shuangtan.city.models import City, County
 
 from .models import (
@@ -15,7 +18,7 @@ from .models import (
     GenerationEntry,
 )
 
-__all__ = ["city_and_counties", "years_with_data"]
+__all__ = ["city_and_counties", "process_emissions", "years_with_data"]
 
 _DATASETS = (EnergyBalanceEntry, EconomicStatistic, FleetEntry, GenerationEntry, ActivityEntry)
 
@@ -40,3 +43,26 @@ def years_with_data(session: Session, *, county_code: str | None = None) -> list
             statement = statement.where(table.area_code == county_code)
         selects.append(statement)
     return sorted(int(y) for y in session.scalars(union(*selects)))
+
+
+def process_emissions(
+    session: Session, *, year: int, county_codes: list[str]
+) -> tuple[Decimal, int]:
+    """tCO2e of the industrial-process and non-CO2 lines of verified entity reports.
+
+    Read-only query of the accounts room's tables (docs/architecture.md, cross-room reads):
+    the lines of reports in a verified state of entities in ``county_codes``; also the number of
+    lines, so that "no line" can be told from "zero".
+    """
+    row = session.execute(
+        select(func.sum(ReportLine.tco2e), func.count(ReportLine.id))
+        .join(ActivityReport, ActivityReport.id == ReportLine.report_id)
+        .join(Entity, Entity.id == ActivityReport.entity_id)
+        .where(
+            ActivityReport.year == year,
+            ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
+            ReportLine.activity.in_(("process", "non_co2")),
+            Entity.county_code.in_(county_codes),
+        )
+    ).one()
+    return Decimal(row[0] or 0), int(row[1] or 0)

@@ -23,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +36,7 @@ from .models import (
     FleetEntry,
     GenerationEntry,
 )
+from .selection import for_area, pick_months
 
 __all__ = ["CityTotals", "city_totals", "years_with_data"]
 
@@ -71,44 +71,6 @@ class CityTotals:
     nev_share_pct: Mapping[str, Decimal] = field(default_factory=dict)
 
 
-class _Row(Protocol):
-    @property
-    def area_code(self) -> str: ...
-
-    @property
-    def month(self) -> int: ...
-
-
-R = TypeVar("R", bound=_Row)
-
-
-def _for_area(
-    rows: Sequence[R], *, city_code: str, counties: Sequence[str], county_code: str | None
-) -> list[R]:
-    """The rows that make the area's figure (see the module's area rule)."""
-    if county_code is not None:
-        return [r for r in rows if r.area_code == county_code]
-    city_rows = [r for r in rows if r.area_code == city_code]
-    if city_rows:
-        return city_rows
-    present = {r.area_code for r in rows}
-    if counties and all(code in present for code in counties):
-        return [r for r in rows if r.area_code in counties]
-    return []
-
-
-def _pick_months(rows: Sequence[R], key: tuple[str, ...]) -> list[R]:
-    """Per cell (area + ``key`` attributes): the annual row if there is one, else the months."""
-    cells: dict[tuple[object, ...], list[R]] = defaultdict(list)
-    for row in rows:
-        cells[(row.area_code, *(getattr(row, k) for k in key))].append(row)
-    out: list[R] = []
-    for members in cells.values():
-        annual = [r for r in members if r.month == 0]
-        out.extend(annual or members)
-    return out
-
-
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
     if whole <= 0:
         return None
@@ -120,8 +82,8 @@ def _energy(
 ) -> tuple[Decimal | None, Decimal | None, dict[str, Decimal], dict[str, Decimal]]:
     city_code, counties, county_code = area
     rows = session.scalars(select(EnergyBalanceEntry).where(EnergyBalanceEntry.year == year)).all()
-    chosen = _pick_months(
-        _for_area(rows, city_code=city_code, counties=counties, county_code=county_code),
+    chosen = pick_months(
+        for_area(rows, city_code=city_code, counties=counties, county_code=county_code),
         ("sector", "carrier"),
     )
     if not chosen:
@@ -144,8 +106,8 @@ def _economics(
         by_item[row.item].append(row)
     values: dict[str, Decimal] = {}
     for item, members in by_item.items():
-        chosen = _pick_months(
-            _for_area(members, city_code=city_code, counties=counties, county_code=county_code),
+        chosen = pick_months(
+            for_area(members, city_code=city_code, counties=counties, county_code=county_code),
             ("item",),
         )
         if chosen:
@@ -158,8 +120,8 @@ def _renewable_share(
 ) -> Decimal | None:
     city_code, counties, county_code = area
     rows = session.scalars(select(GenerationEntry).where(GenerationEntry.year == year)).all()
-    chosen = _pick_months(
-        _for_area(rows, city_code=city_code, counties=counties, county_code=county_code),
+    chosen = pick_months(
+        for_area(rows, city_code=city_code, counties=counties, county_code=county_code),
         ("source",),
     )
     if not chosen:
@@ -181,8 +143,8 @@ def _nev_shares(
         by_type[row.vehicle_type].append(row)
     shares: dict[str, Decimal] = {}
     for vehicle_type, members in by_type.items():
-        chosen = _pick_months(
-            _for_area(members, city_code=city_code, counties=counties, county_code=county_code),
+        chosen = pick_months(
+            for_area(members, city_code=city_code, counties=counties, county_code=county_code),
             ("vehicle_type", "power"),
         )
         total = Decimal(sum(r.vehicles for r in chosen))

@@ -1,0 +1,213 @@
+"""The GPC inventory: every cell hand-derived from the factors' published values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accounts import factories as f
+from shuangtan.city.inventory import entries, gpc
+from shuangtan.city.inventory import service as inventory_service
+
+from .conftest import CITY, COUNTIES, JIASHAN, NANHU
+
+# GWP100 of AR5 (WG1 Ch.8 Table 8.A.1): CH4 28, N2O 265
+CH4 = Decimal(28)
+N2O = Decimal(265)
+
+
+def enter(session: Session, kind: str, **data: Any) -> None:
+    data.setdefault("source_note", "test")
+    entries.record(session=session, actor=None, kind=kind, data=data)
+
+
+def activity(
+    session: Session, key: str, quantity: str, area: str = JIASHAN, year: int = 2022
+) -> None:
+    enter(session, "activity", year=year, area_code=area, activity=key, quantity=quantity)
+
+
+def inventory_of(session: Session, area: str | None = JIASHAN, year: int = 2022) -> gpc.Inventory:
+    result = gpc.inventory(session=session, year=year, county_code=area)
+    assert result is not None
+    return result
+
+
+class TestInventory:
+    def test_nothing_entered_is_no_inventory(self, city: Session) -> None:
+        assert gpc.inventory(session=city, year=2022, county_code=JIASHAN) is None
+
+    def test_livestock_adds_enteric_and_manure_gases(self, city: Session) -> None:
+        activity(city, "swine", "1000")
+        cell = inventory_of(city).cell("V.1")
+        # CH4: 1000 head × (1.0 enteric, IPCC Table 10.10 + 5.08 manure, provincial guideline)
+        #      kg = 6.08 t × 28 = 170.24 t CO2e
+        # N2O: 1000 × 0.175 kg = 0.175 t × 265 = 46.375 t CO2e
+        assert cell.tco2e_by_gas == {"CH4": Decimal("170.24"), "N2O": Decimal("46.375")}
+        assert cell.tco2e == Decimal("216.615")
+
+    def test_rice_and_fertiliser_make_v3(self, city: Session) -> None:
+        activity(city, "rice_single", "100")
+        activity(city, "fertiliser_n", "100")
+        cell = inventory_of(city).cell("V.3")
+        # rice: 100 ha × 215.5 kg CH4/ha = 21.55 t × 28 = 603.4
+        # fertiliser: 100 t N × (0.01 + 0.10 × 0.01 + 0.30 × 0.0075) = 1.325 t N2O-N
+        #             × 44/28 = 2.0821428… t N2O × 265 = 551.767857
+        assert cell.tco2e_by_gas["CH4"] == Decimal("603.4")
+        assert cell.tco2e_by_gas["N2O"] == Decimal("551.767857")
+
+    def test_landfill_subtracts_recovery_before_oxidation(self, city: Session) -> None:
+        activity(city, "landfill_msw", "1000")
+        activity(city, "landfill_ch4_recovered", "10")
+        cell = inventory_of(city).cell("III.1.1")
+        # generated: 1000 t × MCF 1 × DOC 0.15 × DOCf 0.5 × F 0.5 × 16/12 = 50 t CH4
+        # emitted: (50 − 10) × (1 − OX 0.1) = 36 t CH4 × 28 = 1008 t CO2e
+        assert cell.tco2e == Decimal("1008")
+
+    def test_incineration_counts_fossil_co2_and_n2o(self, city: Session) -> None:
+        activity(city, "incineration_msw", "1000")
+        cell = inventory_of(city).cell("III.3.1")
+        # CO2: 1000 t × 0.20 C × 0.39 fossil × 0.95 burn-out × 44/12 = 271.7 t
+        # N2O: 1000 t × 50 g = 0.05 t × 265 = 13.25 t CO2e
+        assert cell.tco2e_by_gas == {"CO2": Decimal("271.7"), "N2O": Decimal("13.25")}
+
+    def test_wastewater_methane_and_effluent_n2o(self, city: Session) -> None:
+        activity(city, "wastewater_cod", "100")
+        activity(city, "wastewater_effluent_n", "10")
+        cell = inventory_of(city).cell("III.4.1")
+        # CH4: 100 t COD × 0.25 × 0.165 = 4.125 t × 28 = 115.5
+        # N2O: 10 t N × 0.005 × 44/28 = 0.0785714… t × 265 = 20.821429
+        assert cell.tco2e_by_gas == {"CH4": Decimal("115.5"), "N2O": Decimal("20.821429")}
+
+    def test_road_fuel_sales_replace_the_balance_transport_sector(self, city: Session) -> None:
+        enter(
+            city, "energy", year=2022, area_code=JIASHAN, sector="transport",
+            carrier="diesel", quantity="100", unit="t",
+        )  # fmt: skip
+        activity(city, "road_gasoline", "100")
+        result = inventory_of(city)
+        # 100 t gasoline × 43.070 GJ/t × 18.9 tC/TJ × 0.98 × 44/12 / 1000 = 292.505598 t
+        assert result.cell("II.1.1").tco2e == Decimal("292.505598")
+        assert result.cell("II.2.1").notation_key == "NE"
+
+    def test_the_balance_transport_sector_goes_to_ii1_with_other_modes_ie(
+        self, city: Session
+    ) -> None:
+        enter(
+            city, "energy", year=2022, area_code=JIASHAN, sector="transport",
+            carrier="diesel", quantity="100", unit="t",
+        )  # fmt: skip
+        result = inventory_of(city)
+        assert result.cell("II.1.1").tco2e == Decimal("309.590964")  # as in test_service
+        assert result.cell("II.3.1").notation_key == "IE"
+        assert result.cell("II.4.1").notation_key == "NO"  # the city's default: no airport
+
+    def test_basic_plus_adds_grid_losses_to_basic(self, city: Session) -> None:
+        enter(
+            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
+            carrier="electricity", quantity="1000", unit="MWh",
+        )  # fmt: skip
+        activity(city, "grid_loss_rate", "5")
+        activity(city, "swine", "1000")
+        result = inventory_of(city)
+        # I.3.2: 1000 MWh × 0.5153 = 515.3 t; I.3.3: 515.3 × 5 / 95 = 27.121053 t
+        assert result.cell("I.3.3").tco2e == Decimal("27.121053")
+        assert result.basic_tco2e == Decimal("515.3")
+        # BASIC+ = 515.3 + 27.121053 + V.1 216.615 = 759.036053
+        assert result.basic_plus_tco2e == Decimal("759.036053")
+
+    def test_sinks_are_beside_and_never_netted(self, city: Session) -> None:
+        activity(city, "forest_area", "100")
+        activity(city, "wetland_area", "10")
+        activity(city, "swine", "1000")
+        result = inventory_of(city)
+        # forest 100 ha × 4.0 + wetland 10 ha × 1.5 = 415 t CO2 (demo assumptions)
+        assert result.sinks_tco2 == Decimal("415")
+        assert result.basic_plus_tco2e == Decimal("216.615")
+
+    def test_generation_fuel_is_territorial_not_basic(self, city: Session) -> None:
+        enter(
+            city, "generation", year=2022, area_code=JIASHAN, source="coal",
+            generation_mwh="1000", fuel_carrier="diesel", fuel_quantity="100", fuel_unit="t",
+        )  # fmt: skip
+        result = inventory_of(city)
+        assert result.cell("I.4.4").tco2e == Decimal("309.590964")
+        assert result.territorial_tco2e == Decimal("309.590964")
+        assert result.basic_tco2e is None
+
+    def test_an_entered_notation_key_replaces_the_default(self, city: Session) -> None:
+        activity(city, "swine", "1")
+        enter(
+            city, "notation", year=2022, area_code=JIASHAN, gpc_ref="I.8.1", notation_key="NO",
+            reason="县内无天然气管网",
+        )  # fmt: skip
+        cell = inventory_of(city).cell("I.8.1")
+        assert (cell.notation_key, cell.reason_zh) == ("NO", "县内无天然气管网")
+
+    def test_rows_without_data_or_default_are_ne(self, city: Session) -> None:
+        activity(city, "swine", "1")
+        cell = inventory_of(city).cell("III.1.1")
+        assert cell.notation_key == "NE"
+        assert cell.tco2e is None
+
+    def test_a_confidential_row_is_hidden_but_counted(self, city: Session) -> None:
+        activity(city, "swine", "1000")
+        enter(
+            city, "notation", year=2022, area_code=JIASHAN, gpc_ref="V.1", notation_key="C",
+            reason="单一养殖企业数据保密",
+        )  # fmt: skip
+        result = inventory_of(city)
+        assert result.cell("V.1").tco2e is None
+        assert result.cell("V.1").notation_key == "C"
+        assert result.basic_plus_tco2e == Decimal("216.615")
+
+    def test_a_claimed_reduction_is_marked_and_not_subtracted(self, city: Session) -> None:
+        activity(city, "swine", "1000")
+        enter(
+            city, "claim", year=2022, area_code=JIASHAN, gpc_ref="V.1", scheme="ccer",
+            reference="CCER-X-1", amount_tco2e="50", description="沼气利用",
+        )  # fmt: skip
+        result = inventory_of(city)
+        assert [c.reference for c in result.cell("V.1").claims] == ["CCER-X-1"]
+        assert result.cell("V.1").claimed_tco2e == Decimal("50")
+        assert result.basic_plus_tco2e == Decimal("216.615")
+
+    def test_ippu_sums_process_lines_of_verified_reports_only(self, city: Session) -> None:
+        entity = f.make_entity(city, county_code=JIASHAN)
+        process = {"activity": "process", "item": "limestone", "quantity": 1, "unit": "t"}
+        f.make_report(city, entity, year=2022, month=1, status="verified",
+                      lines=[{**process, "tco2e": Decimal("44")}])  # fmt: skip
+        f.make_report(city, entity, year=2022, month=2, status="submitted",
+                      lines=[{**process, "tco2e": Decimal("1000")}])  # fmt: skip
+        result = inventory_of(city)
+        assert result.cell("IV.1").tco2e == Decimal("44")  # the submitted month does not count
+
+    def test_the_city_sums_counties_and_takes_its_own_loss_rate(self, city: Session) -> None:
+        for code in COUNTIES:
+            enter(
+                city, "energy", year=2022, area_code=code, sector="residential",
+                carrier="electricity", quantity="100", unit="MWh",
+            )  # fmt: skip
+        activity(city, "grid_loss_rate", "5", area=CITY)
+        result = inventory_of(city, area=None)
+        # 7 × 100 MWh × 0.5153 = 360.71 t; losses 360.71 × 5/95 = 18.984737
+        assert result.cell("I.1.2").tco2e == Decimal("360.71")
+        assert result.cell("I.1.3").tco2e == Decimal("18.984737")
+        county = inventory_of(city, area=NANHU)
+        assert county.cell("I.1.3").notation_key == "NE"
+
+
+class TestCityTotalsInventory:
+    def test_city_totals_carry_basic_basic_plus_and_sinks(self, city: Session) -> None:
+        activity(city, "swine", "1000")
+        activity(city, "forest_area", "100")
+        enter(
+            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
+            carrier="electricity", quantity="1000", unit="MWh",
+        )  # fmt: skip
+        totals = inventory_service.city_totals(session=city, year=2022, county_code=JIASHAN)
+        assert totals.inventory_basic_tco2e == Decimal("515.3")
+        assert totals.inventory_basic_plus_tco2e == Decimal("731.915")  # 515.3 + 216.615
+        assert totals.sinks_tco2 == Decimal("400")  # 100 ha × 4.0 t CO2/ha
