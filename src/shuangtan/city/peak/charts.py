@@ -4,6 +4,7 @@ already translated; numbers in 10^4 tCO2 (万吨二氧化碳)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -120,14 +121,16 @@ def lmdi_bars(
 ) -> dict[str, Any]:
     """Each year's additive effects stacked (positive up, negative down), the total as dots."""
     periods = [f"{p['from']}→{p['to']}" for p in result.periods]
+    colours = ("#7b4fa0", "#d4a106", "#2f6fb0", "#e07b00", "#8fbcd4", "#a0a0a0", "#555")
     series: list[dict[str, Any]] = [
         {
             "type": "bar",
             "name": labels[effect],
             "stack": "effects",
+            "itemStyle": {"color": colour},
             "data": [round(p["effects"][effect] / TEN_THOUSAND, 2) for p in result.periods],
         }
-        for effect in EFFECTS
+        for effect, colour in zip(EFFECTS, colours, strict=True)
     ]
     series.append(
         {
@@ -138,7 +141,10 @@ def lmdi_bars(
             "data": [round(p["total_change"] / TEN_THOUSAND, 2) for p in result.periods],
         }
     )
-    return {**_base(unit), "xAxis": {"type": "category", "data": periods}, "series": series}
+    option = {**_base(unit), "xAxis": {"type": "category", "data": periods}, "series": series}
+    option["legend"] = {"bottom": 0, "type": "plain"}
+    option["grid"] = {"left": 70, "right": 20, "top": 40, "bottom": 110}
+    return option
 
 
 def lmdi_waterfall(
@@ -155,7 +161,7 @@ def lmdi_waterfall(
     start = result.levels[first] / TEN_THOUSAND
     end = result.levels[last] / TEN_THOUSAND
     hidden: list[float] = [0.0]
-    shown: list[dict[str, Any]] = [{"value": round(start, 2), "itemStyle": {"color": "#555"}}]
+    shown: list[dict[str, Any]] = [{"value": round(start, 1), "itemStyle": {"color": "#555"}}]
     level = start
     for value in sums:
         hidden.append(round(min(level, level + value), 2))
@@ -169,7 +175,7 @@ def lmdi_waterfall(
         )
         level += value
     hidden.append(0.0)
-    shown.append({"value": round(end, 2), "itemStyle": {"color": "#555"}})
+    shown.append({"value": round(end, 1), "itemStyle": {"color": "#555"}})
     names = [f"{first_label} {first}"] + [labels[e] for e in EFFECTS] + [f"{last_label} {last}"]
     lowest = min([v for v in hidden[1:-1]] + [start, end])
     option = _base(unit)
@@ -181,7 +187,12 @@ def lmdi_waterfall(
         "data": names,
         "axisLabel": {"interval": 0, "rotate": 30},
     }
-    option["yAxis"] = {"type": "value", "name": unit, "min": round(0.8 * lowest, -1)}
+    step = 10 ** max(0, math.floor(math.log10(max(lowest, 1.0))) - 1)  # 7662 → 100
+    option["yAxis"] = {
+        "type": "value",
+        "name": unit,
+        "min": math.floor(0.85 * lowest / step) * step,
+    }
     option["series"] = [
         {
             "type": "bar",
