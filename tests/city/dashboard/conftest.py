@@ -59,7 +59,7 @@ class World:
 
 
 def make_entity(session: Session, *, name: str, county_code: str, industry_code: str) -> Entity:
-    """An industrial enterprise (test data; the credit code is a placeholder of the right length)."""
+    """An industrial enterprise (test data; the credit code is a placeholder of right length)."""
     n = next(_numbers)
     entity = Entity(
         kind="industrial", name=name, uscc=f"DASH{n:014d}", county_code=county_code,
@@ -179,8 +179,10 @@ def live_world(migrated_url: str, tmp_path: Path) -> Iterator[LiveWorld]:
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(_settings(migrated_url, tmp_path)),
-            host="127.0.0.1", port=port, log_level="warning",
-        )  # fmt: skip
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -138,14 +138,15 @@ def trend_chart(points: list[TrendPoint], _: Translate) -> dict[str, Any]:
     """Energy (万tce), energy CO2 (万t) and verified emissions (万tCO2e) by year."""
     years = [str(p.year) for p in points]
     series = [
-        (_("Energy consumption") + " (万tce)", [_float(p.energy_10k_tce) for p in points]),
-        (_("Energy-related CO2") + " (万tCO2)", [_float(p.co2_10k_t) for p in points]),
+        ("line", _("Energy consumption") + " (万tce)", [_float(p.energy_10k_tce) for p in points]),
+        ("line", _("Energy-related CO2") + " (万tCO2)", [_float(p.co2_10k_t) for p in points]),
         (
+            "bar",
             _("Verified emissions of reporting entities") + " (万tCO2e)",
             [_float(p.accounts.tco2e, 10_000) if p.accounts else None for p in points],
         ),
     ]
-    shown = [(name, data) for name, data in series if any(v is not None for v in data)]
+    shown = [s for s in series if any(v is not None for v in s[2])]
     return {
         "animation": False,
         "color": PALETTE,
@@ -156,13 +157,14 @@ def trend_chart(points: list[TrendPoint], _: Translate) -> dict[str, Any]:
         "yAxis": {"type": "value", "name": "万tce / 万t"},
         "series": [
             {
-                "type": "bar" if index == 2 else "line",
+                "type": kind,
                 "name": name,
                 "data": data,
                 "connectNulls": False,
                 "symbolSize": 8,
+                **({"barMaxWidth": 48} if kind == "bar" else {}),
             }
-            for index, (name, data) in enumerate(shown)
+            for kind, name, data in shown
         ],
     }
 
@@ -190,9 +192,12 @@ def sectors_chart(sectors: dict[str, Decimal], _: Translate) -> dict[str, Any]:
 
 def groups_chart(
     groups: list[CellView], zh: bool, _: Translate, *, top: int = 12
-) -> dict[str, Any]:
-    """The largest industries by verified emissions (万tCO2e); suppressed ones are not drawn."""
+) -> dict[str, Any] | None:
+    """The largest industries by verified emissions (万tCO2e); suppressed ones are not drawn
+    (``None`` when every industry is suppressed)."""
     shown = [g for g in groups if g.tco2e is not None][:top]
+    if not shown:
+        return None
     shown.reverse()
     return {
         "animation": False,

@@ -1,0 +1,133 @@
+"""The dashboard in a real headless Chromium: the map, drill-down, and what the public sees."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import JIASHAN, NANHU, PASSWORD, YEAR, LiveWorld
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(os.environ.get("SHUANGTAN_SCREENSHOTS", "var/screenshots"))
+COUNTY_NAMES = {"南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"}
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _open_dashboard(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("document.getElementById('county-map').dataset.ready === '1'")
+
+
+def _log_in(page: Any, world: LiveWorld, username: str) -> None:
+    page.goto(f"{world.url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{world.url}/")
+
+
+MAP_STATE = """() => {
+  const chart = echarts.getInstanceByDom(document.getElementById('county-map'));
+  const series = chart.getOption().series[0];
+  return {
+    map: series.map,
+    regions: echarts.getMap(series.map).geoJSON.features.map(f => f.properties.name),
+    data: series.data.map(d => [d.name, d.code, d.value]),
+  };
+}"""
+
+
+class TestPublicDashboard:
+    def test_the_map_draws_the_seven_counties_with_their_data(
+        self, page: Any, live_world: LiveWorld
+    ) -> None:
+        _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}")
+        state = page.evaluate(MAP_STATE)
+        assert state["map"] == "嘉兴"
+        assert set(state["regions"]) == COUNTY_NAMES and len(state["regions"]) == 7
+        # no inventory in this world: the map shows the verified accounts, 万tCO2e
+        values = {name: value for name, _code, value in state["data"]}
+        assert set(values) == COUNTY_NAMES
+        assert values["南湖区"] == 0.09  # 920 t = 0.092 万t, shown to 2 decimals
+        assert values["嘉善县"] == 0.11  # 1060 t
+        assert page.locator("[data-testid=dashboard]").get_attribute("data-view") == "public"
+        _shot(page, "dashboard-public")
+
+    def test_clicking_a_county_on_the_map_drills_down(
+        self, page: Any, live_world: LiveWorld
+    ) -> None:
+        _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}")
+        point = page.evaluate(
+            """() => {
+              const el = document.getElementById('county-map');
+              const chart = echarts.getInstanceByDom(el);
+              const feature = echarts.getMap('嘉兴').geoJSON.features
+                .find(f => f.properties.name === '嘉善县');
+              const [x, y] = chart.convertToPixel({seriesIndex: 0}, feature.properties.cp);
+              const box = el.getBoundingClientRect();
+              return {x: box.left + x, y: box.top + y};
+            }"""
+        )
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_url(f"**/dashboard/county/{JIASHAN}?year={YEAR}")
+        assert page.locator("[data-testid=county-dashboard]").get_attribute("data-county") == (
+            JIASHAN
+        )
+        _shot(page, "dashboard-county-public")
+
+    def test_the_public_pages_show_no_entity_name(self, page: Any, live_world: LiveWorld) -> None:
+        urls = [f"/dashboard?year={YEAR}", f"/dashboard/county/{NANHU}?year={YEAR}",
+                f"/dashboard/county/{NANHU}/industry/C26?year={YEAR}",
+                f"/dashboard/county/{JIASHAN}/industry/C26?year={YEAR}"]  # fmt: skip
+        for url in urls:
+            page.goto(live_world.url + url)
+            text = page.content()
+            assert not [n for n in live_world.world.names if n in text], url
+        assert page.locator("[data-testid=entities-hidden]").count() == 1
+        # 南湖·C26 has one entity: its cell is a suppression mark, not a number
+        page.goto(f"{live_world.url}/dashboard/county/{NANHU}?year={YEAR}")
+        mark = page.locator("tr[data-industry=C26] [data-testid=suppressed]").first
+        assert mark.get_attribute("data-reason") == "threshold"
+        _shot(page, "dashboard-county-suppressed")
+
+
+class TestOfficialDrillDown:
+    def test_an_official_drills_from_the_city_to_an_industry_and_an_entity(
+        self, page: Any, live_world: LiveWorld
+    ) -> None:
+        _log_in(page, live_world, "city")
+        _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}")
+        assert page.locator("[data-testid=dashboard]").get_attribute("data-view") == "official"
+        _shot(page, "dashboard-official")
+        page.click(f"[data-testid=counties-table] tr[data-county='{JIASHAN}'] a")
+        page.wait_for_url(f"**/dashboard/county/{JIASHAN}?year={YEAR}")
+        page.click("tr[data-industry=C26] a")
+        page.wait_for_url(f"**/dashboard/county/{JIASHAN}/industry/C26?year={YEAR}")
+        links = page.locator("[data-testid=entity-link]")
+        assert links.all_inner_texts() == [
+            "测试21C26企业1号",
+            "测试21C26企业2号",
+            "测试21C26企业3号",
+        ]
+        _shot(page, "dashboard-industry-official")
+        links.first.click()
+        entity_id = live_world.world.ids["测试21C26企业1号"]
+        page.wait_for_url(f"**/accounts/entities/{entity_id}?year={YEAR}")
+        assert "测试21C26企业1号" in page.locator("main").inner_text()
+
+    def test_a_county_official_sees_another_county_without_entities(
+        self, page: Any, live_world: LiveWorld
+    ) -> None:
+        _log_in(page, live_world, "jiashan")
+        page.goto(f"{live_world.url}/dashboard/county/{NANHU}/industry/C17?year={YEAR}")
+        assert page.locator("[data-testid=entities-hidden]").count() == 1
+        text = page.content()
+        assert not [n for n in live_world.world.names if n.startswith("测试02") and n in text]

@@ -1,0 +1,89 @@
+"""``/api/v1/dashboard``: public aggregates without login, the officials' view by scope."""
+
+from __future__ import annotations
+
+from .conftest import JIASHAN, NANHU, YEAR, ApiWorld
+
+PUBLIC = f"/api/v1/dashboard/public/{YEAR}"
+PRIVATE = f"/api/v1/dashboard/{YEAR}"
+
+
+class TestPublicOverview:
+    def test_anyone_reads_the_protected_aggregates(self, api_world: ApiWorld) -> None:
+        response = api_world.client.get(PUBLIC)
+        assert response.status_code == 200
+        body = response.json()
+        groups = {g["key"]: g for g in body["groups"]}
+        # C26 = 500 + 1000 (4 entities) shown; C17 and C28 complements (see conftest.py)
+        assert groups["C26"]["entities"] == 4 and float(groups["C26"]["tco2e"]) == 1500
+        c17 = groups["C17"]
+        assert (c17["suppressed"], c17["entities"], c17["tco2e"], c17["energy_tce"]) == (
+            "secondary", None, None, None,
+        )  # fmt: skip
+
+    def test_no_entity_name_is_in_any_public_document(self, api_world: ApiWorld) -> None:
+        urls = [PUBLIC, f"{PUBLIC}/counties/{NANHU}", f"{PUBLIC}/counties/{JIASHAN}"]
+        urls += [f"{PUBLIC}/counties/{c}/industries/{i}" for c in (NANHU, JIASHAN)
+                 for i in ("C17", "C26", "C28")]  # fmt: skip
+        for url in urls:
+            response = api_world.client.get(url)
+            assert response.status_code == 200, url
+            assert 'entities":[' not in response.text.replace(" ", "")
+            assert not [n for n in api_world.world.names if n in response.text], url
+
+    def test_a_client_past_the_limit_is_refused(self, api_world: ApiWorld) -> None:
+        # the fixture sets 30 requests a minute
+        statuses = [api_world.client.get(PUBLIC).status_code for _ in range(31)]
+        assert statuses[:30] == [200] * 30
+        assert statuses[30] == 429
+
+    def test_a_bad_year_is_refused_in_two_languages(self, api_world: ApiWorld) -> None:
+        body = api_world.client.get("/api/v1/dashboard/public/1900").json()
+        assert body["code"] == "dashboard.invalid_year"
+        assert "年份" in body["message_zh"] and "Year" in body["message_en"]
+
+
+class TestOfficialOverview:
+    def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:
+        assert api_world.client.get(PRIVATE).status_code == 401
+
+    def test_an_enterprise_is_refused(self, api_world: ApiWorld) -> None:
+        response = api_world.client.get(PRIVATE, headers=api_world.login("firm"))
+        assert response.status_code == 403
+
+    def test_a_city_official_sees_every_cell(self, api_world: ApiWorld) -> None:
+        body = api_world.client.get(PRIVATE, headers=api_world.login("city")).json()
+        assert {g["key"]: g["suppressed"] for g in body["groups"]} == {
+            "C17": None, "C26": None, "C28": None,
+        }  # fmt: skip
+
+
+class TestIndustryEntities:
+    URL = f"{PRIVATE}/counties/{{county}}/industries/{{industry}}"
+
+    def test_a_county_official_lists_its_own_countys_entities(self, api_world: ApiWorld) -> None:
+        response = api_world.client.get(
+            self.URL.format(county=JIASHAN, industry="C26"), headers=api_world.login("jiashan")
+        )
+        assert response.status_code == 200
+        names = [e["name"] for e in response.json()["entities"]]
+        assert names == ["测试21C26企业1号", "测试21C26企业2号", "测试21C26企业3号"]
+
+    def test_a_county_official_is_refused_another_countys_entities(
+        self, api_world: ApiWorld
+    ) -> None:
+        response = api_world.client.get(
+            self.URL.format(county=NANHU, industry="C17"), headers=api_world.login("jiashan")
+        )
+        assert response.status_code == 403
+        assert response.json()["code"] == "dashboard.out_of_scope"
+
+    def test_a_city_official_lists_any_county(self, api_world: ApiWorld) -> None:
+        response = api_world.client.get(
+            self.URL.format(county=NANHU, industry="C26"), headers=api_world.login("city")
+        )
+        assert [e["name"] for e in response.json()["entities"]] == ["测试02C26企业1号"]
+
+    def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:
+        url = self.URL.format(county=NANHU, industry="C26")
+        assert api_world.client.get(url).status_code == 401
