@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.city.synergy import repository, service
-from shuangtan.city.synergy.inventory_inputs import computed_inputs
+from shuangtan.city.synergy.inventory_inputs import Totals, computed_inputs
 
 __all__ = ["DEMO_YEARS", "SYNTHETIC", "load_demo_synergy", "synthetic_value"]
 
@@ -55,10 +55,9 @@ def synthetic_value(indicator_id: str, county_code: str, year: int) -> Decimal:
     return Decimal(repr(round(value, 4)))
 
 
-def _planned(session: Session, county: str, year: int) -> dict[str, tuple[Decimal, str, str]]:
+def _planned(totals: Totals, county: str, year: int) -> dict[str, tuple[Decimal, str, str]]:
     """indicator id -> (value, origin, note) the demo wants stored."""
     spec = service.definition()
-    totals = inventory_service.city_totals(session=session, year=year, county_code=county)
     from_inventory = computed_inputs(totals, spec.indicator_ids)
     plan = {}
     for indicator_id in spec.indicator_ids:
@@ -80,7 +79,8 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
     for year in DEMO_YEARS:
         before = changes
         for county in COUNTIES:
-            plan = _planned(session, county, year)
+            totals = inventory_service.city_totals(session=session, year=year, county_code=county)
+            plan = _planned(totals, county, year)
             stale = {
                 i: item
                 for i, item in plan.items()
@@ -91,8 +91,8 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
             }  # fmt: skip
             computed = {i for i, (_, origin, _) in stale.items() if origin == "computed"}
             if computed:
-                stored, _ = service.refresh_from_inventory(
-                    session=session, actor=None, year=year, county_code=county
+                stored, _ = service.store_computed_inputs(
+                    session=session, actor=None, totals=totals, county_code=county
                 )
                 changes += len([r for r in stored if r.indicator_id in computed])
             entered = {

@@ -1,0 +1,36 @@
+"""The synergy demo loader: inputs for 2020-2025 and the seven counties, scored, idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shuangtan.city.synergy import repository
+from shuangtan.city.synergy.demo import DEMO_YEARS, SYNTHETIC, load_demo_synergy, synthetic_value
+from shuangtan.city.synergy.models import SynergyInput
+
+
+class TestSyntheticValue:
+    def test_the_paths_are_the_documented_ones(self) -> None:
+        # Jiashan PM2.5: 26.0 in 2020, -0.8 a year → 2024: 26.0 - 4 × 0.8 = 22.8
+        assert str(synthetic_value("pm25_concentration", "330421", 2024)) == "22.8"
+        # Tongxiang COD per GDP: 1.40 × 0.94^5 = 1.40 × 0.733904 = 1.0275 (2025)
+        assert str(synthetic_value("cod_per_gdp", "330483", 2025)) == "1.0275"
+
+
+class TestLoadDemoSynergy:
+    def test_every_county_year_is_scored_and_a_second_load_changes_nothing(
+        self, city: Session
+    ) -> None:
+        assert load_demo_synergy(session=city) > 0
+        for year in DEMO_YEARS:
+            run = repository.latest_run(city, year)
+            assert run is not None and run.unscored == {}
+            assert len(repository.scores_of_run(city, run.id)) == 7
+        rows = city.scalars(select(SynergyInput).where(SynergyInput.year == 2020)).all()
+        assert len(rows) == 7 * 11
+        pollutants = [r for r in rows if r.indicator_id == "pm25_concentration"]
+        assert all(r.source_note == SYNTHETIC and r.origin == "entered" for r in pollutants)
+        energy = [r for r in rows if r.indicator_id == "energy_per_gdp"]
+        assert all(r.origin == "computed" for r in energy)
+        assert load_demo_synergy(session=city) == 0

@@ -1,0 +1,142 @@
+"""The synergy pages as HTML: who sees what, forms that refuse bad input and write nothing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from shuangtan.city.synergy.models import SynergyInput, SynergyWeightSet
+
+from .conftest import JIASHAN, NANHU, YEAR, World
+
+
+def _web_login(world: World, username: str) -> str:
+    """Log in through the form; the session's CSRF token."""
+    world.client.cookies.clear()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', world.client.get("/login").text)
+    assert token is not None
+    response = world.client.post(
+        "/login",
+        data={"username": username, "password": "test-password-1", "csrf_token": token[1]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', world.client.get("/").text)
+    assert csrf is not None
+    return csrf[1]
+
+
+def _rows(world: World, table: type) -> int:
+    factory = world.client.app.state.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+class TestYearPage:
+    def test_anonymous_is_sent_to_the_login(self, world: World) -> None:
+        response = world.client.get(
+            f"/synergy/{YEAR}", headers={"Accept": "text/html"}, follow_redirects=False
+        )
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+    def test_a_resident_is_refused(self, world: World) -> None:
+        _web_login(world, "resident")
+        assert world.client.get(f"/synergy/{YEAR}").status_code == 403
+
+    def test_the_city_computes_and_sees_the_ranking_charts_and_the_unscored(
+        self, world: World
+    ) -> None:
+        csrf = _web_login(world, "city")
+        assert 'data-testid="no-run"' in world.client.get(f"/synergy/{YEAR}").text
+        html = world.client.post(
+            f"/synergy/{YEAR}/compute", data={"csrf_token": csrf, "weighting": "entropy"}
+        ).text
+        table = html.split('data-testid="ranking"')[1].split("</table>")[0]
+        assert table.count("<tr>") == 4  # header + Jiashan, Xiuzhou, Nanhu
+        assert "100.0" in table and "0.707" in table  # Jiashan's index; Xiuzhou's D = √0.5
+        unscored = html.split('data-testid="unscored"')[1].split("</div>")[0]
+        assert unscored.count("<li>") == 4  # Haiyan, Haining, Pinghu, Tongxiang
+        assert 'data-testid="ranking-chart"' in html and 'data-testid="quadrant-chart"' in html
+
+    def test_a_county_official_sees_its_row_and_no_compute_form(self, world: World) -> None:
+        csrf = _web_login(world, "city")
+        world.client.post(f"/synergy/{YEAR}/compute", data={"csrf_token": csrf})
+        _web_login(world, "jiashan")
+        html = world.client.get(f"/synergy/{YEAR}").text
+        assert f"county-link-{JIASHAN}" in html and f"county-link-{NANHU}" not in html
+        assert "compute-form" not in html
+
+
+class TestCountyPage:
+    def test_another_countys_drill_down_is_refused(self, world: World) -> None:
+        _web_login(world, "jiashan")
+        assert world.client.get(f"/synergy/{YEAR}/{NANHU}").status_code == 403
+
+    def test_an_unscored_county_names_its_missing_inputs(self, world: World) -> None:
+        _web_login(world, "city")
+        html = world.client.get(f"/synergy/{YEAR}/330424").text
+        missing = html.split('data-testid="missing-inputs"')[1].split("</ul>")[0]
+        assert missing.count("<li>") == 11
+
+
+class TestInputsForm:
+    def test_a_bad_value_is_shown_again_with_the_error_and_nothing_is_written(
+        self, world: World
+    ) -> None:
+        csrf = _web_login(world, "jiashan")
+        before = _rows(world, SynergyInput)
+        response = world.client.post(
+            f"/synergy/{YEAR}/inputs",
+            data={
+                "csrf_token": csrf,
+                "county_code": JIASHAN,
+                "v_pm25_concentration": "20",
+                "s_pm25_concentration": "公报",
+                "v_cod_per_gdp": "abc",
+                "s_cod_per_gdp": "公报",
+            },
+        )
+        assert response.status_code == 422
+        assert 'data-testid="form-error"' in response.text and 'value="abc"' in response.text
+        assert _rows(world, SynergyInput) == before
+
+    def test_another_county_is_refused(self, world: World) -> None:
+        csrf = _web_login(world, "jiashan")
+        response = world.client.post(
+            f"/synergy/{YEAR}/inputs",
+            data={
+                "csrf_token": csrf,
+                "county_code": NANHU,
+                "v_pm25_concentration": "20",
+                "s_pm25_concentration": "公报",
+            },
+        )
+        assert response.status_code == 403
+
+    def test_a_form_without_the_csrf_token_is_refused(self, world: World) -> None:
+        _web_login(world, "jiashan")
+        response = world.client.post(f"/synergy/{YEAR}/inputs", data={"county_code": JIASHAN})
+        assert response.status_code == 403
+
+
+class TestWeightsForm:
+    def test_weights_not_summing_to_one_are_refused_and_nothing_is_written(
+        self, world: World
+    ) -> None:
+        csrf = _web_login(world, "city")
+        response = world.client.post(
+            "/synergy/weights",
+            data={
+                "csrf_token": csrf,
+                "name": "减污优先",
+                "w_pm25_concentration": "0.5",
+                "w_co2_per_gdp": "0.4",
+            },
+        )
+        assert response.status_code == 422 and "0.900000" in response.text
+        assert _rows(world, SynergyWeightSet) == 0
+
+    def test_a_county_official_sees_no_form(self, world: World) -> None:
+        _web_login(world, "jiashan")
+        assert "weights-form" not in world.client.get("/synergy/weights").text
