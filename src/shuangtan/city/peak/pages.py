@@ -27,26 +27,27 @@ from shuangtan.web.templating import gettext, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-FACTOR_LABELS = {
-    "population": "Population",
-    "gdp_per_capita": "GDP per capita",
-    "energy_intensity": "Energy intensity",
-    "carbon_intensity": "Carbon intensity of energy",
-}
-EFFECT_LABELS = {
-    "activity": "Economic activity (GDP)",
-    "structure": "Economic structure",
-    "energy_intensity": "Energy intensity",
-    "carbon_intensity": "Carbon intensity of energy",
-    "residential_population": "Households: population",
-    "residential_energy_per_capita": "Households: energy per person",
-    "residential_carbon_intensity": "Households: carbon intensity",
-}
-
 
 def _(message: str) -> str:
     """Mark a message id for the catalogue; :func:`gettext` translates it per request."""
     return message
+
+
+FACTOR_LABELS = {
+    "population": _("Population"),
+    "gdp_per_capita": _("GDP per capita"),
+    "energy_intensity": _("Energy intensity"),
+    "carbon_intensity": _("Carbon intensity of energy"),
+}
+EFFECT_LABELS = {
+    "activity": _("Economic activity (GDP)"),
+    "structure": _("Economic structure"),
+    "energy_intensity": _("Energy intensity"),
+    "carbon_intensity": _("Carbon intensity of energy"),
+    "residential_population": _("Households: population"),
+    "residential_energy_per_capita": _("Households: energy per person"),
+    "residential_carbon_intensity": _("Households: carbon intensity"),
+}
 
 
 UNIT = _("10⁴ t CO₂")
