@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from shuangtan.analytics import errors, service
 from accounts import factories as f
+from shuangtan.analytics import errors, service
 
 from .conftest import (
     ENTITY_A,
@@ -141,8 +141,10 @@ class TestAggregate:
     def test_the_factors_used_are_written_with_their_sources(self, files: Files) -> None:
         factors = read(run(files), "factors")
         assert set(factors.factor_id) == {"grid.mee-nbs.CN-ZJ.2023", "tce.electricity.equivalent"}
-        assert factors.set_index("factor_id").loc["tce.electricity.equivalent", "source"].startswith(
-            "GB/T 2589-2020"
+        assert (
+            factors.set_index("factor_id")
+            .loc["tce.electricity.equivalent", "source"]
+            .startswith("GB/T 2589-2020")
         )
 
 
@@ -175,7 +177,7 @@ class TestAggregateRefusals:
     def test_two_different_quantities_for_one_meter_and_hour_are_refused(
         self, files: Files
     ) -> None:
-        rows = base_readings() + [("M3", pd.Timestamp("2023-01-31 07:00"), 9.0, "kWh")]
+        rows = [*base_readings(), ("M3", pd.Timestamp("2023-01-31 07:00"), 9.0, "kWh")]
         write_readings(files.readings, rows)
         with pytest.raises(errors.ConflictingDuplicates) as refused:
             run(files)
@@ -194,7 +196,9 @@ class TestAggregateRefusals:
         write_map(files.meter_map, rows)
         with pytest.raises(errors.InvalidMap) as refused:
             run(files)
-        assert refused.value.message_en.startswith("meters.csv line 3: meter M2 has unknown carrier")
+        assert refused.value.message_en.startswith(
+            "meters.csv line 3: meter M2 has unknown carrier"
+        )
 
     def test_a_map_without_places_needs_the_database(self, files: Files) -> None:
         write_map(files.meter_map, map_rows(places=False))

@@ -32,6 +32,7 @@ BACKENDS = ("duckdb", "spark")
 _FIXED_SPARK_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.ui.showConsoleProgress": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
 
 

@@ -87,8 +87,9 @@ def run_aggregate(
     table.add_column("输出 Output")
     table.add_column("行数 Rows", justify="right")
     for name, rows in result.rows.items():
-        table.add_row(str(result.path(name)), f"{rows:,}")
+        table.add_row(result.path(name).name, f"{rows:,}")
     console.print(table)
+    console.print(f"输出目录 Written to {escape(str(result.out))}")
     quality = result.quality
     console.print(
         f"读数 Readings {quality.readings:,} · 计量点 meters {quality.meters:,} · "

@@ -283,15 +283,23 @@ def _check_readings(
     readings: ir.Table, days: ir.Table, meters: ir.Table, source: str, map_name: str
 ) -> dict[str, Any]:
     """Refuse what the rules refuse; the totals of what was read otherwise."""
-    totals = _one_row(
-        days.aggregate(
-            readings=days.readings.sum(),
-            invalid=days.invalid.sum(),
-            undated=days.readings.sum(where=days.day.isnull()),
-            meters=days.meter_id.nunique(),
-            meter_days=days.count(),
-            first_day=days.day.min(),
-            last_day=days.day.max(),
+    mapped = meters.select(map_meter_id="meter_id", map_unit="unit")
+    checked = days.left_join(mapped, days.meter_id == mapped.map_meter_id)
+    known = checked.map_meter_id.notnull()
+    totals = _one_row(  # every check in one query: one job on Spark
+        checked.aggregate(
+            readings=checked.readings.sum(),
+            invalid=checked.invalid.sum(),
+            undated=checked.readings.sum(where=checked.day.isnull()),
+            meters=checked.meter_id.nunique(),
+            meter_days=checked.count(),
+            first_day=checked.day.min(),
+            last_day=checked.day.max(),
+            unknown=checked.count(where=~known),
+            wrong=checked.count(where=known & (checked.unit != checked.map_unit)),
+            suspects=checked.count(
+                where=(checked.low_sum != checked.low_or) | (checked.high_sum != checked.high_or)
+            ),
         )
     )
     if totals["undated"]:
@@ -306,8 +314,8 @@ def _check_readings(
         .group_by("meter_id")
         .aggregate(readings=lambda t: t.readings.sum())
     )
-    count = int(unknown.count().execute())
-    if count:
+    if totals["unknown"]:
+        count = int(unknown.count().execute())
         shown_rows = unknown.order_by("meter_id").limit(_EXAMPLES).execute()
         shown = ", ".join(
             f"{r.meter_id} ({r.readings})" for r in shown_rows.itertuples(index=False)
@@ -323,8 +331,8 @@ def _check_readings(
         .select(meter_id=days.meter_id, unit=days.unit, expected=meters.unit)
         .distinct()
     )
-    count = int(wrong.count().execute())
-    if count:
+    if totals["wrong"]:
+        count = int(wrong.count().execute())
         rows = wrong.order_by("meter_id", "unit").limit(_EXAMPLES).execute()
         shown_zh = "；".join(
             f"{r.meter_id} 读数单位“{r.unit}”，对照表为“{r.expected}”"
@@ -353,11 +361,18 @@ def _check_readings(
     return totals
 
 
-def _calendar_frame(months: pd.DataFrame) -> pd.DataFrame:
-    rows = [
-        (int(y), int(m), calendar.monthrange(int(y), int(m))[1])
-        for y, m in months.itertuples(index=False)
-    ]
+def _as_date(value: Any) -> date:
+    """A day as the engines return it (date or timestamp)."""
+    return value if type(value) is date else pd.Timestamp(value).date()
+
+
+def _calendar_frame(first: date, last: date) -> pd.DataFrame:
+    """Year, month and days in the month, for every month from ``first`` to ``last``."""
+    rows = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        rows.append((year, month, calendar.monthrange(year, month)[1]))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return pd.DataFrame(rows, columns=["year", "month", "days_in_month"]).astype("int64")
 
 
@@ -473,7 +488,7 @@ def aggregate(
         totals = _check_readings(table, days, meters, source, meter_map.name)
         _progress(progress, "check", 3)
         suspects = pipeline.duplicate_suspects(days)
-        duplicate_days = int(suspects.count().execute())
+        duplicate_days = int(totals["suspects"] or 0)
         dropped = 0
         clean: ir.Table = days.select("meter_id", "unit", "day", "quantity", "readings")
         if duplicate_days:
@@ -494,9 +509,8 @@ def aggregate(
             dropped = int(corrected.dropped.sum().execute() or 0)
             clean = pipeline.replace_days(days, corrected)
         _progress(progress, "duplicates", 4)
-        years = sorted(
-            int(y) for y in days.select(year=days.day.year()).distinct().execute()["year"]
-        )
+        first_day, last_day = _as_date(totals["first_day"]), _as_date(totals["last_day"])
+        years = list(range(first_day.year, last_day.year + 1))
         pairs = list(
             meters_frame[["carrier", "unit"]].drop_duplicates().itertuples(index=False, name=None)
         )
@@ -505,8 +519,7 @@ def aggregate(
         _progress(progress, "factors", 5)
         with pipeline.daily_entity(clean, meters, factor_table).cache() as daily:
             monthly = pipeline.monthly_entity(daily)
-            months = monthly.select("year", "month").distinct().execute()
-            calendar_table = register("calendar", _calendar_frame(months))
+            calendar_table = register("calendar", _calendar_frame(first_day, last_day))
             reported = register("reported", _reported_frame(meters_frame, session, years))
             _progress(progress, "daily", 6)
             day_period = ("day",)
