@@ -119,3 +119,17 @@ class TestDeletePage:
         )  # fmt: skip
         assert response.status_code == 303
         assert "data-scenario-id" not in world.client.get(response.headers["location"]).text
+
+
+class TestComparePage:
+    def test_the_export_buttons_answer_with_the_page_s_login(self, world: PeakWorld) -> None:
+        csrf = _web_login(world, "jiashan")
+        created = world.client.post("/peak/scenarios", data=_form(csrf), follow_redirects=False)
+        scenario_id = created.headers["location"].rsplit("/", 1)[1]
+        html = world.client.get(f"/peak/compare?ids={scenario_id}").text
+        links = re.findall(r'href="(/api/v1/peak/compare/export\?[^"]+)"', html)
+        assert len(links) == 3
+        csv_link = next(link for link in links if link.endswith("format=csv"))
+        response = world.client.get(csv_link.replace("&amp;", "&"))
+        assert response.status_code == 200
+        assert "表单情景" in response.content.decode("utf-8-sig")

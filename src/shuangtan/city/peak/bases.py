@@ -160,10 +160,13 @@ def suggest_base(
         if found is None and scope_kind == "city" and (code, year) == JIAXING_2020:
             found = _published_city_2020(code)
     if found is None:
+        if scope_kind == "industry":
+            zh, en = "经核查的增加值、能耗或排放", "verified value added, energy or emissions"
+        else:
+            zh, en = "人口、GDP、能耗或排放数据", "population, GDP, energy or emissions data"
         raise BaseUnavailable(
-            f"{code} 在 {year} 年缺少人口、GDP、能耗或排放数据,无法形成基准。",
-            f"{code} has no population, GDP, energy or emissions data for {year}; "
-            "no base can be formed.",
+            f"{code} 在 {year} 年缺少{zh},无法形成基准。",
+            f"{code} has no {en} for {year}; no base can be formed.",
             scope_code=code,
             year=year,
         )
