@@ -17,6 +17,7 @@ from shuangtan.city import analysis_router
 from shuangtan.city.dashboard import router as dashboard
 from shuangtan.city.peak import router as peak
 from shuangtan.city.synergy import router as synergy
+from shuangtan.city.targets import router as targets
 from shuangtan.finance import router as finance
 from shuangtan.grading import router as grading
 
@@ -28,6 +29,7 @@ def api_router() -> APIRouter:
     public.include_router(analysis_router.router)  # public tool: LMDI
     public.include_router(auth.router)  # /auth/token must be reachable before login
     public.include_router(grading.public_router)  # /grading/public: QR target, disclosure
+    public.include_router(targets.public_router)  # /targets/public: published progress
     public.include_router(dashboard.public_router)  # /dashboard/public: protected aggregates
 
     private = APIRouter(dependencies=[Depends(get_principal)])
@@ -37,6 +39,7 @@ def api_router() -> APIRouter:
     private.include_router(account_files.router)  # /accounts: Excel template, import, annual report
     private.include_router(grading.router)  # /grading: grades, benchmarks, D-class lists
     private.include_router(finance.router)  # /finance: consents; banks read consenting files
+    private.include_router(targets.router)  # /targets: plan indicators, county targets, reports
     private.include_router(dashboard.router)  # /dashboard: officials' view, entities in scope
     private.include_router(peak.router)  # /peak: saved Kaya scenarios, compare, export, LMDI
     private.include_router(synergy.router)  # /synergy: inputs, official weights, index, drill-down

@@ -30,6 +30,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/accounts/overdue", N_("Overdue reports"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts/verifiers", N_("Verifiers"), frozenset({Role.official, Role.admin})),
     NavItem("/grading/2024", N_("Grades"), frozenset({Role.official, Role.admin})),
+    NavItem("/targets/2024", N_("Plan targets"), frozenset({Role.official, Role.admin})),
     NavItem("/peak", N_("Road to the peak"), frozenset({Role.official, Role.admin})),
     NavItem("/synergy", N_("Synergy index"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
@@ -37,6 +38,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
     NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
     NavItem("/disclosure/2024", N_("Disclosure")),
+    NavItem("/progress", N_("Plan progress")),
     NavItem("/docs", N_("API docs")),
 )
 

@@ -16,6 +16,7 @@ from shuangtan.calculator import pages as calculator_pages
 from shuangtan.city.dashboard import pages as dashboard_pages
 from shuangtan.city.peak import pages as peak_pages
 from shuangtan.city.synergy import pages as synergy_pages
+from shuangtan.city.targets import pages as targets_pages
 from shuangtan.db import DbSession
 from shuangtan.finance import pages as finance_pages
 from shuangtan.grading import pages as grading_pages
@@ -102,6 +103,7 @@ def pages_router() -> APIRouter:
     router.include_router(calculator_pages.router)
     router.include_router(grading_pages.router)
     router.include_router(finance_pages.router)
+    router.include_router(targets_pages.router)
     router.include_router(accounts_pages.router)
     router.include_router(dashboard_pages.router)
     router.include_router(peak_pages.router)

@@ -23,6 +23,7 @@ TEMPLATE_PACKAGES = (
     "shuangtan.accounts",
     "shuangtan.grading",
     "shuangtan.finance",
+    "shuangtan.city.targets",
     "shuangtan.city.dashboard",
     "shuangtan.city.peak",
     "shuangtan.city.synergy",

@@ -48,8 +48,15 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-def area_of(section: str) -> Area:
+_BY_INDICATOR = {"energy_consumption_total": "overall"}
+"""Indicators whose section is a 13th-FYP paragraph but that are a headline target: the energy
+total is half of the energy dual control (能耗双控), so it stands with the intensity."""
+
+
+def area_of(section: str, indicator_id: str | None = None) -> Area:
     """The area of a plan section (``governance`` when no prefix matches)."""
+    if indicator_id in _BY_INDICATOR:
+        return _BY_KEY[_BY_INDICATOR[indicator_id]]
     best = max(
         (p for p in _PREFIXES if section == p[0] or section.startswith(p[0] + ".")
          or section.startswith(p[0] + " ")),

@@ -494,7 +494,7 @@ def progress(
         department = indicator.responsible_department or (
             setting.responsible_department if setting and setting.responsible_department else ""
         )
-        area = area_of(indicator.section)
+        area = area_of(indicator.section, indicator.id)
         rows.append(
             IndicatorProgress(
                 id=indicator.id, section=indicator.section, area_key=area.key,

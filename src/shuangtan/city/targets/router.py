@@ -1,0 +1,350 @@
+"""``/api/v1/targets``: plan indicators' progress, typed values, provincial quotas, county
+targets, publication, report text and the evaluation reports (private); the published
+progress (public, ``/api/v1/targets/public``). Writes honour ``Idempotency-Key``."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Header, Response, UploadFile
+
+from shuangtan.auth.idempotency import run_once
+from shuangtan.city.targets import attachments, report, service, views
+from shuangtan.city.targets.auth import TargetsReader, TargetsWriter
+from shuangtan.city.targets.schemas import (
+    CountyTargetIn,
+    IndicatorSettingIn,
+    NoteIn,
+    PublicationIn,
+    ValueIn,
+)
+from shuangtan.db import DbSession
+
+__all__ = ["public_router", "router"]
+
+router = APIRouter(prefix="/targets", tags=["targets 规划目标"])
+public_router = APIRouter(prefix="/targets/public", tags=["targets 规划目标"])
+_PROBLEM = {"description": "Problem document (RFC 9457)"}
+Key = Annotated[str | None, Header()]
+
+
+@router.get("/{year}", summary="指标进展 · progress of every plan indicator")
+def progress(year: int, actor: TargetsReader, session: DbSession) -> dict[str, Any]:
+    """Every indicator's value, path, status and forecast in ``year``."""
+    data = service.progress(session=session, actor=actor, year=year)
+    return {
+        "year": year,
+        "counts": data.counts,
+        "indicators": [views.indicator_view(r) for r in data.indicators],
+    }
+
+
+@router.put(
+    "/{year}/indicators/{indicator_id}/value",
+    responses={409: _PROBLEM, 422: _PROBLEM},
+    summary="填报年度值 · enter a typed indicator's value",
+)
+def enter_value(
+    year: int,
+    indicator_id: str,
+    data: ValueIn,
+    actor: TargetsWriter,
+    session: DbSession,
+    idempotency_key: Key = None,
+) -> dict[str, Any]:
+    """A typed indicator's value for ``year`` with its source (computed ones are refused)."""
+
+    def run() -> dict[str, Any]:
+        row = service.enter_value(
+            session=session,
+            actor=actor,
+            indicator_id=indicator_id,
+            year=year,
+            value=data.value,
+            source_note=data.source_note,
+            attachment_id=data.attachment_id,
+        )
+        return {
+            "indicator_id": row.indicator_id,
+            "year": row.year,
+            "value": str(row.value),
+            "source_note": row.source_note,
+            "attachment_id": row.attachment_id,
+        }
+
+    scope = f"PUT /targets/{year}/indicators/{indicator_id}/value"
+    return run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=scope,
+        body=data.model_dump(mode="json"),
+        status=200,
+        run=run,
+    )[1]
+
+
+@router.post(
+    "/attachments",
+    status_code=201,
+    responses={422: _PROBLEM},
+    summary="上传附件 · upload a source document",
+)
+def upload(
+    file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, XLSX or DOCX, ≤ 10 MB")],
+    actor: TargetsWriter,
+    session: DbSession,
+    idempotency_key: Key = None,
+) -> dict[str, Any]:
+    """Keep a document backing a value; its id goes with the value."""
+    content = file.file.read(attachments.MAX_BYTES + 1)
+    name = file.filename or ""
+
+    def run() -> dict[str, Any]:
+        row = service.store_attachment(session=session, actor=actor, filename=name, content=content)
+        return {
+            "id": row.id,
+            "filename": row.filename,
+            "media_type": row.media_type,
+            "size_bytes": row.size_bytes,
+            "sha256": row.sha256,
+        }
+
+    body = {"filename": name, "sha256": hashlib.sha256(content).hexdigest()}
+    return run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope="POST /targets/attachments",
+        body=body,
+        status=201,
+        run=run,
+    )[1]
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response_class=Response,
+    summary="下载附件 · download an attachment",
+)
+def download(attachment_id: int, actor: TargetsReader, session: DbSession) -> Response:
+    """The attachment as stored, always as a download (never rendered inline)."""
+    row = service.attachment(session=session, actor=actor, attachment_id=attachment_id)
+    return Response(
+        row.content,
+        media_type=row.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="attachment-{row.id}"; '
+            f"filename*=UTF-8''{_quote(row.filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+@router.put(
+    "/indicators/{indicator_id}/setting",
+    responses={409: _PROBLEM, 422: _PROBLEM},
+    summary="设定目标与责任部门 · set a provincial quota or the department",
+)
+def set_indicator(
+    indicator_id: str,
+    data: IndicatorSettingIn,
+    actor: TargetsWriter,
+    session: DbSession,
+    idempotency_key: Key = None,
+) -> dict[str, Any]:
+    """Where the plan left a blank: the target (value or % reduction), the department."""
+
+    def run() -> dict[str, Any]:
+        row = service.set_indicator(
+            session=session, actor=actor, indicator_id=indicator_id, **data.model_dump()
+        )
+        return {
+            "indicator_id": row.indicator_id,
+            "target_year": row.target_year,
+            "target_value": None if row.target_value is None else str(row.target_value),
+            "reduction_pct": None if row.reduction_pct is None else str(row.reduction_pct),
+            "responsible_department": row.responsible_department,
+            "source_note": row.source_note,
+        }
+
+    scope = f"PUT /targets/indicators/{indicator_id}/setting"
+    return run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=scope,
+        body=data.model_dump(mode="json"),
+        status=200,
+        run=run,
+    )[1]
+
+
+@router.get("/{year}/counties", summary="区县目标进展 · county targets' progress")
+def counties(
+    year: int, actor: TargetsReader, session: DbSession, county_code: str | None = None
+) -> dict[str, Any]:
+    """County dual-control targets (a county official: its own county only)."""
+    rows = service.county_progress(session=session, actor=actor, year=year, county_code=county_code)
+    return {"year": year, "targets": [views.county_view(r) for r in rows]}
+
+
+@router.put(
+    "/counties/{county_code}/{kind}/{target_year}",
+    responses={422: _PROBLEM},
+    summary="设定区县目标 · set a county target",
+)
+def set_county_target(
+    county_code: str,
+    kind: str,
+    target_year: int,
+    data: CountyTargetIn,
+    actor: TargetsWriter,
+    session: DbSession,
+    idempotency_key: Key = None,
+) -> dict[str, Any]:
+    """A county's target for a period; ``kind``: energy_intensity_reduction, energy_total_cap,
+    carbon_intensity_reduction or carbon_total_cap."""
+
+    def run() -> dict[str, Any]:
+        row = service.set_county_target(
+            session=session,
+            actor=actor,
+            county_code=county_code,
+            kind=kind,
+            target_year=target_year,
+            target_value=data.target_value,
+            base_year=data.base_year,
+            source_note=data.source_note,
+        )
+        return {
+            "county_code": row.county_code,
+            "kind": row.kind,
+            "base_year": row.base_year,
+            "target_year": row.target_year,
+            "target_value": str(row.target_value),
+            "source_note": row.source_note,
+        }
+
+    scope = f"PUT /targets/counties/{county_code}/{kind}/{target_year}"
+    return run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=scope,
+        body=data.model_dump(mode="json"),
+        status=200,
+        run=run,
+    )[1]
+
+
+@router.put("/{year}/publication", summary="公开进展 · publish or withdraw a year")
+def publish(
+    year: int,
+    data: PublicationIn,
+    actor: TargetsWriter,
+    session: DbSession,
+    idempotency_key: Key = None,
+) -> dict[str, Any]:
+    """Publish (freeze and show to the public) or withdraw a year's progress."""
+
+    def run() -> dict[str, Any]:
+        row = service.publish(session=session, actor=actor, year=year, published=data.published)
+        return {"year": row.year, "published": row.published}
+
+    return run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=f"PUT /targets/{year}/publication",
+        body=data.model_dump(),
+        status=200,
+        run=run,
+    )[1]
+
+
+@router.put("/{year}/notes/{kind}", summary="报告补充文字 · officials' text of a report")
+def save_note(
+    year: int,
+    kind: str,
+    data: NoteIn,
+    actor: TargetsWriter,
+    session: DbSession,
+    idempotency_key: Key = None,
+) -> dict[str, Any]:
+    """Problems and next steps the officials add to the generated ones."""
+
+    def run() -> dict[str, Any]:
+        row = service.save_note(
+            session=session,
+            actor=actor,
+            year=year,
+            kind=kind,
+            problems=data.problems,
+            next_steps=data.next_steps,
+        )
+        return {
+            "year": row.year,
+            "kind": row.kind,
+            "problems": row.problems,
+            "next_steps": row.next_steps,
+        }
+
+    return run_once(
+        session=session,
+        actor=actor,
+        key=idempotency_key,
+        scope=f"PUT /targets/{year}/notes/{kind}",
+        body=data.model_dump(),
+        status=200,
+        run=run,
+    )[1]
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get(
+    "/{year}/reports/{kind}.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 422: _PROBLEM},
+    summary="评估报告 PDF · evaluation report (PDF)",
+)
+def report_pdf(year: int, kind: str, actor: TargetsReader, session: DbSession) -> Response:
+    """The annual (``year``), mid-term or final evaluation report as PDF."""
+    data = report.report_data(session=session, actor=actor, kind=kind, year=year)
+    return _file(report.render_pdf(data), "application/pdf", f"evaluation-{kind}-{data.year}.pdf")
+
+
+@router.get(
+    "/{year}/reports/{kind}.docx",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}}, 422: _PROBLEM},
+    summary="评估报告 Word · evaluation report (Word)",
+)
+def report_docx(year: int, kind: str, actor: TargetsReader, session: DbSession) -> Response:
+    """The same report as a Word document."""
+    data = report.report_data(session=session, actor=actor, kind=kind, year=year)
+    return _file(report.render_docx(data), DOCX, f"evaluation-{kind}-{data.year}.docx")
+
+
+def _file(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@public_router.get("/{year}", summary="公开的规划进展 · published progress")
+def public_progress(year: int, session: DbSession) -> dict[str, Any]:
+    """The year's progress as the officials published it (404 until published)."""
+    row = service.public_progress(session=session, year=year)
+    return {"year": row.year, "published_at": row.published_at.isoformat(), **row.snapshot}
