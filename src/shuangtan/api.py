@@ -15,6 +15,7 @@ from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
 from shuangtan.city import analysis_router
 from shuangtan.city.dashboard import router as dashboard
+from shuangtan.city.inventory import router as inventory
 from shuangtan.city.peak import router as peak
 from shuangtan.city.synergy import router as synergy
 from shuangtan.city.targets import router as targets
@@ -41,6 +42,7 @@ def api_router() -> APIRouter:
     private.include_router(finance.router)  # /finance: consents; banks read consenting files
     private.include_router(targets.router)  # /targets: plan indicators, county targets, reports
     private.include_router(dashboard.router)  # /dashboard: officials' view, entities in scope
+    private.include_router(inventory.router)  # /inventory: entries, GPC inventory, reconciliation
     private.include_router(peak.router)  # /peak: saved Kaya scenarios, compare, export, LMDI
     private.include_router(synergy.router)  # /synergy: inputs, official weights, index, drill-down
 

@@ -33,6 +33,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/targets/2024", N_("Plan targets"), frozenset({Role.official, Role.admin})),
     NavItem("/peak", N_("Road to the peak"), frozenset({Role.official, Role.admin})),
     NavItem("/synergy", N_("Synergy index"), frozenset({Role.official, Role.admin})),
+    NavItem("/inventory", N_("City inventory"), frozenset({Role.official, Role.admin})),
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
     NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),

@@ -14,6 +14,7 @@ from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.auth.errors import InvalidCredentials
 from shuangtan.calculator import pages as calculator_pages
 from shuangtan.city.dashboard import pages as dashboard_pages
+from shuangtan.city.inventory import pages as inventory_pages
 from shuangtan.city.peak import pages as peak_pages
 from shuangtan.city.synergy import pages as synergy_pages
 from shuangtan.city.targets import pages as targets_pages
@@ -108,4 +109,5 @@ def pages_router() -> APIRouter:
     router.include_router(dashboard_pages.router)
     router.include_router(peak_pages.router)
     router.include_router(synergy_pages.router)
+    router.include_router(inventory_pages.router)
     return router

@@ -27,6 +27,7 @@ TEMPLATE_PACKAGES = (
     "shuangtan.city.dashboard",
     "shuangtan.city.peak",
     "shuangtan.city.synergy",
+    "shuangtan.city.inventory",
 )
 """Packages whose ``templates/`` folder joins the loader; a new room adds itself here."""
 

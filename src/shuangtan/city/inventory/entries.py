@@ -36,7 +36,7 @@ from shuangtan.db import Base
 
 from . import repository
 from .catalogue import activity_kinds, carriers, gpc_rows
-from .errors import InvalidEntry, OutsideScope
+from .errors import DuplicateReference, InvalidEntry, OutsideScope
 from .models import (
     ECONOMIC_ITEMS,
     GENERATION_SOURCES,
@@ -488,6 +488,18 @@ def record(
     table: Any = spec.table
     statement = select(table).where(*(getattr(table, k) == values[k] for k in spec.key))
     row = session.scalars(statement).first()
+    if (
+        kind == "claim"
+        and row is not None
+        and (row.year, row.area_code) != (values["year"], values["area_code"])
+    ):
+        raise DuplicateReference(
+            f"{values['scheme']} 编号“{values['reference']}”"
+            f"已登记在 {row.year} 年 {row.area_code}，"
+            "同一减排量不能重复计入。",
+            f"{values['scheme']} reference '{values['reference']}' is already recorded for "
+            f"{row.year} in {row.area_code}; a reduction is counted once.",
+        )
     before = _snapshot(row) if row is not None else None
     if row is None:
         row = table()

@@ -102,6 +102,7 @@ class Claim:
     """已在别处计入的减排量 a reduction claimed elsewhere, marked beside its cell."""
 
     id: int
+    gpc_ref: str
     scheme: str
     reference: str
     amount_tco2e: Decimal
@@ -302,6 +303,7 @@ def _claims(
         out[row.gpc_ref].append(
             Claim(
                 row.id,
+                row.gpc_ref,
                 row.scheme,
                 row.reference,
                 Decimal(row.amount_tco2e),

@@ -1,0 +1,173 @@
+"""Who may read the inventory, and the JSON shapes of what they read (清单查询).
+
+Officials and administrators read it: a city-scope official (and an administrator) any area,
+a county official only its own county; everyone else is refused. The figures themselves come
+from :mod:`.service` and :mod:`.gpc`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.city.models import County
+from shuangtan.errors import PermissionDenied
+
+from . import repository
+from .entries import KINDS
+from .errors import InvalidEntry, OutsideScope
+from .gpc import Inventory
+from .service import CityTotals
+
+__all__ = [
+    "check_read",
+    "check_year",
+    "inventory_view",
+    "list_entries",
+    "readable_counties",
+    "totals_view",
+]
+
+
+def check_year(year: int) -> int:
+    """Refuse a year outside 1990–2100."""
+    if not 1990 <= year <= 2100:
+        raise InvalidEntry("年份须在1990–2100之间。", "The year must be between 1990 and 2100.")
+    return year
+
+
+def _city_wide(session: Session, actor: Principal) -> bool:
+    city_code, _ = repository.city_and_counties(session)
+    return actor.role is Role.admin or (
+        actor.role is Role.official and actor.county_code == city_code
+    )
+
+
+def check_read(session: Session, actor: Principal, county_code: str | None) -> str | None:
+    """The area ``actor`` asked for if it may read it (None = the whole city), else refuse."""
+    if actor.role not in (Role.official, Role.admin):
+        raise PermissionDenied("只有政府官员可查看城市清单。", "Only officials read the inventory.")
+    city_code, counties = repository.city_and_counties(session)
+    area = None if county_code in (None, "", city_code) else county_code
+    if area is not None and area not in counties:
+        raise InvalidEntry(f"未知区县“{area}”。", f"Unknown county '{area}'.")
+    if _city_wide(session, actor) or (area is not None and area == actor.county_code):
+        return area
+    raise OutsideScope(
+        "县级官员只能查看本县（市、区）的清单。",
+        "A county official reads only its own county's inventory.",
+    )
+
+
+def readable_counties(session: Session, actor: Principal) -> list[County]:
+    """The counties ``actor`` may pick: all for the city, its own for a county official."""
+    counties = list(session.scalars(select(County).order_by(County.code)))
+    if _city_wide(session, actor):
+        return counties
+    return [c for c in counties if c.code == actor.county_code]
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def totals_view(totals: CityTotals) -> dict[str, Any]:
+    """:class:`CityTotals` as JSON (decimals as strings, exact)."""
+    out: dict[str, Any] = {}
+    for name, value in asdict(totals).items():
+        if isinstance(value, dict):
+            out[name] = {k: str(v) for k, v in value.items()}
+        elif isinstance(value, Decimal):
+            out[name] = str(value)
+        else:
+            out[name] = value
+    return out
+
+
+def inventory_view(inventory: Inventory) -> dict[str, Any]:
+    """The inventory as JSON: every GPC row, the totals, sinks beside, claims marked."""
+    return {
+        "year": inventory.year,
+        "county_code": inventory.county_code,
+        "gwp": inventory.gwp,
+        "basic_tco2e": _num(inventory.basic_tco2e),
+        "basic_plus_tco2e": _num(inventory.basic_plus_tco2e),
+        "territorial_tco2e": _num(inventory.territorial_tco2e),
+        "sinks_tco2": _num(inventory.sinks_tco2),
+        "rows": [
+            {
+                "gpc_ref": c.row.ref,
+                "sector": c.row.sector,
+                "subsector": c.row.subsector,
+                "scope": c.row.scope,
+                "reporting_level": c.row.level,
+                "china_sector": c.row.china_sector,
+                "china_category_zh": c.row.china_category_zh,
+                "tco2e": _num(c.tco2e),
+                "tco2e_by_gas": {gas: str(v) for gas, v in c.tco2e_by_gas.items()},
+                "notation_key": c.notation_key,
+                "reason_zh": c.reason_zh,
+                "reason_en": c.reason_en,
+                "sources": list(c.sources),
+                "claimed_elsewhere": [
+                    {
+                        "scheme": claim.scheme,
+                        "reference": claim.reference,
+                        "amount_tco2e": str(claim.amount_tco2e),
+                        "description": claim.description,
+                    }
+                    for claim in c.claims
+                ],
+            }
+            for c in inventory.cells
+        ],
+        "sinks": [
+            {
+                "kind": s.kind,
+                "area_ha": str(s.area_ha),
+                "factor": s.factor.as_dict(),
+                "tco2": str(s.tco2),
+            }
+            for s in inventory.sinks
+        ],
+        "factors": list(inventory.factors),
+    }
+
+
+def list_entries(
+    *,
+    session: Session,
+    actor: Principal,
+    kind: str,
+    year: int,
+    county_code: str | None = None,
+) -> list[dict[str, Any]]:
+    """The entered rows of one kind and year the actor may read, with their provenance."""
+    area = check_read(session, actor, county_code)
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise InvalidEntry(f"未知的数据类型“{kind}”", f"unknown kind of entry '{kind}'")
+    table: Any = spec.table
+    statement = select(table).where(table.year == check_year(year))
+    if area is not None:
+        statement = statement.where(table.area_code == area)
+    rows = session.scalars(statement.order_by(table.area_code, table.id)).all()
+    return [
+        {
+            column.key: (
+                str(value)
+                if isinstance(value := getattr(row, column.key), Decimal)
+                else value.isoformat()
+                if hasattr(value, "isoformat")
+                else value
+            )
+            for column in table.__table__.columns
+        }
+        for row in rows
+    ]

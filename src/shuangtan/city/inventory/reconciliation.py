@@ -1,0 +1,168 @@
+"""Reconciliation (清单核对): entity accounts against the statistical energy balance.
+
+For each county and consuming sector, the sum of the verified annual accounts of the entities
+(bottom-up, 主体核算) is set against the statistical energy balance (top-down, 统计数):
+
+    gap = statistical − entities        gap % = gap / statistical × 100
+
+and flagged when ``|gap %|`` exceeds the threshold (default :data:`DEFAULT_THRESHOLD_PCT`).
+Entity kinds map to sectors: industrial → industry, public building → services, transport
+operator → transport, farm → primary (construction and residential have no entity accounts).
+A positive gap is expected where only part of a sector reports; a negative gap (entities above
+the statistics) always deserves a look. Energy (tce) is compared; tCO2e is shown beside, but
+entity accounts include industrial-process emissions that the energy balance does not.
+
+Double counting: reductions claimed elsewhere (residents' carbon points 碳普惠, CCER or other
+offsets) are listed with the inventory cell they sit in. The inventory is measured emissions,
+so a reduction is already in it (as emissions that did not happen); it is never subtracted from
+the inventory, and the claim register lets the same reduction be sold or rewarded only once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shuangtan.accounts.models import AnnualAccount, Entity
+
+from . import repository
+from .gpc import Claim
+from .models import ClaimedReduction
+from .service import city_totals
+
+__all__ = ["DEFAULT_THRESHOLD_PCT", "KIND_SECTOR", "GapRow", "Reconciliation", "reconcile"]
+
+DEFAULT_THRESHOLD_PCT = Decimal(10)
+"""Flag a county-sector whose |gap| exceeds this share of the statistical figure (%)."""
+KIND_SECTOR = {
+    "industrial": "industry",
+    "public_building": "services",
+    "transport": "transport",
+    "farm": "primary",
+}
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """一个区县一个部门的核对 one county and sector: statistics, entities, gap, flag."""
+
+    county_code: str
+    sector: str
+    statistical_tce: Decimal | None
+    entities_tce: Decimal
+    entities_tco2e: Decimal
+    statistical_co2_t: Decimal | None
+    entities: int
+    gap_tce: Decimal | None
+    gap_pct: Decimal | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """年度核对 the year's reconciliation and the reductions claimed elsewhere."""
+
+    year: int
+    threshold_pct: Decimal
+    rows: tuple[GapRow, ...]
+    claims: tuple[Claim, ...]
+
+    @property
+    def flagged(self) -> tuple[GapRow, ...]:
+        return tuple(r for r in self.rows if r.flagged)
+
+
+def _entity_sums(
+    session: Session, year: int, counties: list[str]
+) -> dict[tuple[str, str], tuple[Decimal, Decimal, int]]:
+    rows = session.execute(
+        select(
+            Entity.county_code,
+            Entity.kind,
+            func.sum(AnnualAccount.energy_tce),
+            func.sum(AnnualAccount.tco2e),
+            func.count(AnnualAccount.id),
+        )
+        .join(Entity, Entity.id == AnnualAccount.entity_id)
+        .where(
+            AnnualAccount.year == year,
+            AnnualAccount.months_verified > 0,
+            Entity.county_code.in_(counties),
+        )
+        .group_by(Entity.county_code, Entity.kind)
+    ).all()
+    out: dict[tuple[str, str], tuple[Decimal, Decimal, int]] = {}
+    for county, kind, tce, tco2e, count in rows:
+        sector = KIND_SECTOR.get(kind)
+        if sector is not None:
+            out[(county, sector)] = (Decimal(tce or 0), Decimal(tco2e or 0), int(count))
+    return out
+
+
+def reconcile(
+    *,
+    session: Session,
+    year: int,
+    county_code: str | None = None,
+    threshold_pct: Decimal = DEFAULT_THRESHOLD_PCT,
+) -> Reconciliation:
+    """The reconciliation of ``year`` for one county or every county of the city."""
+    city_code, counties = repository.city_and_counties(session)
+    chosen = [county_code] if county_code else counties
+    sums = _entity_sums(session, year, chosen)
+    rows: list[GapRow] = []
+    for code in chosen:
+        totals = city_totals(session=session, year=year, county_code=code)
+        for sector in KIND_SECTOR.values():
+            statistical = totals.energy_tce_by_sector.get(sector)
+            tce, tco2e, count = sums.get((code, sector), (Decimal(0), Decimal(0), 0))
+            if statistical is None and count == 0:
+                continue
+            gap = None if statistical is None else statistical - tce
+            pct = (
+                (gap * 100 / statistical).quantize(_CENT, rounding=ROUND_HALF_UP)
+                if gap is not None and statistical
+                else None
+            )
+            flagged = statistical is None or (pct is not None and abs(pct) > threshold_pct)
+            rows.append(
+                GapRow(
+                    county_code=code,
+                    sector=sector,
+                    statistical_tce=statistical,
+                    entities_tce=tce,
+                    entities_tco2e=tco2e,
+                    statistical_co2_t=totals.energy_co2_t_by_sector.get(sector),
+                    entities=count,
+                    gap_tce=gap,
+                    gap_pct=pct,
+                    flagged=flagged,
+                )
+            )
+    claim_areas = chosen if county_code else [city_code, *chosen]
+    claims = session.scalars(
+        select(ClaimedReduction)
+        .where(ClaimedReduction.year == year, ClaimedReduction.area_code.in_(claim_areas))
+        .order_by(ClaimedReduction.gpc_ref, ClaimedReduction.id)
+    ).all()
+    return Reconciliation(
+        year=year,
+        threshold_pct=threshold_pct,
+        rows=tuple(rows),
+        claims=tuple(
+            Claim(
+                c.id,
+                c.gpc_ref,
+                c.scheme,
+                c.reference,
+                Decimal(c.amount_tco2e),
+                c.description,
+                c.area_code,
+            )
+            for c in claims
+        ),
+    )
