@@ -187,7 +187,7 @@ def audit_verify() -> None:
 
 @meters_app.command("aggregate")
 def meters_aggregate(
-    readings: Annotated[Path, typer.Argument(help="Readings: Parquet or CSV file, or a folder")],
+    readings: Annotated[str, typer.Argument(help="Readings: Parquet/CSV file, folder or URI")],
     meter_map: Annotated[Path, typer.Option("--map", help="Meter → entity map (CSV/Parquet)")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet outputs")],
     backend: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",

@@ -51,7 +51,7 @@ def default_region() -> str:
 
 def run_aggregate(
     *,
-    readings: Path,
+    readings: str,
     meter_map: Path,
     out: Path,
     backend: str,

@@ -63,8 +63,12 @@ def read_table(con: Any, source: str | Path) -> ir.Table:
     """A Parquet or CSV file, or a directory of them, as an Ibis table of ``con``.
 
     For a directory, the format is that of its first data file; DuckDB is given a glob, Spark
-    the directory itself.
+    the directory itself. A URI (``hdfs://…``, ``s3a://…``) is passed to the engine as it is:
+    CSV when it ends in ``.csv``, Parquet otherwise.
     """
+    if "://" in str(source):
+        text = str(source)
+        return con.read_csv(text) if text.lower().endswith(".csv") else con.read_parquet(text)
     path = Path(source)
     files: list[Path] = []
     if path.is_dir():

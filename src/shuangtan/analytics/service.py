@@ -439,7 +439,7 @@ def _write(expr: ir.Table, name: str, out: Path) -> int:
 
 def aggregate(
     *,
-    readings: Path,
+    readings: Path | str,
     meter_map: Path,
     out: Path,
     region: str,
@@ -457,15 +457,17 @@ def aggregate(
     columns, checks that the entities exist, and gives the reported quantities of the
     month-to-date comparison; without it ``reported_quantity`` and ``gap_pct`` stay empty.
     """
-    readings, meter_map, out = Path(readings), Path(meter_map), Path(out)
-    if not readings.exists():
+    meter_map, out = Path(meter_map), Path(out)
+    remote = "://" in str(readings)  # hdfs://, s3a://: read by the engine, not checked here
+    readings = str(readings) if remote else Path(readings)
+    if isinstance(readings, Path) and not readings.exists():
         raise InputNotReadable(
             f"找不到读数文件 {readings}", f"readings not found: {readings}", file=str(readings)
         )
     meters_frame = _with_places(load_meter_map(meter_map), meter_map, session)
     _progress(progress, "map", 1)
     con = con if con is not None else connect(backend)
-    source = readings.name
+    source = readings.name if isinstance(readings, Path) else readings
     try:
         raw = pipeline.read_table(con, readings)
     except Exception as error:  # the engines raise their own types for unreadable files
