@@ -183,6 +183,12 @@ class TestAggregateRefusals:
             run(files)
         assert "M3 @ 2023-01-31 07:00:00: 4.0 / 9.0" in refused.value.message_en
 
+    def test_a_reading_without_a_timestamp_is_refused(self, files: Files) -> None:
+        write_readings(files.readings, [*base_readings(), ("M2", pd.NaT, 1.0, "kWh")])
+        with pytest.raises(errors.InvalidTimestamp) as refused:
+            run(files)
+        assert "1 readings have no timestamp (meters M2)" in refused.value.message_en
+
     def test_a_meter_twice_in_the_map_is_refused_naming_the_line(self, files: Files) -> None:
         write_map(files.meter_map, [*map_rows(), map_rows()[0]])
         with pytest.raises(errors.InvalidMap) as refused:
