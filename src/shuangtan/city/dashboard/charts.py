@@ -103,9 +103,19 @@ def map_metrics(
     }
 
 
-def map_chart(map_name: str, metric: dict[str, Any], _: Translate) -> dict[str, Any]:
+def map_chart(
+    map_name: str,
+    metric: dict[str, Any],
+    _: Translate,
+    label_offsets: tuple[tuple[str, int, int], ...] = (),
+) -> dict[str, Any]:
     """A choropleth of the counties for one metric (the page switches metrics)."""
     values = [item["value"] for item in metric["data"] if item["value"] is not None]
+    offsets = {name: [right, down] for name, right, down in label_offsets}
+    data = [
+        {**item, "label": {"offset": offsets[item["name"]]}} if item["name"] in offsets else item
+        for item in metric["data"]
+    ]
     return {
         "animation": False,
         "tooltip": {"trigger": "item"},
@@ -125,10 +135,17 @@ def map_chart(map_name: str, metric: dict[str, Any], _: Translate) -> dict[str, 
                 "name": metric["title"],
                 "roam": False,
                 "selectedMode": False,
-                "label": {"show": True, "fontSize": 14, "color": "#102a20"},
+                "label": {
+                    "show": True,
+                    "fontSize": 15,
+                    "fontWeight": "bold",
+                    "color": "#102a20",
+                    "textBorderColor": "#ffffff",
+                    "textBorderWidth": 3,
+                },
                 "emphasis": {"label": {"show": True}, "itemStyle": {"areaColor": "#f2c94c"}},
                 "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1.5, "areaColor": "#d9d9d9"},
-                "data": metric["data"],
+                "data": data,
             }
         ],
     }

@@ -48,6 +48,8 @@ class MapConfig:
     kind: str  # package_script | geojson
     path: Path  # the script or GeoJSON file
     source: str
+    source_zh: str
+    label_offsets: tuple[tuple[str, int, int], ...]  # (region name, right, down) in pixels
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,11 @@ def load_map_from(folder: Path) -> MapConfig:
         kind=kind,
         path=target,
         source=" ".join(str(meta.get("source", "")).split()),
+        source_zh=str(meta.get("source_zh", meta.get("source", ""))).strip(),
+        label_offsets=tuple(
+            (str(name), int(offset[0]), int(offset[1]))
+            for name, offset in (meta.get("label_offsets") or {}).items()
+        ),
     )
 
 

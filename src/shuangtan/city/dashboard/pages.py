@@ -39,11 +39,14 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
     first = next(iter(metrics))
     return {
         "map_script": f"/maps/{config.city}.js",
-        "map_source": config.source,
+        "map_source": config.source_zh if is_chinese(request) else config.source,
         "map_metrics": metrics,
         "map_metric": first,
-        "map_chart": charts.map_chart(config.name, metrics[first], _),
-        "map_options": {key: charts.map_chart(config.name, m, _) for key, m in metrics.items()},
+        "map_chart": charts.map_chart(config.name, metrics[first], _, config.label_offsets),
+        "map_options": {
+            key: charts.map_chart(config.name, m, _, config.label_offsets)
+            for key, m in metrics.items()
+        },
     }
 
 
