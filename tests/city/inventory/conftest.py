@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -53,3 +54,59 @@ def people() -> People:
         admin=principal(Role.admin, None, 13),
         enterprise=principal(Role.enterprise, None, 14),
     )
+
+
+PASSWORD = "a-long-test-password-123"
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+
+
+@pytest.fixture
+def live_inventory(migrated_url: str, tmp_path: Any) -> Any:
+    """A live server over the demo inventory; users city / jiashan (officials)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from shuangtan.app import create_app
+    from shuangtan.auth.service import create_user
+    from shuangtan.city.inventory.demo import load_demo_inventory
+    from shuangtan.config import Settings
+    from shuangtan.db import session_scope
+
+    settings = Settings(
+        database_url=migrated_url,
+        secret_key="browser-test-secret-with-32-bytes-of-key",
+        var_dir=tmp_path,
+    )
+    app = create_app(settings)
+    with session_scope(app.state.session_factory) as session:
+        sync_city(session=session, config=load_city("jiaxing"))
+        session.flush()
+        for username, county in (("city", CITY), ("jiashan", JIASHAN)):
+            create_user(
+                session=session, actor=None, username=username, password=PASSWORD,
+                role="official", display_name=username, county_code=county, entity_id=None,
+            )  # fmt: skip
+        load_demo_inventory(session=session)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
