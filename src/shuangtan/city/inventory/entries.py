@@ -77,6 +77,33 @@ ECONOMIC_UNITS = {
     "population": "10^4 persons",
 }
 VIAS = ("form", "excel", "api", "demo")
+FIELD_ZH = {
+    "year": "年份",
+    "month": "月份",
+    "area_code": "区域代码",
+    "sector": "消费部门",
+    "carrier": "能源品种",
+    "quantity": "数量",
+    "unit": "单位",
+    "source": "发电类型",
+    "generation_mwh": "发电量",
+    "fuel_carrier": "燃料品种",
+    "fuel_quantity": "燃料量",
+    "item": "指标",
+    "value": "数值",
+    "vehicle_type": "车辆类别",
+    "power": "动力类型",
+    "vehicles": "车辆数",
+    "activity": "活动类别",
+    "notation_key": "注释键",
+    "scheme": "机制",
+    "amount_tco2e": "减排量",
+}
+"""Chinese names of the fields, for the messages."""
+
+
+def _zh(name: str) -> str:
+    return FIELD_ZH.get(name, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +152,13 @@ def _integer(
             raise ValueError
         value = int(str(raw).strip())
     except ValueError:
-        problems.append(Problem(name, f"{name} 须为整数", f"{name} must be a whole number"))
+        problems.append(Problem(name, f"{_zh(name)}须为整数", f"{name} must be a whole number"))
         return 0
     if not low <= value <= high:
         problems.append(
             Problem(
                 name,
-                f"{name}={value} 超出范围 {low}–{high}",
+                f"{_zh(name)}={value} 超出范围 {low}–{high}",
                 f"{name}={value} is outside {low}-{high}",
             )
         )
@@ -147,10 +174,10 @@ def _decimal(data: Mapping[str, Any], name: str, problems: list[Problem]) -> Dec
         if not value.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(Problem(name, f"{name} 须为数字", f"{name} must be a number"))
+        problems.append(Problem(name, f"{_zh(name)}须为数字", f"{name} must be a number"))
         return Decimal(0)
     if value < 0:
-        problems.append(Problem(name, f"{name} 不能为负数", f"{name} cannot be negative"))
+        problems.append(Problem(name, f"{_zh(name)}不能为负数", f"{name} cannot be negative"))
     return value
 
 
@@ -162,7 +189,7 @@ def _choice(
         problems.append(
             Problem(
                 name,
-                f"{name}“{value}”无效，可选：{'、'.join(allowed)}",
+                f"{_zh(name)}“{value}”无效，可选：{'、'.join(allowed)}",
                 f"{name} '{value}' is not one of: {', '.join(allowed)}",
             )
         )

@@ -57,6 +57,14 @@ def _(message: str) -> str:
     return message
 
 
+SECTOR_ZH = {
+    "primary": "第一产业（农林牧渔）",
+    "industry": "工业",
+    "construction": "建筑业",
+    "transport": "交通运输、仓储和邮政业",
+    "services": "批发零售、住宿餐饮及其他服务业",
+    "residential": "居民生活",
+}
 SECTOR_LABELS = {
     "primary": _("Agriculture, forestry, fishing"),
     "industry": _("Industry"),
@@ -84,7 +92,7 @@ def _choices(zh: bool) -> dict[str, list[tuple[str, str]]]:
 
     fuels = [(k, f"{c.name_zh if zh else c.name_en} ({k})") for k, c in carriers().items()]
     return {
-        "sector": plain(SECTORS),
+        "sector": [(k, SECTOR_ZH[k] if zh else k) for k in SECTORS],
         "carrier": fuels,
         "source": plain(GENERATION_SOURCES),
         "item": plain(ECONOMIC_ITEMS),
