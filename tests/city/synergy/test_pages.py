@@ -140,3 +140,28 @@ class TestWeightsForm:
     def test_a_county_official_sees_no_form(self, world: World) -> None:
         _web_login(world, "jiashan")
         assert "weights-form" not in world.client.get("/synergy/weights").text
+
+
+class TestDefinitionPage:
+    def test_an_official_reads_every_indicator_with_its_source_and_the_bands(
+        self, world: World
+    ) -> None:
+        _web_login(world, "jiashan")
+        html = world.client.get("/synergy/definitions/latest").text
+        indicators = html.split('data-testid="definition-indicators"')[1].split("</table>")[0]
+        assert indicators.count("<tr>") == 12  # header + 11 indicators
+        assert "GB 3095-2012" in indicators and "15.0–35.0" in indicators
+        bands = html.split('data-testid="definition-bands"')[1].split("</table>")[0]
+        assert "0.6 &lt; D ≤ 0.7" in bands and "初级协调" in bands
+
+    def test_a_resident_is_refused(self, world: World) -> None:
+        _web_login(world, "resident")
+        assert world.client.get("/synergy/definitions/2025.1").status_code == 403
+
+
+class TestIndexPage:
+    def test_it_opens_the_newest_computed_year(self, world: World) -> None:
+        csrf = _web_login(world, "city")
+        world.client.post(f"/synergy/{YEAR}/compute", data={"csrf_token": csrf})
+        response = world.client.get("/synergy", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == f"/synergy/{YEAR}"

@@ -103,6 +103,17 @@ async def weights_submit(
     return RedirectResponse("/synergy/weights?saved=1", status_code=303)
 
 
+@router.get("/synergy/definitions/{version}")
+def definition_page(
+    request: Request, version: str, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    service.readable_counties(session=session, actor=principal)  # officials only
+    spec = service.definition(None if version == "latest" else version)
+    context = {"spec": spec, "zh": is_chinese(request),
+               "year": _default_year()}  # fmt: skip
+    return render(request, "synergy/definition.html", context, principal=principal)
+
+
 def _ranking_chart(request: Request, view: service.YearView, zh: bool) -> dict[str, Any]:
     rows = list(reversed(view.scores))
     return {
@@ -121,6 +132,7 @@ def _ranking_chart(request: Request, view: service.YearView, zh: bool) -> dict[s
                       "itemStyle": {"color": _band_colour(view.definition, s.band_zh)}}
                      for s in rows],
             "label": {"show": True, "position": "right", "formatter": "{c}"},
+            "barMaxWidth": 28,
         }],
     }  # fmt: skip
 
