@@ -19,6 +19,10 @@ from shuangtan.auth import repository as auth_repository
 from shuangtan.auth import service as auth_service
 from shuangtan.auth.roles import Role
 from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.city.inventory.demo import load_demo_inventory
+from shuangtan.city.peak.demo import load_demo_peak
+from shuangtan.city.synergy.demo import load_demo_synergy
+from shuangtan.city.targets.demo import load_demo_targets
 from shuangtan.demodata.load import LoadStats, Progress, load_synthetic_city
 
 __all__ = ["DEMO_USERS", "DemoLogin", "DemoResult", "DemoUser", "load_demo"]
@@ -55,6 +59,7 @@ class DemoResult:
     logins: tuple[DemoLogin, ...]
     changes: int
     synthetic: LoadStats | None = None
+    data_centre: int = 0  # rows of the data centre's demo (inventory, targets, peak, synergy)
 
 
 def _demo_users(city_code: str) -> tuple[DemoUser, ...]:
@@ -84,10 +89,12 @@ def load_demo(
 ) -> DemoResult:
     """Sync the city configuration and create the demo accounts that are missing.
 
-    Existing accounts are left as they are (a changed password stays changed). With
-    ``synthetic`` (Jiaxing only) the synthetic city is loaded once, after the logins so that
-    they are linked to entity 1, a verification body and a bank; ``progress`` follows it.
-    Flushes, never commits; every write is audited with the system as actor.
+        Existing accounts are left as they are (a changed password stays changed). With
+        ``synthetic`` (Jiaxing only) the synthetic city is loaded once, after the logins so that
+        they are linked to entity 1, a verification body and a bank, followed by the data centre's
+    demo (statistics and inventory, plan indicator values, peak scenarios, synergy index);
+    ``progress`` follows it.
+        Flushes, never commits; every write is audited with the system as actor.
     """
     config = load_city(city)
     changes = sync_city(session=session, config=config)
@@ -115,7 +122,18 @@ def load_demo(
         if u.role is not Role.official or u.county_code in config.scope_codes
     )
     stats = None
+    data_centre = 0
     if synthetic and city == "jiaxing":
         stats = load_synthetic_city(session=session, progress=progress)
         changes += stats.entities + stats.reports + stats.lines
-    return DemoResult(logins=logins, changes=changes, synthetic=stats)
+        # the data centre: statistics and inventory first (the others read its city totals),
+        # then the plan's indicator values, the peak scenarios and the synergy index
+        for load_part in (
+            load_demo_inventory,
+            load_demo_targets,
+            load_demo_peak,
+            load_demo_synergy,
+        ):
+            data_centre += load_part(session=session, progress=progress)
+        changes += data_centre
+    return DemoResult(logins=logins, changes=changes, synthetic=stats, data_centre=data_centre)

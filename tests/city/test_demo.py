@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -70,7 +72,18 @@ class TestLoadDemoWithTheSyntheticCity:
         first = load_demo(session=session, synthetic=True)
         assert first.synthetic is not None
         stats = first.synthetic
-        assert first.changes == FIRST_RUN_CHANGES + stats.entities + stats.reports + stats.lines
+        assert first.data_centre > 0
+        assert first.changes == (
+            FIRST_RUN_CHANGES + stats.entities + stats.reports + stats.lines + first.data_centre
+        )
+        # the data centre's demo is anchored on the plan: 2020 energy 2181 ×10^4 tce and
+        # 0.427 tce per 10^4 CNY of GDP at 2015 prices (plan §1.(1))
+        from shuangtan.city.inventory import service as inventory_service
+
+        totals = inventory_service.city_totals(session=session, year=2020)
+        assert totals.energy_tce == Decimal("21810000")
+        assert totals.gdp_2015_prices_10k_cny is not None
+        assert round(totals.energy_tce / totals.gdp_2015_prices_10k_cny, 3) == Decimal("0.427")
         entity = session.get(Entity, 1)
         assert entity is not None and entity.name == "嘉兴示范纺织有限公司"
         session.commit()
