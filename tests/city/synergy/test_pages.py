@@ -137,6 +137,31 @@ class TestWeightsForm:
         assert response.status_code == 422 and "0.900000" in response.text
         assert _rows(world, SynergyWeightSet) == 0
 
+    def test_a_city_official_saves_a_weight_set_and_computes_with_it(self, world: World) -> None:
+        csrf = _web_login(world, "city")
+        response = world.client.post(
+            "/synergy/weights",
+            data={
+                "csrf_token": csrf,
+                "name": "减污优先",
+                "note": "示例",
+                "w_pm25_concentration": "0.6",
+                "w_gdp_per_capita": "0.4",
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303 and _rows(world, SynergyWeightSet) == 1
+        page = world.client.get(f"/synergy/{YEAR}").text
+        weight_set = re.search(r'<option value="(\d+)">', page)
+        assert weight_set is not None
+        html = world.client.post(
+            f"/synergy/{YEAR}/compute", data={"csrf_token": csrf, "weighting": weight_set[1]}
+        ).text
+        assert 'data-weighting="official"' in html
+        # Xiuzhou: 100 × (0.6 × 0.5 + 0.4 × 0.5) = 50; Jiashan 100; Nanhu 0
+        table = html.split('data-testid="ranking"')[1].split("</table>")[0]
+        assert "<strong>50.0</strong>" in table and "<strong>100.0</strong>" in table
+
     def test_a_county_official_sees_no_form(self, world: World) -> None:
         _web_login(world, "jiashan")
         assert "weights-form" not in world.client.get("/synergy/weights").text

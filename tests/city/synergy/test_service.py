@@ -29,7 +29,7 @@ from shuangtan.city.synergy.errors import (
 )
 from shuangtan.city.synergy.models import SynergyInput, SynergyRun, SynergyScore
 
-from .conftest import JIASHAN, NANHU, XIUZHOU, YEAR, principal
+from .conftest import JIASHAN, NANHU, XIUZHOU, YEAR, principal, seed_values
 
 ELEVEN = 11
 
@@ -307,6 +307,17 @@ class TestComputeYear:
         ).one()
         assert old.index_value == Decimal("0.0000")  # computed with the old input
         assert old.detail[0]["raw"] == "1.000000"
+
+    def test_equal_indices_share_a_rank(self, seeded: Session, city_official: Principal) -> None:
+        service.enter_inputs(
+            session=seeded, actor=None, year=YEAR, county_code="330424", values=seed_values(1)
+        )  # Haiyan = Xiuzhou on every input
+        run = service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        ranks = {
+            s.county_code: s.rank
+            for s in seeded.scalars(select(SynergyScore).where(SynergyScore.run_id == run.id))
+        }
+        assert ranks == {JIASHAN: 1, XIUZHOU: 2, "330424": 2, NANHU: 4}
 
     def test_a_county_official_may_not_compute(
         self, seeded: Session, jiashan_official: Principal
