@@ -43,11 +43,12 @@ class TestPublicOverview:
         assert counties[NANHU] == (7, Decimal("920"))
         assert counties[JIASHAN] == (6, Decimal("1060"))
         # inner cells: 南湖·C26 threshold, 嘉善·C26 dominance; complements: 南湖·C28 (smallest
-        # in its row), 嘉善·C17 (its row), 南湖·C17 (column C17); the column totals of C28
-        # (= 南湖·C28) and then C17 (smallest left in the total row) follow
+        # in its row), 嘉善·C17 (its row), 南湖·C17 (column C17). The column totals go too:
+        # 南湖's official knows 南湖·C17, so T·C17 − 南湖·C17 would give 嘉善·C17; likewise
+        # T·C26 (嘉善's official: 1500 − 1000 = 南湖·C26, one entity) and T·C28 (= 南湖·C28)
         assert _groups(view.groups) == {
-            "C26": (4, Decimal("1500")),
             "C17": "secondary",
+            "C26": "secondary",
             "C28": "secondary",
         }
         assert _shown(view.total) == (13, Decimal("1980"))
@@ -81,10 +82,15 @@ class TestOfficialOverview:
         view = service.official_overview(
             session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR
         )
-        # 嘉善 is known to the reader: only 南湖·C26 (1 entity) is sensitive; 南湖·C28 is its
-        # row's complement; columns C26 and C28 then hide their totals
-        assert _groups(view.groups) == {"C17": (6, Decimal("360")), "C26": "secondary",
+        # the public pattern with 嘉善's own row shown: every industry total stays hidden
+        assert _groups(view.groups) == {"C17": "secondary", "C26": "secondary",
                                         "C28": "secondary"}  # fmt: skip
+        nanhu = service.county_view(
+            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
+            county_code=NANHU,
+        )  # fmt: skip
+        assert _groups(nanhu.groups) == {"C17": "secondary", "C26": "threshold",
+                                         "C28": "secondary"}  # fmt: skip
         assert {c.code: c.detail for c in view.counties if c.code in (NANHU, JIASHAN)} == {
             NANHU: False,
             JIASHAN: True,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from shuangtan.city.dashboard.suppression import (
     TOTAL,
     Aggregate,
@@ -106,17 +109,20 @@ class TestProtectTable:
             ("X", "B"): Reason.secondary,
         }
 
-    def test_an_exempt_row_is_never_suppressed_and_the_totals_take_the_complements(self) -> None:
-        # A county official of X knows X's cells. Y·A (2 entities) is hidden, Y·B complements
-        # it in row Y; columns A and B can only hide their totals: T·A = X·A + Y·A would give
-        # Y·A away otherwise. Rank of YA + YB = YT, TA − YA = XA, TB − YB = XB: 3 in 4 unknowns.
+    def test_a_reader_knowing_one_row_cannot_recover_another_rows_cell(self) -> None:
+        # X and Y are counties whose officials know their own row. Public lines as above hide
+        # Y·A (threshold), Y·B, X·A, X·B; but X's official knows X·A, so column A would be
+        # T·A − X·A = Y·A: the column totals T·A and T·B go too. For Y's official: XA + XB =
+        # 90, TA − XA = 10, TB − XB = 90 → rank 3 in 4 unknowns; likewise for X's official.
         table = {
             "X": {"A": cell("10", "10", "10"), "B": cell("20", "20", "20")},
             "Y": {"A": cell("5", "5"), "B": cell("30", "30", "30")},
         }
-        assert protect_table(table, exempt_rows={"X"}) == {
+        assert protect_table(table, insiders={"X", "Y"}) == {
             ("Y", "A"): Reason.threshold,
             ("Y", "B"): Reason.secondary,
+            ("X", "A"): Reason.secondary,
+            ("X", "B"): Reason.secondary,
             (TOTAL, "A"): Reason.secondary,
             (TOTAL, "B"): Reason.secondary,
         }
@@ -131,3 +137,44 @@ class TestProtectTable:
     def test_cells_without_entities_are_structural_zeros(self) -> None:
         table = {"X": {"A": Aggregate.empty(), "B": cell("20", "20", "20")}}
         assert protect_table(table) == {}
+
+
+values = st.integers(min_value=1, max_value=1000).map(Decimal)
+cells_strategy = st.lists(values, min_size=0, max_size=5).map(
+    lambda v: cell(*map(str, v)) if v else Aggregate.empty()
+)
+tables = st.dictionaries(
+    st.sampled_from(["r1", "r2", "r3", "r4"]),
+    st.dictionaries(st.sampled_from(["A", "B", "C", "D"]), cells_strategy, max_size=4),
+    min_size=1,
+    max_size=4,
+)
+
+
+class TestProtectTableProperties:
+    @settings(max_examples=300, deadline=None)
+    @given(tables)
+    def test_no_reader_is_left_with_a_single_unknown_cell_in_any_line(
+        self, table: dict[str, dict[str, Aggregate]]
+    ) -> None:
+        # Readers: the public (knows nothing) and each row's insider (knows its row).
+        # In every row and column with its margin, the entries a reader does not know are
+        # never exactly one, unless that one is the line's own margin (revealing only a sum
+        # of what the reader knows).
+        suppressed = protect_table(table, insiders=table.keys())
+        keys = {(r, c) for r, row in table.items() for c, x in row.items() if x.entities}
+        rows = {r for r, _ in keys}
+        columns = {c for _, c in keys}
+        lines = [
+            ([(r, c) for c in columns if (r, c) in keys] + [(r, TOTAL)], (r, TOTAL)) for r in rows
+        ] + [([(r, c) for r in rows if (r, c) in keys] + [(TOTAL, c)], (TOTAL, c)) for c in columns]
+        if keys:  # the margins' own lines, both ending in the grand total
+            lines.append(([(TOTAL, c) for c in columns] + [(TOTAL, TOTAL)], (TOTAL, TOTAL)))
+            lines.append(([(r, TOTAL) for r in rows] + [(TOTAL, TOTAL)], (TOTAL, TOTAL)))
+        for line, margin in lines:
+            for known in [None, *rows]:
+                unknown = [k for k in line if k in suppressed and k[0] != known]
+                assert len(unknown) != 1 or unknown[0] == margin, (line, known, suppressed)
+        for key, reason in suppressed.items():
+            if reason is not Reason.secondary and TOTAL not in key:
+                assert primary_reason(table[key[0]][key[1]]) is reason

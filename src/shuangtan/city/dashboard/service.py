@@ -8,8 +8,9 @@ Who sees what (decided here, documented in docs/dashboard.md):
   85 %, and complementary cells); entity names and ids never leave this module;
 - **a city official or an administrator**: everything, unsuppressed, down to the entities;
 - **a county official**: its own county in full, down to the entities; the other counties
-  as the public sees them (suppression computed with the own county's cells as known, so
-  nothing of another county can be recovered by subtraction).
+  exactly as the public sees them. The public pattern is computed to be safe also for a reader
+  who knows one county's row in full, so a county official cannot recover another county's
+  hidden cell by subtracting its own figures from a published total.
 
 Inventory figures (energy, energy CO2, GDP by city and county) are official statistics, not
 built from individual entities' accounts; they are shown as stored.
@@ -155,11 +156,12 @@ class _Reader:
     def table(self, year: int) -> _Table:
         if year not in self.tables:
             cells = repository.cells_of_year(self.session, year)
-            suppressed = (
-                {}
-                if self.scope.detail is None
-                else dict(protect_table(cells, exempt_rows=self.scope.detail))
-            )
+            suppressed: dict[tuple[object, object], Reason] = {}
+            if self.scope.detail is not None:
+                # one public pattern, safe against any county official knowing its own row;
+                # a county official sees it with its own row shown
+                public = protect_table(cells, insiders=cells.keys())
+                suppressed = {k: r for k, r in public.items() if k[0] not in self.scope.detail}
             self.tables[year] = _Table(cells, suppressed)
         return self.tables[year]
 

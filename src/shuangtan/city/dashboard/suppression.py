@@ -29,8 +29,11 @@ accounts (e.g. one county × one industry × one year). Before a table goes to t
    Working Paper 22* (2nd ed., 2005), ch. 4; it is a heuristic, not the optimal
    (linear-programming) pattern, and it does not compute protection intervals.
 
-Cells in *exempt* rows (e.g. the county a county official already sees in full) are known to
-the reader: they are never suppressed and never chosen as a complement.
+A county official knows its own county's row in full (it sees its entities). The pattern is
+therefore made safe for every reader at once: the public, and a reader who knows any one
+*insider* row. For each line and each such reader the count is taken over the entries that
+reader does not know; a county official then sees the public pattern with its own row shown,
+which leaves no line with a single unknown for it either.
 """
 
 from __future__ import annotations
@@ -118,26 +121,31 @@ Key = tuple[Hashable, Hashable]
 
 
 def _lines(keys: Iterable[Key]) -> list[list[Key]]:
+    """Every row and every column with its margin, in a fixed order (by the keys' text)."""
     rows: dict[Hashable, list[Key]] = {}
     columns: dict[Hashable, list[Key]] = {}
     for key in keys:
         rows.setdefault(key[0], []).append(key)
         columns.setdefault(key[1], []).append(key)
-    return [*rows.values(), *columns.values()]
+    ordered = [rows[r] for r in sorted(rows, key=str)] + [
+        columns[c] for c in sorted(columns, key=str)
+    ]
+    return [sorted(line, key=str) for line in ordered]
 
 
 def protect_table(
     cells: Mapping[Any, Mapping[Any, Aggregate]],
     *,
-    exempt_rows: Iterable[Any] = (),
+    insiders: Iterable[Any] = (),
 ) -> dict[Key, Reason]:
     """The suppressed entries of a two-way table and why, margins included.
 
     ``cells[row][column]`` are the inner cells (absent = no entity: a structural zero, shown).
+    ``insiders`` are rows a reader may know in full (a county official knows its own county):
+    the pattern is made safe for the public and for a reader who knows any one of these rows.
     The result maps ``(row, column)`` — with :data:`TOTAL` for a margin, ``(TOTAL, TOTAL)`` the
     grand total — to its :class:`Reason`; entries not in it may be published.
     """
-    exempt = set(exempt_rows)
     table: dict[Key, Aggregate] = {}
     for row, columns in cells.items():
         for column, cell in columns.items():
@@ -157,27 +165,26 @@ def protect_table(
             cell for (row, column), cell in table.items() if TOTAL not in (row, column)
         )
 
-    def may_suppress(key: Key) -> bool:
-        return key[0] not in exempt
-
     suppressed: dict[Key, Reason] = {}
     for key, cell in table.items():
         reason = primary_reason(cell)
-        if reason is not None and may_suppress(key):
+        if reason is not None:
             suppressed[key] = reason
 
+    readers: list[Any] = [None, *sorted(set(insiders), key=str)]  # None: the public
     lines = _lines(table)
     changed = True
     while changed:
         changed = False
         for line in lines:
-            hidden = [key for key in line if key in suppressed]
-            if len(hidden) != 1:
-                continue
-            candidates = [key for key in line if key not in suppressed and may_suppress(key)]
-            if not candidates:
-                continue  # every other entry is known to the reader anyway
-            candidates.sort(key=lambda k: (TOTAL in k, table[k].tco2e, str(k)))
-            suppressed[candidates[0]] = Reason.secondary
-            changed = True
+            for known in readers:
+                unknown = [k for k in line if k in suppressed and k[0] != known]
+                if len(unknown) != 1:
+                    continue
+                candidates = [k for k in line if k not in suppressed and k[0] != known]
+                if not candidates:
+                    continue  # the one unknown is the line's margin: nothing new is revealed
+                candidates.sort(key=lambda k: (TOTAL in k, table[k].tco2e, str(k)))
+                suppressed[candidates[0]] = Reason.secondary
+                changed = True
     return suppressed
