@@ -91,13 +91,19 @@ def _is_city_scope(session: Session, actor: Principal) -> bool:
     return actor.county_code is not None and session.get(County, actor.county_code) is None
 
 
-def _can_write(session: Session, actor: Principal) -> None:
+def _can_write(session: Session, actor: Principal | None) -> None:
+    if actor is None:  # the system itself (the demo loader, the CLI)
+        return
     _can_read(actor)
     if not _is_city_scope(session, actor):
         raise TargetsOutOfScope(
             "规划目标与年度值由市级部门填报,区县工作人员只能查看。",
             "Plan targets and values are entered by the city; county officials may only read.",
         )
+
+
+def _uid(actor: Principal | None) -> int | None:
+    return None if actor is None else actor.user_id
 
 
 def check_year(year: int) -> int:
@@ -198,7 +204,7 @@ def _value_view(row: IndicatorValue) -> dict[str, Any]:
 def enter_value(
     *,
     session: Session,
-    actor: Principal,
+    actor: Principal | None,
     indicator_id: str,
     year: int,
     value: Decimal | str | float | int,
@@ -230,10 +236,10 @@ def enter_value(
     if row is None:
         row = IndicatorValue(indicator_id=indicator_id, year=year, value=number,
                              source_note=note, attachment_id=attachment_id,
-                             entered_by=actor.user_id)  # fmt: skip
+                             entered_by=_uid(actor))  # fmt: skip
         session.add(row)
     else:
-        row.value, row.source_note, row.entered_by = number, note, actor.user_id
+        row.value, row.source_note, row.entered_by = number, note, _uid(actor)
         if attachment_id is not None:
             row.attachment_id = attachment_id
     session.flush()
@@ -248,7 +254,7 @@ def enter_value(
 def set_indicator(
     *,
     session: Session,
-    actor: Principal,
+    actor: Principal | None,
     indicator_id: str,
     source_note: str,
     target_value: Decimal | str | None = None,
@@ -320,7 +326,7 @@ def set_indicator(
         row.target_year, row.target_value, row.reduction_pct = year, value, reduction
     if department is not None:
         row.responsible_department = department
-    row.source_note, row.set_by = note, actor.user_id
+    row.source_note, row.set_by = note, _uid(actor)
     session.flush()
     after = {
         "target_year": row.target_year, "target_value": row.target_value,
@@ -337,7 +343,7 @@ def set_indicator(
 def set_county_target(
     *,
     session: Session,
-    actor: Principal,
+    actor: Principal | None,
     county_code: str,
     kind: str,
     target_value: Decimal | str,
@@ -376,7 +382,7 @@ def set_county_target(
                            base_year=base_year, target_value=value, source_note=note)  # fmt: skip
         session.add(row)
     row.base_year, row.target_value, row.source_note = base_year, value, note
-    row.set_by = actor.user_id
+    row.set_by = _uid(actor)
     session.flush()
     audit.record(
         session=session, actor=actor, action="county_target.set", entity_type="county_target",
@@ -633,7 +639,7 @@ def snapshot(year_progress: YearProgress, counties: list[CountyProgress]) -> dic
 
 
 def publish(
-    *, session: Session, actor: Principal, year: int, published: bool = True
+    *, session: Session, actor: Principal | None, year: int, published: bool = True
 ) -> TargetPublication:
     """Publish (or withdraw) a year's progress: the public page shows the frozen snapshot."""
     _can_write(session, actor)
@@ -649,7 +655,7 @@ def publish(
         session.add(row)
     elif published:
         row.snapshot = data
-    row.published, row.published_by = published, actor.user_id
+    row.published, row.published_by = published, _uid(actor)
     session.flush()
     audit.record(
         session=session, actor=actor, action="target_publication.publish" if published
