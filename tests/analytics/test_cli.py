@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -54,3 +56,23 @@ class TestMetersAggregate:
         assert result.exit_code == 1
         assert "不在对照表" in result.output and "not in the map" in result.output
         assert not (files.out / "daily_entity.parquet").exists()
+
+    def test_a_database_without_tables_exits_2_and_says_what_to_do(
+        self, files: Files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from shuangtan.config import get_settings
+
+        monkeypatch.setenv("SHUANGTAN_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+        get_settings.cache_clear()
+        try:
+            result = runner.invoke(
+                app,
+                [
+                    "meters", "aggregate", str(files.readings), "--map", str(files.meter_map),
+                    "--out", str(files.out), "--region", "CN-ZJ",
+                ],
+            )  # fmt: skip
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 2
+        assert "shuangtan db upgrade" in result.output

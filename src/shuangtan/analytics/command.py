@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from shuangtan.config import get_settings
@@ -83,6 +84,14 @@ def run_aggregate(
     except MeterDataRefused as refusal:
         err_console.print(f"[red]{escape(refusal.message_zh)}[/]\n{escape(refusal.message_en)}")
         return 1
+    except SQLAlchemyError as error:
+        err_console.print(
+            "[red]无法读取数据库（未升级？可先运行 shuangtan db upgrade，"
+            "或使用 --no-database）[/]\n"
+            "Cannot read the database (not upgraded? run `shuangtan db upgrade`, or use "
+            f"--no-database): {escape(type(error).__name__)}"
+        )
+        return 2
     table = Table(title=f"计量数据汇总 Meter aggregation · {result.backend} · {result.region}")
     table.add_column("输出 Output")
     table.add_column("行数 Rows", justify="right")
