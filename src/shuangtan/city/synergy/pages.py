@@ -53,6 +53,20 @@ def _default_year() -> int:
     return date.today().year - 1
 
 
+def _page(
+    request: Request,
+    session: Any,
+    template: str,
+    context: dict[str, Any],
+    principal: Principal,
+    status_code: int = 200,
+) -> Response:
+    """Render with the years offered by the sub-navigation (those with data, and this one)."""
+    years = set(repository.years_with_data(session)) | {int(context["year"])}
+    context = {**context, "years": sorted(years)}
+    return render(request, template, context, principal=principal, status_code=status_code)
+
+
 @router.get("/synergy")
 def index_page(principal: CurrentPrincipal, session: DbSession) -> Response:
     service.readable_counties(session=session, actor=principal)  # officials only
@@ -76,7 +90,7 @@ def _weights_context(request: Request, session: Any, principal: Principal) -> di
 @router.get("/synergy/weights")
 def weights_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     context = _weights_context(request, session, principal)
-    return render(request, "synergy/weights.html", context, principal=principal)
+    return _page(request, session, "synergy/weights.html", context, principal)
 
 
 @router.post("/synergy/weights")
@@ -98,8 +112,7 @@ async def weights_submit(
     except DomainError as error:
         context = _weights_context(request, session, principal)
         context.update(error=error, entered=weights, name=name, note=note)
-        return render(request, "synergy/weights.html", context, principal=principal,
-                      status_code=error.status)  # fmt: skip
+        return _page(request, session, "synergy/weights.html", context, principal, error.status)
     return RedirectResponse("/synergy/weights?saved=1", status_code=303)
 
 
@@ -111,7 +124,7 @@ def definition_page(
     spec = service.definition(None if version == "latest" else version)
     context = {"spec": spec, "zh": is_chinese(request),
                "year": _default_year()}  # fmt: skip
-    return render(request, "synergy/definition.html", context, principal=principal)
+    return _page(request, session, "synergy/definition.html", context, principal)
 
 
 def _ranking_chart(request: Request, view: service.YearView, zh: bool) -> dict[str, Any]:
@@ -183,7 +196,7 @@ def year_page(
         "colours": {s.county_code: _band_colour(view.definition, s.band_zh) for s in view.scores},
         "computed": request.query_params.get("computed") == "1",
     }
-    return render(request, "synergy/year.html", context, principal=principal)
+    return _page(request, session, "synergy/year.html", context, principal)
 
 
 @router.post("/synergy/{year}/compute")
@@ -231,7 +244,7 @@ def inputs_page(
 ) -> Response:
     service.check_year(year)
     context = _inputs_context(request, session, principal, year, county_code)
-    return render(request, "synergy/inputs.html", context, principal=principal)
+    return _page(request, session, "synergy/inputs.html", context, principal)
 
 
 @router.post("/synergy/{year}/inputs")
@@ -259,8 +272,7 @@ async def inputs_submit(
             raise
         context = _inputs_context(request, session, principal, year, county_code)
         context.update(error=error, entered={i: v for i, v in values.items()})
-        return render(request, "synergy/inputs.html", context, principal=principal,
-                      status_code=error.status)  # fmt: skip
+        return _page(request, session, "synergy/inputs.html", context, principal, error.status)
     url = f"/synergy/{year}/inputs?county_code={county_code}&saved={len(values)}"
     return RedirectResponse(url, status_code=303)
 
@@ -338,4 +350,4 @@ def county_page(
         "contribution_chart": _contribution_chart(request, detail, names) if detail.score else None,
         "radar_chart": _radar_chart(request, detail, zh) if detail.score else None,
     }
-    return render(request, "synergy/county.html", context, principal=principal)
+    return _page(request, session, "synergy/county.html", context, principal)

@@ -20,6 +20,7 @@ __all__ = [
     "weight_set",
     "weight_set_named",
     "weight_sets",
+    "years_with_data",
 ]
 
 
@@ -101,3 +102,10 @@ def scores_of_run(session: Session, run_id: int) -> list[SynergyScore]:
         .order_by(SynergyScore.rank, SynergyScore.county_code)
     )
     return list(session.execute(statement).scalars())
+
+
+def years_with_data(session: Session) -> list[int]:
+    """The years that have any input or any run, ascending."""
+    inputs = session.execute(select(SynergyInput.year).distinct()).scalars()
+    runs = session.execute(select(SynergyRun.year).distinct()).scalars()
+    return sorted(set(inputs) | set(runs))
