@@ -169,7 +169,7 @@ def trend_chart(points: list[TrendPoint], _: Translate) -> dict[str, Any]:
         "color": PALETTE,
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0, "textStyle": {"fontSize": 13}},
-        "grid": {"left": 70, "right": 20, "top": 60, "bottom": 30},
+        "grid": {"left": 70, "right": 20, "top": 84, "bottom": 30},
         "xAxis": {"type": "category", "data": years},
         "yAxis": {"type": "value", "name": "万tce / 万t"},
         "series": [
