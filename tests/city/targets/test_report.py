@@ -92,6 +92,6 @@ class TestRenderDocx:
         rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
         green = rows["绿色工厂"]
         # target 300 (2025), this year 170, completion 56.7 %, at risk (forecast 270/300 = 90 %)
-        assert green[4] == "300(2025)" and green[5] == "170"
+        assert green[4] == "300 (2025)" and green[5] == "170"
         assert green[7] == "56.7%" and green[8] == "进度预警"
         assert len(document.inline_shapes) >= 1  # the status chart, as PNG

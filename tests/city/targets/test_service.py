@@ -275,3 +275,18 @@ class TestDecimalStorage:
         )  # fmt: skip
         session.expire(row)
         assert row.value == Decimal("0.183")
+
+
+class TestMilestones:
+    def test_a_milestone_not_yet_due_is_pending_and_missed_in_its_year_is_off_track(
+        self, session: Session, people: People
+    ) -> None:
+        for year in (2022, 2023, 2025):
+            service.enter_value(
+                session=session, actor=people.city, indicator_id="jiashan_peak", year=year,
+                value=0, source_note="嘉善县发改局",
+            )  # fmt: skip
+        pending = _rows(session, 2023)["jiashan_peak"].assessment
+        assert (pending.status, pending.reason) == (Status.not_assessed, "milestone_pending")
+        # 2025: 0 of the target 1 → completion 0 % → off track
+        assert _rows(session, 2025)["jiashan_peak"].status is Status.off_track

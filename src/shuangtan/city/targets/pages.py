@@ -42,6 +42,7 @@ REASON_LABELS = {
     "no_value": _("No value for this year"),
     "no_direction": _("Reference figure"),
     "insufficient_data": _("Insufficient data for a forecast"),
+    "milestone_pending": _("Milestone due in the target year"),
 }
 KIND_LABELS = {
     "energy_intensity_reduction": _("Energy-intensity reduction"),

@@ -138,7 +138,7 @@ class ReportData:
     @property
     def period_zh(self) -> str:
         if self.kind == "annual":
-            return f"{self.year}年度"
+            return str(self.year)
         return f"({self.base_year + 1}—{self.year}年)"
 
 
@@ -304,10 +304,10 @@ def report_data(
         generated_at=datetime.now(UTC),
         progress=data,
         counties=counties,
-        summary=_summary(data, counties),
+        summary=[zh(line) for line in _summary(data, counties)],
         areas=areas,
-        problems=problems,
-        next_steps=steps,
+        problems=[zh(line) for line in problems],
+        next_steps=[zh(line) for line in steps],
         officials_problems=note.problems if note else "",
         officials_next_steps=note.next_steps if note else "",
         charts=charts,
@@ -327,12 +327,12 @@ def table_rows(data: ReportData) -> list[list[str]]:
     for index, r in enumerate(ordered(data), start=1):
         a = r.assessment
         baseline = (
-            f"{fmt(r.baseline_value, r.unit)}({r.baseline_year})"
+            f"{fmt(r.baseline_value, r.unit)} ({r.baseline_year})"
             if r.baseline_value is not None
             else "—"
         )
         target = (
-            f"{fmt(r.target_value, r.unit)}({r.target_year})"
+            f"{fmt(r.target_value, r.unit)} ({r.target_year})"
             if r.target_value is not None
             else "省下达/未定"
             if r.target_year
@@ -491,7 +491,7 @@ def render_docx(data: ReportData) -> bytes:
     for index, area in enumerate(data.areas, start=1):
         paragraph = document.add_paragraph()
         font(paragraph.add_run(f"({_cn(index)}){area.name_zh}"), "楷体", 12)
-        text = ";".join(area.sentences) + "。" if area.sentences else "本领域暂无进度正常的指标。"
+        text = "；".join(area.sentences) + "。" if area.sentences else "本领域暂无进度正常的指标。"
         document.add_paragraph(text).paragraph_format.first_line_indent = Pt(24)
     for chart in data.charts[1:]:
         document.add_picture(io.BytesIO(chart.png()), width=Cm(15.5))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -496,6 +496,13 @@ def progress(
             baseline=_float(indicator.baseline_value), target_year=target_year, target=target,
             observations=sorted(series.items()), rules=rules,
         )  # fmt: skip
+        if (
+            indicator.unit == "yes/no"
+            and target_year is not None
+            and year < target_year
+            and assessment.status in (Status.at_risk, Status.off_track)
+        ):  # a milestone (达峰, yes/no) is judged in its year, not by a trend of zeros
+            assessment = replace(assessment, status=Status.not_assessed, reason="milestone_pending")
         entry = entries.get(indicator.id)
         department = indicator.responsible_department or (
             setting.responsible_department if setting and setting.responsible_department else ""
