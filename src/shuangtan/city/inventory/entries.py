@@ -129,8 +129,13 @@ def factor_set_for(year: int) -> str:
 
 def region_of(session: Session) -> str:
     """The core's grid region of the city (its province, e.g. 浙江省 → CN-ZJ; else CN)."""
+    cached = session.info.get("inventory.region")
+    if cached is not None:
+        return str(cached)
     province = session.scalars(select(City.province_zh)).first()
     region = library().resolve_region(province) if province else None
+    if region:
+        session.info["inventory.region"] = region
     return region or "CN"
 
 

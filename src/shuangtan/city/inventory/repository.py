@@ -24,13 +24,21 @@ _DATASETS = (EnergyBalanceEntry, EconomicStatistic, FleetEntry, GenerationEntry,
 
 
 def city_and_counties(session: Session) -> tuple[str, list[str]]:
-    """The city's code and its counties' codes (one database serves one city)."""
+    """The city's code and its counties' codes (one database serves one city).
+
+    Kept in ``session.info`` once found: the configuration does not change within a request.
+    """
+    cached = session.info.get("inventory.city_and_counties")
+    if cached is not None:
+        return cached[0], list(cached[1])
     city_code = session.scalars(select(City.code).order_by(City.code)).first() or ""
     counties = list(
         session.scalars(
             select(County.code).where(County.city_code == city_code).order_by(County.code)
         )
     )
+    if city_code and counties:
+        session.info["inventory.city_and_counties"] = (city_code, tuple(counties))
     return city_code, counties
 
 
