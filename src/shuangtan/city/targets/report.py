@@ -152,6 +152,7 @@ def _unit_zh(unit: str) -> str:
         "10^8 CNY": "亿元",
         "10^4 m2": "万平方米",
         "10^4 t": "万吨",
+        "10^4 t CO2": "万吨二氧化碳",
         "10^4 mu": "万亩",
         "kg/mu": "千克/亩",
         "tce/yr": "吨标准煤/年",
@@ -179,15 +180,17 @@ def _sentence(row: service.IndicatorProgress, year: int) -> str:
 def _problem(row: service.IndicatorProgress, year: int) -> str:
     a = row.assessment
     unit = _unit_zh(row.unit)
-    text = f"{row.name_zh}{STATUS_ZH[a.status.value]}:{year}年为{fmt(a.actual, row.unit)}{unit}"
+    text = f"{row.name_zh}{STATUS_ZH[a.status.value]}：{year}年为{fmt(a.actual, row.unit)}{unit}"
     if a.expected is not None:
         text += f",进度要求{fmt(a.expected, row.unit)}{unit}"
     if a.share_pct is not None:
         text += f"（完成进度{pct(a.share_pct)}）"
-    if a.forecast is not None and row.target_year is not None and row.target_value is not None:
+    if row.target_year is not None and row.target_value is not None and year >= row.target_year:
+        text += f"，未完成{row.target_year}年目标{fmt(row.target_value, row.unit)}{unit}"
+    elif a.forecast is not None and row.target_year is not None and row.target_value is not None:
         verdict = "可以" if a.forecast_meets_target else "难以"
         text += (
-            f";按现有趋势预计{row.target_year}年为{fmt(a.forecast, row.unit)}{unit},"
+            f"；按现有趋势预计{row.target_year}年为{fmt(a.forecast, row.unit)}{unit}，"
             f"{verdict}完成目标{fmt(row.target_value, row.unit)}{unit}"
         )
     return text + "。"
@@ -401,7 +404,7 @@ def county_rows(data: ReportData) -> list[list[str]]:
             if cell is None:
                 row.append("—")
                 continue
-            unit = "%" if kind.endswith("reduction") else cell.unit.replace("10^4 ", "万")
+            unit = "%" if kind.endswith("reduction") else _unit_zh(cell.unit)
             row.append(
                 f"{fmt(cell.assessment.actual)}/{fmt(cell.target_value)}{unit} "
                 f"{STATUS_ZH[cell.assessment.status.value]}"
