@@ -95,6 +95,11 @@ UNIT_TO_TONNES = {  # factor unit → multiplier to tonnes of gas per activity u
 MODE_CELLS = ("II.2.1", "II.2.2", "II.3.1", "II.3.2", "II.4.1", "II.4.2", "II.5.1", "II.5.2")
 """Transport rows by mode other than road: IE when the balance's transport sector is in II.1."""
 SINK_KINDS = {"forest_area": "forest", "wetland_area": "wetland", "urban_green_area": "urban_green"}
+SINK_NAMES = {
+    "forest": ("森林", "Forest"),
+    "wetland": ("湿地", "Wetland"),
+    "urban_green": ("城市绿地", "Urban green space"),
+}
 
 
 @dataclass(frozen=True)
@@ -395,12 +400,8 @@ def inventory(*, session: Session, year: int, county_code: str | None = None) ->
             if ref.startswith("SINK:"):
                 key = ref.removeprefix("SINK:")
                 area_ha, factor = next((q, f) for k, q, f in sink_lines if k == key)
-                kind = kinds[key]
-                sinks.append(
-                    SinkLine(
-                        SINK_KINDS[key], key, kind.name_zh, kind.name_en, area_ha, factor, value
-                    )
-                )
+                sink = SINK_KINDS[key]
+                sinks.append(SinkLine(sink, key, *SINK_NAMES[sink], area_ha, factor, value))
                 continue
             if line.activity == "purchased_electricity":
                 electricity_by_cell[ref] += value
