@@ -4,23 +4,14 @@ the Excel template and its all-or-nothing import."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import pytest
-from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.city.inventory.excel import SHEETS
-from shuangtan.config import Settings
-from shuangtan.db import session_scope
 
-from .conftest import CITY, JIASHAN, NANHU
+from .conftest import JIASHAN, NANHU, World, inventory_rows
 
-PASSWORD = "a-long-test-password-123"
 ENERGY = {
     "year": 2022,
     "area_code": JIASHAN,
@@ -30,50 +21,6 @@ ENERGY = {
     "unit": "MWh",
     "source_note": "2022年嘉善县能源平衡表",
 }
-
-
-@dataclass(frozen=True)
-class World:
-    client: TestClient
-
-    def login(self, username: str) -> dict[str, str]:
-        response = self.client.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-def world(migrated_url: str, tmp_path: Path) -> Iterator[World]:
-    """The app with users city / jiashan (officials), resident; the Jiaxing configuration."""
-    from shuangtan.app import create_app
-    from shuangtan.auth.service import create_user
-
-    settings = Settings(
-        database_url=migrated_url,
-        secret_key="test-secret-with-at-least-32-bytes-of-key",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings)
-    with session_scope(app.state.session_factory) as session:
-        sync_city(session=session, config=load_city("jiaxing"))
-        session.flush()
-        for username, role, county in (
-            ("city", "official", CITY),
-            ("jiashan", "official", JIASHAN),
-            ("resident", "resident", None),
-        ):
-            create_user(
-                session=session, actor=None, username=username, password=PASSWORD, role=role,
-                display_name=username, county_code=county, entity_id=None,
-            )  # fmt: skip
-    yield World(TestClient(app))
-
-
-def inventory_rows(row_counts: Any) -> int:
-    counts = row_counts()
-    return sum(n for table, n in counts.items() if table.startswith("inventory_"))
 
 
 class TestReadInventory:
