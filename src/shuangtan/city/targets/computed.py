@@ -97,11 +97,20 @@ def _direct(indicator_id: str) -> Callable[[Totals], float | None] | None:
     return None
 
 
-def _totals(session: Session, years: Iterable[int], county_code: str | None) -> dict[int, Totals]:
-    return {
-        y: inventory_service.city_totals(session=session, year=y, county_code=county_code)
-        for y in years
-    }
+def _totals(
+    session: Session,
+    years: Iterable[int],
+    county_code: str | None,
+    cache: dict[tuple[str | None, int], Totals] | None = None,
+) -> dict[int, Totals]:
+    """The inventory's totals of each year, read once per (area, year) when ``cache`` is given."""
+    memo = cache if cache is not None else {}
+    for y in years:
+        if (county_code, y) not in memo:
+            memo[(county_code, y)] = inventory_service.city_totals(
+                session=session, year=y, county_code=county_code
+            )
+    return {y: memo[(county_code, y)] for y in years}
 
 
 def computed_series(
@@ -133,7 +142,13 @@ def computed_series(
 
 
 def county_series(
-    *, session: Session, county_code: str, kind: str, base_year: int, years: Iterable[int]
+    *,
+    session: Session,
+    county_code: str,
+    kind: str,
+    base_year: int,
+    years: Iterable[int],
+    cache: dict[tuple[str | None, int], Totals] | None = None,
 ) -> dict[int, float]:
     """A county's tracked quantity of a target ``kind`` by year (only years with inputs).
 
@@ -141,7 +156,7 @@ def county_series(
     GDP at 2020 prices); caps compare totals in 10^4 tce or 10^4 t CO2.
     """
     year_list = sorted(set(years) | {base_year})
-    totals = _totals(session, year_list, county_code)
+    totals = _totals(session, year_list, county_code, cache)
     series: dict[int, float] = {}
     for year in years:
         t = totals[year]

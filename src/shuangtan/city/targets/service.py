@@ -578,13 +578,18 @@ def county_progress(
                 raise TargetsOutOfScope("只能查看本区县的目标。", "Officials see their own county.")
             county_code = actor.county_code
     counties = repository.counties(session)
+    cache: dict[tuple[str | None, int], computed.Totals] = {}
     result = []
     for target in repository.county_targets(session, county_code=county_code):
         years = list(range(target.base_year, max(year, target.base_year) + 1))
         series = computed.county_series(
-            session=session, county_code=target.county_code, kind=target.kind,
-            base_year=target.base_year, years=years,
-        )  # fmt: skip
+            session=session,
+            county_code=target.county_code,
+            kind=target.kind,
+            base_year=target.base_year,
+            years=years,
+            cache=cache,
+        )
         is_cap = target.kind.endswith("_cap")
         baseline_total = series.get(target.base_year) if is_cap else None
         baseline = baseline_total if is_cap else 0.0
