@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from .catalogue import carriers
@@ -235,31 +235,44 @@ def _energy_rows(session: Session, year: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _make_exact(session: Session, rows: list[dict[str, Any]], total: Decimal) -> None:
-    """Set the last county's industrial electricity so that the core's tce sum to ``total``.
-
-    Each cell's tce is what the core makes of its (6-decimal) quantity, so the cells' sum is
-    off the target by rounding; the remainder goes to one electricity cell, whose quantity is
-    searched (in steps of 10^-6 MWh, i.e. 1.229 × 10^-7 tce) until its tce is the remainder.
-    """
+def _exact_last(rows: list[dict[str, Any]], total: Decimal) -> None:
+    """Move the last county's industrial electricity to the end, marked to close ``total``."""
     last = max(
         (r for r in rows if r["carrier"] == "electricity" and r["sector"] == "industry"),
         key=lambda r: r["area_code"],
     )
-    others = sum(
-        (prepare(session=session, kind="energy", data=r)["tce"] for r in rows if r is not last),
-        Decimal(0),
+    rows.remove(last)
+    last["exact_total"] = total
+    rows.append(last)
+
+
+def _exact_quantity(session: Session, row: dict[str, Any], total: Decimal) -> Decimal:
+    """An electricity quantity whose core tce makes the year's stored cells sum to ``total``.
+
+    Each cell's tce is what the core makes of its (6-decimal) quantity, so the other cells' sum
+    is off the target by rounding; the remainder goes to this cell, whose quantity is searched
+    in steps of 10^-6 MWh (1.229 × 10^-7 tce) until its tce is exactly the remainder.
+    """
+    others = session.scalar(
+        select(func.sum(EnergyBalanceEntry.tce)).where(
+            EnergyBalanceEntry.year == row["year"],
+            EnergyBalanceEntry.month == 0,
+            ~and_(
+                EnergyBalanceEntry.area_code == row["area_code"],
+                EnergyBalanceEntry.sector == row["sector"],
+                EnergyBalanceEntry.carrier == row["carrier"],
+            ),
+        )
     )
-    target = total - others
-    guess = _q(target / _per_unit(session, "electricity", int(last["year"])))
+    target = total - Decimal(others or 0)
+    guess = _q(target / _per_unit(session, "electricity", int(row["year"])))
     step = Decimal("0.000001")
     for offset in range(0, 60):
         for candidate in (guess + offset * step, guess - offset * step):
-            trial = {**last, "quantity": candidate}
+            trial = {**row, "quantity": candidate}
             if prepare(session=session, kind="energy", data=trial)["tce"] == target:
-                last["quantity"] = candidate
-                return
-    last["quantity"] = guess
+                return candidate
+    return guess
 
 
 def _economic_rows(year: int) -> list[dict[str, Any]]:
@@ -454,7 +467,7 @@ def load_demo_inventory(*, session: Session, progress: Progress | None = None) -
     plans: list[tuple[str, list[dict[str, Any]]]] = []
     for year in DEMO_YEARS:
         energy = _energy_rows(session, year)
-        _make_exact(session, energy, ENERGY_TCE[year])
+        _exact_last(energy, ENERGY_TCE[year])
         plans += [("energy", energy), ("economic", _economic_rows(year))]
         plans += [("generation", _generation_rows(session, year)), ("fleet", _fleet_rows(year))]
         plans += [("activity", _activity_rows(year))]
@@ -473,6 +486,9 @@ def load_demo_inventory(*, session: Session, progress: Progress | None = None) -
         table, key, compared = tables[kind]
         for data in rows:
             data.pop("target_tce", None)
+            exact_total = data.pop("exact_total", None)
+            if exact_total is not None:
+                data["quantity"] = _exact_quantity(session, data, exact_total)
             existing = session.scalars(
                 select(table).where(
                     table.year == data["year"],

@@ -384,6 +384,14 @@ def _activity(session: Session, data: Mapping[str, Any], problems: list[Problem]
         problems.append(
             Problem("quantity", "线损率须小于100%", "the grid loss rate must be below 100 %")
         )
+    if kind is not None and kind.method == "loss_rate" and values["month"] != 0:
+        problems.append(
+            Problem(
+                "month",
+                "线损率按全年填写（月份填0）",
+                "the grid loss rate is entered for the whole year (month 0)",
+            )
+        )
     values["unit"] = unit
     return values
 
