@@ -328,10 +328,22 @@ PEERS = {"ibis": run_ibis, "sql": run_sql, "pandas": run_pandas}
 
 
 def child(peer: str, data: Path, meter_map: Path, out: Path) -> None:
-    """Run one peer and print its figures as JSON (this process is measured by the parent)."""
+    """Run one peer and print its figures as JSON (this process is measured by the parent).
+
+    The libraries of all three peers are imported before the clock starts (and timed apart):
+    the figures compare the work, not the loading of Ibis, DuckDB or pandas.
+    """
+    started = time.perf_counter()
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+
+    from shuangtan.analytics import factors, service  # noqa: F401
+
+    imported = time.perf_counter() - started
     started = time.perf_counter()
     figures = PEERS[peer](data, meter_map, out)
     figures["seconds"] = time.perf_counter() - started
+    figures["import_seconds"] = imported
     print(json.dumps(figures))
 
 
@@ -353,9 +365,10 @@ def measure(
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     stopped: list[float] = []
+    finished = threading.Event()
 
-    def watch() -> None:
-        while process.poll() is None:
+    def watch() -> None:  # never polls the child: wait4 below must be the one to reap it
+        while not finished.is_set():
             rss_gb = _rss_kib(process.pid) / 2**20
             if cap_gb is not None and rss_gb > cap_gb:
                 stopped.append(rss_gb)
@@ -368,6 +381,7 @@ def measure(
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
+    finished.set()
     process.returncode = os.waitstatus_to_exitcode(status)
     watcher.join()
     wall = time.perf_counter() - started
@@ -415,6 +429,9 @@ def main() -> None:
     parser.add_argument("--pandas-cap-gb", type=float, default=12.0)
     parser.add_argument("--keep", type=Path, help="keep the data and outputs in this folder")
     parser.add_argument("--peers", default="ibis,sql,pandas")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the peers on the small set (best kept)"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="shuangtan-meters-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -431,13 +448,19 @@ def main() -> None:
                 write_readings(data, hours)
             size = sum(f.stat().st_size for f in data.glob("*.parquet")) / 2**30
             console.print(f"{label}: {hours * METERS:,} readings, {size:.2f} GiB of Parquet")
-            for peer in args.peers.split(","):
-                cap = args.pandas_cap_gb if peer == "pandas" else None
-                figures = measure(peer, data, meter_map, root / f"out-{label}-{peer}", cap)
-                figures["data"] = label
-                figures["input_rows"] = hours * METERS
-                results.append(figures)
-                console.print(json.dumps(figures))
+            rounds = args.repeat if label == "small" else 1
+            best: dict[str, dict[str, Any]] = {}
+            for round_ in range(rounds):  # round-robin, so that a busy spell hits every peer
+                for peer in args.peers.split(","):
+                    cap = args.pandas_cap_gb if peer == "pandas" else None
+                    figures = measure(peer, data, meter_map, root / f"out-{label}-{peer}", cap)
+                    figures.update(data=label, input_rows=hours * METERS, round=round_ + 1)
+                    figures["load_average"] = os.getloadavg()[0]
+                    console.print(json.dumps(figures))
+                    kept = best.get(peer)
+                    if kept is None or figures.get("seconds", 1e18) < kept.get("seconds", 1e18):
+                        best[peer] = figures
+            results.extend(best.values())
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
