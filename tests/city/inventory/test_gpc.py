@@ -211,3 +211,38 @@ class TestCityTotalsInventory:
         assert totals.inventory_basic_tco2e == Decimal("515.3")
         assert totals.inventory_basic_plus_tco2e == Decimal("731.915")  # 515.3 + 216.615
         assert totals.sinks_tco2 == Decimal("400")  # 100 ha × 4.0 t CO2/ha
+
+
+class TestMonthlyInventory:
+    def test_a_month_reads_only_that_months_rows_and_the_year_sums_them(
+        self, city: Session
+    ) -> None:
+        for month, mwh in ((1, "100"), (2, "300")):
+            enter(
+                city, "energy", year=2022, month=month, area_code=JIASHAN, sector="industry",
+                carrier="electricity", quantity=mwh, unit="MWh",
+            )  # fmt: skip
+        activity(city, "forest_area", "100")
+        january = gpc.inventory(session=city, year=2022, county_code=JIASHAN, month=1)
+        assert january is not None
+        # 100 MWh × 0.5153 tCO2/MWh = 51.53 t
+        assert january.cell("I.3.2").tco2e == Decimal("51.53")
+        assert january.sinks_tco2 is None  # sinks are annual
+        year = inventory_of(city)
+        # (100 + 300) MWh × 0.5153 = 206.12 t
+        assert year.cell("I.3.2").tco2e == Decimal("206.12")
+
+    def test_a_month_uses_the_years_grid_loss_rate(self, city: Session) -> None:
+        enter(
+            city, "energy", year=2022, month=3, area_code=JIASHAN, sector="industry",
+            carrier="electricity", quantity="1000", unit="MWh",
+        )  # fmt: skip
+        activity(city, "grid_loss_rate", "5")
+        march = gpc.inventory(session=city, year=2022, county_code=JIASHAN, month=3)
+        assert march is not None
+        # 515.3 × 5 / 95 = 27.121053 t
+        assert march.cell("I.3.3").tco2e == Decimal("27.121053")
+
+    def test_a_month_without_rows_has_no_inventory(self, city: Session) -> None:
+        activity(city, "swine", "1000")
+        assert gpc.inventory(session=city, year=2022, county_code=JIASHAN, month=5) is None

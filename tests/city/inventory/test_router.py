@@ -51,6 +51,14 @@ class TestReadInventory:
         ).json()
         assert gpc["basic_tco2e"] == "515.300000"
 
+    def test_a_month_outside_1_to_12_is_refused(self, world: World) -> None:
+        response = world.client.get(
+            "/api/v1/inventory/2022",
+            params={"county_code": JIASHAN, "month": 13},
+            headers=world.login("jiashan"),
+        )
+        assert response.status_code == 422
+
 
 class TestWriteEntry:
     def test_anonymous_is_refused(self, world: World, row_counts: Any) -> None:

@@ -161,6 +161,7 @@ class Inventory:
     sinks: tuple[SinkLine, ...]
     sinks_tco2: Decimal | None
     factors: tuple[dict[str, Any], ...] = field(default=())
+    month: int | None = None
 
     def cell(self, ref: str) -> Cell:
         """The cell of a GPC reference number."""
@@ -208,10 +209,15 @@ def _selected(
     area: tuple[str, list[str], str | None],
     *,
     per: str | None = None,
+    month: int | None = None,
 ) -> list[Any]:
-    """The rows of ``table`` that make the area's year (area rule per ``per`` group if given)."""
+    """The rows of ``table`` that make the area's year, or one month of it (area rule per
+    ``per`` group if given)."""
     city_code, counties, county_code = area
-    rows = session.scalars(select(table).where(table.year == year)).all()
+    statement = select(table).where(table.year == year)
+    if month is not None:
+        statement = statement.where(table.month == month)
+    rows = session.scalars(statement).all()
     groups: dict[object, list[Any]] = defaultdict(list)
     for row in rows:
         groups[getattr(row, per) if per else None].append(row)
@@ -319,20 +325,33 @@ def _claims(
     return out
 
 
-def inventory(*, session: Session, year: int, county_code: str | None = None) -> Inventory | None:
-    """The GPC inventory of ``year`` and area, or None when no data of any kind was entered."""
+def inventory(
+    *, session: Session, year: int, county_code: str | None = None, month: int | None = None
+) -> Inventory | None:
+    """The GPC inventory of ``year`` and area, or None when no data of any kind was entered.
+
+    With ``month`` (1–12): only the rows entered for that month, and the verified reports of
+    that month; the grid loss rate is the year's; sinks are annual and left out.
+    """
     city_code, counties = repository.city_and_counties(session)
     area = (city_code, counties, county_code)
     ledger = _Ledger()
     context = CalculationContext(
         year=year, region=region_of(session), factor_set=factor_set_for(year), gwp=GWP
     )
-    energy = _selected(session, EnergyBalanceEntry, ("sector", "carrier"), year, area)
-    activities = _selected(session, ActivityEntry, ("activity",), year, area, per="activity")
-    generation = _selected(session, GenerationEntry, ("source",), year, area)
+    energy = _selected(session, EnergyBalanceEntry, ("sector", "carrier"), year, area, month=month)
+    activities = _selected(
+        session, ActivityEntry, ("activity",), year, area, per="activity", month=month
+    )
+    generation = _selected(session, GenerationEntry, ("source",), year, area, month=month)
     quantities: dict[str, Decimal] = defaultdict(Decimal)
     for row in activities:
-        quantities[row.activity] += Decimal(row.quantity)
+        if month is None or activity_kinds()[row.activity].method not in ("sink", "loss_rate"):
+            quantities[row.activity] += Decimal(row.quantity)
+    if month is not None:
+        for row in _selected(session, ActivityEntry, ("activity",), year, area, per="activity"):
+            if row.activity == "grid_loss_rate" and row.month == 0:
+                quantities["grid_loss_rate"] += Decimal(row.quantity)
     kinds = activity_kinds()
     transport_sales = any(kinds[k].gpc_ref.startswith("II.") for k in quantities)
     electricity_by_cell: dict[str, Decimal] = defaultdict(Decimal)
@@ -420,7 +439,7 @@ def inventory(*, session: Session, year: int, county_code: str | None = None) ->
                     f"线损率 grid loss rate {loss} %",
                 )
     process, process_lines = repository.process_emissions(
-        session, year=year, county_codes=[county_code] if county_code else counties
+        session, year=year, county_codes=[county_code] if county_code else counties, month=month
     )
     if process_lines:
         ledger.add(
@@ -484,6 +503,7 @@ def inventory(*, session: Session, year: int, county_code: str | None = None) ->
     return Inventory(
         year=year,
         county_code=county_code,
+        month=month,
         gwp=GWP,
         cells=tuple(cells),
         basic_tco2e=total(("basic",)),

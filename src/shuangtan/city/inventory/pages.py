@@ -174,11 +174,13 @@ def inventory_page(
     session: DbSession,
     principal: CurrentPrincipal,
     county_code: str | None = None,
+    month: str | None = None,
 ) -> HTMLResponse:
     reading.check_year(year)
     counties, area, city_wide = _county_choice(session, principal, county_code)
     zh = is_chinese(request)
-    inventory = gpc.inventory(session=session, year=year, county_code=area)
+    chosen_month = int(month) if month and month.isdigit() and 1 <= int(month) <= 12 else None
+    inventory = gpc.inventory(session=session, year=year, county_code=area, month=chosen_month)
     totals = service.city_totals(session=session, year=year, county_code=area)
     groups: dict[str, list[gpc.Cell]] = defaultdict(list)
     for cell in inventory.cells if inventory else ():
@@ -192,6 +194,7 @@ def inventory_page(
         "inventory": inventory,
         "totals": totals,
         "groups": groups,
+        "month": chosen_month,
         "sector_names": SECTOR_NAMES,
         "labels": _labels(request),
         "zh": zh,

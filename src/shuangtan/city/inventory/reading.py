@@ -94,6 +94,7 @@ def inventory_view(inventory: Inventory) -> dict[str, Any]:
     """The inventory as JSON: every GPC row, the totals, sinks beside, claims marked."""
     return {
         "year": inventory.year,
+        "month": inventory.month,
         "county_code": inventory.county_code,
         "gwp": inventory.gwp,
         "basic_tco2e": _num(inventory.basic_tco2e),

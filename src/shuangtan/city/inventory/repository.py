@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select, true, union
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, Entity, ReportLine
@@ -54,7 +54,7 @@ def years_with_data(session: Session, *, county_code: str | None = None) -> list
 
 
 def process_emissions(
-    session: Session, *, year: int, county_codes: list[str]
+    session: Session, *, year: int, county_codes: list[str], month: int | None = None
 ) -> tuple[Decimal, int]:
     """tCO2e of the industrial-process and non-CO2 lines of verified entity reports.
 
@@ -71,6 +71,7 @@ def process_emissions(
             ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
             ReportLine.activity.in_(("process", "non_co2")),
             Entity.county_code.in_(county_codes),
+            ActivityReport.month == month if month is not None else true(),
         )
     ).one()
     return Decimal(row[0] or 0), int(row[1] or 0)

@@ -62,11 +62,19 @@ def totals(
 
 @router.get("/{year}", responses={403: _PROBLEM})
 def inventory(
-    year: int, actor: InventoryOfficial, session: DbSession, county_code: str | None = None
+    year: int,
+    actor: InventoryOfficial,
+    session: DbSession,
+    county_code: str | None = None,
+    month: Annotated[int | None, Query(ge=1, le=12)] = None,
 ) -> dict[str, Any] | None:
-    """GPC清单 every GPC row with gases, notation keys, claims; BASIC/BASIC+; sinks beside."""
+    """GPC清单 every GPC row with gases, notation keys, claims; BASIC/BASIC+; sinks beside.
+
+    ``month`` (1–12) gives one month from the rows entered monthly (sinks are annual)."""
     area = reading.check_read(session, actor, county_code)
-    result = gpc.inventory(session=session, year=reading.check_year(year), county_code=area)
+    result = gpc.inventory(
+        session=session, year=reading.check_year(year), county_code=area, month=month
+    )
     return reading.inventory_view(result) if result is not None else None
 
 
