@@ -192,3 +192,69 @@ class TestKpis:
         self, session: Session, world: World
     ) -> None:
         assert service.public_overview(session=session, year=YEAR).kpis is None
+
+
+class TestPathways:
+    def test_without_peak_data_everyone_sees_the_three_illustrative_scenarios(
+        self, session: Session, world: World
+    ) -> None:
+        view = service.public_overview(session=session, year=YEAR)
+        assert len(view.pathways) == 3
+        assert all(p.illustrative for p in view.pathways)
+
+    def test_the_public_sees_the_shipped_scenarios_and_never_an_officials_own(
+        self, session: Session
+    ) -> None:
+        from shuangtan.city.inventory.demo import load_demo_inventory
+        from shuangtan.city.peak import service as peak_service
+        from shuangtan.city.peak.demo import load_demo_peak
+        from shuangtan.city.peak.schemas import BaseValues, PeriodRates, ScenarioIn
+        from shuangtan.demo import load_demo
+
+        load_demo(session=session)
+        load_demo_inventory(session=session)
+        load_demo_peak(session=session)
+        from shuangtan.auth import repository as auth_repository
+        from shuangtan.auth.service import principal_of
+
+        user = auth_repository.user_by_username(session, "official")  # the demo city official
+        assert user is not None
+        official = principal_of(user)
+        own = ScenarioIn(
+            name="市发改委测试情景",
+            base_year=2020,
+            base=BaseValues(
+                population=Decimal("540.09"),
+                gdp_per_capita=Decimal("10.3"),
+                energy_intensity=Decimal("0.392"),
+                carbon_intensity=Decimal("2.1"),
+            ),
+            base_source="test",
+            rates=[
+                PeriodRates(
+                    first_year=2021,
+                    last_year=2060,
+                    population=0.0,
+                    gdp_per_capita=0.03,
+                    energy_intensity=-0.04,
+                    carbon_intensity=-0.02,
+                )
+            ],
+            scope_kind="city",
+        )
+        peak_service.create_scenario(session=session, actor=official, data=own)
+        session.flush()
+
+        public = service.public_overview(session=session, year=2020).pathways
+        # the three shipped city scenarios of the peak room, illustrative, from its base
+        assert len(public) == 3
+        assert all(p.illustrative for p in public)
+        assert "市发改委测试情景" not in [p.name_zh for p in public]
+        officials = service.official_overview(session=session, actor=official, year=2020)
+        mine = [p for p in officials.pathways if p.name_zh == "市发改委测试情景"]
+        assert len(mine) == 1 and not mine[0].illustrative
+        # its path: C = P·g·e·c with all four multiplied by their yearly factors; 2021 =
+        # 540.09 × 10.3 × 0.392 × 2.1 × 1.03 × 0.96 × 0.98 / 10^4 t → 10^4 t
+        expected_2021 = 540.09 * 10.3 * 0.392 * 2.1 * 1.03 * 0.96 * 0.98
+        index = mine[0].years.index(2021)
+        assert mine[0].emissions_10k_t[index] == pytest.approx(expected_2021, rel=1e-9)

@@ -315,12 +315,12 @@ def official_overview(*, session: Session, actor: Principal, year: int) -> Overv
 def _pathways(
     session: Session, scope: Scope, actor: Principal | None
 ) -> list[sources.PathwaySeries]:
-    """City officials: the city scenarios saved in the peak room; otherwise the illustrative."""
-    if actor is not None and scope.detail is None:
-        saved = sources.saved_pathways(session, actor)
-        if saved:
-            return saved
-    return sources.pathways()
+    """City officials: the city scenarios saved in the peak room; anyone else the shipped
+    ones from the same room (so both views start from the same inventory base); without a peak
+    room's data, the illustrative scenarios from the plan's 2020 base."""
+    official = actor is not None and scope.detail is None
+    saved = sources.saved_pathways(session, actor if official else None)
+    return saved if saved else sources.pathways()
 
 
 def _overview(session: Session, scope: Scope, year: int, actor: Principal | None) -> Overview:

@@ -133,10 +133,18 @@ def pathways(*, until: int = 2040) -> list[PathwaySeries]:
     return result
 
 
-def saved_pathways(session: Session, actor: Principal, *, until: int = 2040) -> list[PathwaySeries]:
-    """The city-scope scenarios officials saved in the peak room, projected (no Monte Carlo)."""
+def saved_pathways(
+    session: Session, actor: Principal | None, *, until: int = 2040
+) -> list[PathwaySeries]:
+    """The city-scope scenarios of the peak room, projected (no Monte Carlo): every one an
+    official may see, or for anyone else only the shipped ones (published assumptions)."""
     result = []
-    for row in peak_service.list_scenarios(session=session, actor=actor, scope_kind="city"):
+    rows = (
+        peak_service.list_scenarios(session=session, actor=actor, scope_kind="city")
+        if actor is not None
+        else peak_service.shipped_city_scenarios(session=session)
+    )
+    for row in rows:
         base, scenario = peak_service.kaya_inputs(row)
         if until <= base.year:
             continue
@@ -149,7 +157,7 @@ def saved_pathways(session: Session, actor: Principal, *, until: int = 2040) -> 
                 emissions_10k_t=projection.emissions,
                 peak_year=projection.peak_year,
                 peak_10k_t=projection.peak_value,
-                illustrative=False,
+                illustrative=row.key is not None,  # the shipped scenarios are illustrative
             )
         )
     return result

@@ -334,6 +334,12 @@ def list_scenarios(
     )
 
 
+def shipped_city_scenarios(*, session: Session) -> list[PeakScenario]:
+    """The shipped city scenarios (baseline, policy, enhanced) as they stand: published
+    assumptions (docs/peak.md), so anyone may read them; officials' own scenarios stay private."""
+    return [row for row in repository.scenarios(session, scope_kind="city") if row.key is not None]
+
+
 def history(
     *, session: Session, actor: Principal | None, scenario_id: int
 ) -> list[PeakScenarioVersion]:
