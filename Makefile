@@ -67,8 +67,12 @@ lint: install
 	$(BIN)/mypy --strict src
 	$(BIN)/lint-imports
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), a test file per worker at a time so
+# that module-scoped worlds are built once; each worker has its own template databases.
+TEST_WORKERS ?= 2
+
 test: install system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 benchmark: install
 	$(BIN)/python benchmarks/accounting.py
