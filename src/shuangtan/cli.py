@@ -21,6 +21,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 meters_app = typer.Typer(help="Meter data: daily and monthly energy and CO2.", no_args_is_help=True)
 app.add_typer(meters_app, name="meters")
+inventory_app = typer.Typer(help="The city inventory: load meter data.", no_args_is_help=True)
+app.add_typer(inventory_app, name="inventory")
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -209,6 +211,18 @@ def meters_aggregate(
         console=console,
         err_console=err_console,
     )
+    if status:
+        raise typer.Exit(status)
+
+
+@inventory_app.command("load-meters")
+def inventory_load_meters(
+    path: Annotated[Path, typer.Argument(help="monthly_entity.parquet of `meters aggregate`")],
+) -> None:
+    """Load the meter pipeline's monthly output into the inventory (a check, not added)."""
+    from shuangtan.city.inventory.command import run_load_meters
+
+    status = run_load_meters(path=path, console=console, err_console=err_console)
     if status:
         raise typer.Exit(status)
 

@@ -12,6 +12,7 @@ __all__ = [
     "DuplicateReference",
     "EntryNotFound",
     "InvalidEntry",
+    "MeterFileRefused",
     "OutsideScope",
     "UnknownArea",
     "UnknownCarrier",
@@ -58,3 +59,10 @@ class DuplicateReference(Conflict):
 
     code = "inventory.duplicate_reference"
     title = "Reference already recorded"
+
+
+class MeterFileRefused(InvalidInput):
+    """计量数据文件被拒 a monthly meter file that cannot be loaded (nothing is written)."""
+
+    code = "inventory.meter_file_refused"
+    title = "Meter file refused"

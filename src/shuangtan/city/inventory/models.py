@@ -15,6 +15,10 @@ accounting core when the row is written and stored beside the factors that made 
 - :class:`NotationKeyEntry` 注释键: NO / IE / NE / C with the reason, per GPC row;
 - :class:`ClaimedReduction` 已在别处计入的减排量: carbon points or offsets, marked, never
   subtracted twice.
+
+:class:`MeteredEnergy` 计量数据 is not entered but loaded from the meter pipeline's monthly
+output (``shuangtan inventory load-meters``); it is a check and an early monthly signal beside
+the statistics, never added to the inventory.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ __all__ = [
     "EnergyBalanceEntry",
     "FleetEntry",
     "GenerationEntry",
+    "MeteredEnergy",
     "NotationKeyEntry",
 ]
 
@@ -264,3 +269,39 @@ class ClaimedReduction(_Entered, Base):
     reference: Mapped[str] = mapped_column(String(128))
     amount_tco2e: Mapped[Decimal] = mapped_column(TONNES)
     description: Mapped[str] = mapped_column(Text)
+
+
+class MeteredEnergy(Base):
+    """计量数据 metered energy of one month, county, sector and carrier (the meter pipeline's
+    monthly by-entity output summed; sector from the entities' kind).
+
+    ``source_file`` and ``source_sha256`` name the Parquet file it was loaded from. A check
+    against the statistics and an early monthly signal; never added to the inventory.
+    """
+
+    __tablename__ = "metered_energy"
+    __table_args__ = (
+        UniqueConstraint("year", "month", "area_code", "sector", "carrier"),
+        CheckConstraint(_in("sector", SECTORS), name="sector"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        CheckConstraint("quantity >= 0", name="quantity"),
+        CheckConstraint("entities >= 1", name="entities"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    area_code: Mapped[str] = mapped_column(String(12))
+    sector: Mapped[str] = mapped_column(String(16))
+    carrier: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    unit: Mapped[str] = mapped_column(String(24))
+    tce: Mapped[Decimal] = mapped_column(TONNES)
+    tco2: Mapped[Decimal] = mapped_column(TONNES)
+    entities: Mapped[int] = mapped_column(Integer)
+    source_file: Mapped[str] = mapped_column(String(255))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    loaded_by: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

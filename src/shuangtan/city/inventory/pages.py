@@ -233,6 +233,7 @@ def reconciliation_page(
         "city_wide": city_wide,
         "county_code": area,
         "result": result,
+        "has_meters": any(r.metered_tce is not None for r in result.rows),
         "threshold": threshold,
         "zh": is_chinese(request),
     }  # fmt: skip

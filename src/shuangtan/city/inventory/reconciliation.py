@@ -12,6 +12,11 @@ A positive gap is expected where only part of a sector reports; a negative gap (
 the statistics) always deserves a look. Energy (tce) is compared; tCO2e is shown beside, but
 entity accounts include industrial-process emissions that the energy balance does not.
 
+Meter data (``metered_energy``, loaded from the meter pipeline) is shown beside them: the year's
+metered tce of the county and sector, the months it covers, and — only when all twelve months
+are metered — its own gap % against the statistics, flagged at the same threshold. It is a check
+and an early monthly signal, never added to the inventory (no double counting).
+
 Double counting: reductions claimed elsewhere (residents' carbon points 碳普惠, CCER or other
 offsets) are listed with the inventory cell they sit in. The inventory is measured emissions,
 so a reduction is already in it (as emissions that did not happen); it is never subtracted from
@@ -30,7 +35,7 @@ from shuangtan.accounts.models import AnnualAccount, Entity
 
 from . import repository
 from .gpc import Claim
-from .models import ClaimedReduction
+from .models import ClaimedReduction, MeteredEnergy
 from .service import city_totals
 
 __all__ = ["DEFAULT_THRESHOLD_PCT", "KIND_SECTOR", "GapRow", "Reconciliation", "reconcile"]
@@ -60,6 +65,10 @@ class GapRow:
     gap_tce: Decimal | None
     gap_pct: Decimal | None
     flagged: bool
+    metered_tce: Decimal | None = None  # meter data of the year (the months it covers)
+    metered_months: int = 0
+    metered_gap_pct: Decimal | None = None  # vs statistics, only with 12 months metered
+    metered_flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,30 @@ def _entity_sums(
     return out
 
 
+def _metered_sums(
+    session: Session, year: int, counties: list[str]
+) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    rows = session.execute(
+        select(
+            MeteredEnergy.area_code,
+            MeteredEnergy.sector,
+            func.sum(MeteredEnergy.tce),
+            func.count(func.distinct(MeteredEnergy.month)),
+        )
+        .where(MeteredEnergy.year == year, MeteredEnergy.area_code.in_(counties))
+        .group_by(MeteredEnergy.area_code, MeteredEnergy.sector)
+    ).all()
+    return {
+        (county, sector): (Decimal(tce or 0), int(months)) for county, sector, tce, months in rows
+    }
+
+
+def _pct_of(gap: Decimal | None, statistical: Decimal | None) -> Decimal | None:
+    if gap is None or not statistical:
+        return None
+    return (gap * 100 / statistical).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
 def reconcile(
     *,
     session: Session,
@@ -114,21 +147,24 @@ def reconcile(
     city_code, counties = repository.city_and_counties(session)
     chosen = [county_code] if county_code else counties
     sums = _entity_sums(session, year, chosen)
+    metered = _metered_sums(session, year, chosen)
     rows: list[GapRow] = []
     for code in chosen:
         totals = city_totals(session=session, year=year, county_code=code)
         for sector in KIND_SECTOR.values():
             statistical = totals.energy_tce_by_sector.get(sector)
             tce, tco2e, count = sums.get((code, sector), (Decimal(0), Decimal(0), 0))
-            if statistical is None and count == 0:
+            metered_tce, months = metered.get((code, sector), (None, 0))
+            if statistical is None and count == 0 and metered_tce is None:
                 continue
             gap = None if statistical is None else statistical - tce
-            pct = (
-                (gap * 100 / statistical).quantize(_CENT, rounding=ROUND_HALF_UP)
-                if gap is not None and statistical
+            pct = _pct_of(gap, statistical)
+            flagged = statistical is None or (pct is not None and abs(pct) > threshold_pct)
+            metered_pct = (
+                _pct_of(statistical - metered_tce, statistical)
+                if statistical is not None and metered_tce is not None and months == 12
                 else None
             )
-            flagged = statistical is None or (pct is not None and abs(pct) > threshold_pct)
             rows.append(
                 GapRow(
                     county_code=code,
@@ -141,6 +177,10 @@ def reconcile(
                     gap_tce=gap,
                     gap_pct=pct,
                     flagged=flagged,
+                    metered_tce=metered_tce,
+                    metered_months=months,
+                    metered_gap_pct=metered_pct,
+                    metered_flagged=metered_pct is not None and abs(metered_pct) > threshold_pct,
                 )
             )
     claim_areas = chosen if county_code else [city_code, *chosen]
