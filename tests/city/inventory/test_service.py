@@ -57,6 +57,26 @@ class TestCityTotals:
         assert totals.energy_co2_t_by_sector["transport"] == Decimal("309.590964")
         assert totals.energy_co2_t == Decimal("824.890964")
 
+    def test_without_the_inventory_the_energy_is_the_same_and_the_gpc_fields_are_none(
+        self, city: Session
+    ) -> None:
+        enter(
+            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
+            carrier="electricity", quantity="1000", unit="MWh",
+        )  # fmt: skip
+        full = inventory_service.city_totals(session=city, year=2022, county_code=JIASHAN)
+        light = inventory_service.city_totals(
+            session=city, year=2022, county_code=JIASHAN, with_inventory=False
+        )
+        # 1000 MWh × 0.1229 tce/MWh = 122.9 tce; × 0.5153 tCO2/MWh = 515.3 t (as above)
+        assert light.energy_tce == full.energy_tce == Decimal("122.9")
+        assert light.energy_co2_t == full.energy_co2_t == Decimal("515.3")
+        # the GPC BASIC total holds at least the grid electricity's scope-2 515.3 t
+        assert full.inventory_basic_tco2e is not None
+        assert full.inventory_basic_tco2e >= Decimal("515.3")
+        assert light.inventory_basic_tco2e is None
+        assert light.inventory_basic_plus_tco2e is None and light.sinks_tco2 is None
+
     def test_2020_electricity_uses_the_national_reporting_factor(self, city: Session) -> None:
         enter(
             city, "energy", year=2020, area_code=JIASHAN, sector="services",

@@ -82,7 +82,9 @@ class Inventory:
 
 def inventory_year(session: Session, year: int, county_code: str | None) -> InventoryYear | None:
     """The inventory's totals of ``year`` (the city, or one county), or ``None`` if none."""
-    totals = inventory_service.city_totals(session=session, year=year, county_code=county_code)
+    totals = inventory_service.city_totals(
+        session=session, year=year, county_code=county_code, with_inventory=False
+    )
     found = InventoryYear(
         year=year,
         county_code=county_code,

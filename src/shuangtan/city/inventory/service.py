@@ -1,6 +1,7 @@
 """The inventory's read contract (清单综合数): :class:`CityTotals` of one year and area.
 
-Other parts call ``city_totals(session=..., year=..., county_code=...)`` and
+Other parts call ``city_totals(session=..., year=..., county_code=...,
+with_inventory=False)`` (they need no GPC figures) and
 ``years_with_data(session=...)``. Both are read-only and check no permission (the callers
 check theirs). Every figure is read from what officials entered; where nothing was entered the
 figure is ``None`` (or the mapping is empty) — never invented.
@@ -155,15 +156,30 @@ def _nev_shares(
     return shares
 
 
-def city_totals(*, session: Session, year: int, county_code: str | None = None) -> CityTotals:
-    """The totals of ``year`` for the whole city (``county_code`` None) or one county."""
+def city_totals(
+    *,
+    session: Session,
+    year: int,
+    county_code: str | None = None,
+    with_inventory: bool = True,
+) -> CityTotals:
+    """The totals of ``year`` for the whole city (``county_code`` None) or one county.
+
+    ``with_inventory=False`` skips the GPC inventory (most of a call's time): the BASIC,
+    BASIC+ and sink fields are then ``None``. The other rooms read only the energy, economic,
+    generation and fleet figures and pass it.
+    """
     city_code, counties = repository.city_and_counties(session)
     area = (city_code, counties, county_code)
     energy_tce, energy_co2, tce_by_sector, co2_by_sector = _energy(session, year, area)
     economics = _economics(session, year, area)
     from . import gpc  # the GPC inventory reads this module's area rule
 
-    inventory = gpc.inventory(session=session, year=year, county_code=county_code)
+    inventory = (
+        gpc.inventory(session=session, year=year, county_code=county_code)
+        if with_inventory
+        else None
+    )
     return CityTotals(
         year=year,
         county_code=county_code,

@@ -90,7 +90,9 @@ def validate_scope(session: Session, scope_kind: str, scope_code: str | None) ->
 
 def _from_totals(session: Session, scope_kind: str, code: str, year: int) -> SuggestedBase | None:
     county = None if scope_kind == "city" else code
-    totals = inventory_service.city_totals(session=session, year=year, county_code=county)
+    totals = inventory_service.city_totals(
+        session=session, year=year, county_code=county, with_inventory=False
+    )
     p, g = totals.population_10k, totals.gdp_2015_prices_10k_cny
     e, c = totals.energy_tce, totals.energy_co2_t
     if p is None or g is None or e is None or c is None or min(p, g, e, c) <= 0:

@@ -479,7 +479,9 @@ def observed_path(
     county = None if scope_kind == "city" else scope_code
     path = []
     for year in inventory_service.years_with_data(session=session, county_code=county):
-        totals = inventory_service.city_totals(session=session, year=year, county_code=county)
+        totals = inventory_service.city_totals(
+            session=session, year=year, county_code=county, with_inventory=False
+        )
         if totals.energy_co2_t is not None:
             path.append((year, float(totals.energy_co2_t) / 10_000))
     return path
@@ -511,7 +513,9 @@ def city_decomposition(
         _check_scope(session, actor, "county", county_code)
     years = inventory_service.years_with_data(session=session, county_code=county_code)
     totals = [
-        inventory_service.city_totals(session=session, year=y, county_code=county_code)
+        inventory_service.city_totals(
+            session=session, year=y, county_code=county_code, with_inventory=False
+        )
         for y in years
     ]
     return city_lmdi.decompose_city(totals)

@@ -79,7 +79,9 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
     for year in DEMO_YEARS:
         before = changes
         for county in COUNTIES:
-            totals = inventory_service.city_totals(session=session, year=year, county_code=county)
+            totals = inventory_service.city_totals(
+                session=session, year=year, county_code=county, with_inventory=False
+            )
             plan = _planned(totals, county, year)
             stale = {
                 i: item

@@ -315,7 +315,9 @@ def refresh_from_inventory(
     (``city_totals``); returns the inputs stored and the ids the inventory could not give."""
     check_year(year)
     _county(session, actor, county_code)
-    totals = inventory_service.city_totals(session=session, year=year, county_code=county_code)
+    totals = inventory_service.city_totals(
+        session=session, year=year, county_code=county_code, with_inventory=False
+    )
     return store_computed_inputs(
         session=session, actor=actor, totals=totals, county_code=county_code, version=version
     )

@@ -108,7 +108,7 @@ def _totals(
     for y in years:
         if (county_code, y) not in memo:
             memo[(county_code, y)] = inventory_service.city_totals(
-                session=session, year=y, county_code=county_code
+                session=session, year=y, county_code=county_code, with_inventory=False
             )
     return {y: memo[(county_code, y)] for y in years}
 
