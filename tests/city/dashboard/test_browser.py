@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from page_helpers import screenshot
 
 from .conftest import JIASHAN, NANHU, PASSWORD, YEAR, LiveWorld
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(os.environ.get("SHUANGTAN_SCREENSHOTS", "var/screenshots"))
 COUNTY_NAMES = {"南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"}
 
 
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+_shot = screenshot
 
 
 def _open_dashboard(page: Any, url: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 import uvicorn
 
+from page_helpers import log_in, screenshot
 from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.city.synergy import service
 from shuangtan.config import Settings
@@ -21,7 +21,6 @@ from shuangtan.db import make_engine, make_session_factory, session_scope
 from .conftest import JIASHAN, PASSWORD, XIUZHOU, YEAR, seed_inputs, seed_users
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(os.environ.get("SHUANGTAN_SCREENSHOTS", "var/screenshots"))
 
 
 @pytest.fixture
@@ -59,16 +58,10 @@ def live_url(migrated_url: str, tmp_path: Path) -> Iterator[str]:
 
 
 def _login(page: Any, url: str, username: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, url, username, PASSWORD)
 
 
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+_shot = screenshot
 
 
 class TestYearPage:
