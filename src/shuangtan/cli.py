@@ -171,7 +171,7 @@ def _print_answer(answer: dict[str, Any]) -> None:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit log's hash chain; exit 1 if a row was edited or deleted."""
-    from shuangtan.auth import audit
+    from shuangtan import audit
     from shuangtan.db import make_engine, make_session_factory, session_scope
 
     engine = make_engine(get_settings().resolved_database_url())

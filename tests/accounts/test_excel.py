@@ -19,7 +19,7 @@ from shuangtan.accounts import excel
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import ActivityReport, Entity, ReportLine
 from shuangtan.accounts.schemas import ReportIn, ReportLineIn
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.roles import Role
 from shuangtan.config import Settings
 from shuangtan.db import session_scope

@@ -19,7 +19,7 @@ from shuangtan.accounts.errors import (
 )
 from shuangtan.accounts.models import AnomalyFlag, EntityKind
 from shuangtan.accounts.schemas import EntityCreate, ReportIn
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.errors import PermissionDenied
 
 from . import factories as f

@@ -12,7 +12,7 @@ from shuangtan.accounts import service, workflow
 from shuangtan.accounts.errors import TransitionRefused
 from shuangtan.accounts.models import ActivityReport, RecheckSelection
 from shuangtan.accounts.schemas import ReportIn
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.errors import InvalidInput, PermissionDenied
 
 from .conftest import World

@@ -8,8 +8,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shuangtan.auth.audit import count_entries, entry_hash, record, verify_chain
-from shuangtan.auth.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from shuangtan.audit import count_entries, entry_hash, record, verify_chain
+from shuangtan.audit.chain import GENESIS_HASH
+from shuangtan.audit.models import AuditChainHead, AuditEntry
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import session_scope

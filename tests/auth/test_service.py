@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from shuangtan.audit.models import AuditEntry
 from shuangtan.auth import passwords
 from shuangtan.auth.errors import InvalidCredentials, InvalidScope, UsernameTaken, WeakPassword
-from shuangtan.auth.models import AuditEntry, User
+from shuangtan.auth.models import User
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import (

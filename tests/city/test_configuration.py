@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shuangtan.auth.audit import count_entries
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit import count_entries
+from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.configuration import (

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from shuangtan.auth.audit import count_entries, verify_chain
+from shuangtan.audit import count_entries, verify_chain
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import authenticate
 from shuangtan.demo import load_demo

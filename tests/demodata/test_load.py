@@ -14,8 +14,8 @@ from shuangtan.accounts.models import (
     VerifierAssignment,
     VerifierMember,
 )
-from shuangtan.auth.audit import count_entries, verify_chain
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit import count_entries, verify_chain
+from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.repository import user_by_username
 from shuangtan.demo import load_demo
 from shuangtan.demodata.load import load_synthetic_city

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.finance import service
 from shuangtan.finance.errors import ConsentExists, ConsentNotFound, FinanceDenied
 

@@ -26,8 +26,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, AnnualAccount
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.city.models import Indicator
 from shuangtan.db import utcnow

@@ -27,9 +27,9 @@ from decimal import Decimal
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts import repository
 from shuangtan.accounts.models import ActivityReport, AnomalyFlag, Entity, ReportStatus
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.errors import PermissionDenied

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts import repository
 from shuangtan.accounts.errors import (
     AssignmentConflicted,
@@ -32,7 +33,6 @@ from shuangtan.accounts.models import (
     VerifierBody,
     VerifierConflict,
 )
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.errors import InvalidInput, PermissionDenied

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts import repository, workflow
 from shuangtan.accounts.errors import (
     EntityNotFound,
@@ -33,7 +34,6 @@ from shuangtan.accounts.models import (
 )
 from shuangtan.accounts.schemas import EntityCreate, ReportIn
 from shuangtan.accounts.uscc import validate_uscc
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.models import County, Industry

@@ -7,7 +7,7 @@ from typing import Any
 
 from shuangtan.accounts.models import ActivityReport, AnomalyFlag, Entity, VerifierAssignment
 from shuangtan.accounts.workflow import allowed_actions
-from shuangtan.auth.audit import jsonable, snapshot
+from shuangtan.audit import jsonable, snapshot
 
 __all__ = ["assignment_view", "dataclass_view", "entity_view", "flag_view", "report_view"]
 

@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts import annual, anomalies, computation, repository
 from shuangtan.accounts.errors import ReportNotFound, TransitionRefused
 from shuangtan.accounts.models import (
@@ -43,7 +44,6 @@ from shuangtan.accounts.models import (
     RecheckSelection,
     ReportStatus,
 )
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow

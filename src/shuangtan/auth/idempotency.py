@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from shuangtan.audit import SECRET_KEYS
+from shuangtan.audit.chain import canonical_json
 from shuangtan.auth import repository
-from shuangtan.auth.audit import SECRET_KEYS, canonical_json
 from shuangtan.auth.errors import IdempotencyKeyReused
 from shuangtan.auth.models import IdempotencyKey
 from shuangtan.auth.principal import Principal

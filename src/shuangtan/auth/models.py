@@ -1,4 +1,4 @@
-"""Tables of users, the audit log and idempotency keys (用户、审计日志、幂等键)."""
+"""Tables of users and idempotency keys (用户、幂等键); the audit log is ``shuangtan.audit``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -23,10 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from shuangtan.auth.roles import Role
 from shuangtan.db import Base, utcnow
 
-__all__ = ["GENESIS_HASH", "AuditChainHead", "AuditEntry", "IdempotencyKey", "User"]
-
-GENESIS_HASH = "0" * 64
-"""The ``prev_hash`` of the first audit entry."""
+__all__ = ["IdempotencyKey", "User"]
 
 _ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 
@@ -72,51 +67,6 @@ class User(Base):
     def scope_code(self) -> str | None:
         """The official's scope: the county code, else the city code."""
         return self.county_code or self.city_code
-
-
-class AuditEntry(Base):
-    """审计日志 audit entry: one write, who did it, when, and the state before and after.
-
-    Append-only and chained: ``hash`` is the SHA-256 of the canonical JSON of this entry's
-    fields and ``prev_hash`` (see :mod:`shuangtan.auth.audit`), so an edited or removed row
-    breaks the chain. Triggers refuse UPDATE and DELETE.
-    """
-
-    __tablename__ = "audit_log"
-    __table_args__ = (
-        Index("ix_audit_log_entity", "entity_type", "entity_id"),
-        Index("ix_audit_log_actor_user_id", "actor_user_id"),
-    )
-
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    actor_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    actor_username: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    actor_role: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    action: Mapped[str] = mapped_column(String(64))
-    entity_type: Mapped[str] = mapped_column(String(64))
-    entity_id: Mapped[str] = mapped_column(String(128))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-class AuditChainHead(Base):
-    """审计链头 chain head: the last sequence number, its hash and the entry count.
-
-    One row (``id = 1``), updated in the same transaction as every append; appends lock it,
-    so concurrent writers cannot fork the chain, and a truncated tail no longer matches it.
-    """
-
-    __tablename__ = "audit_chain_head"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    last_seq: Mapped[int] = mapped_column(BigInteger)
-    last_hash: Mapped[str] = mapped_column(String(64))
-    entry_count: Mapped[int] = mapped_column(BigInteger)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class IdempotencyKey(Base):

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import column, func, select, table
 from sqlalchemy.orm import Session
 
-from shuangtan.auth.models import AuditEntry, IdempotencyKey, User
+from shuangtan.audit.models import AuditEntry
+from shuangtan.auth.models import IdempotencyKey, User
 
 __all__ = [
     "audit_page",

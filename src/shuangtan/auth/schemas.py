@@ -7,8 +7,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shuangtan.auth.audit import ChainReport
-from shuangtan.auth.models import AuditEntry, User
+from shuangtan.audit import ChainReport
+from shuangtan.audit.models import AuditEntry
+from shuangtan.auth.models import User
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 

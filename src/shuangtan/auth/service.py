@@ -11,10 +11,12 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from shuangtan.auth import audit, passwords, repository
-from shuangtan.auth.audit import ChainReport
+from shuangtan import audit
+from shuangtan.audit import ChainReport
+from shuangtan.audit.models import AuditEntry
+from shuangtan.auth import passwords, repository
 from shuangtan.auth.errors import InvalidCredentials, InvalidScope, UsernameTaken, WeakPassword
-from shuangtan.auth.models import AuditEntry, User
+from shuangtan.auth.models import User
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts import annual as accounts_annual
 from shuangtan.accounts import anomalies as accounts_anomalies
 from shuangtan.accounts.models import (
@@ -39,7 +40,6 @@ from shuangtan.accounts.models import (
     VerifierConflict,
     VerifierMember,
 )
-from shuangtan.auth import audit
 from shuangtan.auth import repository as auth_repository
 from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.db import Base

@@ -25,7 +25,7 @@ from importlib import resources
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from shuangtan.auth import audit
+from shuangtan import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.db import utcnow
 from shuangtan.grading import repository

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from analytics.conftest import write_map, write_readings
 from shuangtan.accounts.models import Entity
 from shuangtan.analytics import service as pipeline
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.city.inventory import entries
 from shuangtan.city.inventory.errors import MeterFileRefused, OutsideScope
 from shuangtan.city.inventory.meters import load_metered

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
 
 from .conftest import JIASHAN, NANHU, PeakWorld, hand_scenario

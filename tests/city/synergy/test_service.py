@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shuangtan.auth.models import AuditEntry
+from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.inventory.service import CityTotals

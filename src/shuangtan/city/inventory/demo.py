@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
-from shuangtan.auth import audit
+from shuangtan import audit
 
 from .catalogue import carriers
 from .entries import KINDS, factor_set_for, prepare, record, region_of

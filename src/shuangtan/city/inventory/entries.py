@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounting import (
     AccountingError,
     ActivityLine,
@@ -28,7 +29,6 @@ from shuangtan.accounting import (
     calculate,
     library,
 )
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.models import City

@@ -39,8 +39,8 @@ import pyarrow.parquet as pq
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from shuangtan import audit
 from shuangtan.accounts.models import Entity
-from shuangtan.auth import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 
