@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.place.configuration import load_city, sync_city
 from shuangtan.city.inventory import gpc, service
 from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.db import make_engine, make_session_factory, session_scope

@@ -64,7 +64,7 @@ def compare_and_export(console: Console) -> None:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from shuangtan.city.configuration import load_city, sync_city
+    from shuangtan.place.configuration import load_city, sync_city
     from shuangtan.city.peak import export, service
     from shuangtan.city.peak.demo import load_demo_peak
     from shuangtan.city.peak.schemas import ScenarioIn

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from shuangtan.auth import repository as auth_repository
 from shuangtan.auth import service as auth_service
 from shuangtan.auth.roles import Role
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.city.peak.demo import load_demo_peak
 from shuangtan.city.synergy.demo import load_demo_synergy
 from shuangtan.city.targets.demo import load_demo_targets
 from shuangtan.demodata.load import LoadStats, Progress, load_synthetic_city
+from shuangtan.place.configuration import load_city, sync_city
 
 __all__ = ["DEMO_USERS", "DemoLogin", "DemoResult", "DemoUser", "load_demo"]
 

@@ -25,7 +25,7 @@ from shuangtan.accounts.uscc import check_character, organisation_check
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import create_user, principal_of
-from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.place.configuration import load_city, sync_city
 
 __all__ = [
     "JIASHAN",

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.service import create_user, principal_of
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
 from shuangtan.db import session_scope
+from shuangtan.place.configuration import load_city, sync_city
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from shuangtan.audit.models import AuditChainHead, AuditEntry
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import session_scope
+from shuangtan.place.scope import Scope
 
-ACTOR = Principal(7, "wang", "王", Role.official, "330400", None)
+ACTOR = Principal(7, "wang", "王", Role.official, Scope.city("330400"))
 
 
 def _write(factory: sessionmaker[Session], n: int) -> None:

@@ -17,10 +17,10 @@ from shuangtan.auth.repository import user_by_id
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import create_user, deactivate_user, get_principal, principal_of
 from shuangtan.auth.tokens import issue_access_token
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
 from shuangtan.db import make_session_factory, session_scope
 from shuangtan.errors import DomainError
+from shuangtan.place.configuration import load_city, sync_city
 
 SECRET = "deps-test-secret-with-at-least-32-bytes"
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+from shuangtan.place.scope import Scope, ScopeKind
 
 
 class TestRole:
@@ -19,6 +20,6 @@ class TestRole:
 
 class TestPrincipal:
     def test_has_role_is_true_for_one_of_the_roles_given(self) -> None:
-        principal = Principal(1, "a", "A", Role.bank, None, None)
+        principal = Principal(1, "a", "A", Role.bank, Scope(ScopeKind.consented))
         assert principal.has_role(Role.official, Role.bank)
         assert not principal.has_role(Role.admin)

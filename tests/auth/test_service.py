@@ -22,6 +22,7 @@ from shuangtan.auth.service import (
     principal_of,
 )
 from shuangtan.errors import InvalidInput, PermissionDenied
+from shuangtan.place.scope import Scope
 
 PASSWORD = "a-good-password"
 
@@ -56,13 +57,13 @@ class TestCreateUser:
     ) -> None:
         user = _user(session, admin, "wang", Role.official, county_code="330400")
         assert (user.city_code, user.county_code) == ("330400", None)
-        assert principal_of(user).county_code == "330400"
+        assert principal_of(user).scope == Scope.city("330400")
 
     def test_an_official_of_jiashan_has_its_county_code(
         self, session: Session, admin: Principal
     ) -> None:
         user = _user(session, admin, "lili", Role.official, county_code="330421")
-        assert principal_of(user).county_code == "330421"
+        assert principal_of(user).scope == Scope.county("330421")
 
     def test_an_unknown_division_code_is_refused(self, session: Session, admin: Principal) -> None:
         with pytest.raises(InvalidScope):
@@ -123,7 +124,9 @@ class TestAuthenticate:
     ) -> None:
         user = _user(session, admin, "lili", Role.official, county_code="330421")
         principal = authenticate(session=session, username="lili", password=PASSWORD)
-        assert principal == Principal(user.id, "lili", "用户 lili", Role.official, "330421", None)
+        assert principal == Principal(
+            user.id, "lili", "用户 lili", Role.official, Scope.county("330421")
+        )
 
     def test_a_wrong_password_is_refused(self, session: Session, admin: Principal) -> None:
         _user(session, admin, "zhang", Role.resident)

@@ -9,8 +9,9 @@ from shuangtan.auth.errors import InvalidToken
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.auth.tokens import decode_access_token, issue_access_token
+from shuangtan.place.scope import Scope, ScopeKind
 
-PRINCIPAL = Principal(42, "bank", "银行", Role.bank, None, None)
+PRINCIPAL = Principal(42, "bank", "银行", Role.bank, Scope(ScopeKind.consented))
 SECRET = "test-secret-with-at-least-32-bytes-of-key"
 
 

@@ -9,6 +9,7 @@ from shuangtan.audit import count_entries, verify_chain
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import authenticate
 from shuangtan.demo import load_demo
+from shuangtan.place.scope import Scope
 
 # 70 rows of the Jiaxing configuration (see test_configuration.JIAXING_ROWS) + 9 demo users.
 FIRST_RUN_CHANGES = 70 + 9
@@ -45,8 +46,8 @@ class TestLoadDemo:
             session=session, username="official_jiashan", password=logins["official_jiashan"]
         )
         firm = authenticate(session=session, username="enterprise", password=logins["enterprise"])
-        assert (city.role, city.county_code) == (Role.official, "330400")
-        assert jiashan.county_code == "330421"
+        assert (city.role, city.scope) == (Role.official, Scope.city("330400"))
+        assert jiashan.scope == Scope.county("330421")
         assert firm.entity_id == 1
 
 

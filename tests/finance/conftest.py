@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from grading.factories import make_account, make_entity
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.service import create_user, principal_of
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.finance import service
+from shuangtan.place.configuration import load_city, sync_city
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
 from shuangtan.db import session_scope
+from shuangtan.place.configuration import load_city, sync_city
 from shuangtan.scratch import temporary_database
 
 from .factories import make_account, make_entity, principal

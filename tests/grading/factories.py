@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.accounts.models import ActivityReport, AnnualAccount, Entity, ReportLine
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
@@ -94,7 +95,4 @@ def make_verified_month(
 
 def principal(role: Role, *, county: str | None = None, entity_id: int | None = None) -> Principal:
     """A principal for service calls (user ids are not looked up by these services)."""
-    return Principal(
-        user_id=900, username=f"t-{role.value}", display_name="测试", role=role,
-        county_code=county, entity_id=entity_id,
-    )  # fmt: skip
+    return testkit.principal(role, county, entity_id=entity_id, username=f"t-{role.value}")

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from shuangtan import audit
 from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, AnnualAccount
 from shuangtan.auth.principal import Principal
-from shuangtan.city.models import Indicator
 from shuangtan.db import utcnow
+from shuangtan.place.models import Indicator
 
 __all__ = [
     "ETS_THRESHOLD_TCO2E",

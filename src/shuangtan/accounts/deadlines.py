@@ -19,8 +19,8 @@ from shuangtan.accounts import repository
 from shuangtan.accounts.models import ActivityReport, Entity, ReportStatus
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import County
 from shuangtan.errors import PermissionDenied
+from shuangtan.place import repository as place_repository
 
 __all__ = ["DUE_DAYS", "OverdueCounty", "OverdueReport", "due_date", "overdue_reports"]
 
@@ -104,7 +104,7 @@ def overdue_reports(
         ).all()
     }
     pending = {ReportStatus.draft.value, ReportStatus.returned.value}
-    counties = {c.code: c for c in session.execute(select(County)).scalars()}
+    counties = place_repository.counties(session)
     out: dict[str, OverdueCounty] = {}
     for entity in entities:
         for y, m in periods:

@@ -41,8 +41,8 @@ from shuangtan.accounts.models import (
 )
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import County, Industry
 from shuangtan.finance import service as finance_service
+from shuangtan.place.models import County, Industry
 
 __all__ = [
     "AnnualReportData",

@@ -29,10 +29,11 @@ from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import County, Industry
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
 from shuangtan.grading import service as grading_service
+from shuangtan.place import repository as place_repository
+from shuangtan.place.models import County, Industry
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import N_, is_chinese
 from shuangtan.web.lines import line_choices
@@ -91,7 +92,7 @@ def entities_page(
         offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
     )  # fmt: skip
     accounts = repository.annual_accounts(session, year, [e.id for e in entities])
-    counties = session.scalars(select(County).order_by(County.code)).all()
+    counties = list(place_repository.counties(session).values())
     names = {c.code: c.name_zh for c in counties}
     rows = [
         {

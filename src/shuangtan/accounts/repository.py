@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from shuangtan.accounts.models import (
@@ -24,8 +24,8 @@ from shuangtan.accounts.models import (
     VerifierMember,
 )
 from shuangtan.auth.principal import Principal
-from shuangtan.auth.roles import Role
-from shuangtan.city.models import City, County
+from shuangtan.place.models import City, County
+from shuangtan.place.scope import ScopeKind
 
 __all__ = [
     "assignment",
@@ -38,14 +38,7 @@ __all__ = [
     "readable_reports",
     "report_by_period",
     "report_with_lines",
-    "scope_condition",
 ]
-
-
-def scope_condition(scope_code: str) -> ColumnElement[bool]:
-    """Entities in an official's scope: its county, or every county of its city."""
-    city_counties = select(County.code).where(County.city_code == scope_code)
-    return or_(Entity.county_code == scope_code, Entity.county_code.in_(city_counties))
 
 
 def body_ids_of(session: Session, user_id: int) -> list[int]:
@@ -63,13 +56,14 @@ def _member_bodies(principal: Principal) -> Select[int]:
 
 
 def _entity_condition(principal: Principal) -> ColumnElement[bool]:
-    if principal.role is Role.admin:
+    scope = principal.scope
+    if scope.whole_city:
         return true()
-    if principal.role is Role.enterprise and principal.entity_id is not None:
-        return Entity.id == principal.entity_id
-    if principal.role is Role.official and principal.county_code:
-        return scope_condition(principal.county_code)
-    if principal.role is Role.verifier:
+    if scope.kind is ScopeKind.county:
+        return Entity.county_code == scope.code
+    if scope.kind is ScopeKind.entity:
+        return Entity.id == scope.entity_id
+    if scope.kind is ScopeKind.assigned:
         return exists().where(
             VerifierAssignment.entity_id == Entity.id,
             VerifierAssignment.verifier_body_id.in_(_member_bodies(principal)),
@@ -85,7 +79,7 @@ def readable_entities(principal: Principal) -> Select[Entity]:
 def readable_reports(principal: Principal) -> Select[ActivityReport]:
     """The reports ``principal`` may see (a verifier: only its assigned entity-years)."""
     statement = select(ActivityReport).join(Entity, Entity.id == ActivityReport.entity_id)
-    if principal.role is Role.verifier:
+    if principal.scope.kind is ScopeKind.assigned:
         return statement.where(
             exists().where(
                 VerifierAssignment.entity_id == ActivityReport.entity_id,

@@ -36,8 +36,8 @@ from shuangtan.accounts.schemas import EntityCreate, ReportIn
 from shuangtan.accounts.uscc import validate_uscc
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import County, Industry
 from shuangtan.errors import InvalidInput, PermissionDenied
+from shuangtan.place.models import County, Industry
 
 __all__ = [
     "confirm_report",
@@ -60,15 +60,6 @@ EDITABLE = (ReportStatus.draft.value, ReportStatus.returned.value)
 _USCC_KINDS = (EntityKind.industrial, EntityKind.transport)
 
 
-def _official_reaches(session: Session, actor: Principal, county_code: str) -> bool:
-    if actor.county_code is None:
-        return False
-    if county_code == actor.county_code:
-        return True
-    county = session.get(County, county_code)
-    return county is not None and county.city_code == actor.county_code
-
-
 def create_entity(*, session: Session, actor: Principal, data: EntityCreate) -> Entity:
     """Register an emitting entity (admin, or an official for a county in its scope).
 
@@ -84,7 +75,7 @@ def create_entity(*, session: Session, actor: Principal, data: EntityCreate) -> 
         raise UnknownReference(
             f"未知的区县代码 {data.county_code}。", f"Unknown county code {data.county_code}."
         )
-    if actor.role is Role.official and not _official_reaches(session, actor, data.county_code):
+    if actor.role is Role.official and not actor.scope.covers(data.county_code):
         raise PermissionDenied(
             "该区县不在您的管辖范围内。", "This county is outside your jurisdiction."
         )

@@ -45,7 +45,7 @@ def _database_session(use_database: bool) -> Iterator[Session | None]:
 
 def default_region() -> str:
     """The province of the configured city, as the accounts compute their reports."""
-    from shuangtan.city.configuration import load_city
+    from shuangtan.place.configuration import load_city
 
     return load_city(get_settings().city).province_zh
 

@@ -1,5 +1,5 @@
-"""Users, roles, tokens, permissions and the audit log (用户、角色、令牌、权限、审计日志).
+"""Users, roles, sessions, tokens and permissions (用户、角色、令牌、权限).
 
-A foundation: it imports only ``shuangtan.db``, ``shuangtan.errors`` and ``shuangtan.config``,
-never a domain room (``users.county_code`` names ``counties`` by table, not by import).
+A foundation: it imports ``place`` (a principal carries its scope), ``audit``, ``db``,
+``errors`` and ``config``, never a domain room.
 """

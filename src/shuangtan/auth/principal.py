@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shuangtan.auth.roles import Role
+from shuangtan.place.scope import Scope
 
 __all__ = ["Principal"]
 
@@ -13,17 +14,21 @@ __all__ = ["Principal"]
 class Principal:
     """当前用户 principal: the authenticated caller of a service.
 
-    ``county_code`` is the official's scope: the city code (e.g. ``330400``, the whole city)
-    or one county-level division (e.g. ``330421`` 嘉善县); ``None`` for other roles.
-    ``entity_id`` is the enterprise's emitting entity; ``None`` for other roles.
+    ``role`` says what the caller may do; ``scope`` (:class:`~shuangtan.place.scope.Scope`)
+    where and whose rows it reaches: the whole city or one county for an official, its own
+    entity for an enterprise, its assignments for a verifier, consented entities for a bank.
     """
 
     user_id: int
     username: str
     display_name: str
     role: Role
-    county_code: str | None
-    entity_id: int | None
+    scope: Scope
+
+    @property
+    def entity_id(self) -> int | None:
+        """An enterprise user's own emitting entity; ``None`` for other roles."""
+        return self.scope.entity_id
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the principal holds one of ``roles``."""

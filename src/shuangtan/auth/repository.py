@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import column, func, select, table
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.models import IdempotencyKey, User
+from shuangtan.place.models import City, County
 
 __all__ = [
     "audit_page",
@@ -19,10 +20,6 @@ __all__ = [
     "user_by_username",
     "users_page",
 ]
-
-# The city room owns these tables; auth names them without importing it (a foundation).
-_cities = table("cities", column("code"))
-_counties = table("counties", column("code"))
 
 
 def user_by_username(session: Session, username: str) -> User | None:
@@ -65,14 +62,12 @@ def audit_page(
 
 def is_city_code(session: Session, code: str) -> bool:
     """Whether ``code`` is a configured city (table ``cities``)."""
-    found = session.execute(select(_cities.c.code).where(_cities.c.code == code)).first()
-    return found is not None
+    return session.get(City, code) is not None
 
 
 def is_county_code(session: Session, code: str) -> bool:
     """Whether ``code`` is a configured county-level division (table ``counties``)."""
-    found = session.execute(select(_counties.c.code).where(_counties.c.code == code)).first()
-    return found is not None
+    return session.get(County, code) is not None
 
 
 def idempotency_key(session: Session, *, actor_user_id: int, key: str) -> IdempotencyKey | None:

@@ -55,7 +55,7 @@ class PrincipalRead(BaseModel):
             role=principal.role,
             role_label_zh=principal.role.label_zh,
             role_label_en=principal.role.label_en,
-            county_code=principal.county_code,
+            county_code=principal.scope.code,
             entity_id=principal.entity_id,
         )
 

@@ -21,6 +21,7 @@ from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow
 from shuangtan.errors import InvalidInput, NotFound, PermissionDenied
+from shuangtan.place.scope import scope_of
 
 __all__ = [
     "PASSWORD_MIN_LENGTH",
@@ -47,8 +48,12 @@ def principal_of(user: User) -> Principal:
         username=user.username,
         display_name=user.display_name,
         role=Role(user.role),
-        county_code=user.scope_code,
-        entity_id=user.entity_id,
+        scope=scope_of(
+            role=user.role,
+            city_code=user.city_code,
+            county_code=user.county_code,
+            entity_id=user.entity_id,
+        ),
     )
 
 

@@ -41,11 +41,11 @@ from shuangtan.accounts.models import (
     VerifierMember,
 )
 from shuangtan.auth import repository as auth_repository
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.db import Base
 from shuangtan.demodata.generate import SEED, SyntheticCity, generate_city
 from shuangtan.finance.models import Bank, BankMember, Consent
 from shuangtan.grading import service as grading_service
+from shuangtan.place.configuration import load_city, sync_city
 
 __all__ = ["BATCH", "LoadStats", "Progress", "load_synthetic_city"]
 

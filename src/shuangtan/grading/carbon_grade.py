@@ -126,7 +126,7 @@ def require_grader(actor: Principal | None, session: Session) -> None:
     """
     if actor is None or actor.is_admin:
         return
-    if actor.role is Role.official and repository.is_city_scope(session, actor.county_code):
+    if actor.role is Role.official and actor.scope.whole_city:
         return
     raise GradingDenied(
         "只有市级政府官员或系统管理员可以计算评价结果。",

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.db import DbSession
-from shuangtan.grading import repository, service
+from shuangtan.grading import service
 from shuangtan.grading.carbon_grade import check_year
+from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -115,13 +116,13 @@ def overview_page(
     context = {
         "year": year,
         "counts": counts,
-        "industries": repository.industries(session),
+        "industries": place_repository.industries(session),
         "chart": _distribution_chart(request, counts) if counts else None,
         "d_list": d_list,
         "zh": _zh(request),
         "county_code": county_code,
-        "counties": repository.counties(session).values()
-        if principal.is_admin or repository.is_city_scope(session, principal.county_code)
+        "counties": place_repository.counties(session).values()
+        if principal.scope.whole_city
         else [],
     }
     return render(request, "grading/overview.html", context, principal=principal)

@@ -37,6 +37,7 @@ from shuangtan.grading.carbon_grade import check_year, require_grader
 from shuangtan.grading.errors import GradingDenied, OutOfScope
 from shuangtan.grading.models import PerMuEvaluation
 from shuangtan.grading.rules import LOWER_IS_BETTER, PER_MU_INDICATORS, PerMuRules, per_mu_rules
+from shuangtan.place import repository as place_repository
 
 __all__ = [
     "DClassRow",
@@ -203,15 +204,16 @@ def official_counties(session: Session, actor: Principal, county_code: str | Non
             "只有政府官员或系统管理员可以查看D类企业名单。",
             "Only an official or an administrator may see the D-class list.",
         )
-    if actor.is_admin or repository.is_city_scope(session, actor.county_code):
+    scope = actor.scope
+    if scope.whole_city:
         return county_code
-    if county_code not in (None, actor.county_code):
+    if county_code is not None and not scope.covers(county_code):
         raise OutOfScope(
-            f"您的管辖范围是 {actor.county_code},不能查看 {county_code}。",
-            f"Your scope is {actor.county_code}; you may not see {county_code}.",
+            f"您的管辖范围是 {scope.code},不能查看 {county_code}。",
+            f"Your scope is {scope.code}; you may not see {county_code}.",
             county_code=county_code,
         )
-    return actor.county_code
+    return scope.county_code
 
 
 def d_class_list(
@@ -219,7 +221,7 @@ def d_class_list(
 ) -> list[DClassRow]:
     """D-class enterprises of ``year`` (city officials: all counties; county officials: theirs)."""
     county = official_counties(session, actor, county_code)
-    counties = repository.counties(session)
+    counties = place_repository.counties(session)
     rows: list[DClassRow] = []
     for evaluation, entity in repository.evaluations_with_entities(session, year, "D"):
         if county is not None and entity.county_code != county:

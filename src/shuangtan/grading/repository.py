@@ -20,14 +20,12 @@ from shuangtan.accounts.models import (
     EntityKind,
     ReportLine,
 )
-from shuangtan.city.models import County, Industry
 from shuangtan.grading.models import CarbonGrade, IndustryBenchmark, PerMuEvaluation
 
 __all__ = [
     "ENERGY_ACTIVITIES",
     "EnterpriseYear",
     "enterprise_years",
-    "is_city_scope",
 ]
 
 ENERGY_ACTIVITIES = ("fuel_combustion", "purchased_electricity", "purchased_heat")
@@ -99,24 +97,6 @@ def enterprise_years(session: Session, year: int) -> list[EnterpriseYear]:
         )
         for entity, account in session.execute(statement)
     ]
-
-
-def is_city_scope(session: Session, code: str | None) -> bool:
-    """Whether an official's scope code is the whole city (not one of its counties)."""
-    if code is None:
-        return False
-    return session.get(County, code) is None
-
-
-def counties(session: Session) -> dict[str, County]:
-    """The configured counties by code."""
-    return {c.code: c for c in session.execute(select(County).order_by(County.code)).scalars()}
-
-
-def industries(session: Session) -> dict[str, Industry]:
-    """The configured industries by code."""
-    rows = session.execute(select(Industry).order_by(Industry.code)).scalars()
-    return {i.code: i for i in rows}
 
 
 def benchmarks_of_year(session: Session, year: int) -> dict[str, IndustryBenchmark]:

@@ -28,6 +28,7 @@ from shuangtan.grading.carbon_grade import (
 from shuangtan.grading.errors import GradeNotFound, GradingDenied
 from shuangtan.grading.models import CarbonGrade, IndustryBenchmark
 from shuangtan.grading.per_mu import PerMuRun, d_class_list, evaluate_year, official_counties
+from shuangtan.place import repository as place_repository
 
 __all__ = [
     "CarbonGrade",
@@ -101,9 +102,7 @@ def may_read_entity(session: Session, actor: Principal, entity: Entity) -> bool:
     if actor.role is Role.enterprise:
         return actor.entity_id == entity.id
     if actor.role is Role.official:
-        return repository.is_city_scope(session, actor.county_code) or (
-            entity.county_code == actor.county_code
-        )
+        return actor.scope.covers(entity.county_code)
     return False
 
 
@@ -127,8 +126,8 @@ def public_grade(*, session: Session, token: str) -> PublicGrade:
     if found is None:
         raise GradeNotFound("未找到该碳效码。", "No such carbon-efficiency code.")
     grade, entity = found
-    industry = repository.industries(session).get(entity.industry_code or "")
-    county = repository.counties(session).get(entity.county_code)
+    industry = place_repository.industries(session).get(entity.industry_code or "")
+    county = place_repository.counties(session).get(entity.county_code)
     zh, en = GRADE_MEANINGS[grade.grade]
     return PublicGrade(
         name=entity.name,
@@ -149,8 +148,8 @@ def public_grade(*, session: Session, token: str) -> PublicGrade:
 def disclosure(*, session: Session, year: int) -> list[DisclosureRow]:
     """Key enterprises' (mandatory reporters') verified emissions of ``year``: public by law."""
     check_year(year)
-    industries = repository.industries(session)
-    counties = repository.counties(session)
+    industries = place_repository.industries(session)
+    counties = place_repository.counties(session)
     rows = []
     for entity, account in repository.disclosed_accounts(session, year):
         industry = industries.get(entity.industry_code or "")

@@ -28,12 +28,13 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.accounts.models import AnnualAccount, Entity
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
 from shuangtan.db import make_engine, make_session_factory, session_scope
+from shuangtan.place.configuration import load_city, sync_city
 
 CITY = "330400"
 NANHU = "330402"
@@ -115,10 +116,7 @@ def seed_world(session: Session, *, users: bool = False) -> World:
 
 def principal(role: Role, *, county: str | None = None) -> Principal:
     """A principal for service calls (these services do not look users up)."""
-    return Principal(
-        user_id=900, username=f"t-{role.value}", display_name="测试", role=role,
-        county_code=county, entity_id=None,
-    )  # fmt: skip
+    return testkit.principal(role, county, username=f"t-{role.value}")
 
 
 @pytest.fixture

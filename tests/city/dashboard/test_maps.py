@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from shuangtan.city.configuration import CityConfigError, cities_dir, load_city, load_city_from
 from shuangtan.city.dashboard.maps import (
     county_regions,
     load_map,
@@ -17,6 +16,7 @@ from shuangtan.city.dashboard.maps import (
     map_regions,
     map_script,
 )
+from shuangtan.place.configuration import CityConfigError, cities_dir, load_city, load_city_from
 
 JIAXING_COUNTIES = {
     # data/cities/jiaxing/counties.csv (GB/T 2260)

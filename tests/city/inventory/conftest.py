@@ -11,9 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.place.configuration import load_city, sync_city
 
 CITY = "330400"
 JIASHAN = "330421"
@@ -31,13 +32,8 @@ class People:
 
 def principal(role: Role, county_code: str | None = None, user_id: int = 1) -> Principal:
     """A principal that exists only in the service call (writes name it in the audit)."""
-    return Principal(
-        user_id=user_id,
-        username=f"{role.value}-{county_code or 'x'}",
-        display_name=role.value,
-        role=role,
-        county_code=county_code,
-        entity_id=None,
+    return testkit.principal(
+        role, county_code, user_id=user_id, username=f"{role.value}-{county_code or 'x'}"
     )
 
 

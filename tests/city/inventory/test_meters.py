@@ -319,10 +319,10 @@ class TestLoadMetersCommand:
     ) -> None:
         from typer.testing import CliRunner
 
-        from shuangtan.city.configuration import load_city, sync_city
         from shuangtan.cli import app
         from shuangtan.config import get_settings
         from shuangtan.db import make_engine, make_session_factory, session_scope
+        from shuangtan.place.configuration import load_city, sync_city
 
         engine = make_engine(migrated_url)
         factory = make_session_factory(engine)

@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import Entity
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.config import Settings
 from shuangtan.db import session_scope
+from shuangtan.place.configuration import load_city, sync_city
 
 CITY = "330400"
 NANHU = "330402"

@@ -16,12 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.city.synergy import service
 from shuangtan.config import Settings
 from shuangtan.db import session_scope
+from shuangtan.place.configuration import load_city, sync_city
 
 CITY = "330400"
 NANHU = "330402"
@@ -33,14 +34,7 @@ SEEDED = (NANHU, XIUZHOU, JIASHAN)
 
 
 def principal(role: Role, county: str | None = None, user_id: int = 900) -> Principal:
-    return Principal(
-        user_id=user_id,
-        username=f"t-{role.value}-{county}",
-        display_name="测试",
-        role=role,
-        county_code=county,
-        entity_id=None,
-    )
+    return testkit.principal(role, county, user_id=user_id)
 
 
 def seed_values(position: int) -> dict[str, tuple[str, str]]:

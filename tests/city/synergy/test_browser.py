@@ -13,10 +13,10 @@ import pytest
 import uvicorn
 
 from page_helpers import log_in, screenshot
-from shuangtan.city.configuration import load_city, sync_city
 from shuangtan.city.synergy import service
 from shuangtan.config import Settings
 from shuangtan.db import make_engine, make_session_factory, session_scope
+from shuangtan.place.configuration import load_city, sync_city
 
 from .conftest import JIASHAN, PASSWORD, XIUZHOU, YEAR, seed_inputs, seed_users
 

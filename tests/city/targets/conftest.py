@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.service import create_user, principal_of
-from shuangtan.city.configuration import load_city, sync_city
+from shuangtan.place.configuration import load_city, sync_city
 
 CITY = "330400"
 JIASHAN = "330421"

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from shuangtan.city.configuration import CityConfig, CityConfigError, cities_dir, load_city
+from shuangtan.place.configuration import CityConfig, CityConfigError, cities_dir, load_city
 
 __all__ = [
     "MapConfig",

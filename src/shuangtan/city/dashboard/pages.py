@@ -12,10 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from shuangtan.auth.deps import OptionalPrincipal
-from shuangtan.city.configuration import CityConfigError
 from shuangtan.city.dashboard import charts, maps, service
 from shuangtan.city.dashboard.errors import DashboardNotFound
 from shuangtan.db import DbSession
+from shuangtan.place.configuration import CityConfigError
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -93,7 +93,7 @@ def county_page(
         "view": view,
         "zh": zh,
         "years": service.TREND_YEARS,
-        "official": service.scope_of(session, principal).official,
+        "official": service.viewer_of(principal).official,
         "trend_chart": charts.trend_chart(view.trend, _),
         "groups_chart": charts.groups_chart(view.groups, zh, _) if view.groups else None,
         "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
@@ -121,7 +121,7 @@ def industry_page(
         "zh": is_chinese(request),
         "years": service.TREND_YEARS,
         "key": industry,
-        "official": service.scope_of(session, principal).official,
+        "official": service.viewer_of(principal).official,
     }
     return render(request, "dashboard/industry.html", context, principal=principal)
 

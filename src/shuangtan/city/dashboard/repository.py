@@ -17,18 +17,13 @@ from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import AnnualAccount, Entity, EntityKind
 from shuangtan.city.dashboard.suppression import Aggregate
-from shuangtan.city.models import City, County, Industry
 
 __all__ = [
     "KIND_KEYS",
     "EntityYear",
     "cells_of_year",
-    "city",
-    "counties",
     "entities_of_cell",
     "group_key",
-    "industries",
-    "is_city_scope",
     "years_with_accounts",
 ]
 
@@ -126,26 +121,3 @@ def entities_of_cell(
         )
         for entity, account in session.execute(statement)
     ]
-
-
-def counties(session: Session) -> dict[str, County]:
-    """The configured counties by code."""
-    return {c.code: c for c in session.execute(select(County).order_by(County.code)).scalars()}
-
-
-def industries(session: Session) -> dict[str, Industry]:
-    """The configured industries by code."""
-    rows = session.execute(select(Industry).order_by(Industry.code)).scalars()
-    return {i.code: i for i in rows}
-
-
-def city(session: Session) -> City | None:
-    """The configured city (one database serves one city)."""
-    return session.execute(select(City).order_by(City.code)).scalars().first()
-
-
-def is_city_scope(session: Session, code: str | None) -> bool:
-    """Whether an official's scope code is the whole city (not one of its counties)."""
-    if code is None:
-        return False
-    return session.get(County, code) is None and session.get(City, code) is not None

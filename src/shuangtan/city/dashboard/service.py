@@ -33,6 +33,8 @@ from shuangtan.city.dashboard.errors import (
     OutOfScope,
 )
 from shuangtan.city.dashboard.suppression import TOTAL, Aggregate, Reason, protect_table
+from shuangtan.place import repository as place_repository
+from shuangtan.place.scope import Scope
 
 __all__ = [
     "TREND_YEARS",
@@ -40,12 +42,12 @@ __all__ = [
     "CountyView",
     "IndustryView",
     "Overview",
-    "Scope",
+    "Viewer",
     "county_view",
     "default_year",
     "industry_view",
     "overview",
-    "scope_of",
+    "viewer_of",
 ]
 
 TREND_YEARS = tuple(range(2020, 2026))
@@ -61,34 +63,39 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Scope:
-    """查看范围 what a viewer may see: ``detail`` counties in full, the rest protected."""
+class Viewer:
+    """查看者 who looks: the public (protected aggregates), or an official whose place scope
+    (:class:`~shuangtan.place.scope.Scope`) is shown in full and the rest protected."""
 
-    official: bool
-    detail: frozenset[str] | None  # None: every county (city official, admin)
+    scope: Scope | None  # None: the public
+
+    @property
+    def official(self) -> bool:
+        """Whether this is the officials' view."""
+        return self.scope is not None
+
+    @property
+    def whole_city(self) -> bool:
+        """Whether every county is shown in full (city officials, administrators)."""
+        return self.scope is not None and self.scope.whole_city
 
     def sees_detail(self, county_code: str) -> bool:
-        return self.detail is None or county_code in self.detail
+        """Whether ``county_code`` is shown in full, down to each entity."""
+        return self.scope is not None and self.scope.covers(county_code)
 
 
-PUBLIC = Scope(official=False, detail=frozenset())
+PUBLIC = Viewer(None)
 
 
-def scope_of(session: Session, principal: Principal | None) -> Scope:
-    """The viewer's scope: public, a county official's county, or the whole city."""
-    if principal is None:
+def viewer_of(principal: Principal | None) -> Viewer:
+    """The viewer: an official or administrator with its scope, else the public."""
+    if principal is None or not principal.has_role(Role.official, Role.admin):
         return PUBLIC
-    if principal.is_admin:
-        return Scope(official=True, detail=None)
-    if principal.role is Role.official and principal.county_code:
-        if repository.is_city_scope(session, principal.county_code):
-            return Scope(official=True, detail=None)
-        return Scope(official=True, detail=frozenset({principal.county_code}))
-    return PUBLIC
+    return Viewer(principal.scope)
 
 
-def _official_scope(session: Session, actor: Principal) -> Scope:
-    scope = scope_of(session, actor)
+def _official_viewer(actor: Principal) -> Viewer:
+    scope = viewer_of(actor)
     if not scope.official:
         raise DashboardDenied(
             "驾驶舱的政府视图仅限政府官员和系统管理员;公众请使用公开视图。",
@@ -145,29 +152,33 @@ class _Reader:
     """One request's reads: the viewer's scope, protected tables and inventory, each once."""
 
     session: Session
-    scope: Scope
+    scope: Viewer
     inventory: sources.Inventory
     tables: dict[int, _Table]
 
     @classmethod
-    def of(cls, session: Session, scope: Scope) -> _Reader:
+    def of(cls, session: Session, scope: Viewer) -> _Reader:
         return cls(session, scope, sources.Inventory(session), {})
 
     def table(self, year: int) -> _Table:
         if year not in self.tables:
             cells = repository.cells_of_year(self.session, year)
             suppressed: dict[tuple[object, object], Reason] = {}
-            if self.scope.detail is not None:
+            if not self.scope.whole_city:
                 # one public pattern, safe against any county official knowing its own row;
                 # a county official sees it with its own row shown
                 public = protect_table(cells, insiders=cells.keys())
-                suppressed = {k: r for k, r in public.items() if k[0] not in self.scope.detail}
+                suppressed = {
+                    k: r for k, r in public.items() if not self.scope.sees_detail(str(k[0]))
+                }
             self.tables[year] = _Table(cells, suppressed)
         return self.tables[year]
 
 
 def _group_names(session: Session) -> dict[str, tuple[str, str]]:
-    names = {code: (i.name_zh, i.name_en) for code, i in repository.industries(session).items()}
+    names = {
+        code: (i.name_zh, i.name_en) for code, i in place_repository.industries(session).items()
+    }
     return {**KIND_NAMES, **names}
 
 
@@ -259,7 +270,7 @@ class Overview:
     """全市驾驶舱 the city overview of one year, as one viewer may see it."""
 
     year: int
-    scope: Scope
+    viewer: Viewer
     kpis: Kpis | None
     counties: list[CountyRow]
     groups: list[CellView]
@@ -296,7 +307,7 @@ def _sorted_cells(cells: list[CellView]) -> list[CellView]:
 def overview(*, session: Session, actor: Principal | None, year: int) -> Overview:
     """The city overview of ``year`` for ``actor`` (``None``: the public)."""
     _check_year(year)
-    scope = scope_of(session, actor)
+    scope = viewer_of(actor)
     return _overview(session, scope, year, actor if scope.official else None)
 
 
@@ -309,26 +320,26 @@ def public_overview(*, session: Session, year: int) -> Overview:
 def official_overview(*, session: Session, actor: Principal, year: int) -> Overview:
     """The officials' city overview of ``year`` (refused to anyone else)."""
     _check_year(year)
-    return _overview(session, _official_scope(session, actor), year, actor)
+    return _overview(session, _official_viewer(actor), year, actor)
 
 
 def _pathways(
-    session: Session, scope: Scope, actor: Principal | None
+    session: Session, scope: Viewer, actor: Principal | None
 ) -> list[sources.PathwaySeries]:
     """City officials: the city scenarios saved in the peak room; anyone else the shipped
     ones from the same room (so both views start from the same inventory base); without a peak
     room's data, the illustrative scenarios from the plan's 2020 base."""
-    official = actor is not None and scope.detail is None
+    official = actor is not None and scope.whole_city
     saved = sources.saved_pathways(session, actor if official else None)
     return saved if saved else sources.pathways()
 
 
-def _overview(session: Session, scope: Scope, year: int, actor: Principal | None) -> Overview:
+def _overview(session: Session, scope: Viewer, year: int, actor: Principal | None) -> Overview:
     reader = _Reader.of(session, scope)
     table = reader.table(year)
     names = _group_names(session)
     counties = []
-    for code, county in repository.counties(session).items():
+    for code, county in place_repository.counties(session).items():
         totals = reader.inventory.year(year, code)
         counties.append(
             CountyRow(
@@ -346,7 +357,7 @@ def _overview(session: Session, scope: Scope, year: int, actor: Principal | None
     city = reader.inventory.year(year, None)
     return Overview(
         year=year,
-        scope=scope,
+        viewer=scope,
         kpis=_kpis(reader.inventory, year, None),
         counties=counties,
         groups=_sorted_cells([g for g in groups if g is not None]),
@@ -376,7 +387,7 @@ class CountyView:
 
 
 def _county(session: Session, code: str) -> tuple[str, str]:
-    county = repository.counties(session).get(code)
+    county = place_repository.counties(session).get(code)
     if county is None:
         raise DashboardNotFound(
             f"没有区县代码为 {code} 的区县。", f"No county with the code {code}.", county_code=code
@@ -389,7 +400,7 @@ def county_view(
 ) -> CountyView:
     """One county of ``year`` for ``actor``: full in scope, protected aggregates otherwise."""
     _check_year(year)
-    return _county_view(session, scope_of(session, actor), year, county_code)
+    return _county_view(session, viewer_of(actor), year, county_code)
 
 
 def public_county_view(*, session: Session, year: int, county_code: str) -> CountyView:
@@ -403,10 +414,10 @@ def official_county_view(
 ) -> CountyView:
     """One county of ``year`` for an official (refused to anyone else)."""
     _check_year(year)
-    return _county_view(session, _official_scope(session, actor), year, county_code)
+    return _county_view(session, _official_viewer(actor), year, county_code)
 
 
-def _county_view(session: Session, scope: Scope, year: int, code: str) -> CountyView:
+def _county_view(session: Session, scope: Viewer, year: int, code: str) -> CountyView:
     name_zh, name_en = _county(session, code)
     reader = _Reader.of(session, scope)
     table = reader.table(year)
@@ -443,7 +454,7 @@ class IndustryView:
 
 
 def _industry_view(
-    session: Session, scope: Scope, year: int, code: str, key: str, *, entities: bool
+    session: Session, scope: Viewer, year: int, code: str, key: str, *, entities: bool
 ) -> IndustryView:
     county_zh, county_en = _county(session, code)
     names = _group_names(session)
@@ -478,7 +489,7 @@ def industry_view(
 ) -> IndustryView:
     """One county × group of ``year``; its entities only for a viewer who sees the county."""
     _check_year(year)
-    scope = scope_of(session, actor)
+    scope = viewer_of(actor)
     return _industry_view(session, scope, year, county_code, key, entities=False)
 
 
@@ -495,7 +506,7 @@ def official_industry_view(
 ) -> IndustryView:
     """One county × group with its entities, for an official of that county (or the city)."""
     _check_year(year)
-    scope = _official_scope(session, actor)
+    scope = _official_viewer(actor)
     return _industry_view(session, scope, year, county_code, key, entities=True)
 
 

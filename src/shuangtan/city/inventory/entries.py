@@ -31,10 +31,10 @@ from shuangtan.accounting import (
 )
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import City
 from shuangtan.db import Base
+from shuangtan.place import repository as place_repository
+from shuangtan.place.models import City
 
-from . import repository
 from .catalogue import activity_kinds, carriers, gpc_rows
 from .errors import DuplicateReference, InvalidEntry, OutsideScope
 from .models import (
@@ -205,7 +205,7 @@ def _common(session: Session, data: Mapping[str, Any], problems: list[Problem]) 
     year = _integer(data, "year", 1990, 2100, problems)
     month = 0 if data.get("month") in (None, "") else _integer(data, "month", 0, 12, problems)
     area_code = _text(data, "area_code")
-    city_code, counties = repository.city_and_counties(session)
+    city_code, counties = place_repository.city_and_counties(session)
     if area_code not in (city_code, *counties):
         problems.append(
             Problem(
@@ -479,12 +479,11 @@ def check_scope(actor: Principal | None, area_code: str, *, session: Session) ->
     """Refuse a writer outside its scope: a county official writes only its own county."""
     if actor is None or actor.role is Role.admin:
         return
-    city_code, _ = repository.city_and_counties(session)
-    if actor.role is Role.official and actor.county_code in (city_code, area_code):
+    if actor.role is Role.official and actor.scope.covers(area_code):
         return
     raise OutsideScope(
-        f"您的职责范围（{actor.county_code or '无'}）不含区域 {area_code}，不能录入其数据。",
-        f"Your scope ({actor.county_code or 'none'}) does not include area {area_code}; "
+        f"您的职责范围（{actor.scope.code or '无'}）不含区域 {area_code}，不能录入其数据。",
+        f"Your scope ({actor.scope.code or 'none'}) does not include area {area_code}; "
         "you cannot enter its data.",
     )
 

@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounting import ActivityLine, CalculationContext, calculate
+from shuangtan.place import repository as place_repository
 
 from . import repository
 from .catalogue import (
@@ -333,7 +334,7 @@ def inventory(
     With ``month`` (1–12): only the rows entered for that month, and the verified reports of
     that month; the grid loss rate is the year's; sinks are annual and left out.
     """
-    city_code, counties = repository.city_and_counties(session)
+    city_code, counties = place_repository.city_and_counties(session)
     area = (city_code, counties, county_code)
     ledger = _Ledger()
     context = CalculationContext(

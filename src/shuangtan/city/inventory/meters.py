@@ -43,8 +43,8 @@ from shuangtan import audit
 from shuangtan.accounts.models import Entity
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+from shuangtan.place import repository as place_repository
 
-from . import repository
 from .errors import MeterFileRefused, OutsideScope
 from .models import MeteredEnergy
 from .reconciliation import KIND_SECTOR
@@ -212,21 +212,21 @@ def _sectors(session: Session, entity_ids: set[int]) -> dict[int, str]:
 
 
 def _check_places(session: Session, actor: Principal | None, counties: set[str]) -> None:
-    city_code, city_counties = repository.city_and_counties(session)
+    city_code, city_counties = place_repository.city_and_counties(session)
     unknown = sorted(counties - set(city_counties))
     if unknown:
         raise _refuse(
             f"未知区县代码 {', '.join(unknown)}（不是本市 {city_code} 的区县）",
             f"Unknown county codes {', '.join(unknown)} (not counties of the city {city_code})",
         )
-    if actor is None or actor.role is Role.admin or actor.county_code == city_code:
+    if actor is None or actor.scope.whole_city:
         return
-    others = sorted(counties - {actor.county_code or ""})
+    others = sorted(code for code in counties if not actor.scope.covers(code))
     if others:
         raise OutsideScope(
-            f"您的职责范围（{actor.county_code or '无'}）不含区县 {', '.join(others)}，"
+            f"您的职责范围（{actor.scope.code or '无'}）不含区县 {', '.join(others)}，"
             "不能载入其计量数据。",
-            f"Your scope ({actor.county_code or 'none'}) does not include the counties "
+            f"Your scope ({actor.scope.code or 'none'}) does not include the counties "
             f"{', '.join(others)}; you cannot load their meter data.",
         )
 

@@ -15,11 +15,12 @@ from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
-from . import entries, excel, gpc, reading, repository, service
+from . import entries, excel, gpc, reading, service
 from .catalogue import activity_kinds, carriers
 from .excel import SHEETS
 from .models import (
@@ -161,7 +162,7 @@ def _county_choice(
 
 @router.get("/inventory")
 def index_page(principal: CurrentPrincipal, session: DbSession) -> Response:
-    reading.check_read(session, principal, principal.county_code)
+    reading.check_read(session, principal, principal.scope.county_code)
     years = service.years_with_data(session=session)
     year = years[-1] if years else datetime.now(UTC).year - 1
     return RedirectResponse(f"/inventory/{year}", status_code=303)
@@ -246,7 +247,7 @@ def _entry_context(
 ) -> dict[str, Any]:  # fmt: skip
     counties, area, city_wide = _county_choice(session, principal, county_code)
     kind = kind if kind in SHEETS else "energy"
-    city_code = repository.city_and_counties(session)[0]
+    city_code = place_repository.city_and_counties(session)[0]
     rows = reading.list_entries(session=session, actor=principal, kind=kind, year=year,
                                 county_code=area)  # fmt: skip
     areas = [{"code": city_code, "name": gettext(request, _("Whole city"))}] if city_wide else []
@@ -314,7 +315,7 @@ async def entry_submit(
 
 @router.get("/inventory/{year}/template.xlsx")
 def template_download(year: int, principal: CurrentPrincipal, session: DbSession) -> Response:
-    reading.check_read(session, principal, principal.county_code)
+    reading.check_read(session, principal, principal.scope.county_code)
     del year
     return Response(
         excel.build_template(),

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import County
 from shuangtan.errors import PermissionDenied
+from shuangtan.place import repository as place_repository
+from shuangtan.place.models import County
 
-from . import repository
 from .entries import KINDS
 from .errors import InvalidEntry, OutsideScope
 from .gpc import Inventory
@@ -42,22 +42,15 @@ def check_year(year: int) -> int:
     return year
 
 
-def _city_wide(session: Session, actor: Principal) -> bool:
-    city_code, _ = repository.city_and_counties(session)
-    return actor.role is Role.admin or (
-        actor.role is Role.official and actor.county_code == city_code
-    )
-
-
 def check_read(session: Session, actor: Principal, county_code: str | None) -> str | None:
     """The area ``actor`` asked for if it may read it (None = the whole city), else refuse."""
     if actor.role not in (Role.official, Role.admin):
         raise PermissionDenied("只有政府官员可查看城市清单。", "Only officials read the inventory.")
-    city_code, counties = repository.city_and_counties(session)
+    city_code, counties = place_repository.city_and_counties(session)
     area = None if county_code in (None, "", city_code) else county_code
     if area is not None and area not in counties:
         raise InvalidEntry(f"未知区县“{area}”。", f"Unknown county '{area}'.")
-    if _city_wide(session, actor) or (area is not None and area == actor.county_code):
+    if actor.scope.whole_city or (area is not None and actor.scope.covers(area)):
         return area
     raise OutsideScope(
         "县级官员只能查看本县（市、区）的清单。",
@@ -67,10 +60,10 @@ def check_read(session: Session, actor: Principal, county_code: str | None) -> s
 
 def readable_counties(session: Session, actor: Principal) -> list[County]:
     """The counties ``actor`` may pick: all for the city, its own for a county official."""
-    counties = list(session.scalars(select(County).order_by(County.code)))
-    if _city_wide(session, actor):
+    counties = list(place_repository.counties(session).values())
+    if actor.scope.whole_city:
         return counties
-    return [c for c in counties if c.code == actor.county_code]
+    return [c for c in counties if actor.scope.covers(c.code)]
 
 
 def _num(value: Decimal | None) -> str | None:

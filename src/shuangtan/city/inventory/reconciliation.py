@@ -32,8 +32,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import AnnualAccount, Entity
+from shuangtan.place import repository as place_repository
 
-from . import repository
 from .gpc import Claim
 from .models import ClaimedReduction, MeteredEnergy
 from .service import city_totals
@@ -144,7 +144,7 @@ def reconcile(
     threshold_pct: Decimal = DEFAULT_THRESHOLD_PCT,
 ) -> Reconciliation:
     """The reconciliation of ``year`` for one county or every county of the city."""
-    city_code, counties = repository.city_and_counties(session)
+    city_code, counties = place_repository.city_and_counties(session)
     chosen = [county_code] if county_code else counties
     sums = _entity_sums(session, year, chosen)
     metered = _metered_sums(session, year, chosen)

@@ -8,7 +8,6 @@ from sqlalchemy import func, select, true, union
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, Entity, ReportLine
-from shuangtan.city.models import City, County
 
 from .models import (
     ActivityEntry,
@@ -18,28 +17,9 @@ from .models import (
     GenerationEntry,
 )
 
-__all__ = ["city_and_counties", "process_emissions", "years_with_data"]
+__all__ = ["process_emissions", "years_with_data"]
 
 _DATASETS = (EnergyBalanceEntry, EconomicStatistic, FleetEntry, GenerationEntry, ActivityEntry)
-
-
-def city_and_counties(session: Session) -> tuple[str, list[str]]:
-    """The city's code and its counties' codes (one database serves one city).
-
-    Kept in ``session.info`` once found: the configuration does not change within a request.
-    """
-    cached = session.info.get("inventory.city_and_counties")
-    if cached is not None:
-        return cached[0], list(cached[1])
-    city_code = session.scalars(select(City.code).order_by(City.code)).first() or ""
-    counties = list(
-        session.scalars(
-            select(County.code).where(County.city_code == city_code).order_by(County.code)
-        )
-    )
-    if city_code and counties:
-        session.info["inventory.city_and_counties"] = (city_code, tuple(counties))
-    return city_code, counties
 
 
 def years_with_data(session: Session, *, county_code: str | None = None) -> list[int]:

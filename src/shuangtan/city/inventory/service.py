@@ -28,6 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shuangtan.place import repository as place_repository
+
 from . import repository
 from .models import (
     NEV_POWER_TYPES,
@@ -169,7 +171,7 @@ def city_totals(
     BASIC+ and sink fields are then ``None``. The other rooms read only the energy, economic,
     generation and fleet figures and pass it.
     """
-    city_code, counties = repository.city_and_counties(session)
+    city_code, counties = place_repository.city_and_counties(session)
     area = (city_code, counties, county_code)
     energy_tce, energy_co2, tce_by_sector, co2_by_sector = _energy(session, year, area)
     economics = _economics(session, year, area)

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from shuangtan.city import kaya
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.models import City, County, Industry
 from shuangtan.city.peak import accounts_query
 from shuangtan.city.peak.errors import BaseUnavailable, PeakInvalid
+from shuangtan.place.models import City, County, Industry
 
 __all__ = ["SuggestedBase", "city_code", "quantize", "suggest_base", "validate_scope"]
 

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan.city import kaya
-from shuangtan.city.models import City
 from shuangtan.city.peak import bases, repository, service
 from shuangtan.city.peak.errors import BaseUnavailable
 from shuangtan.city.peak.industries import SIX_INDUSTRIES
 from shuangtan.city.peak.schemas import BaseValues, PeriodRates, ScenarioIn
 from shuangtan.demodata.load import Progress
+from shuangtan.place import repository as place_repository
+from shuangtan.place.models import City
 
 __all__ = ["DEMO_SPREAD", "SHIPPED_NAMES", "load_demo_peak", "shipped_scenario_in"]
 
@@ -96,7 +97,7 @@ def load_demo_peak(*, session: Session, progress: Progress | None = None) -> int
     if city is None:
         return 0
     scopes = [("city", city)]
-    scopes += [("county", c.code) for c in repository.counties(session)]
+    scopes += [("county", code) for code in place_repository.counties(session)]
     scopes += [("industry", code) for code in SIX_INDUSTRIES]
     changes = 0
     for done, (kind, code) in enumerate(scopes, start=1):

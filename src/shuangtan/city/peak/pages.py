@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.city import kaya
-from shuangtan.city.peak import bases, charts, export, repository, service
+from shuangtan.city.peak import bases, charts, export, service
 from shuangtan.city.peak.city_lmdi import CityDecomposition
 from shuangtan.city.peak.errors import PeakInvalid
 from shuangtan.city.peak.industries import SIX_INDUSTRIES
@@ -21,6 +21,7 @@ from shuangtan.city.peak.models import PeakScenario
 from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
@@ -60,10 +61,10 @@ UNIT = _("10⁴ t CO₂")
 
 def _scope_choices(session: Session, principal: Principal) -> list[dict[str, str]]:
     """The scopes ``principal`` may open: a county official only their county."""
-    counties = repository.counties(session)
+    counties = place_repository.counties(session).values()
     own = None
-    if not principal.is_admin and not repository.is_city_scope(session, principal.county_code):
-        own = principal.county_code
+    if not principal.scope.whole_city:
+        own = principal.scope.county_code
     choices: list[dict[str, str]] = []
     if own is None:
         choices.append(
@@ -73,7 +74,7 @@ def _scope_choices(session: Session, principal: Principal) -> list[dict[str, str
         if own is None or c.code == own:
             choices.append({"kind": "county", "code": c.code, "zh": c.name_zh, "en": c.name_en})
     if own is None:
-        industries = repository.industries(session, list(SIX_INDUSTRIES))
+        industries = place_repository.industries(session, SIX_INDUSTRIES)
         for code, (zh, en) in SIX_INDUSTRIES.items():
             if code in industries:
                 choices.append(
@@ -298,12 +299,12 @@ def _scope_name(session: Session, zh: bool, scope_kind: str, scope_code: str) ->
         return "全市" if zh else "City"
     if scope_kind == "industry":
         names = SIX_INDUSTRIES.get(scope_code)
-        industry = repository.industries(session, [scope_code]).get(scope_code)
+        industry = place_repository.industries(session, [scope_code]).get(scope_code)
         label = (names[0] if zh else names[1]) if names else ""
         if industry is not None and not label:
             label = industry.name_zh if zh else industry.name_en
         return f"{label} {scope_code}".strip()
-    for c in repository.counties(session):
+    for c in place_repository.counties(session).values():
         if c.code == scope_code:
             return c.name_zh if zh else c.name_en
     return scope_code

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from shuangtan.city.models import County, Industry
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
 
 __all__ = [
-    "counties",
-    "industries",
-    "is_city_scope",
     "live_scenario",
     "scenarios",
     "versions",
 ]
-
-
-def is_city_scope(session: Session, code: str | None) -> bool:
-    """Whether an official's scope code is the whole city (not one of its counties)."""
-    return code is not None and session.get(County, code) is None
-
-
-def counties(session: Session) -> list[County]:
-    return list(session.scalars(select(County).order_by(County.code)))
-
-
-def industries(session: Session, codes: Sequence[str]) -> dict[str, Industry]:
-    return {i.code: i for i in session.scalars(select(Industry).where(Industry.code.in_(codes)))}
 
 
 def _live() -> Select[PeakScenario]:

@@ -82,9 +82,9 @@ def _check_role(actor: Principal | None) -> None:
 def _own_county(session: Session, actor: Principal | None) -> str | None:
     """The county a county official is limited to; ``None`` for city scope, admin, system."""
     _check_role(actor)
-    if actor is None or actor.is_admin or repository.is_city_scope(session, actor.county_code):
+    if actor is None or actor.scope.whole_city:
         return None
-    return actor.county_code or ""
+    return actor.scope.county_code or ""
 
 
 def _check_scope(session: Session, actor: Principal | None, scope_kind: str, code: str) -> None:

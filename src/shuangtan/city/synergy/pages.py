@@ -45,8 +45,8 @@ def _band_colour(spec: Definition | None, band_zh: str) -> str:
     return BAND_COLOURS[names.index(band_zh)] if band_zh in names else BAND_COLOURS[0]
 
 
-def _is_city(session: Any, principal: Principal) -> bool:
-    return principal.is_admin or repository.is_city_scope(session, principal.county_code)
+def _is_city(principal: Principal) -> bool:
+    return principal.scope.whole_city
 
 
 def _default_year() -> int:
@@ -81,7 +81,7 @@ def _weights_context(request: Request, session: Any, principal: Principal) -> di
         "spec": spec,
         "sets": service.weight_sets(session=session, actor=principal),
         "zh": is_chinese(request),
-        "can_write": _is_city(session, principal),
+        "can_write": _is_city(principal),
         "indicator_names": {i.id: _name(is_chinese(request), i) for i in spec.indicators},
         "latest": repository.latest_run(session, _default_year(), spec.version),
     }
@@ -189,7 +189,7 @@ def year_page(
         "view": view,
         "spec": view.definition or service.definition(),
         "zh": zh,
-        "can_compute": _is_city(session, principal),
+        "can_compute": _is_city(principal),
         "weight_sets": service.weight_sets(session=session, actor=principal),
         "ranking_chart": _ranking_chart(request, view, zh) if view.scores else None,
         "quadrant_chart": _quadrant_chart(request, view, zh) if view.scores else None,

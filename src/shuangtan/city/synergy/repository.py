@@ -6,14 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangtan.city.models import County
 from shuangtan.city.synergy.models import SynergyInput, SynergyRun, SynergyScore, SynergyWeightSet
 
 __all__ = [
-    "counties",
     "input_row",
     "inputs_of_year",
-    "is_city_scope",
     "latest_run",
     "runs_of_year",
     "scores_of_run",
@@ -22,16 +19,6 @@ __all__ = [
     "weight_sets",
     "years_with_data",
 ]
-
-
-def counties(session: Session) -> dict[str, County]:
-    """The configured counties by code, in code order."""
-    return {c.code: c for c in session.execute(select(County).order_by(County.code)).scalars()}
-
-
-def is_city_scope(session: Session, code: str | None) -> bool:
-    """Whether an official's scope code is the whole city (not one of its counties)."""
-    return code is not None and session.get(County, code) is None
 
 
 def input_row(

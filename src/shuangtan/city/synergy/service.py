@@ -21,7 +21,6 @@ from shuangtan import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.models import County
 from shuangtan.city.synergy import computation, repository
 from shuangtan.city.synergy.definition import Definition, default_version, load_definition
 from shuangtan.city.synergy.errors import (
@@ -38,6 +37,8 @@ from shuangtan.city.synergy.errors import (
 from shuangtan.city.synergy.inventory_inputs import Totals, computed_inputs
 from shuangtan.city.synergy.models import SynergyInput, SynergyRun, SynergyScore, SynergyWeightSet
 from shuangtan.db import utcnow
+from shuangtan.place import repository as place_repository
+from shuangtan.place.models import County
 
 __all__ = [
     "CountyDetail",
@@ -89,16 +90,14 @@ def _official(actor: Principal | None) -> None:
         )
 
 
-def _city_wide(session: Session, actor: Principal | None) -> bool:
+def _city_wide(actor: Principal | None) -> bool:
     """Whether ``actor`` acts for the whole city (``None`` is the system itself)."""
-    if actor is None or actor.is_admin:
-        return True
-    return actor.role is Role.official and repository.is_city_scope(session, actor.county_code)
+    return actor is None or actor.scope.whole_city
 
 
 def _require_city(session: Session, actor: Principal | None, what_zh: str, what_en: str) -> None:
     _official(actor)
-    if not _city_wide(session, actor):
+    if not _city_wide(actor):
         raise SynergyOutOfScope(
             f"{what_zh}涉及全市各县(市、区),仅限市级官员或系统管理员。",
             f"{what_en} concerns every county: city officials and administrators only.",
@@ -115,7 +114,7 @@ def _county(session: Session, actor: Principal | None, county_code: str) -> Coun
             f"There is no county with code {county_code}.",
             county_code=county_code,
         )
-    if not _city_wide(session, actor) and (actor is None or actor.county_code != county_code):
+    if not _city_wide(actor) and (actor is None or not actor.scope.covers(county_code)):
         raise SynergyOutOfScope(
             "县级官员只能查看和填报本县(市、区)的数据。",
             "A county official reads and enters data of its own county only.",
@@ -127,10 +126,10 @@ def _county(session: Session, actor: Principal | None, county_code: str) -> Coun
 def readable_counties(*, session: Session, actor: Principal) -> list[County]:
     """The counties ``actor`` may see: all for the city, its own for a county official."""
     _official(actor)
-    every = list(repository.counties(session).values())
-    if _city_wide(session, actor):
+    every = list(place_repository.counties(session).values())
+    if _city_wide(actor):
         return every
-    return [c for c in every if c.code == actor.county_code]
+    return [c for c in every if actor.scope.covers(c.code)]
 
 
 def _decimal(value: Any, indicator_id: str) -> Decimal:
@@ -442,7 +441,7 @@ def compute_year(
             f"The weight set belongs to definition {weight_set.definition_version}, "
             f"not {spec.version}.",
         )
-    rows: dict[str, dict[str, SynergyInput]] = {c: {} for c in repository.counties(session)}
+    rows: dict[str, dict[str, SynergyInput]] = {c: {} for c in place_repository.counties(session)}
     for row in repository.inputs_of_year(session, year):
         if row.indicator_id in spec.indicator_ids:
             rows.setdefault(row.county_code, {})[row.indicator_id] = row

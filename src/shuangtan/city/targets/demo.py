@@ -24,9 +24,9 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.models import County, Indicator
 from shuangtan.city.targets import computed, repository, service
 from shuangtan.city.targets.models import CountyTarget, IndicatorSetting, TargetPublication
+from shuangtan.place.models import County, Indicator
 
 __all__ = ["DEMO_YEARS", "PACES", "load_demo_targets"]
 

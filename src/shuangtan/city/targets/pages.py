@@ -11,12 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.auth.principal import Principal
-from shuangtan.city.targets import attachments, repository, service
+from shuangtan.city.targets import attachments, service
 from shuangtan.city.targets.areas import AREAS
 from shuangtan.city.targets.charts import STATUS_COLOURS
 from shuangtan.city.targets.models import COUNTY_TARGET_KINDS, TargetPublication
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
@@ -110,10 +111,7 @@ def _targets_context(
         for r in data.indicators
         if r.series and (chart := _path_chart(request, r, years)) is not None
     ]
-    can_write = principal.is_admin or (
-        principal.county_code is not None
-        and principal.county_code not in repository.counties(session)
-    )
+    can_write = principal.scope.whole_city
     return {
         "year": year,
         "years": YEARS,
@@ -323,10 +321,8 @@ def _counties_context(
     table: dict[str, dict[str, service.CountyProgress]] = {}
     for r in rows:
         table.setdefault(r.county_code, {})[r.kind] = r
-    counties = repository.counties(session)
-    can_write = principal.is_admin or (
-        principal.county_code is not None and principal.county_code not in counties
-    )
+    counties = place_repository.counties(session)
+    can_write = principal.scope.whole_city
     return {
         "year": year,
         "years": YEARS,

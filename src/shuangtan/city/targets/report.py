@@ -26,11 +26,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
-from shuangtan.city.targets import repository, service
+from shuangtan.city.targets import service
 from shuangtan.city.targets.areas import AREAS
 from shuangtan.city.targets.charts import STATUS_ZH, Chart, path_chart, status_by_area
 from shuangtan.city.targets.errors import InvalidValue
 from shuangtan.city.targets.progress import Status
+from shuangtan.place import repository as place_repository
 
 __all__ = ["ReportData", "render_docx", "render_html", "render_pdf", "report_data", "report_year"]
 
@@ -278,7 +279,7 @@ def report_data(
             lead = "、".join(departments) if departments else "责任部门（规划未明确，待确定）"
             steps.append(f"针对{'、'.join(names)},由{lead}牵头,{NEXT_STEPS[area.key]}。")
     note = service.evaluation_note(session=session, year=covered, kind=kind)
-    city = repository.city(session)
+    city = place_repository.city(session)
     charts = [status_by_area([(a.name_zh, _counts(a.rows)) for a in areas])]
     years = list(range(data.base_year, max(final_year, covered) + 1))
     for row in data.indicators:

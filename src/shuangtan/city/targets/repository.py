@@ -7,18 +7,16 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangtan.city.models import City, County, Indicator
 from shuangtan.city.targets.models import (
     CountyTarget,
     IndicatorSetting,
     IndicatorValue,
     TargetAttachment,
 )
+from shuangtan.place.models import Indicator
 
 __all__ = [
     "attachment",
-    "city",
-    "counties",
     "county_target",
     "county_targets",
     "indicators",
@@ -26,16 +24,6 @@ __all__ = [
     "value",
     "values",
 ]
-
-
-def city(session: Session) -> City | None:
-    """The configured city (one database serves one city)."""
-    return session.execute(select(City).limit(1)).scalar_one_or_none()
-
-
-def counties(session: Session) -> dict[str, County]:
-    """The configured counties by code."""
-    return {c.code: c for c in session.execute(select(County).order_by(County.code)).scalars()}
 
 
 def indicators(session: Session) -> list[Indicator]:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from shuangtan import audit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.models import County, Indicator
 from shuangtan.city.targets import computed, repository
 from shuangtan.city.targets.areas import area_of
 from shuangtan.city.targets.attachments import sniff
@@ -51,6 +50,8 @@ from shuangtan.city.targets.progress import (
     expected_value,
     target_from_reduction,
 )
+from shuangtan.place import repository as place_repository
+from shuangtan.place.models import County, Indicator
 
 __all__ = [
     "CountyProgress",
@@ -85,17 +86,11 @@ def _can_read(actor: Principal) -> None:
         )
 
 
-def _is_city_scope(session: Session, actor: Principal) -> bool:
-    if actor.is_admin:
-        return True
-    return actor.county_code is not None and session.get(County, actor.county_code) is None
-
-
 def _can_write(session: Session, actor: Principal | None) -> None:
     if actor is None:  # the system itself (the demo loader, the CLI)
         return
     _can_read(actor)
-    if not _is_city_scope(session, actor):
+    if not actor.scope.whole_city:
         raise TargetsOutOfScope(
             "规划目标与年度值由市级部门填报,区县工作人员只能查看。",
             "Plan targets and values are entered by the city; county officials may only read.",
@@ -573,11 +568,11 @@ def county_progress(
     check_year(year)
     if actor is not None:
         _can_read(actor)
-        if not _is_city_scope(session, actor):
-            if county_code is not None and county_code != actor.county_code:
+        if not actor.scope.whole_city:
+            if county_code is not None and not actor.scope.covers(county_code):
                 raise TargetsOutOfScope("只能查看本区县的目标。", "Officials see their own county.")
-            county_code = actor.county_code
-    counties = repository.counties(session)
+            county_code = actor.scope.county_code
+    counties = place_repository.counties(session)
     cache: dict[tuple[str | None, int], computed.Totals] = {}
     result = []
     for target in repository.county_targets(session, county_code=county_code):

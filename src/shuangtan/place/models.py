@@ -1,7 +1,7 @@
 """Tables of the city configuration: cities, counties, industries, plan indicators.
 
-They mirror the files of ``data/cities/<name>/`` (see :mod:`shuangtan.city.configuration`),
-which stay the source of truth; :func:`~shuangtan.city.configuration.sync_city` writes them.
+They mirror the files of ``data/cities/<name>/`` (see :mod:`shuangtan.place.configuration`),
+which stay the source of truth; :func:`~shuangtan.place.configuration.sync_city` writes them.
 One database serves one city configuration (``Settings.city``).
 """
 

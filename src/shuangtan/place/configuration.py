@@ -29,11 +29,10 @@ import yaml
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
-from shuangtan.auth.principal import Principal
-from shuangtan.auth.roles import Role
-from shuangtan.city.models import City, County, Indicator, Industry
+from shuangtan.audit import Actor
 from shuangtan.db import Base
 from shuangtan.errors import PermissionDenied
+from shuangtan.place.models import City, County, Indicator, Industry
 
 __all__ = [
     "CityConfig",
@@ -330,7 +329,7 @@ def load_city(name: str = "jiaxing") -> CityConfig:
 
 def _upsert(
     session: Session,
-    actor: Principal | None,
+    actor: Actor | None,
     model: type[Base],
     key: str,
     values: dict[str, Any],
@@ -360,14 +359,14 @@ def _upsert(
     return 1
 
 
-def sync_city(*, session: Session, config: CityConfig, actor: Principal | None = None) -> int:
+def sync_city(*, session: Session, config: CityConfig, actor: Actor | None = None) -> int:
     """Write the configuration into the database; the number of rows inserted or changed.
 
     Idempotent: a second run with the same configuration changes nothing and returns 0.
     Rows no longer in the configuration are kept (users and reports may refer to them).
     Only the system (``actor`` ``None``) or an administrator may sync.
     """
-    if actor is not None and not actor.has_role(Role.admin):
+    if actor is not None and not actor.is_admin:
         raise PermissionDenied(
             "只有系统管理员可以更新城市配置。", "Only an administrator may update the city."
         )

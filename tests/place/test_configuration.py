@@ -9,19 +9,19 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.audit import count_entries
 from shuangtan.audit.models import AuditEntry
-from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.city.configuration import (
+from shuangtan.errors import PermissionDenied
+from shuangtan.place.configuration import (
     CityConfigError,
     cities_dir,
     load_city,
     load_city_from,
     sync_city,
 )
-from shuangtan.city.models import City, County, Indicator, Industry
-from shuangtan.errors import PermissionDenied
+from shuangtan.place.models import City, County, Indicator, Industry
 
 # GB/T 2260 codes of Jiaxing's seven county-level divisions (Ministry of Civil Affairs list).
 JIAXING_COUNTIES = {
@@ -172,6 +172,6 @@ class TestSyncCity:
         assert (entry.before, entry.after) == ({"target_value": "12.5"}, {"target_value": "13"})
 
     def test_a_non_admin_may_not_sync(self, session: Session) -> None:
-        official = Principal(1, "wang", "王", Role.official, "330400", None)
+        official = testkit.principal(Role.official, "330400", user_id=1)
         with pytest.raises(PermissionDenied):
             sync_city(session=session, config=load_city(), actor=official)
