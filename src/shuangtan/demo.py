@@ -22,7 +22,8 @@ from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.city.peak.demo import load_demo_peak
 from shuangtan.city.synergy.demo import load_demo_synergy
 from shuangtan.city.targets.demo import load_demo_targets
-from shuangtan.demodata.load import LoadStats, Progress, load_synthetic_city
+from shuangtan.demodata.load import LoadStats, load_synthetic_city
+from shuangtan.kit.progress import Progress
 from shuangtan.place.configuration import load_city, sync_city
 
 __all__ = ["DEMO_USERS", "DemoLogin", "DemoResult", "DemoUser", "load_demo"]

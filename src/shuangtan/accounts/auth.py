@@ -12,10 +12,7 @@ from shuangtan.auth.deps import require_roles
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 
-__all__ = ["AccountsReader", "Authority", "ReportWriter", "VerifierOnly"]
-
-Authority = Annotated[Principal, require_roles(Role.official, Role.admin)]
-"""An official (in the service: within its scope) or an administrator."""
+__all__ = ["AccountsReader", "ReportWriter", "VerifierOnly"]
 ReportWriter = Annotated[Principal, require_roles(Role.enterprise, Role.admin)]
 """The enterprise user entering its own reports, or an administrator."""
 VerifierOnly = Annotated[Principal, require_roles(Role.verifier)]

@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, Response, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 
 from shuangtan.accounts import documents, excel
 from shuangtan.accounts.auth import ReportWriter
 from shuangtan.accounts.models import EntityKind
 from shuangtan.auth.deps import CurrentPrincipal
-from shuangtan.auth.idempotency import run_once
 from shuangtan.db import DbSession
-from shuangtan.errors import InvalidInput
+from shuangtan.kit.idempotency import Once
+from shuangtan.kit.params import check_year
 
 __all__ = ["router"]
 
@@ -27,12 +27,6 @@ router = APIRouter(prefix="/accounts", tags=["accounts 碳账户"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
-
-
-def _year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise InvalidInput("年份须在2000–2100之间。", "The year must be between 2000 and 2100.")
-    return year
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> Response:
@@ -51,7 +45,7 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
 )
 def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
     """The workbook an entity of ``kind`` fills for ``year`` (Chinese and English headers)."""
-    content = excel.build_template(entity_kind=kind, year=_year(year))
+    content = excel.build_template(entity_kind=kind, year=check_year(year))
     return _attachment(content, XLSX, f"activity-template-{kind.value}-{year}.xlsx")
 
 
@@ -66,19 +60,16 @@ def import_template(
     file: Annotated[UploadFile, File(description="填好的模板 the filled xlsx template")],
     actor: ReportWriter,
     session: DbSession,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Every month of the workbook saved as a draft, or nothing and every problem listed."""
     data = file.file.read(excel.MAX_BYTES + 1)
-    body = {"entity_id": entity_id, "year": year, "sha256": hashlib.sha256(data).hexdigest()}
-    _, response = run_once(
-        session=session, actor=actor, key=idempotency_key, body=body, status=200,
-        scope=f"POST /accounts/entities/{entity_id}/reports/{year}/import",
-        run=lambda: excel.import_workbook(
-            session=session, actor=actor, entity_id=entity_id, year=_year(year), data=data
+    return once(
+        {"entity_id": entity_id, "year": year, "sha256": hashlib.sha256(data).hexdigest()},
+        lambda: excel.import_workbook(
+            session=session, actor=actor, entity_id=entity_id, year=check_year(year), data=data
         ).as_dict(),
-    )  # fmt: skip
-    return response
+    )
 
 
 @router.get(
@@ -92,7 +83,7 @@ def annual_report_pdf(
 ) -> Response:
     """The entity's annual carbon report for ``year`` as an A4 PDF."""
     data = documents.annual_report_data(
-        session=session, actor=actor, entity_id=entity_id, year=_year(year)
+        session=session, actor=actor, entity_id=entity_id, year=check_year(year)
     )
     filename = f"annual-carbon-report-{entity_id}-{year}.pdf"
     return _attachment(documents.render_pdf(data), "application/pdf", filename)
@@ -109,7 +100,7 @@ def annual_report_xlsx(
 ) -> Response:
     """The entity's annual carbon report for ``year`` as an Excel workbook."""
     data = documents.annual_report_data(
-        session=session, actor=actor, entity_id=entity_id, year=_year(year)
+        session=session, actor=actor, entity_id=entity_id, year=check_year(year)
     )
     filename = f"annual-carbon-report-{entity_id}-{year}.xlsx"
     return _attachment(documents.render_xlsx(data), XLSX, filename)

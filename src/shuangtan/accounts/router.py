@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from shuangtan.accounts import (
@@ -23,12 +23,12 @@ from shuangtan.accounts import (
     views,
     workflow,
 )
-from shuangtan.accounts.auth import AccountsReader, Authority, ReportWriter, VerifierOnly
+from shuangtan.accounts.auth import AccountsReader, ReportWriter, VerifierOnly
 from shuangtan.accounts.schemas import EntityCreate, ReportIn
-from shuangtan.auth.deps import AdminOnly
-from shuangtan.auth.idempotency import run_once
+from shuangtan.auth.deps import AdminOnly, Officials
 from shuangtan.db import DbSession
 from shuangtan.errors import InvalidInput
+from shuangtan.kit.idempotency import Once
 
 __all__ = ["router"]
 
@@ -63,7 +63,7 @@ class DrawIn(BaseModel):
 
 
 @router.post("/entities", status_code=201)
-def create_entity(data: EntityCreate, actor: Authority, session: DbSession) -> dict[str, Any]:
+def create_entity(data: EntityCreate, actor: Officials, session: DbSession) -> dict[str, Any]:
     """登记排放主体 register an entity (official in scope, admin)."""
     return views.entity_view(service.create_entity(session=session, actor=actor, data=data))
 
@@ -101,23 +101,17 @@ def save_report(
     data: ReportIn,
     actor: ReportWriter,
     session: DbSession,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    once: Once,
 ) -> dict[str, Any]:
     """填报月度报告 save a month's draft (honours ``Idempotency-Key``)."""
     if (data.year, data.month) != (year, month):
         raise InvalidInput("路径与内容中的年月不一致。", "The path and body name different months.")
-
-    def run() -> dict[str, Any]:
-        report = service.save_report(session=session, actor=actor, entity_id=entity_id, data=data)
-        return views.report_view(report)
-
-    scope = f"PUT /accounts/entities/{entity_id}/reports/{year}/{month}"
-    body = data.model_dump(mode="json")
-    _, response = run_once(
-        session=session, actor=actor, key=idempotency_key, scope=scope, body=body, status=200,
-        run=run,
-    )  # fmt: skip
-    return response
+    return once(
+        data,
+        lambda: views.report_view(
+            service.save_report(session=session, actor=actor, entity_id=entity_id, data=data)
+        ),
+    )
 
 
 @router.get("/reports/{report_id}")
@@ -153,35 +147,35 @@ def verifier_queue(actor: VerifierOnly, session: DbSession) -> list[dict[str, An
 
 
 @router.post("/assignments", status_code=201)
-def assign_verifier(data: AssignmentIn, actor: Authority, session: DbSession) -> dict[str, Any]:
+def assign_verifier(data: AssignmentIn, actor: Officials, session: DbSession) -> dict[str, Any]:
     """分配核查机构 assign a verifier body to an entity-year."""
     made = assignment.assign_verifier(session=session, actor=actor, **data.model_dump())
     return views.assignment_view(made)
 
 
 @router.post("/assignments/draw")
-def draw_verifiers(data: DrawIn, actor: Authority, session: DbSession) -> list[dict[str, Any]]:
+def draw_verifiers(data: DrawIn, actor: Officials, session: DbSession) -> list[dict[str, Any]]:
     """随机抽取核查机构 a seeded, recorded draw with rotation and conflicts."""
     made = assignment.draw_verifiers(session=session, actor=actor, **data.model_dump())
     return [views.assignment_view(a) for a in made]
 
 
 @router.post("/rechecks/draw")
-def draw_rechecks(data: DrawIn, actor: Authority, session: DbSession) -> list[dict[str, Any]]:
+def draw_rechecks(data: DrawIn, actor: Officials, session: DbSession) -> list[dict[str, Any]]:
     """抽取复查 draw the year's re-checks (every candidate, its probability and draw)."""
     drawn = recheck.select_rechecks(session=session, actor=actor, year=data.year, seed=data.seed)
     return [views.dataclass_view(c) for c in drawn]
 
 
 @router.get("/overdue")
-def overdue(actor: Authority, session: DbSession, today: date | None = None) -> list[Any]:
+def overdue(actor: Officials, session: DbSession, today: date | None = None) -> list[Any]:
     """逾期报告 overdue months by county."""
     found = deadlines.overdue_reports(session=session, actor=actor, today=today or date.today())
     return [views.dataclass_view(c) for c in found]
 
 
 @router.get("/verifiers/records")
-def verifier_records(actor: Authority, session: DbSession, year: int) -> list[dict[str, Any]]:
+def verifier_records(actor: Officials, session: DbSession, year: int) -> list[dict[str, Any]]:
     """核查机构履职记录 each body's record for a year."""
     records = assignment.verifier_records(session=session, actor=actor, year=year)
     return [views.dataclass_view(r) for r in records]
@@ -195,6 +189,6 @@ def recompute_year(year: int, actor: AdminOnly, session: DbSession) -> dict[str,
 
 
 @router.post("/anomalies/{year}/rerun")
-def rerun_anomalies(year: int, actor: Authority, session: DbSession) -> dict[str, Any]:
+def rerun_anomalies(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
     """重新识别异常 re-run the anomaly rules for a year in the official's scope."""
     return {"year": year, "flags": anomalies.rerun_year(session=session, actor=actor, year=year)}

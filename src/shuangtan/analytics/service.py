@@ -54,6 +54,7 @@ import pyarrow.parquet as pq
 from sqlalchemy.orm import Session
 
 from shuangtan.accounting.units import UnitProblem, conversion_factor
+from shuangtan.kit.progress import Progress
 
 from . import pipeline, repository
 from .backends import connect
@@ -78,7 +79,6 @@ from .factors import (
 
 __all__ = ["OUTPUTS", "AggregateResult", "Quality", "aggregate", "load_meter_map"]
 
-Progress = Callable[[str, int, int], None]
 
 MAP_COLUMNS = ("meter_id", "entity_id", "carrier", "unit")
 PLACE_COLUMNS = ("industry_code", "county_code")

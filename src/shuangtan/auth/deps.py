@@ -30,6 +30,7 @@ from shuangtan.errors import NotAuthenticated, PermissionDenied
 __all__ = [
     "AdminOnly",
     "CurrentPrincipal",
+    "Officials",
     "OptionalPrincipal",
     "get_optional_principal",
     "get_principal",
@@ -99,3 +100,6 @@ def require_roles(*roles: Role) -> Any:
 
 
 AdminOnly = Annotated[Principal, require_roles(Role.admin)]
+"""A system administrator."""
+Officials = Annotated[Principal, require_roles(Role.official, Role.admin)]
+"""An official (the service narrows it to the official's scope) or an administrator."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from shuangtan.errors import Conflict, InvalidInput, NotAuthenticated
 
 __all__ = [
-    "IdempotencyKeyReused",
     "InvalidCredentials",
     "InvalidScope",
     "InvalidToken",
@@ -59,17 +58,4 @@ class UsernameTaken(Conflict):
     def __init__(self, username: str) -> None:
         super().__init__(
             f"用户名 {username} 已被使用。", f"The username {username} is taken.", username=username
-        )
-
-
-class IdempotencyKeyReused(Conflict):
-    """幂等键重复使用: the same Idempotency-Key came with a different request."""
-
-    code = "idempotency.key_reused"
-    title = "Idempotency key reused"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "该幂等键已用于另一个不同的请求。",
-            "This Idempotency-Key was already used for a different request.",
         )

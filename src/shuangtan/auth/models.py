@@ -1,19 +1,16 @@
-"""Tables of users and idempotency keys (用户、幂等键); the audit log is ``shuangtan.audit``."""
+"""The table of users (用户); the audit log is ``shuangtan.audit``, idempotency keys ``kit``."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Integer,
     String,
-    UniqueConstraint,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from shuangtan.auth.roles import Role
 from shuangtan.db import Base, utcnow
 
-__all__ = ["IdempotencyKey", "User"]
+__all__ = ["User"]
 
 _ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 
@@ -67,23 +64,3 @@ class User(Base):
     def scope_code(self) -> str | None:
         """The official's scope: the county code, else the city code."""
         return self.county_code or self.city_code
-
-
-class IdempotencyKey(Base):
-    """幂等键 idempotency key: the first response to a write, replayed when a client retries.
-
-    Keyed by the actor and the client's ``Idempotency-Key``; ``request_hash`` covers the
-    endpoint and body, so reusing a key for a different request is refused.
-    """
-
-    __tablename__ = "idempotency_keys"
-    __table_args__ = (UniqueConstraint("actor_user_id", "key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str] = mapped_column(String(128))
-    actor_user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"))
-    scope: Mapped[str] = mapped_column(String(128))
-    request_hash: Mapped[str] = mapped_column(String(64))
-    response_status: Mapped[int] = mapped_column(Integer)
-    response_json: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,4 +1,4 @@
-"""Queries of users, the audit log and idempotency keys (查询)."""
+"""Queries of users and the audit log (查询)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangtan.audit.models import AuditEntry
-from shuangtan.auth.models import IdempotencyKey, User
+from shuangtan.auth.models import User
 from shuangtan.place.models import City, County
 
 __all__ = [
     "audit_page",
-    "idempotency_key",
     "is_city_code",
     "is_county_code",
     "user_by_id",
@@ -68,12 +67,3 @@ def is_city_code(session: Session, code: str) -> bool:
 def is_county_code(session: Session, code: str) -> bool:
     """Whether ``code`` is a configured county-level division (table ``counties``)."""
     return session.get(County, code) is not None
-
-
-def idempotency_key(session: Session, *, actor_user_id: int, key: str) -> IdempotencyKey | None:
-    """The stored response for ``key`` of this actor, or ``None``."""
-    return session.execute(
-        select(IdempotencyKey).where(
-            IdempotencyKey.actor_user_id == actor_user_id, IdempotencyKey.key == key
-        )
-    ).scalar_one_or_none()

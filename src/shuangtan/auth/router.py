@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
-from shuangtan.auth import idempotency, service
+from shuangtan.auth import service
 from shuangtan.auth.deps import AdminOnly, CurrentPrincipal
 from shuangtan.auth.schemas import (
     AuditEntryRead,
@@ -29,6 +28,7 @@ from shuangtan.auth.schemas import (
 )
 from shuangtan.auth.tokens import issue_access_token
 from shuangtan.db import DbSession
+from shuangtan.kit.idempotency import Once
 
 __all__ = ["admin_router", "private_routers", "router"]
 
@@ -74,19 +74,13 @@ def create_user(
     body: UserCreate,
     actor: AdminOnly,
     session: DbSession,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
-) -> JSONResponse:
+    once: Once,
+) -> UserRead:
     """Create a user (新建用户; admin only). Send ``Idempotency-Key`` to retry safely."""
-
-    def run() -> dict[str, object]:
-        user = service.create_user(session=session, actor=actor, **body.model_dump())
-        return UserRead.of(user).model_dump(mode="json")
-
-    status, content = idempotency.run_once(
-        session=session, actor=actor, key=idempotency_key, scope="POST /api/v1/admin/users",
-        body=body.model_dump(mode="json"), status=201, run=run,
-    )  # fmt: skip
-    return JSONResponse(content, status_code=status)
+    return once(
+        body,
+        lambda: UserRead.of(service.create_user(session=session, actor=actor, **body.model_dump())),
+    )
 
 
 @admin_router.get("/audit", response_model=Page[AuditEntryRead])

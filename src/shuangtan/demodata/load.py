@@ -16,7 +16,7 @@ set-based query the platform uses, one year at a time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -45,6 +45,7 @@ from shuangtan.db import Base
 from shuangtan.demodata.generate import SEED, SyntheticCity, generate_city
 from shuangtan.finance.models import Bank, BankMember, Consent
 from shuangtan.grading import service as grading_service
+from shuangtan.kit.progress import Progress
 from shuangtan.place.configuration import load_city, sync_city
 
 __all__ = ["BATCH", "LoadStats", "Progress", "load_synthetic_city"]
@@ -52,8 +53,6 @@ __all__ = ["BATCH", "LoadStats", "Progress", "load_synthetic_city"]
 BATCH = 10_000
 """Rows per ``INSERT`` of the bulk load."""
 
-Progress = Callable[[str, int, int], None]
-"""``progress(step, done, total)``: called as rows are written (the CLI draws a bar)."""
 
 _SEQUENCED = (
     "entities",

@@ -8,9 +8,7 @@ from shuangtan.auth.deps import require_roles
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 
-__all__ = ["GradeReader", "Grader"]
+__all__ = ["GradeReader"]
 
-Grader = Annotated[Principal, require_roles(Role.official, Role.admin)]
-"""An official (in the service: within its scope) or an administrator."""
 GradeReader = Annotated[Principal, require_roles(Role.enterprise, Role.official, Role.admin)]
 """The enterprise (its own grades), an official (its scope) or an administrator."""

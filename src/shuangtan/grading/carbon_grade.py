@@ -28,9 +28,10 @@ from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow
 from shuangtan.grading import repository
 from shuangtan.grading.benchmarks import SIX, compute_benchmarks, gradable, intensity
-from shuangtan.grading.errors import GradingDenied, InvalidYear
+from shuangtan.grading.errors import GradingDenied
 from shuangtan.grading.models import CarbonGrade, IndustryBenchmark
 from shuangtan.grading.rules import CarbonEfficiencyRules, carbon_efficiency_rules
+from shuangtan.kit.params import check_year
 
 __all__ = [
     "GradeRun",
@@ -132,12 +133,6 @@ def require_grader(actor: Principal | None, session: Session) -> None:
         "只有市级政府官员或系统管理员可以计算评价结果。",
         "Only a city-level official or an administrator may compute grades.",
     )
-
-
-def check_year(year: int) -> None:
-    """Years outside 2000–2100 are refused."""
-    if not 2000 <= year <= 2100:
-        raise InvalidYear(year)
 
 
 def _explanation(

@@ -6,9 +6,9 @@ documents with Chinese and English messages.
 
 from __future__ import annotations
 
-from shuangtan.errors import InvalidInput, NotFound, PermissionDenied
+from shuangtan.errors import NotFound, PermissionDenied
 
-__all__ = ["GradeNotFound", "GradingDenied", "InvalidYear", "OutOfScope"]
+__all__ = ["GradeNotFound", "GradingDenied", "OutOfScope"]
 
 
 class GradingDenied(PermissionDenied):
@@ -30,17 +30,3 @@ class GradeNotFound(NotFound):
 
     code = "grading.not_found"
     title = "Grade not found"
-
-
-class InvalidYear(InvalidInput):
-    """年份无效 a year outside the platform's range."""
-
-    code = "grading.invalid_year"
-    title = "Invalid year"
-
-    def __init__(self, year: int) -> None:
-        super().__init__(
-            f"年份 {year} 无效(应在 2000–2100 之间)。",
-            f"Year {year} is not valid (2000-2100).",
-            year=year,
-        )

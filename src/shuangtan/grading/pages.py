@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.db import DbSession
 from shuangtan.grading import service
-from shuangtan.grading.carbon_grade import check_year
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render

@@ -33,10 +33,11 @@ from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow
 from shuangtan.grading import repository
-from shuangtan.grading.carbon_grade import check_year, require_grader
+from shuangtan.grading.carbon_grade import require_grader
 from shuangtan.grading.errors import GradingDenied, OutOfScope
 from shuangtan.grading.models import PerMuEvaluation
 from shuangtan.grading.rules import LOWER_IS_BETTER, PER_MU_INDICATORS, PerMuRules, per_mu_rules
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 
 __all__ = [

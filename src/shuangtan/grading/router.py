@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from shuangtan.auth.deps import Officials
 from shuangtan.db import DbSession
 from shuangtan.grading import service
-from shuangtan.grading.auth import Grader, GradeReader
+from shuangtan.grading.auth import GradeReader
 from shuangtan.grading.schemas import (
     BenchmarkRead,
     DClassRead,
@@ -25,7 +26,7 @@ public_router = APIRouter(prefix="/grading/public", tags=["grading 碳效评价"
 
 
 @router.post("/years/{year}/compute", response_model=YearRunRead, summary="计算年度评价")
-def compute(year: int, actor: Grader, session: DbSession) -> dict[str, Any]:
+def compute(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
     """Compute benchmarks, carbon-efficiency grades and per-mu classes of a year."""
     run = service.compute_year(session=session, actor=actor, year=year)
     return {
@@ -39,14 +40,14 @@ def compute(year: int, actor: Grader, session: DbSession) -> dict[str, Any]:
 
 
 @router.get("/years/{year}/benchmarks", response_model=list[BenchmarkRead], summary="行业基准")
-def benchmarks(year: int, actor: Grader, session: DbSession) -> list[Any]:
+def benchmarks(year: int, actor: Officials, session: DbSession) -> list[Any]:
     """The stored industry benchmarks of a year."""
     return service.benchmarks(session=session, actor=actor, year=year)
 
 
 @router.get("/years/{year}/d-class", response_model=list[DClassRead], summary="D类企业名单")
 def d_class(
-    year: int, actor: Grader, session: DbSession, county_code: str | None = None
+    year: int, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> list[Any]:
     """D-class enterprises (city officials: any county; county officials: their own)."""
     return service.d_class_list(session=session, actor=actor, year=year, county_code=county_code)

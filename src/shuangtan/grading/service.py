@@ -22,12 +22,12 @@ from shuangtan.grading import repository
 from shuangtan.grading.carbon_grade import (
     GRADE_MEANINGS,
     GradeRun,
-    check_year,
     grade_year,
 )
 from shuangtan.grading.errors import GradeNotFound, GradingDenied
 from shuangtan.grading.models import CarbonGrade, IndustryBenchmark
 from shuangtan.grading.per_mu import PerMuRun, d_class_list, evaluate_year, official_counties
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 
 __all__ = [

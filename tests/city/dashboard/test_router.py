@@ -43,7 +43,7 @@ class TestPublicOverview:
 
     def test_a_bad_year_is_refused_in_two_languages(self, api_world: ApiWorld) -> None:
         body = api_world.client.get("/api/v1/dashboard/public/1900").json()
-        assert body["code"] == "dashboard.invalid_year"
+        assert body["code"] == "input.invalid_year"
         assert "年份" in body["message_zh"] and "Year" in body["message_en"]
 
 

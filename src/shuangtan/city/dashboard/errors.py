@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from shuangtan.errors import InvalidInput, NotFound, PermissionDenied
+from shuangtan.errors import NotFound, PermissionDenied
 
-__all__ = ["DashboardDenied", "DashboardNotFound", "InvalidYear", "OutOfScope"]
+__all__ = ["DashboardDenied", "DashboardNotFound", "OutOfScope"]
 
 
 class DashboardDenied(PermissionDenied):
@@ -26,17 +26,3 @@ class DashboardNotFound(NotFound):
 
     code = "dashboard.not_found"
     title = "Not found"
-
-
-class InvalidYear(InvalidInput):
-    """年份无效 a year outside the platform's range."""
-
-    code = "dashboard.invalid_year"
-    title = "Invalid year"
-
-    def __init__(self, year: int) -> None:
-        super().__init__(
-            f"年份 {year} 无效(应在 2000–2100 之间)。",
-            f"Year {year} is not valid (2000-2100).",
-            year=year,
-        )

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from shuangtan.auth.deps import Officials
 from shuangtan.city.dashboard import service
-from shuangtan.city.dashboard.auth import DashboardOfficial
 from shuangtan.city.dashboard.schemas import (
     CountyRead,
     OfficialIndustryRead,
@@ -51,13 +51,13 @@ def public_industry(year: int, county_code: str, industry: str, session: DbSessi
 
 
 @router.get("/{year}", response_model=OverviewRead, summary="驾驶舱 · officials' overview")
-def overview(year: int, actor: DashboardOfficial, session: DbSession) -> Any:
+def overview(year: int, actor: Officials, session: DbSession) -> Any:
     """The city of a year: full for city officials; a county official's other counties protected."""
     return service.official_overview(session=session, actor=actor, year=year)
 
 
 @router.get("/{year}/counties/{county_code}", response_model=CountyRead, summary="区县驾驶舱")
-def county(year: int, county_code: str, actor: DashboardOfficial, session: DbSession) -> Any:
+def county(year: int, county_code: str, actor: Officials, session: DbSession) -> Any:
     """One county by industry (full within the official's scope)."""
     return service.official_county_view(
         session=session, actor=actor, year=year, county_code=county_code
@@ -70,7 +70,7 @@ def county(year: int, county_code: str, actor: DashboardOfficial, session: DbSes
     summary="区县行业及企业 · county × industry with entities",
 )
 def industry(
-    year: int, county_code: str, industry: str, actor: DashboardOfficial, session: DbSession
+    year: int, county_code: str, industry: str, actor: Officials, session: DbSession
 ) -> Any:
     """One county × industry with its entities (refused outside the official's county)."""
     return service.official_industry_view(

@@ -29,10 +29,10 @@ from shuangtan.city.dashboard import repository, sources
 from shuangtan.city.dashboard.errors import (
     DashboardDenied,
     DashboardNotFound,
-    InvalidYear,
     OutOfScope,
 )
 from shuangtan.city.dashboard.suppression import TOTAL, Aggregate, Reason, protect_table
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.place.scope import Scope
 
@@ -103,11 +103,6 @@ def _official_viewer(actor: Principal) -> Viewer:
             "the public view is open to everyone.",
         )
     return scope
-
-
-def _check_year(year: int) -> None:
-    if not 2000 <= year <= 2100:
-        raise InvalidYear(year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,20 +301,20 @@ def _sorted_cells(cells: list[CellView]) -> list[CellView]:
 
 def overview(*, session: Session, actor: Principal | None, year: int) -> Overview:
     """The city overview of ``year`` for ``actor`` (``None``: the public)."""
-    _check_year(year)
+    check_year(year)
     scope = viewer_of(actor)
     return _overview(session, scope, year, actor if scope.official else None)
 
 
 def public_overview(*, session: Session, year: int) -> Overview:
     """The public city overview of ``year`` (aggregates only, protected)."""
-    _check_year(year)
+    check_year(year)
     return _overview(session, PUBLIC, year, None)
 
 
 def official_overview(*, session: Session, actor: Principal, year: int) -> Overview:
     """The officials' city overview of ``year`` (refused to anyone else)."""
-    _check_year(year)
+    check_year(year)
     return _overview(session, _official_viewer(actor), year, actor)
 
 
@@ -399,13 +394,13 @@ def county_view(
     *, session: Session, actor: Principal | None, year: int, county_code: str
 ) -> CountyView:
     """One county of ``year`` for ``actor``: full in scope, protected aggregates otherwise."""
-    _check_year(year)
+    check_year(year)
     return _county_view(session, viewer_of(actor), year, county_code)
 
 
 def public_county_view(*, session: Session, year: int, county_code: str) -> CountyView:
     """One county of ``year`` as the public sees it."""
-    _check_year(year)
+    check_year(year)
     return _county_view(session, PUBLIC, year, county_code)
 
 
@@ -413,7 +408,7 @@ def official_county_view(
     *, session: Session, actor: Principal, year: int, county_code: str
 ) -> CountyView:
     """One county of ``year`` for an official (refused to anyone else)."""
-    _check_year(year)
+    check_year(year)
     return _county_view(session, _official_viewer(actor), year, county_code)
 
 
@@ -488,7 +483,7 @@ def industry_view(
     *, session: Session, actor: Principal | None, year: int, county_code: str, key: str
 ) -> IndustryView:
     """One county × group of ``year``; its entities only for a viewer who sees the county."""
-    _check_year(year)
+    check_year(year)
     scope = viewer_of(actor)
     return _industry_view(session, scope, year, county_code, key, entities=False)
 
@@ -497,7 +492,7 @@ def public_industry_view(
     *, session: Session, year: int, county_code: str, key: str
 ) -> IndustryView:
     """One county × group of ``year`` as the public sees it (never any entity)."""
-    _check_year(year)
+    check_year(year)
     return _industry_view(session, PUBLIC, year, county_code, key, entities=False)
 
 
@@ -505,7 +500,7 @@ def official_industry_view(
     *, session: Session, actor: Principal, year: int, county_code: str, key: str
 ) -> IndustryView:
     """One county × group with its entities, for an official of that county (or the city)."""
-    _check_year(year)
+    check_year(year)
     scope = _official_viewer(actor)
     return _industry_view(session, scope, year, county_code, key, entities=True)
 

@@ -19,7 +19,7 @@ returns 0 changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
+from shuangtan.kit.progress import Progress
 
 from .catalogue import carriers
 from .entries import KINDS, factor_set_for, prepare, record, region_of
@@ -41,7 +42,6 @@ from .models import (
 
 __all__ = ["DEMO_YEARS", "load_demo_inventory"]
 
-Progress = Callable[[str, int, int], None]
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
 ASSUMPTION = "演示假设 demo assumption (docs/inventory.md)"
 

@@ -15,6 +15,7 @@ from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import is_chinese
@@ -177,7 +178,7 @@ def inventory_page(
     county_code: str | None = None,
     month: str | None = None,
 ) -> HTMLResponse:
-    reading.check_year(year)
+    check_year(year)
     counties, area, city_wide = _county_choice(session, principal, county_code)
     zh = is_chinese(request)
     chosen_month = int(month) if month and month.isdigit() and 1 <= int(month) <= 12 else None
@@ -221,7 +222,7 @@ def reconciliation_page(
     county_code: str | None = None,
     threshold_pct: str | None = None,
 ) -> HTMLResponse:
-    reading.check_year(year)
+    check_year(year)
     counties, area, city_wide = _county_choice(session, principal, county_code)
     threshold = _threshold(threshold_pct)
     result = reconcile(session=session, year=year, county_code=area, threshold_pct=threshold)
@@ -279,7 +280,7 @@ def entries_page(
     kind: str = "energy",
     county_code: str | None = None,
 ) -> HTMLResponse:
-    reading.check_year(year)
+    check_year(year)
     context = _entry_context(request, session, principal, year, kind, county_code)
     return render(request, "inventory/entries.html", context, principal=principal)
 
@@ -293,7 +294,7 @@ async def entry_submit(
     principal: CurrentPrincipal,
     _csrf: None = CsrfProtected,
 ) -> Response:
-    reading.check_year(year)
+    check_year(year)
     form = await request.form()
     columns = SHEETS[kind][1] if kind in SHEETS else ()
     data = {c.field: str(form.get(c.field, "")).strip() for c in columns}
@@ -337,7 +338,7 @@ def import_submit(
     file: Annotated[UploadFile, File()],
     _csrf: None = CsrfProtected,
 ) -> Response:
-    reading.check_year(year)
+    check_year(year)
     data = file.file.read(excel.MAX_BYTES + 1)
     try:
         result = excel.import_workbook(session=session, actor=principal, data=data)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.errors import PermissionDenied
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County
 
@@ -27,19 +28,11 @@ from .service import CityTotals
 
 __all__ = [
     "check_read",
-    "check_year",
     "inventory_view",
     "list_entries",
     "readable_counties",
     "totals_view",
 ]
-
-
-def check_year(year: int) -> int:
-    """Refuse a year outside 1990–2100."""
-    if not 1990 <= year <= 2100:
-        raise InvalidEntry("年份须在1990–2100之间。", "The year must be between 1990 and 2100.")
-    return year
 
 
 def check_read(session: Session, actor: Principal, county_code: str | None) -> str | None:

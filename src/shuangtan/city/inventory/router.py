@@ -11,13 +11,14 @@ import hashlib
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, File, Header, Query, Response, UploadFile
+from fastapi import APIRouter, Body, File, Query, Response, UploadFile
 
-from shuangtan.auth.idempotency import run_once
+from shuangtan.auth.deps import Officials
 from shuangtan.db import DbSession
+from shuangtan.kit.idempotency import Once
+from shuangtan.kit.params import check_year
 
 from . import entries, excel, gpc, reading, service
-from .auth import InventoryOfficial
 from .reconciliation import DEFAULT_THRESHOLD_PCT, reconcile
 
 __all__ = ["router"]
@@ -31,7 +32,7 @@ Kind = Literal["energy", "generation", "economic", "fleet", "activity", "notatio
 
 @router.get("/template.xlsx", response_class=Response,
             responses={200: {"content": {XLSX: {}}}})  # fmt: skip
-def template(actor: InventoryOfficial) -> Response:
+def template(actor: Officials) -> Response:
     """填报模板 the Excel template (one sheet per kind, Chinese headers with English beneath)."""
     del actor
     return Response(
@@ -42,9 +43,7 @@ def template(actor: InventoryOfficial) -> Response:
 
 
 @router.get("/years")
-def years(
-    actor: InventoryOfficial, session: DbSession, county_code: str | None = None
-) -> list[int]:
+def years(actor: Officials, session: DbSession, county_code: str | None = None) -> list[int]:
     """有数据的年份 the years with entered data."""
     area = reading.check_read(session, actor, county_code)
     return service.years_with_data(session=session, county_code=area)
@@ -52,18 +51,18 @@ def years(
 
 @router.get("/{year}/totals", responses={403: _PROBLEM})
 def totals(
-    year: int, actor: InventoryOfficial, session: DbSession, county_code: str | None = None
+    year: int, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> dict[str, Any]:
     """综合数 energy, CO2, GDP, population, shares of a year (city or county)."""
     area = reading.check_read(session, actor, county_code)
-    result = service.city_totals(session=session, year=reading.check_year(year), county_code=area)
+    result = service.city_totals(session=session, year=check_year(year), county_code=area)
     return reading.totals_view(result)
 
 
 @router.get("/{year}", responses={403: _PROBLEM})
 def inventory(
     year: int,
-    actor: InventoryOfficial,
+    actor: Officials,
     session: DbSession,
     county_code: str | None = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
@@ -72,23 +71,21 @@ def inventory(
 
     ``month`` (1–12) gives one month from the rows entered monthly (sinks are annual)."""
     area = reading.check_read(session, actor, county_code)
-    result = gpc.inventory(
-        session=session, year=reading.check_year(year), county_code=area, month=month
-    )
+    result = gpc.inventory(session=session, year=check_year(year), county_code=area, month=month)
     return reading.inventory_view(result) if result is not None else None
 
 
 @router.get("/{year}/reconciliation", responses={403: _PROBLEM})
 def reconciliation(
     year: int,
-    actor: InventoryOfficial,
+    actor: Officials,
     session: DbSession,
     county_code: str | None = None,
     threshold_pct: Annotated[Decimal, Query(gt=0, le=100)] = DEFAULT_THRESHOLD_PCT,
 ) -> dict[str, Any]:
     """核对 entity accounts against the statistics by county and sector; claims elsewhere."""
     area = reading.check_read(session, actor, county_code)
-    result = reconcile(session=session, year=reading.check_year(year), county_code=area,
+    result = reconcile(session=session, year=check_year(year), county_code=area,
                        threshold_pct=threshold_pct)  # fmt: skip
     return {
         "year": result.year,
@@ -106,7 +103,7 @@ def reconciliation(
 
 @router.get("/entries/{kind}/{year}")
 def list_entries(
-    kind: Kind, year: int, actor: InventoryOfficial, session: DbSession,
+    kind: Kind, year: int, actor: Officials, session: DbSession,
     county_code: str | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """录入的数据 the entered rows of a kind and year, with source and who entered them."""
@@ -117,10 +114,10 @@ def list_entries(
 @router.post("/entries/{kind}", status_code=201, responses={403: _PROBLEM, 422: _PROBLEM})
 def write_entry(
     kind: Kind,
-    actor: InventoryOfficial,
+    actor: Officials,
     session: DbSession,
     data: Annotated[dict[str, Any], Body(description="one entry: year, area_code, … source_note")],
-    idempotency_key: Annotated[str | None, Header()] = None,
+    once: Once,
 ) -> dict[str, Any]:
     """录入一条 write one entry (replaces the same cell); honours ``Idempotency-Key``."""
 
@@ -128,26 +125,19 @@ def write_entry(
         row: Any = entries.record(session=session, actor=actor, kind=kind, data=data, via="api")
         return {"kind": kind, "id": row.id, "entered_by": row.entered_by}
 
-    _, response = run_once(
-        session=session, actor=actor, key=idempotency_key, scope=f"POST /inventory/entries/{kind}",
-        body=data, status=201, run=run,
-    )  # fmt: skip
-    return response
+    return once(data, run)
 
 
 @router.post("/import", responses={403: _PROBLEM, 422: _PROBLEM})
 def import_template(
     file: Annotated[UploadFile, File(description="填好的模板 the filled template")],
-    actor: InventoryOfficial,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    once: Once,
 ) -> dict[str, Any]:
     """导入模板 every row written, or nothing and every problem listed by sheet/row/column."""
     data = file.file.read(excel.MAX_BYTES + 1)
-    body = {"sha256": hashlib.sha256(data).hexdigest()}
-    _, response = run_once(
-        session=session, actor=actor, key=idempotency_key, scope="POST /inventory/import",
-        body=body, status=200,
-        run=lambda: excel.import_workbook(session=session, actor=actor, data=data),
-    )  # fmt: skip
-    return response
+    return once(
+        {"sha256": hashlib.sha256(data).hexdigest()},
+        lambda: excel.import_workbook(session=session, actor=actor, data=data),
+    )

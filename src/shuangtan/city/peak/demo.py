@@ -17,7 +17,7 @@ from shuangtan.city.peak import bases, repository, service
 from shuangtan.city.peak.errors import BaseUnavailable
 from shuangtan.city.peak.industries import SIX_INDUSTRIES
 from shuangtan.city.peak.schemas import BaseValues, PeriodRates, ScenarioIn
-from shuangtan.demodata.load import Progress
+from shuangtan.kit.progress import Progress
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import City
 

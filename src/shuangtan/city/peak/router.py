@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from shuangtan.auth.idempotency import run_once
+from shuangtan.auth.deps import Officials
 from shuangtan.city.peak import export, service, views
-from shuangtan.city.peak.auth import PeakUser
 from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
 from shuangtan.db import DbSession, utcnow
+from shuangtan.kit.idempotency import Once
 
 __all__ = ["router"]
 
@@ -26,7 +26,7 @@ Ids = Annotated[list[int], Query(alias="ids", min_length=1, max_length=8)]
 
 @router.get("/scenarios", summary="情景列表")
 def list_scenarios(
-    actor: PeakUser,
+    actor: Officials,
     session: DbSession,
     scope_kind: ScopeKind | None = None,
     scope_code: str | None = None,
@@ -41,26 +41,21 @@ def list_scenarios(
 @router.post("/scenarios", status_code=201, summary="新建情景")
 def create_scenario(
     data: ScenarioIn,
-    actor: PeakUser,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Save a scenario (version 1); honours ``Idempotency-Key``."""
-
-    def run() -> dict[str, Any]:
-        row = service.create_scenario(session=session, actor=actor, data=data)
-        return views.scenario_view(row)
-
-    body = data.model_dump(mode="json")
-    _, response = run_once(
-        session=session, actor=actor, key=idempotency_key, scope="POST /peak/scenarios",
-        body=body, status=201, run=run,
-    )  # fmt: skip
-    return response
+    return once(
+        data,
+        lambda: views.scenario_view(
+            service.create_scenario(session=session, actor=actor, data=data)
+        ),
+    )
 
 
 @router.get("/scenarios/{scenario_id}", summary="情景及其预测")
-def get_scenario(scenario_id: int, actor: PeakUser, session: DbSession) -> dict[str, Any]:
+def get_scenario(scenario_id: int, actor: Officials, session: DbSession) -> dict[str, Any]:
     """A scenario with its projection to 2060 and Monte Carlo probability of peaking."""
     row = service.get_scenario(session=session, actor=actor, scenario_id=scenario_id)
     return views.result_view(service.evaluate(row))
@@ -68,7 +63,7 @@ def get_scenario(scenario_id: int, actor: PeakUser, session: DbSession) -> dict[
 
 @router.put("/scenarios/{scenario_id}", summary="修改情景(新版本)")
 def update_scenario(
-    scenario_id: int, data: ScenarioUpdate, actor: PeakUser, session: DbSession
+    scenario_id: int, data: ScenarioUpdate, actor: Officials, session: DbSession
 ) -> dict[str, Any]:
     """Save a new version; ``version`` must be the current one (else 409)."""
     row = service.update_scenario(session=session, actor=actor, scenario_id=scenario_id, data=data)
@@ -76,21 +71,21 @@ def update_scenario(
 
 
 @router.delete("/scenarios/{scenario_id}", status_code=204, summary="删除情景")
-def delete_scenario(scenario_id: int, actor: PeakUser, session: DbSession) -> Response:
+def delete_scenario(scenario_id: int, actor: Officials, session: DbSession) -> Response:
     """Delete a scenario (audited; its versions are kept)."""
     service.delete_scenario(session=session, actor=actor, scenario_id=scenario_id)
     return Response(status_code=204)
 
 
 @router.get("/scenarios/{scenario_id}/versions", summary="情景历史版本")
-def versions(scenario_id: int, actor: PeakUser, session: DbSession) -> list[dict[str, Any]]:
+def versions(scenario_id: int, actor: Officials, session: DbSession) -> list[dict[str, Any]]:
     """Every saved version, oldest first."""
     rows = service.history(session=session, actor=actor, scenario_id=scenario_id)
     return [views.version_view(v) for v in rows]
 
 
 @router.get("/compare", summary="情景比较")
-def compare(ids: Ids, actor: PeakUser, session: DbSession) -> list[dict[str, Any]]:
+def compare(ids: Ids, actor: Officials, session: DbSession) -> list[dict[str, Any]]:
     """Peak year and value, 2030/2035/2060 values, probability of peaking by 2025/30/35."""
     results = service.compare(session=session, actor=actor, scenario_ids=ids)
     return export.summary_rows(results)
@@ -99,7 +94,7 @@ def compare(ids: Ids, actor: PeakUser, session: DbSession) -> list[dict[str, Any
 @router.get("/compare/export", summary="导出情景比较(CSV / Excel / JSON)")
 def export_compare(
     ids: Ids,
-    actor: PeakUser,
+    actor: Officials,
     session: DbSession,
     format: Literal["csv", "xlsx", "json"] = "csv",
 ) -> Response:
@@ -121,7 +116,7 @@ def export_compare(
 
 @router.get("/bases", summary="由数据形成的基准年因素")
 def suggest_base(
-    actor: PeakUser,
+    actor: Officials,
     session: DbSession,
     scope_kind: ScopeKind,
     scope_code: str | None = None,
@@ -135,14 +130,14 @@ def suggest_base(
 
 
 @router.get("/jiashan", summary="嘉善率先达峰跟踪")
-def jiashan(actor: PeakUser, session: DbSession) -> dict[str, Any]:
+def jiashan(actor: Officials, session: DbSession) -> dict[str, Any]:
     """Jiashan's observed and projected path against its 2025 peak."""
     return views.jiashan_view(service.jiashan_tracking(session=session, actor=actor))
 
 
 @router.get("/lmdi", summary="城市能源碳排放 LMDI 分解")
 def city_lmdi(
-    actor: PeakUser, session: DbSession, county_code: str | None = None
+    actor: Officials, session: DbSession, county_code: str | None = None
 ) -> dict[str, Any]:
     """Yearly LMDI-I of energy CO2: activity, structure, energy intensity, carbon intensity."""
     result = service.city_decomposition(session=session, actor=actor, county_code=county_code)

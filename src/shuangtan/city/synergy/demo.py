@@ -10,7 +10,6 @@ value, also marked. Each year is then scored with entropy weights. A second run 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -19,10 +18,10 @@ from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.city.synergy import repository, service
 from shuangtan.city.synergy.inventory_inputs import Totals, computed_inputs
+from shuangtan.kit.progress import Progress
 
 __all__ = ["DEMO_YEARS", "SYNTHETIC", "load_demo_synergy", "synthetic_value"]
 
-Progress = Callable[[str, int, int], None]
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
 SYNTHETIC = "合成演示数据 synthetic demo value, not a published statistic (docs/synergy.md)"
 COUNTIES = ("330402", "330411", "330421", "330424", "330481", "330482", "330483")

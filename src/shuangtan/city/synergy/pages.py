@@ -15,6 +15,7 @@ from shuangtan.city.synergy import repository, service
 from shuangtan.city.synergy.definition import Definition
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.kit.params import check_year
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
@@ -242,7 +243,7 @@ def inputs_page(
     principal: CurrentPrincipal,
     county_code: str | None = None,
 ) -> Response:
-    service.check_year(year)
+    check_year(year)
     context = _inputs_context(request, session, principal, year, county_code)
     return _page(request, session, "synergy/inputs.html", context, principal)
 

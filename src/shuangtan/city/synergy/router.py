@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 
-from shuangtan.auth.idempotency import run_once
+from shuangtan.auth.deps import Officials
 from shuangtan.city.synergy import service
-from shuangtan.city.synergy.auth import SynergyOfficial
 from shuangtan.city.synergy.definition import versions
 from shuangtan.city.synergy.schemas import (
     ComputeIn,
@@ -20,21 +19,21 @@ from shuangtan.city.synergy.schemas import (
     score_view,
 )
 from shuangtan.db import DbSession
+from shuangtan.kit.idempotency import Once
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/synergy", tags=["synergy 协同指数"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
 
 
 @router.get("/definitions", summary="协同指数定义版本")
-def definitions(actor: SynergyOfficial) -> dict[str, Any]:
+def definitions(actor: Officials) -> dict[str, Any]:
     """The shipped definition versions, oldest first."""
     return {"versions": list(versions()), "default": service.definition().version}
 
 
 @router.get("/definitions/{version}", summary="协同指数定义")
-def get_definition(version: str, actor: SynergyOfficial) -> dict[str, Any]:
+def get_definition(version: str, actor: Officials) -> dict[str, Any]:
     """One definition: indicators, subsystems, methods and their sources."""
     return asdict(service.definition(version))
 
@@ -45,9 +44,9 @@ def put_input(
     county_code: str,
     indicator_id: str,
     data: InputIn,
-    actor: SynergyOfficial,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: IdempotencyKey = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Enter one indicator's value of a county-year with its source (honours Idempotency-Key)."""
 
@@ -64,22 +63,12 @@ def put_input(
         )
         return input_view(row)
 
-    scope = f"PUT /synergy/inputs/{year}/{county_code}/{indicator_id}"
-    _, body = run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=scope,
-        body=data.model_dump(mode="json"),
-        status=200,
-        run=run,
-    )
-    return body
+    return once(data, run)
 
 
 @router.get("/inputs/{year}/{county_code}", summary="县区年度输入值")
 def get_inputs(
-    year: int, county_code: str, actor: SynergyOfficial, session: DbSession
+    year: int, county_code: str, actor: Officials, session: DbSession
 ) -> list[dict[str, Any]]:
     """The stored inputs of a county-year, each with its origin and source."""
     rows = service.inputs(session=session, actor=actor, year=year, county_code=county_code)
@@ -89,9 +78,9 @@ def get_inputs(
 @router.post("/weight-sets", status_code=201, summary="设定官方权重")
 def post_weight_set(
     data: WeightSetIn,
-    actor: SynergyOfficial,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: IdempotencyKey = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Create a named set of official weights (city officials; honours Idempotency-Key)."""
 
@@ -112,20 +101,11 @@ def post_weight_set(
             "note": row.note,
         }
 
-    _, body = run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope="POST /synergy/weight-sets",
-        body=data.model_dump(mode="json"),
-        status=201,
-        run=run,
-    )
-    return body
+    return once(data, run)
 
 
 @router.get("/weight-sets", summary="官方权重方案")
-def get_weight_sets(actor: SynergyOfficial, session: DbSession) -> list[dict[str, Any]]:
+def get_weight_sets(actor: Officials, session: DbSession) -> list[dict[str, Any]]:
     """The official weight sets, newest first."""
     rows = service.weight_sets(session=session, actor=actor)
     return [
@@ -144,10 +124,10 @@ def get_weight_sets(actor: SynergyOfficial, session: DbSession) -> list[dict[str
 @router.post("/years/{year}/compute", status_code=201, summary="计算协同指数")
 def compute(
     year: int,
-    actor: SynergyOfficial,
+    actor: Officials,
     session: DbSession,
+    once: Once,
     data: ComputeIn | None = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     """Score every complete county of a year: a new run (city officials; Idempotency-Key)."""
     params = data or ComputeIn()
@@ -162,20 +142,11 @@ def compute(
         )
         return run_view(result)
 
-    _, body = run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=f"POST /synergy/years/{year}/compute",
-        body=params.model_dump(mode="json"),
-        status=201,
-        run=run,
-    )
-    return body
+    return once(params, run)
 
 
 @router.get("/years/{year}", summary="年度协同指数")
-def get_year(year: int, actor: SynergyOfficial, session: DbSession) -> dict[str, Any]:
+def get_year(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
     """The newest run of a year and the scores in the caller's scope, best first."""
     view = service.year_view(session=session, actor=actor, year=year)
     return {
@@ -187,9 +158,7 @@ def get_year(year: int, actor: SynergyOfficial, session: DbSession) -> dict[str,
 
 
 @router.get("/years/{year}/{county_code}", summary="县区协同指数明细")
-def get_county(
-    year: int, county_code: str, actor: SynergyOfficial, session: DbSession
-) -> dict[str, Any]:
+def get_county(year: int, county_code: str, actor: Officials, session: DbSession) -> dict[str, Any]:
     """A county-year's drill-down: each indicator's raw value, x', weight and contribution."""
     detail = service.county_detail(session=session, actor=actor, year=year, county_code=county_code)
     return {

@@ -37,13 +37,13 @@ from shuangtan.city.synergy.errors import (
 from shuangtan.city.synergy.inventory_inputs import Totals, computed_inputs
 from shuangtan.city.synergy.models import SynergyInput, SynergyRun, SynergyScore, SynergyWeightSet
 from shuangtan.db import utcnow
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County
 
 __all__ = [
     "CountyDetail",
     "YearView",
-    "check_year",
     "compute_year",
     "county_detail",
     "create_weight_set",
@@ -61,16 +61,6 @@ __all__ = [
 SIX_PLACES = Decimal("0.000001")
 FOUR_PLACES = Decimal("0.0001")
 MAX_NOTE = 500
-
-
-def check_year(year: int) -> None:
-    """Refuse a year outside 2000–2100."""
-    if not 2000 <= year <= 2100:
-        raise SynergyInputInvalid(
-            f"年份 {year} 无效(应在 2000–2100 之间)。",
-            f"Year {year} is not valid (2000-2100).",
-            year=year,
-        )
 
 
 def definition(version: str | None = None) -> Definition:

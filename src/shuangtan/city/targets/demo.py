@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session
 from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.targets import computed, repository, service
 from shuangtan.city.targets.models import CountyTarget, IndicatorSetting, TargetPublication
+from shuangtan.kit.progress import Progress
 from shuangtan.place.models import County, Indicator
 
 __all__ = ["DEMO_YEARS", "PACES", "load_demo_targets"]
 
-Progress = Callable[[str, int, int], None]
 DEMO_YEARS = (2021, 2022, 2023, 2024, 2025)
 PUBLISHED_YEARS = (2021, 2022, 2023, 2024)
 NOTE = "演示数据(合成,非统计数据) synthetic demo value, docs/targets.md"

@@ -17,6 +17,7 @@ from shuangtan.city.targets.charts import STATUS_COLOURS
 from shuangtan.city.targets.models import COUNTY_TARGET_KINDS, TargetPublication
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.i18n import is_chinese
@@ -141,7 +142,7 @@ def targets_home() -> Response:
 def targets_page(
     request: Request, year: int, session: DbSession, principal: CurrentPrincipal
 ) -> HTMLResponse:
-    context = _targets_context(request, session, principal, service.check_year(year))
+    context = _targets_context(request, session, principal, check_year(year))
     return render(request, "targets/targets.html", context, principal=principal)
 
 
@@ -342,7 +343,7 @@ def _counties_context(
 def counties_page(
     request: Request, year: int, session: DbSession, principal: CurrentPrincipal
 ) -> HTMLResponse:
-    context = _counties_context(request, session, principal, service.check_year(year))
+    context = _counties_context(request, session, principal, check_year(year))
     return render(request, "targets/counties.html", context, principal=principal)
 
 

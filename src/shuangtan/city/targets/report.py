@@ -31,6 +31,7 @@ from shuangtan.city.targets.areas import AREAS
 from shuangtan.city.targets.charts import STATUS_ZH, Chart, path_chart, status_by_area
 from shuangtan.city.targets.errors import InvalidValue
 from shuangtan.city.targets.progress import Status
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 
 __all__ = ["ReportData", "render_docx", "render_html", "render_pdf", "report_data", "report_year"]
@@ -70,7 +71,7 @@ def report_year(kind: str, year: int | None, *, base_year: int, final_year: int)
     if kind == "final":
         return final_year
     if kind == "annual" and year is not None:
-        return service.check_year(year)
+        return check_year(year)
     raise InvalidValue(f"报告类型 {kind} 无效。", f"{kind!r} is not a report kind.")
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, Response, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 
-from shuangtan.auth.idempotency import run_once
+from shuangtan.auth.deps import Officials
 from shuangtan.city.targets import attachments, report, service, views
-from shuangtan.city.targets.auth import TargetsReader, TargetsWriter
 from shuangtan.city.targets.schemas import (
     CountyTargetIn,
     IndicatorSettingIn,
@@ -20,17 +19,17 @@ from shuangtan.city.targets.schemas import (
     ValueIn,
 )
 from shuangtan.db import DbSession
+from shuangtan.kit.idempotency import Once
 
 __all__ = ["public_router", "router"]
 
 router = APIRouter(prefix="/targets", tags=["targets 规划目标"])
 public_router = APIRouter(prefix="/targets/public", tags=["targets 规划目标"])
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
-Key = Annotated[str | None, Header()]
 
 
 @router.get("/{year}", summary="指标进展 · progress of every plan indicator")
-def progress(year: int, actor: TargetsReader, session: DbSession) -> dict[str, Any]:
+def progress(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
     """Every indicator's value, path, status and forecast in ``year``."""
     data = service.progress(session=session, actor=actor, year=year)
     return {
@@ -49,9 +48,9 @@ def enter_value(
     year: int,
     indicator_id: str,
     data: ValueIn,
-    actor: TargetsWriter,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Key = None,
+    once: Once,
 ) -> dict[str, Any]:
     """A typed indicator's value for ``year`` with its source (computed ones are refused)."""
 
@@ -73,16 +72,7 @@ def enter_value(
             "attachment_id": row.attachment_id,
         }
 
-    scope = f"PUT /targets/{year}/indicators/{indicator_id}/value"
-    return run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=scope,
-        body=data.model_dump(mode="json"),
-        status=200,
-        run=run,
-    )[1]
+    return once(data.model_dump(mode="json"), run)
 
 
 @router.post(
@@ -93,9 +83,9 @@ def enter_value(
 )
 def upload(
     file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, XLSX or DOCX, ≤ 10 MB")],
-    actor: TargetsWriter,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Key = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Keep a document backing a value; its id goes with the value."""
     content = file.file.read(attachments.MAX_BYTES + 1)
@@ -112,15 +102,7 @@ def upload(
         }
 
     body = {"filename": name, "sha256": hashlib.sha256(content).hexdigest()}
-    return run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope="POST /targets/attachments",
-        body=body,
-        status=201,
-        run=run,
-    )[1]
+    return once(body, run)
 
 
 @router.get(
@@ -128,7 +110,7 @@ def upload(
     response_class=Response,
     summary="下载附件 · download an attachment",
 )
-def download(attachment_id: int, actor: TargetsReader, session: DbSession) -> Response:
+def download(attachment_id: int, actor: Officials, session: DbSession) -> Response:
     """The attachment as stored, always as a download (never rendered inline)."""
     row = service.attachment(session=session, actor=actor, attachment_id=attachment_id)
     return Response(
@@ -156,9 +138,9 @@ def _quote(name: str) -> str:
 def set_indicator(
     indicator_id: str,
     data: IndicatorSettingIn,
-    actor: TargetsWriter,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Key = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Where the plan left a blank: the target (value or % reduction), the department."""
 
@@ -175,21 +157,12 @@ def set_indicator(
             "source_note": row.source_note,
         }
 
-    scope = f"PUT /targets/indicators/{indicator_id}/setting"
-    return run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=scope,
-        body=data.model_dump(mode="json"),
-        status=200,
-        run=run,
-    )[1]
+    return once(data.model_dump(mode="json"), run)
 
 
 @router.get("/{year}/counties", summary="区县目标进展 · county targets' progress")
 def counties(
-    year: int, actor: TargetsReader, session: DbSession, county_code: str | None = None
+    year: int, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> dict[str, Any]:
     """County dual-control targets (a county official: its own county only)."""
     rows = service.county_progress(session=session, actor=actor, year=year, county_code=county_code)
@@ -206,9 +179,9 @@ def set_county_target(
     kind: str,
     target_year: int,
     data: CountyTargetIn,
-    actor: TargetsWriter,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Key = None,
+    once: Once,
 ) -> dict[str, Any]:
     """A county's target for a period; ``kind``: energy_intensity_reduction, energy_total_cap,
     carbon_intensity_reduction or carbon_total_cap."""
@@ -233,25 +206,16 @@ def set_county_target(
             "source_note": row.source_note,
         }
 
-    scope = f"PUT /targets/counties/{county_code}/{kind}/{target_year}"
-    return run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=scope,
-        body=data.model_dump(mode="json"),
-        status=200,
-        run=run,
-    )[1]
+    return once(data.model_dump(mode="json"), run)
 
 
 @router.put("/{year}/publication", summary="公开进展 · publish or withdraw a year")
 def publish(
     year: int,
     data: PublicationIn,
-    actor: TargetsWriter,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Key = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Publish (freeze and show to the public) or withdraw a year's progress."""
 
@@ -259,15 +223,7 @@ def publish(
         row = service.publish(session=session, actor=actor, year=year, published=data.published)
         return {"year": row.year, "published": row.published}
 
-    return run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=f"PUT /targets/{year}/publication",
-        body=data.model_dump(),
-        status=200,
-        run=run,
-    )[1]
+    return once(data.model_dump(), run)
 
 
 @router.put("/{year}/notes/{kind}", summary="报告补充文字 · officials' text of a report")
@@ -275,9 +231,9 @@ def save_note(
     year: int,
     kind: str,
     data: NoteIn,
-    actor: TargetsWriter,
+    actor: Officials,
     session: DbSession,
-    idempotency_key: Key = None,
+    once: Once,
 ) -> dict[str, Any]:
     """Problems and next steps the officials add to the generated ones."""
 
@@ -297,15 +253,7 @@ def save_note(
             "next_steps": row.next_steps,
         }
 
-    return run_once(
-        session=session,
-        actor=actor,
-        key=idempotency_key,
-        scope=f"PUT /targets/{year}/notes/{kind}",
-        body=data.model_dump(),
-        status=200,
-        run=run,
-    )[1]
+    return once(data.model_dump(), run)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -317,7 +265,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     responses={200: {"content": {"application/pdf": {}}}, 422: _PROBLEM},
     summary="评估报告 PDF · evaluation report (PDF)",
 )
-def report_pdf(year: int, kind: str, actor: TargetsReader, session: DbSession) -> Response:
+def report_pdf(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
     """The annual (``year``), mid-term or final evaluation report as PDF."""
     data = report.report_data(session=session, actor=actor, kind=kind, year=year)
     return _file(report.render_pdf(data), "application/pdf", f"evaluation-{kind}-{data.year}.pdf")
@@ -329,7 +277,7 @@ def report_pdf(year: int, kind: str, actor: TargetsReader, session: DbSession) -
     responses={200: {"content": {DOCX: {}}}, 422: _PROBLEM},
     summary="评估报告 Word · evaluation report (Word)",
 )
-def report_docx(year: int, kind: str, actor: TargetsReader, session: DbSession) -> Response:
+def report_docx(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
     """The same report as a Word document."""
     data = report.report_data(session=session, actor=actor, kind=kind, year=year)
     return _file(report.render_docx(data), DOCX, f"evaluation-{kind}-{data.year}.docx")

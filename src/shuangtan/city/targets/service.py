@@ -50,6 +50,7 @@ from shuangtan.city.targets.progress import (
     expected_value,
     target_from_reduction,
 )
+from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County, Indicator
 
@@ -58,7 +59,6 @@ __all__ = [
     "IndicatorProgress",
     "YearProgress",
     "attachment",
-    "check_year",
     "county_progress",
     "enter_value",
     "evaluation_note",
@@ -99,15 +99,6 @@ def _can_write(session: Session, actor: Principal | None) -> None:
 
 def _uid(actor: Principal | None) -> int | None:
     return None if actor is None else actor.user_id
-
-
-def check_year(year: int) -> int:
-    """``year`` if within 2000–2100, else :class:`InvalidValue`."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidValue(
-            f"年份 {year} 无效(应在 2000–2100 之间)。", f"Year {year} is not valid (2000-2100)."
-        )
-    return year
 
 
 def _source_note(note: str) -> str:
