@@ -23,7 +23,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts import annual, documents, service
+from shuangtan.accounts import annual, annual_xlsx, documents, service
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import Entity
 from shuangtan.accounts.schemas import ReportIn, ReportLineIn
@@ -161,7 +161,7 @@ class TestRenderXlsx:
         data = documents.annual_report_data(
             session=session, actor=world.enterprise_a, entity_id=world.a.id, year=2023
         )
-        workbook = load_workbook(io.BytesIO(documents.render_xlsx(data)))
+        workbook = load_workbook(io.BytesIO(annual_xlsx.render_xlsx(data)))
         assert workbook.sheetnames == [
             "汇总 Summary", "月度 Months", "排放源 Sources", "排放因子 Factors", "说明 Notes",
         ]  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Response, UploadFile
 
-from shuangtan.accounts import documents, excel
+from shuangtan.accounts import annual_xlsx, documents, excel
 from shuangtan.accounts.auth import ReportWriter
 from shuangtan.accounts.models import EntityKind
 from shuangtan.auth.deps import CurrentPrincipal
@@ -103,4 +103,4 @@ def annual_report_xlsx(
         session=session, actor=actor, entity_id=entity_id, year=check_year(year)
     )
     filename = f"annual-carbon-report-{entity_id}-{year}.xlsx"
-    return _attachment(documents.render_xlsx(data), XLSX, filename)
+    return _attachment(annual_xlsx.render_xlsx(data), XLSX, filename)
