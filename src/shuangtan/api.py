@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends
 
 from shuangtan.accounts import files_router as account_files
 from shuangtan.accounts import router as accounts
-from shuangtan.auth import router as auth
 from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import router as calculator
 from shuangtan.city import analysis_router
@@ -21,6 +20,7 @@ from shuangtan.city.synergy import router as synergy
 from shuangtan.city.targets import router as targets
 from shuangtan.finance import router as finance
 from shuangtan.grading import router as grading
+from shuangtan.users import router as users
 
 
 def api_router() -> APIRouter:
@@ -28,13 +28,13 @@ def api_router() -> APIRouter:
     public = APIRouter()
     public.include_router(calculator.router)  # public tool: no login, rate-limited
     public.include_router(analysis_router.router)  # public tool: LMDI
-    public.include_router(auth.router)  # /auth/token must be reachable before login
+    public.include_router(users.router)  # /auth/token must be reachable before login
     public.include_router(grading.public_router)  # /grading/public: QR target, disclosure
     public.include_router(targets.public_router)  # /targets/public: published progress
     public.include_router(dashboard.public_router)  # /dashboard/public: protected aggregates
 
     private = APIRouter(dependencies=[Depends(get_principal)])
-    for router in auth.private_routers:  # /admin/users, /audit
+    for router in users.private_routers:  # /admin/users, /audit
         private.include_router(router)
     private.include_router(accounts.router)  # /accounts: entities, reports, MRV workflow
     private.include_router(account_files.router)  # /accounts: Excel template, import, annual report

@@ -19,8 +19,9 @@ from shuangtan.config import Settings, get_settings
 from shuangtan.db import make_engine, make_session_factory
 from shuangtan.errors import DomainError, problem_document
 from shuangtan.ratelimit import WindowCounter
+from shuangtan.site import pages_router
 from shuangtan.web.csrf import ApiCsrfMiddleware
-from shuangtan.web.pages import error_page, pages_router
+from shuangtan.web.errors import error_page
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -14,10 +14,11 @@ from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import gettext as _
 from shuangtan.web.templating import render
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+public_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+"""Every page of this room answers without login (the site's public pages)."""
 
 
-@router.get("/calculator")
+@public_router.get("/calculator")
 def calculator_page(request: Request, principal: OptionalPrincipal) -> HTMLResponse:
     return render(
         request,
@@ -31,7 +32,7 @@ def calculator_page(request: Request, principal: OptionalPrincipal) -> HTMLRespo
     )
 
 
-@router.post("/calculator")
+@public_router.post("/calculator")
 def calculator_result(
     request: Request,
     principal: OptionalPrincipal,

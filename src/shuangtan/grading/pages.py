@@ -18,6 +18,8 @@ from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+public_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+"""The pages of this room that answer without login."""
 
 GRADE_COLOURS = {1: "#0a5a46", 2: "#4c9a2a", 3: "#d4a106", 4: "#e07b00", 5: "#b3261e"}
 """Badge colours: 1 dark green … 5 red."""
@@ -33,7 +35,7 @@ def _zh(request: Request) -> bool:
     return is_chinese(request)
 
 
-@router.get("/grades/{public_token}")
+@public_router.get("/grades/{public_token}")
 def public_grade_page(
     request: Request, public_token: str, session: DbSession, principal: OptionalPrincipal
 ) -> HTMLResponse:
@@ -62,7 +64,7 @@ def _disclosure_chart(request: Request, rows: list[service.DisclosureRow]) -> di
     }
 
 
-@router.get("/disclosure/{year}")
+@public_router.get("/disclosure/{year}")
 def disclosure_page(
     request: Request, year: int, session: DbSession, principal: OptionalPrincipal
 ) -> HTMLResponse:

@@ -19,6 +19,7 @@ from shuangtan.web.navigation import items_for
 
 TEMPLATE_PACKAGES = (
     "shuangtan.web",
+    "shuangtan.users",
     "shuangtan.calculator",
     "shuangtan.accounts",
     "shuangtan.grading",

@@ -19,7 +19,8 @@ from shuangtan.place.configuration import CityConfigError
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+public_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+"""Every page of this room answers without login (the site's public pages)."""
 
 LINK = "/dashboard"
 
@@ -50,7 +51,7 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
     }
 
 
-@router.get("/dashboard")
+@public_router.get("/dashboard")
 def dashboard_page(
     request: Request, session: DbSession, principal: OptionalPrincipal, year: int | None = None
 ) -> HTMLResponse:
@@ -77,7 +78,7 @@ def dashboard_page(
     return render(request, "dashboard/city.html", context, principal=principal)
 
 
-@router.get("/dashboard/county/{county_code}")
+@public_router.get("/dashboard/county/{county_code}")
 def county_page(
     request: Request,
     county_code: str,
@@ -103,7 +104,7 @@ def county_page(
     return render(request, "dashboard/county.html", context, principal=principal)
 
 
-@router.get("/dashboard/county/{county_code}/industry/{industry}")
+@public_router.get("/dashboard/county/{county_code}/industry/{industry}")
 def industry_page(
     request: Request,
     county_code: str,
@@ -126,7 +127,7 @@ def industry_page(
     return render(request, "dashboard/industry.html", context, principal=principal)
 
 
-@router.get("/maps/{city}.js", response_class=Response)
+@public_router.get("/maps/{city}.js", response_class=Response)
 def map_script(city: str) -> Response:
     """The county map of a configured city as an ECharts ``registerMap`` script (no CDN)."""
     try:

@@ -24,6 +24,8 @@ from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+public_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+"""The pages of this room that answer without login."""
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
@@ -385,13 +387,13 @@ def set_county_target_page(
 # ----------------------------------------------------------------------------------- public
 
 
-@router.get("/progress")
+@public_router.get("/progress")
 def progress_home(session: DbSession) -> Response:
     years = service.published_years(session=session)
     return RedirectResponse(f"/progress/{years[-1] if years else 2024}", status_code=303)
 
 
-@router.get("/progress/{year}")
+@public_router.get("/progress/{year}")
 def public_page(
     request: Request, year: int, session: DbSession, principal: OptionalPrincipal
 ) -> HTMLResponse:

@@ -1,9 +1,9 @@
-"""Request and response shapes of the auth API (认证接口数据结构)."""
+"""Request and response shapes of the users API (用户接口数据结构)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,14 +16,11 @@ from shuangtan.auth.roles import Role
 __all__ = [
     "AuditEntryRead",
     "ChainReportRead",
-    "Page",
     "PrincipalRead",
     "TokenResponse",
     "UserCreate",
     "UserRead",
 ]
-
-T = TypeVar("T")
 
 
 class TokenResponse(BaseModel):
@@ -142,12 +139,3 @@ class ChainReportRead(BaseModel):
             problem_zh=report.problem_zh,
             problem_en=report.problem_en,
         )
-
-
-class Page(BaseModel, Generic[T]):
-    """一页 one page of a list."""
-
-    items: list[T]
-    total: int
-    page: int
-    page_size: int

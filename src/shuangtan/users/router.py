@@ -1,4 +1,4 @@
-"""The auth API: tokens, the current user, user administration and the audit log.
+"""The users API: tokens, the current user, user administration and the audit log.
 
 Paths are relative to the ``/api/v1`` root of :mod:`shuangtan.api`:
 
@@ -12,31 +12,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from shuangtan.auth import service
 from shuangtan.auth.deps import AdminOnly, CurrentPrincipal
-from shuangtan.auth.schemas import (
+from shuangtan.auth.tokens import issue_access_token
+from shuangtan.db import DbSession
+from shuangtan.kit.idempotency import Once
+from shuangtan.kit.params import PageNumber, PageSize
+from shuangtan.kit.schemas import Page
+from shuangtan.users.schemas import (
     AuditEntryRead,
     ChainReportRead,
-    Page,
     PrincipalRead,
     TokenResponse,
     UserCreate,
     UserRead,
 )
-from shuangtan.auth.tokens import issue_access_token
-from shuangtan.db import DbSession
-from shuangtan.kit.idempotency import Once
 
 __all__ = ["admin_router", "private_routers", "router"]
 
 router = APIRouter(prefix="/auth", tags=["auth 认证"])
 admin_router = APIRouter(tags=["admin 管理"])
-
-PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1 (页码)")]
-PageSize = Annotated[int, Query(ge=1, le=200, description="Items per page (每页条数)")]
 
 
 @router.post("/token", response_model=TokenResponse)
