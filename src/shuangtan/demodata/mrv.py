@@ -1,0 +1,167 @@
+"""MRV states (监测、报告、核查状态): where each monthly report stands in the workflow.
+
+The last year generated is the year in progress: every workflow state, each entity some months
+behind (its lag): verified, then under verification, submitted, a draft, nothing yet. The year
+before is verified; earlier years are locked. Entity-years are drawn for re-check (复查): every
+large emitter (tier), 3 % at random, half of those with a planted anomaly (risk); re-checks of
+the year before last are still pending. A few verified months of the last year were returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from shuangtan.demodata.activity import Calendar
+from shuangtan.demodata.city import FloatArray, IntArray, Recheck
+from shuangtan.demodata.profiles import RETURN_COMMENTS
+
+__all__ = ["Workflow", "report_comments", "with_corrections", "workflow_states"]
+
+ObjectArray = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The reports that exist (``rows`` entity, ``cols`` month, entity-major) and their states."""
+
+    status: ObjectArray  # N × T
+    selected: dict[tuple[int, int], str]  # (entity index, year) -> re-check outcome
+    rechecks: list[Recheck]
+    rows: IntArray
+    cols: IntArray
+
+    @property
+    def report_count(self) -> int:
+        return len(self.rows)
+
+
+def workflow_states(
+    rng: np.random.Generator,
+    *,
+    seed: int,
+    calendar: Calendar,
+    base_energy: FloatArray,
+    planted: dict[str, list[tuple[int, int, int]]],
+    present: npt.NDArray[np.bool_],
+) -> Workflow:
+    """Every entity-month's state; ``present`` (changed in place) keeps the reports that exist."""
+    n, t_count = len(base_energy), calendar.count
+    status = np.full((n, t_count), "locked", dtype=object)
+    lag = rng.choice(5, size=n, p=[0.45, 0.3, 0.15, 0.07, 0.03])
+    lag[0] = 1
+    selected, rechecks = _select_rechecks(rng, seed, calendar.years, base_energy, planted)
+    _month_states(status, present, lag, calendar, selected)
+    _return_some(rng, status, calendar)
+    present &= status != ""
+    rows, cols = np.nonzero(present)
+    return Workflow(status=status, selected=selected, rechecks=rechecks, rows=rows, cols=cols)
+
+
+def _select_rechecks(
+    rng: np.random.Generator,
+    seed: int,
+    years: tuple[int, ...],
+    base_energy: FloatArray,
+    planted: dict[str, list[tuple[int, int, int]]],
+) -> tuple[dict[tuple[int, int], str], list[Recheck]]:
+    """The entity-years drawn for re-check (2021 to the year before last) and their outcomes.
+
+    Each year's draw has its own generator (``seed * 100 + year - 2000``, the seed the platform
+    records); the outcomes come from the city's generator.
+    """
+    n, last_year = len(base_energy), years[-1]
+    selected: dict[tuple[int, int], str] = {}
+    rechecks: list[Recheck] = []
+    large = base_energy >= 50_000
+    risky = {(e, y) for rule in planted.values() for e, y, _ in rule}
+    for y in years:
+        if y < 2021 or y >= last_year:
+            continue
+        draw = np.random.default_rng(seed * 100 + y - 2000).random(n)
+        for i in range(n):
+            risk = (i + 1, y) in risky
+            probability = 0.5 if risk else 0.03
+            if large[i]:
+                reason, p = "tier", None
+            elif draw[i] < probability:
+                reason, p = ("risk" if risk else "random"), probability
+            else:
+                continue
+            pending = y == last_year - 1
+            outcome = None if pending else ("corrected" if rng.random() < 0.15 else "confirmed")
+            selected[(i, y)] = outcome or "recheck"
+            rechecks.append(Recheck(i + 1, y, reason, p, outcome, None))
+    return selected, rechecks
+
+
+def _month_states(
+    status: ObjectArray,
+    present: npt.NDArray[np.bool_],
+    lag: IntArray,
+    calendar: Calendar,
+    selected: dict[tuple[int, int], str],
+) -> None:
+    """Fill ``status`` month by month; months past an entity's draft do not exist yet."""
+    last_year = calendar.years[-1]
+    for t, (y, m) in enumerate(calendar.months):
+        if y == last_year:
+            cut = 12 - lag
+            status[:, t] = np.where(
+                m <= cut - 2,
+                "verified",
+                np.where(
+                    m == cut - 1,
+                    "under_verification",
+                    np.where(m == cut, "submitted", np.where(m == cut + 1, "draft", "")),
+                ),
+            )
+            present[:, t] &= m <= cut + 1
+        elif y == last_year - 1:
+            status[:, t] = "verified"
+        for (i, sy), outcome in selected.items():
+            if sy == y and y >= last_year - 2:
+                status[i, t] = outcome
+
+
+def _return_some(rng: np.random.Generator, status: ObjectArray, calendar: Calendar) -> None:
+    """Send back 3 % of the last year's verified months (and entity 1's September of 2025)."""
+    month_year, month_no = calendar.month_year, calendar.month_no
+    last_year = calendar.years[-1]
+    n, t_count = status.shape
+    returned = (status == "verified") & (month_year == last_year)[None, :]
+    returned &= rng.random((n, t_count)) < 0.03
+    if last_year == 2025 and n > 0 and 9 in month_no:
+        returned[0, (month_year == last_year) & (month_no == 9)] = True
+    status[returned] = "returned"
+
+
+def with_corrections(
+    rechecks: list[Recheck], corrected_tco2e: FloatArray, rows: IntArray, report_year: IntArray
+) -> list[Recheck]:
+    """The re-checks with the corrected tCO2e of the year for those that corrected a report."""
+    return [
+        Recheck(
+            r.entity_id,
+            r.year,
+            r.reason,
+            r.probability,
+            r.outcome,
+            float(corrected_tco2e[(rows == r.entity_id - 1) & (report_year == r.year)].sum())
+            if r.outcome == "corrected"
+            else None,
+        )
+        for r in rechecks
+    ]
+
+
+def report_comments(report_status: ObjectArray) -> tuple[str | None, ...]:
+    """The comment of each report: why it was returned, or that a re-check corrected it."""
+    return tuple(
+        RETURN_COMMENTS[r % len(RETURN_COMMENTS)]
+        if s == "returned"
+        else ("复查发现第1行数据有误，已按复查结果更正。" if s == "corrected" else None)
+        for r, s in enumerate(report_status)
+    )
