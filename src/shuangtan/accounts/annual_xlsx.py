@@ -1,116 +1,98 @@
 """The annual carbon report of an entity as an Excel workbook (企业年度碳排放报告 Excel).
 
 Draws the :class:`~shuangtan.accounts.documents.AnnualReportData` that
-:func:`~shuangtan.accounts.documents.annual_report_data` read, and nothing else.
+:func:`~shuangtan.accounts.documents.annual_report_data` read, and nothing else, through the
+kit's workbook engine (:mod:`shuangtan.kit.workbook`): the same bilingual headers as the
+upload template, two decimals for tCO2e and tce, a total row and a bar chart of the months.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from shuangtan.accounts.documents import AnnualReportData
+from shuangtan.kit.workbook import (
+    Column,
+    bar_chart,
+    new_workbook,
+    to_bytes,
+    write_notes,
+    write_table,
+)
 
-__all__ = ["as_rows", "render_xlsx", "to_float"]
+__all__ = [
+    "FACTOR_COLUMNS",
+    "MONTH_COLUMNS",
+    "SOURCE_COLUMNS",
+    "as_rows",
+    "render_xlsx",
+    "to_float",
+]
+
+MONTH_COLUMNS = (
+    Column("month", "月份", "Month", 8, "month"),
+    Column("status", "状态", "Status", 12, "text"),
+    Column("reported", "报告值 (tCO2e)", "Reported", 16, decimals=2),
+    Column("verified", "核查值 (tCO2e)", "Verified", 16, decimals=2),
+    Column("difference", "差异 (tCO2e)", "Difference", 14, decimals=2),
+    Column("energy", "能耗 (tce)", "Energy", 14, decimals=2),
+)
+SOURCE_COLUMNS = (
+    Column("activity", "活动类型", "Activity", 18, "text"),
+    Column("item", "燃料/原料", "Item", 16, "text"),
+    Column("quantity", "数量", "Quantity", 14),
+    Column("unit", "单位", "Unit", 10, "text"),
+    Column("scope", "范围", "Scope", 8, "integer"),
+    Column("emissions", "排放量 (tCO2e)", "Emissions", 16, decimals=2),
+    Column("energy", "能耗 (tce)", "Energy", 14, decimals=2),
+)
+FACTOR_COLUMNS = (
+    Column("factor", "因子", "Factor", 34, "text"),
+    Column("value", "数值", "Value", 12),
+    Column("unit", "单位", "Unit", 16, "text"),
+    Column("document", "来源文件", "Document", 34, "text"),
+    Column("edition", "版本", "Edition", 18, "text"),
+    Column("table", "表", "Table", 20, "text"),
+    Column("status", "状态", "Status", 12, "text"),
+)
 
 
 def render_xlsx(data: AnnualReportData) -> bytes:
-    """The annual report as an Excel workbook: summary, months (with a bar chart), sources,
-    factors and notes; Chinese headers with English beneath, as in the upload template."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.chart import BarChart, Reference  # type: ignore[import-untyped]
-    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
-
+    """The annual report as an Excel workbook: summary, months (with a total row and a bar
+    chart), sources, factors and notes; Chinese headers with English beneath."""
     rows = as_rows(data)
-    workbook = Workbook()
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DCEFE6")
-
-    def table(sheet: Any, headers: Sequence[tuple[str, str, int]], body: list[list[Any]]) -> None:
-        for index, (zh, en, width) in enumerate(headers, start=1):
-            sheet.cell(row=1, column=index, value=zh).font = bold
-            sheet.cell(row=2, column=index, value=en).fill = fill
-            sheet.cell(row=1, column=index).fill = fill
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-        for row in body:
-            sheet.append(row)
-        sheet.freeze_panes = "A3"
-
-    summary = workbook.active
-    summary.title = "汇总 Summary"
-    summary.append([f"{data.name} {data.year}年度碳排放报告"])
-    summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"Annual carbon report {data.year}; generated {data.generated_at:%Y-%m-%d}"])
-    summary.append([])
-    for row in rows["summary"]:
-        summary.append(row)
-    for letter, width in (("A", 26), ("B", 24), ("C", 44)):
-        summary.column_dimensions[letter].width = width
-    for row in summary.iter_rows(min_row=4, min_col=3, max_col=3):
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "#,##0.00"
-
-    months = workbook.create_sheet("月度 Months")
-    table(
-        months,
+    workbook, summary = new_workbook("汇总 Summary")
+    write_notes(
+        summary,
         [
-            ("月份", "Month", 8),
-            ("状态", "Status", 12),
-            ("报告值 (tCO2e)", "Reported", 16),
-            ("核查值 (tCO2e)", "Verified", 16),
-            ("差异 (tCO2e)", "Difference", 14),
-            ("能耗 (tce)", "Energy", 14),
+            [f"{data.name} {data.year}年度碳排放报告"],
+            [f"Annual carbon report {data.year}; generated {data.generated_at:%Y-%m-%d}"],
+            [],
+            *rows["summary"],
         ],
+        widths=(26, 24, 44),
+        heading=True,
+        decimals=2,
+    )
+    months = write_table(
+        workbook.create_sheet("月度 Months"),
+        MONTH_COLUMNS,
         rows["months"],
+        totals=("reported", "verified", "difference", "energy"),
     )
-    chart = BarChart()
-    chart.title = "各月排放量 Monthly emissions (tCO2e)"
-    chart.y_axis.title = "tCO2e"
-    chart.add_data(
-        Reference(months, min_col=3, max_col=4, min_row=2, max_row=14), titles_from_data=True
+    bar_chart(
+        months,
+        values=("reported", "verified"),
+        category="month",
+        title="各月排放量 Monthly emissions (tCO2e)",
+        y_title="tCO2e",
+        anchor="H3",
     )
-    chart.set_categories(Reference(months, min_col=1, min_row=3, max_row=14))
-    chart.width, chart.height = 18, 8
-    months.add_chart(chart, "H3")
-
-    sources = workbook.create_sheet("排放源 Sources")
-    table(
-        sources,
-        [
-            ("活动类型", "Activity", 18),
-            ("燃料/原料", "Item", 16),
-            ("数量", "Quantity", 14),
-            ("单位", "Unit", 10),
-            ("范围", "Scope", 8),
-            ("排放量 (tCO2e)", "Emissions", 16),
-            ("能耗 (tce)", "Energy", 14),
-        ],
-        rows["sources"],
-    )
-    factors = workbook.create_sheet("排放因子 Factors")
-    table(
-        factors,
-        [
-            ("因子", "Factor", 34),
-            ("数值", "Value", 12),
-            ("单位", "Unit", 16),
-            ("来源文件", "Document", 34),
-            ("版本", "Edition", 18),
-            ("表", "Table", 20),
-            ("状态", "Status", 12),
-        ],
-        rows["factors"],
-    )
-    notes = workbook.create_sheet("说明 Notes")
-    notes.column_dimensions["A"].width = 100
-    for note in data.notes:
-        notes.append([note])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_table(workbook.create_sheet("排放源 Sources"), SOURCE_COLUMNS, rows["sources"])
+    write_table(workbook.create_sheet("排放因子 Factors"), FACTOR_COLUMNS, rows["factors"])
+    write_notes(workbook.create_sheet("说明 Notes"), [[note] for note in data.notes], widths=(100,))
+    return to_bytes(workbook)
 
 
 def to_float(value: Decimal | None) -> float | None:

@@ -1,9 +1,10 @@
-"""Comparison rows and exports of scenarios (情景比较与导出): CSV, Excel (openpyxl) and JSON.
+"""Comparison rows and exports of scenarios (情景比较与导出): CSV, Excel and JSON.
 
 The CSV and the first Excel sheet hold one row per scenario (peak year and value, the values of
 2030, 2035 and 2060, the Monte Carlo probability of peaking by 2025/2030/2035); Excel adds the
 yearly paths and the inputs; JSON holds everything: the yearly path of every factor, the inputs
-and the provenance (engine, draws, seed, base source, version, time of export).
+and the provenance (engine, draws, seed, base source, version, time of export). The Excel
+workbook is written through the kit's workbook engine.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ import io
 from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-
 from shuangtan.city import kaya
 from shuangtan.city.peak.service import HORIZON, MC_DRAWS, ScenarioResult, content_of
+from shuangtan.kit.workbook import Column, Kind, new_workbook, to_bytes, write_table
 
 __all__ = ["SUMMARY_COLUMNS", "summary_rows", "to_csv", "to_json", "to_xlsx"]
 
@@ -145,44 +144,65 @@ def to_json(results: list[ScenarioResult], *, exported_at: datetime) -> dict[str
     }
 
 
+def _summary_columns() -> tuple[Column, ...]:
+    """The summary's columns: ``中文 key`` headers, whole years, two decimals, percentages."""
+    kinds: dict[str, Kind] = {"name": "text", "scope_kind": "text", "scope_code": "text"}
+    columns = []
+    for key, zh in SUMMARY_COLUMNS:
+        if key.startswith("p_peak_by_"):
+            columns.append(Column(key, zh, key, 16, "percent"))
+        elif key.endswith("_10k_tco2"):
+            columns.append(Column(key, zh, key, 18, decimals=2))
+        else:
+            columns.append(Column(key, zh, key, 12, kinds.get(key, "integer")))
+    return tuple(columns)
+
+
 def to_xlsx(results: list[ScenarioResult]) -> bytes:
-    """A workbook: 比较 summary, 年度路径 yearly emissions, 输入 the inputs of each scenario."""
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = "比较 compare"
-    summary.append([f"{zh} {key}" for key, zh in SUMMARY_COLUMNS])
-    for row in summary_rows(results):
-        summary.append([row[key] for key, _ in SUMMARY_COLUMNS])
-    paths = book.create_sheet("年度路径 paths")
-    paths.append(["年份 year"] + [f"{r.scenario.name} (万吨CO2)" for r in results])
-    for i, year in enumerate(results[0].projection.years if results else ()):
-        paths.append([year] + [r.projection.emissions[i] for r in results])
-    inputs = book.create_sheet("输入 inputs")
-    inputs.append(["情景 scenario", "时期 period", *kaya.FACTORS])
+    """A workbook: 比较 summary, 年度路径 yearly emissions, 输入 the inputs of each scenario.
+
+    Written through the kit's workbook engine with one header row (``中文 English``) a sheet,
+    as the machines that read exports expect.
+    """
+    book, summary = new_workbook("比较 compare")
+    columns = _summary_columns()
+    rows = [[row[c.field] for c in columns] for row in summary_rows(results)]
+    write_table(summary, columns, rows, stacked=False)
+    path_columns = (
+        Column("year", "年份", "year", 8, "integer"),
+        *(
+            Column(f"scenario_{r.scenario.id}", f"{r.scenario.name} (万吨CO2)", "", 18, decimals=2)
+            for r in results
+        ),
+    )
+    years = results[0].projection.years if results else ()
+    paths = [[year] + [r.projection.emissions[i] for r in results] for i, year in enumerate(years)]
+    write_table(book.create_sheet("年度路径 paths"), path_columns, paths, stacked=False)
+    input_columns = (
+        Column("scenario", "情景", "scenario", 18, "text"),
+        Column("period", "时期", "period", 14, "text"),
+        *(Column(factor, "", factor, 16) for factor in kaya.FACTORS),
+    )
+    write_table(book.create_sheet("输入 inputs"), input_columns, _inputs(results), stacked=False)
+    return to_bytes(book)
+
+
+def _inputs(results: list[ScenarioResult]) -> list[list[Any]]:
+    """The inputs sheet: each scenario's base year, its periods' rates, spread and source."""
+    rows: list[list[Any]] = []
     for r in results:
         s = r.scenario
-        inputs.append(
-            [s.name, f"base {s.base_year}"]
-            + [
-                float(v)
-                for v in (
-                    s.base_population,
-                    s.base_gdp_per_capita,
-                    s.base_energy_intensity,
-                    s.base_carbon_intensity,
-                )
-            ]
+        base = (
+            s.base_population,
+            s.base_gdp_per_capita,
+            s.base_energy_intensity,
+            s.base_carbon_intensity,
         )
+        rows.append([s.name, f"base {s.base_year}"] + [float(v) for v in base])
         for p in s.rates:
-            inputs.append(
+            rows.append(
                 [s.name, f"{p['first_year']}-{p['last_year']}"] + [p[f] for f in kaya.FACTORS]
             )
-        inputs.append([s.name, "spread (sd)"] + [s.spread.get(f, 0.0) for f in kaya.FACTORS])
-        inputs.append([s.name, "source", s.base_source])
-    for sheet in (summary, paths, inputs):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        rows.append([s.name, "spread (sd)"] + [s.spread.get(f, 0.0) for f in kaya.FACTORS])
+        rows.append([s.name, "source", s.base_source])
+    return rows
