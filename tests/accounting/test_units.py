@@ -11,6 +11,9 @@ from shuangtan.accounting.units import (
     UnitProblem,
     conversion_factor,
     dimension_of,
+    labelled_unit,
+    quantity,
+    scale_between,
     ureg,
 )
 
@@ -120,3 +123,41 @@ class TestDimensionOf:
 
     def test_the_registry_is_one_pint_registry(self) -> None:
         assert ureg.Quantity(1, "万吨").to("t").magnitude == pytest.approx(1e4)
+
+
+class TestLabelledUnit:
+    @pytest.mark.parametrize(
+        ("unit", "canonical", "labels", "magnitude"),
+        [
+            # by definition: 1 kg = 10^-3 t, 1 g = 10^-6 t, 1 g/kg = 10^-3
+            ("kg CH4/head/yr", "t/head/yr", ("CH4", "", ""), 1e-3),
+            ("g N2O/t waste (wet)", "fraction", ("N2O", "waste (wet)"), 1e-6),
+            ("g CH4/kg waste (wet)", "fraction", ("CH4", "waste (wet)"), 1e-3),
+            ("kg N2O-N/kg N leached", "fraction", ("N2O-N", "N leached"), 1.0),
+            ("t CO2/ha/yr", "t/ha/yr", ("CO2", "", ""), 1.0),
+            ("fraction", "fraction", ("",), 1.0),
+            ("10^4 t N", "t", ("N",), 1e4),
+            ("万吨", "t", ("",), 1e4),
+            ("头", "head", ("",), 1.0),
+        ],
+    )
+    def test_the_labels_are_read_apart_from_the_units(
+        self, unit: str, canonical: str, labels: tuple[str, ...], magnitude: float
+    ) -> None:
+        read = labelled_unit(unit)
+        assert read.labels == labels
+        assert scale_between(read.scale, labelled_unit(canonical).scale) == magnitude
+
+    def test_t_n_is_tonnes_of_nitrogen_not_tonne_newtons(self) -> None:
+        assert quantity(100, "t N") == ureg.Quantity(100, "t")
+
+    def test_head_is_a_dimension_of_its_own(self) -> None:
+        with pytest.raises(UnitProblem) as caught:
+            scale_between(labelled_unit("head").scale, labelled_unit("t").scale)
+        assert caught.value.code == "accounting.unit_dimension"
+
+    @pytest.mark.parametrize("text", ["", "kgg CH4", "t/", "2 t"])
+    def test_a_string_that_is_not_a_unit_is_refused(self, text: str) -> None:
+        with pytest.raises(UnitProblem) as caught:
+            labelled_unit(text)
+        assert caught.value.code == "accounting.unit_unknown"

@@ -9,6 +9,11 @@ Public entry points:
 - :func:`calculate_document` — the JSON contract used by the web API and the CLI;
 - :func:`calculate` with :class:`ActivityLine` and :class:`CalculationContext` — the typed path;
 - :func:`calculate_batch` — a whole city's year of lines, vectorised with NumPy;
+- :mod:`.waste` and :mod:`.agriculture` — the inventory methods (landfill, composting,
+  incineration, wastewater; livestock, rice, fertiliser, sinks): pint quantities and library
+  factors in, a :class:`GasEmission` in t of one gas with its factors out;
+- :func:`library` — the one factor library (``library().factor(id)``) and :func:`quantity`,
+  a pint quantity of the one registry (:data:`ureg`) from a number and a unit such as ``t N``;
 - :func:`list_fuels`, :func:`list_materials`, :func:`list_gases`, :func:`list_regions`,
   :func:`list_factor_sets` — the catalogue;
 - :class:`AccountingError` — the one exception family.
@@ -26,9 +31,10 @@ from .document import (
     list_materials,
     list_regions,
 )
+from .emission import GasEmission
 from .errors import AccountingError
 from .library import Factor, library
-from .units import ureg
+from .units import quantity, ureg
 
 __all__ = [
     "CONTRACT_EXAMPLE",
@@ -38,6 +44,7 @@ __all__ = [
     "Calculation",
     "CalculationContext",
     "Factor",
+    "GasEmission",
     "LineResult",
     "calculate",
     "calculate_batch",
@@ -49,5 +56,6 @@ __all__ = [
     "list_gases",
     "list_materials",
     "list_regions",
+    "quantity",
     "ureg",
 ]

@@ -378,17 +378,42 @@ def list_regions() -> list[dict[str, Any]]:
 
 
 ACTIVITIES: tuple[dict[str, Any], ...] = (
-    {"code": "fuel_combustion", "name_zh": "化石燃料燃烧", "name_en": "Fuel combustion",
-     "item": "fuel", "units": ("t", "10^4 t", "kg", "10^4 Nm3", "Nm3")},
-    {"code": "purchased_electricity", "name_zh": "净购入电力", "name_en": "Purchased electricity",
-     "item": None, "units": ("MWh", "kWh", "10^4 kWh")},
-    {"code": "purchased_heat", "name_zh": "净购入热力", "name_en": "Purchased heat",
-     "item": None, "units": ("GJ", "MJ", "TJ")},
-    {"code": "process", "name_zh": "工业过程(碳酸盐)", "name_en": "Industrial process (carbonates)",
-     "item": "material", "units": ("t", "10^4 t")},
-    {"code": "non_co2", "name_zh": "非二氧化碳温室气体", "name_en": "Non-CO2 greenhouse gases",
-     "item": "gas", "units": ("t", "kg")},
-)  # fmt: skip
+    {
+        "code": "fuel_combustion",
+        "name_zh": "化石燃料燃烧",
+        "name_en": "Fuel combustion",
+        "item": "fuel",
+        "units": ("t", "10^4 t", "kg", "10^4 Nm3", "Nm3"),
+    },
+    {
+        "code": "purchased_electricity",
+        "name_zh": "净购入电力",
+        "name_en": "Purchased electricity",
+        "item": None,
+        "units": ("MWh", "kWh", "10^4 kWh"),
+    },
+    {
+        "code": "purchased_heat",
+        "name_zh": "净购入热力",
+        "name_en": "Purchased heat",
+        "item": None,
+        "units": ("GJ", "MJ", "TJ"),
+    },
+    {
+        "code": "process",
+        "name_zh": "工业过程(碳酸盐)",
+        "name_en": "Industrial process (carbonates)",
+        "item": "material",
+        "units": ("t", "10^4 t"),
+    },
+    {
+        "code": "non_co2",
+        "name_zh": "非二氧化碳温室气体",
+        "name_en": "Non-CO2 greenhouse gases",
+        "item": "gas",
+        "units": ("t", "kg"),
+    },
+)
 """The activities of a line: names, which field names the item, and the usual units."""
 
 

@@ -4,6 +4,10 @@ Like pint's definition files, the tables under ``shuangtan/data/factors/`` are r
 process (:func:`library`) into one immutable :class:`FactorLibrary`. Every row keeps its source
 (document, edition, table) and a status: ``confirmed`` (read in, or exactly derived from, the
 cited document) or ``assumption`` (a documented, configurable choice; see docs/data-sources.md).
+Every factor of every table is also found by its id (:meth:`FactorLibrary.factor`), which is
+how the inventory methods of :mod:`~shuangtan.accounting.waste` and
+:mod:`~shuangtan.accounting.agriculture` are given theirs (``agriculture.csv``, ``waste.csv``,
+``sinks.csv``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from .errors import AccountingError
 from .units import Dimension, dimension_of
 
 __all__ = [
@@ -30,6 +35,8 @@ __all__ = [
     "library",
 ]
 
+#: The tables of the inventory methods (waste, agriculture, sinks): plain factors found by id.
+INVENTORY_TABLES = ("agriculture.csv", "waste.csv", "sinks.csv")
 MEASURED_SOURCE = "measured (enterprise-supplied)"
 REQUEST_SOURCE = "request option (caller-supplied)"
 
@@ -171,6 +178,22 @@ class FactorLibrary:
     gj_per_tce: Factor
     electricity_equivalent: Factor
     heat_standard_coal: Factor
+    factors: Mapping[str, Factor]
+
+    def factor(self, factor_id: str) -> Factor:
+        """The factor of an id (``waste.wastewater.bo``), from any shipped table.
+
+        Raises :class:`~shuangtan.accounting.errors.AccountingError`
+        (``accounting.unknown_factor``) for an id the library does not hold.
+        """
+        found = self.factors.get(factor_id)
+        if found is None:
+            raise AccountingError(
+                "accounting.unknown_factor",
+                f"因子库中没有因子“{factor_id}”",
+                f"the factor library holds no factor '{factor_id}'",
+            )
+        return found
 
     def resolve_region(self, text: str) -> str | None:
         """A region code from a code, a grid name or a Chinese name (``浙江省`` → ``CN-ZJ``)."""
@@ -325,6 +348,22 @@ def library() -> FactorLibrary:
             heat_factor=row["heat_factor"],
             source=source,
         )
+    fuels = _fuels()
+    inventory = [_factor(row) for name in INVENTORY_TABLES for row in _read(name)]
+    every = [
+        *(
+            f
+            for fuel in fuels.values()
+            for f in (fuel.ncv, fuel.carbon_content, fuel.oxidation_rate)
+        ),
+        *coal.values(),
+        *(fuel.ipcc_co2 for fuel in fuels.values()),
+        *(f for rows in grid.values() for f in rows),
+        *heat.values(),
+        *gwp.values(),
+        *(material.factor for material in materials.values()),
+        *inventory,
+    ]
     equal = tuple(
         sorted(
             (_factor(row) for row in _read("electricity-equal-value.csv")),
@@ -332,7 +371,7 @@ def library() -> FactorLibrary:
         )
     )
     return FactorLibrary(
-        fuels=MappingProxyType(_fuels()),
+        fuels=MappingProxyType(fuels),
         materials=MappingProxyType(materials),
         factor_sets=MappingProxyType(sets),
         regions=MappingProxyType(regions),
@@ -347,4 +386,17 @@ def library() -> FactorLibrary:
         gj_per_tce=coal["tce"],
         electricity_equivalent=coal["electricity"],
         heat_standard_coal=coal["heat"],
+        factors=MappingProxyType(_by_id([*every, *equal])),
     )
+
+
+def _by_id(factors: list[Factor | None]) -> dict[str, Factor]:
+    """Every factor by id; an id shipped twice is a defect of the tables."""
+    out: dict[str, Factor] = {}
+    for factor in factors:
+        if factor is None:
+            continue
+        if factor.id in out and out[factor.id] != factor:
+            raise ValueError(f"factor id {factor.id} is shipped twice")
+        out[factor.id] = factor
+    return out

@@ -9,6 +9,12 @@ never a silent pint conversion. Currency is a dimension of its own too.
 A unit string may carry a 10^4 multiplier as statistics tables print it: ``"10^4 Nm3"``,
 ``"10⁴ t"``, ``"1e4 kWh"``, ``"万立方米"``, ``"万 t"``. ``Nm3`` and ``m3`` are the same volume
 (gas quantities in Chinese statistics are normal cubic metres).
+
+Inventory factors say what each term counts: ``kg CH4/head/yr`` is kilograms of CH4 per head
+of livestock (头, a dimension of its own) per year, ``kg N2O-N/kg N leached`` kilograms of N2O-N
+per kilogram of N leached. :func:`labelled_unit` reads such a unit as pint units plus the words
+after each term's unit (its labels), so a method can check both the dimension and what is
+counted; ``fraction`` is dimensionless.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -25,9 +32,13 @@ import pint
 __all__ = [
     "CANONICAL_UNITS",
     "Dimension",
+    "LabelledUnit",
     "UnitProblem",
     "conversion_factor",
     "dimension_of",
+    "labelled_unit",
+    "quantity",
+    "scale_between",
     "ureg",
 ]
 
@@ -57,6 +68,8 @@ _DEFINITIONS = (
     "兆焦 = megajoule",
     "吉焦 = gigajoule",
     "太焦 = terajoule",
+    # livestock counted by head (average annual population): a dimension of its own
+    "head = [livestock] = _ = 头",
 )
 for _definition in _DEFINITIONS:
     ureg.define(_definition)
@@ -156,6 +169,11 @@ def dimension_of(text: str) -> Dimension | None:
     return None
 
 
+def _rounded(raw: float) -> float:
+    """15 significant digits: pint's float path leaves 1000.0000000000001 for TJ -> GJ."""
+    return float(f"{raw:.15g}")
+
+
 @lru_cache(maxsize=4096)
 def conversion_factor(text: str, target: str) -> float:
     """The number that turns a magnitude in ``text`` into one in ``target``.
@@ -172,10 +190,91 @@ def conversion_factor(text: str, target: str) -> float:
             f"unit '{text}' cannot be converted to '{target}'",
         )
     raw = float((source_quantity / target_quantity).to("dimensionless").magnitude)
-    # pint's float path leaves 1000.0000000000001 for TJ -> GJ: keep 15 significant digits
-    factor = float(f"{raw:.15g}")
+    factor = _rounded(raw)
     if not math.isfinite(factor) or factor <= 0:
         raise UnitProblem(
             "accounting.unit_unknown", f"无法识别的单位“{text}”", f"unknown unit '{text}'"
         )
     return factor
+
+
+_DIMENSIONLESS_WORDS = ("fraction", "1")
+_MULTIPLIER_WORDS = ("10^4", "1e4", "万")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledUnit:
+    """A unit whose terms say what they count (计量对象): ``kg CH4/head/yr``.
+
+    ``scale`` is a pint quantity of magnitude 1 (10^4 with a 万 prefix) in the units of the
+    terms; ``labels`` the words after each term's unit, '' where there are none:
+    ``("CH4", "", "")`` for ``kg CH4/head/yr``.
+    """
+
+    text: str
+    scale: Any
+    labels: tuple[str, ...]
+
+
+def _labelled_term(term: str) -> tuple[Any, str]:
+    """One term ``10^4 t waste (wet)`` as (pint quantity of the unit, label)."""
+    words = term.split()
+    if not words:
+        raise pint.UndefinedUnitError(term)
+    take = 2 if words[0] in _MULTIPLIER_WORDS and len(words) > 1 else 1
+    symbol = " ".join(words[:take])
+    label = " ".join(words[take:])
+    if symbol in _DIMENSIONLESS_WORDS:
+        return ureg.Quantity(1.0, ureg.dimensionless), label
+    return _parse_factor(symbol), label
+
+
+@lru_cache(maxsize=1024)
+def labelled_unit(text: str) -> LabelledUnit:
+    """A unit with labels: ``"g N2O/t waste (wet)"`` → g/t, labels ``("N2O", "waste (wet)")``.
+
+    Each ``/``-separated term is an optional 10^4 multiplier, one unit symbol and any words
+    naming what is counted. Raises :class:`UnitProblem` (``accounting.unit_unknown``).
+    """
+    normal = _normalise(text)
+    try:
+        if not normal:
+            raise pint.UndefinedUnitError(text)
+        scale: Any = None
+        labels: list[str] = []
+        for index, term in enumerate(normal.split("/")):
+            part, label = _labelled_term(term.strip())
+            scale = part if index == 0 else scale / part
+            labels.append(label)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        raise UnitProblem(
+            "accounting.unit_unknown",
+            f"无法识别的单位“{text}”",
+            f"unknown unit '{text}'",
+        ) from exc
+    return LabelledUnit(text, scale, tuple(labels))
+
+
+def quantity(value: float, unit: str) -> Any:
+    """A pint quantity of the one registry from a number and a (labelled) unit string.
+
+    ``quantity(100, "t N")`` is 100 t (the label says it is nitrogen; pint alone would read
+    ``t N`` as tonne-newton).
+    """
+    return value * labelled_unit(unit).scale
+
+
+def scale_between(given: Any, target: Any) -> float:
+    """How many ``target`` one ``given`` is: ``scale_between(1 kg/head, 1 t/head) == 0.001``.
+
+    Both are pint quantities of the one registry (a :class:`LabelledUnit`'s ``scale``, or a
+    unit quantity of magnitude 1); they must share a dimension, otherwise :class:`UnitProblem`
+    with code ``accounting.unit_dimension``.
+    """
+    if given.dimensionality != target.dimensionality:
+        raise UnitProblem(
+            "accounting.unit_dimension",
+            f"单位“{given.units:~}”不能换算为“{target.units:~}”",
+            f"unit '{given.units:~}' cannot be converted to '{target.units:~}'",
+        )
+    return _rounded(float((given / target).to("dimensionless").magnitude))

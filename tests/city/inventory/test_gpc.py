@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from accounts import factories as f
+from shuangtan.accounting import quantity
 from shuangtan.city.inventory import entries, gpc
 from shuangtan.city.inventory import service as inventory_service
+from shuangtan.city.inventory.catalogue import activity_kinds
 
 from .conftest import CITY, COUNTIES, JIASHAN, NANHU
 
@@ -27,6 +30,34 @@ def activity(
     session: Session, key: str, quantity: str, area: str = JIASHAN, year: int = 2022
 ) -> None:
     enter(session, "activity", year=year, area_code=area, activity=key, quantity=quantity)
+
+
+def energy(
+    session: Session,
+    sector: str,
+    carrier: str,
+    quantity: str,
+    unit: str,
+    *,
+    area: str = JIASHAN,
+    month: int = 0,
+) -> None:
+    """One row of the statistical energy balance of 2022."""
+    row = {"sector": sector, "carrier": carrier, "quantity": quantity, "unit": unit}
+    enter(session, "energy", year=2022, month=month, area_code=area, **row)
+
+
+def notation(session: Session, gpc_ref: str, key: str, reason: str) -> None:
+    """An official's notation key for a GPC row of Jiashan in 2022."""
+    row = {"gpc_ref": gpc_ref, "notation_key": key, "reason": reason}
+    enter(session, "notation", year=2022, area_code=JIASHAN, **row)
+
+
+def process_report(session: Session, entity: Any, month: int, status: str, t: str) -> None:
+    """An entity's monthly report with one process line of ``t`` tCO2e."""
+    line = {"activity": "process", "item": "limestone", "quantity": 1, "unit": "t"}
+    line["tco2e"] = Decimal(t)
+    f.make_report(session, entity, year=2022, month=month, status=status, lines=[line])
 
 
 def inventory_of(session: Session, area: str | None = JIASHAN, year: int = 2022) -> gpc.Inventory:
@@ -73,6 +104,12 @@ class TestInventory:
         # N2O: 1000 t × 50 g = 0.05 t × 265 = 13.25 t CO2e
         assert cell.tco2e_by_gas == {"CO2": Decimal("271.7"), "N2O": Decimal("13.25")}
 
+    def test_composting_counts_methane_and_nitrous_oxide(self, city: Session) -> None:
+        activity(city, "composting", "1000")
+        cell = inventory_of(city).cell("III.2.1")
+        # CH4: 1000 t × 4 g/kg = 4 t × 28 = 112; N2O: 1000 t × 0.3 g/kg = 0.3 t × 265 = 79.5
+        assert cell.tco2e_by_gas == {"CH4": Decimal("112"), "N2O": Decimal("79.5")}
+
     def test_wastewater_methane_and_effluent_n2o(self, city: Session) -> None:
         activity(city, "wastewater_cod", "100")
         activity(city, "wastewater_effluent_n", "10")
@@ -82,10 +119,7 @@ class TestInventory:
         assert cell.tco2e_by_gas == {"CH4": Decimal("115.5"), "N2O": Decimal("20.821429")}
 
     def test_road_fuel_sales_replace_the_balance_transport_sector(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="transport",
-            carrier="diesel", quantity="100", unit="t",
-        )  # fmt: skip
+        energy(city, "transport", "diesel", "100", "t")
         activity(city, "road_gasoline", "100")
         result = inventory_of(city)
         # 100 t gasoline × 43.070 GJ/t × 18.9 tC/TJ × 0.98 × 44/12 / 1000 = 292.505598 t
@@ -95,20 +129,14 @@ class TestInventory:
     def test_the_balance_transport_sector_goes_to_ii1_with_other_modes_ie(
         self, city: Session
     ) -> None:
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="transport",
-            carrier="diesel", quantity="100", unit="t",
-        )  # fmt: skip
+        energy(city, "transport", "diesel", "100", "t")
         result = inventory_of(city)
         assert result.cell("II.1.1").tco2e == Decimal("309.590964")  # as in test_service
         assert result.cell("II.3.1").notation_key == "IE"
         assert result.cell("II.4.1").notation_key == "NO"  # the city's default: no airport
 
     def test_basic_plus_adds_grid_losses_to_basic(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+        energy(city, "industry", "electricity", "1000", "MWh")
         activity(city, "grid_loss_rate", "5")
         activity(city, "swine", "1000")
         result = inventory_of(city)
@@ -128,10 +156,9 @@ class TestInventory:
         assert result.basic_plus_tco2e == Decimal("216.615")
 
     def test_generation_fuel_is_territorial_not_basic(self, city: Session) -> None:
-        enter(
-            city, "generation", year=2022, area_code=JIASHAN, source="coal",
-            generation_mwh="1000", fuel_carrier="diesel", fuel_quantity="100", fuel_unit="t",
-        )  # fmt: skip
+        plant = {"source": "coal", "generation_mwh": "1000", "fuel_carrier": "diesel"}
+        plant |= {"fuel_quantity": "100", "fuel_unit": "t"}
+        enter(city, "generation", year=2022, area_code=JIASHAN, **plant)
         result = inventory_of(city)
         assert result.cell("I.4.4").tco2e == Decimal("309.590964")
         assert result.territorial_tco2e == Decimal("309.590964")
@@ -139,10 +166,7 @@ class TestInventory:
 
     def test_an_entered_notation_key_replaces_the_default(self, city: Session) -> None:
         activity(city, "swine", "1")
-        enter(
-            city, "notation", year=2022, area_code=JIASHAN, gpc_ref="I.8.1", notation_key="NO",
-            reason="县内无天然气管网",
-        )  # fmt: skip
+        notation(city, "I.8.1", "NO", "县内无天然气管网")
         cell = inventory_of(city).cell("I.8.1")
         assert (cell.notation_key, cell.reason_zh) == ("NO", "县内无天然气管网")
 
@@ -154,10 +178,7 @@ class TestInventory:
 
     def test_a_confidential_row_is_hidden_but_counted(self, city: Session) -> None:
         activity(city, "swine", "1000")
-        enter(
-            city, "notation", year=2022, area_code=JIASHAN, gpc_ref="V.1", notation_key="C",
-            reason="单一养殖企业数据保密",
-        )  # fmt: skip
+        notation(city, "V.1", "C", "单一养殖企业数据保密")
         result = inventory_of(city)
         assert result.cell("V.1").tco2e is None
         assert result.cell("V.1").notation_key == "C"
@@ -165,10 +186,9 @@ class TestInventory:
 
     def test_a_claimed_reduction_is_marked_and_not_subtracted(self, city: Session) -> None:
         activity(city, "swine", "1000")
-        enter(
-            city, "claim", year=2022, area_code=JIASHAN, gpc_ref="V.1", scheme="ccer",
-            reference="CCER-X-1", amount_tco2e="50", description="沼气利用",
-        )  # fmt: skip
+        claim = {"gpc_ref": "V.1", "scheme": "ccer", "reference": "CCER-X-1"}
+        claim |= {"amount_tco2e": "50", "description": "沼气利用"}
+        enter(city, "claim", year=2022, area_code=JIASHAN, **claim)
         result = inventory_of(city)
         assert [c.reference for c in result.cell("V.1").claims] == ["CCER-X-1"]
         assert result.cell("V.1").claimed_tco2e == Decimal("50")
@@ -176,20 +196,14 @@ class TestInventory:
 
     def test_ippu_sums_process_lines_of_verified_reports_only(self, city: Session) -> None:
         entity = f.make_entity(city, county_code=JIASHAN)
-        process = {"activity": "process", "item": "limestone", "quantity": 1, "unit": "t"}
-        f.make_report(city, entity, year=2022, month=1, status="verified",
-                      lines=[{**process, "tco2e": Decimal("44")}])  # fmt: skip
-        f.make_report(city, entity, year=2022, month=2, status="submitted",
-                      lines=[{**process, "tco2e": Decimal("1000")}])  # fmt: skip
+        process_report(city, entity, 1, "verified", "44")
+        process_report(city, entity, 2, "submitted", "1000")
         result = inventory_of(city)
         assert result.cell("IV.1").tco2e == Decimal("44")  # the submitted month does not count
 
     def test_the_city_sums_counties_and_takes_its_own_loss_rate(self, city: Session) -> None:
         for code in COUNTIES:
-            enter(
-                city, "energy", year=2022, area_code=code, sector="residential",
-                carrier="electricity", quantity="100", unit="MWh",
-            )  # fmt: skip
+            energy(city, "residential", "electricity", "100", "MWh", area=code)
         activity(city, "grid_loss_rate", "5", area=CITY)
         result = inventory_of(city, area=None)
         # 7 × 100 MWh × 0.5153 = 360.71 t; losses 360.71 × 5/95 = 18.984737
@@ -199,14 +213,24 @@ class TestInventory:
         assert county.cell("I.1.3").notation_key == "NE"
 
 
+class TestActivityKinds:
+    @pytest.mark.parametrize("key", [key for key, kind in activity_kinds().items() if kind.factors])
+    def test_every_factor_an_activity_names_is_a_library_factor_its_method_uses(
+        self, key: str
+    ) -> None:
+        kind = activity_kinds()[key]
+        masses = gpc._emissions(kind, quantity(1, kind.unit), quantity(0, "t CH4"))
+        assert masses
+        assert {factor.id for mass in masses for factor in mass.factors} == set(
+            kind.factors.values()
+        )
+
+
 class TestCityTotalsInventory:
     def test_city_totals_carry_basic_basic_plus_and_sinks(self, city: Session) -> None:
         activity(city, "swine", "1000")
         activity(city, "forest_area", "100")
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+        energy(city, "industry", "electricity", "1000", "MWh")
         totals = inventory_service.city_totals(session=city, year=2022, county_code=JIASHAN)
         assert totals.inventory_basic_tco2e == Decimal("515.3")
         assert totals.inventory_basic_plus_tco2e == Decimal("731.915")  # 515.3 + 216.615
@@ -218,10 +242,7 @@ class TestMonthlyInventory:
         self, city: Session
     ) -> None:
         for month, mwh in ((1, "100"), (2, "300")):
-            enter(
-                city, "energy", year=2022, month=month, area_code=JIASHAN, sector="industry",
-                carrier="electricity", quantity=mwh, unit="MWh",
-            )  # fmt: skip
+            energy(city, "industry", "electricity", mwh, "MWh", month=month)
         activity(city, "forest_area", "100")
         january = gpc.inventory(session=city, year=2022, county_code=JIASHAN, month=1)
         assert january is not None
@@ -233,10 +254,7 @@ class TestMonthlyInventory:
         assert year.cell("I.3.2").tco2e == Decimal("206.12")
 
     def test_a_month_uses_the_years_grid_loss_rate(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2022, month=3, area_code=JIASHAN, sector="industry",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+        energy(city, "industry", "electricity", "1000", "MWh", month=3)
         activity(city, "grid_loss_rate", "5")
         march = gpc.inventory(session=city, year=2022, county_code=JIASHAN, month=3)
         assert march is not None

@@ -1,27 +1,31 @@
 """Reference data of the inventory (清单参考数据), parsed once per process into frozen objects.
 
-``data/inventory/carriers.csv``: the energy carriers of the statistical energy balance and the
-accounting-core activity each is computed with.
+``data/inventory/``: the GPC rows (``gpc-structure.csv``), the kinds of activity data and the
+core method each is computed with (``activities.csv``), the notation keys the city sets
+(``notation-defaults.csv``) and the energy carriers of the statistical energy balance with the
+accounting-core activity of each (``carriers.csv``). No factor lives here: the agriculture,
+waste and sink factors are rows of the accounting core's one library
+(``shuangtan/data/factors/``), named by id in ``activities.csv``.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 __all__ = [
     "ActivityKind",
     "Carrier",
     "GpcRow",
-    "InventoryFactor",
     "NotationDefault",
     "activity_kinds",
     "carriers",
     "data_dir",
     "gpc_rows",
-    "inventory_factors",
     "notation_defaults",
 ]
 
@@ -84,36 +88,15 @@ class GpcRow:
 
 
 @dataclass(frozen=True, slots=True)
-class InventoryFactor:
-    """清单因子 a factor of the agriculture, waste or sink methods, with its source."""
-
-    id: str
-    gas: str
-    value: float
-    unit: str
-    document: str
-    edition: str
-    table: str
-    status: str
-    note: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "gas": self.gas,
-            "value": self.value,
-            "unit": self.unit,
-            "document": self.document,
-            "edition": self.edition,
-            "table": self.table,
-            "status": self.status,
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class ActivityKind:
-    """清单活动数据类别 a kind of activity data and how the inventory computes it."""
+    """清单活动数据类别 a kind of activity data and the core method that computes it.
+
+    ``method`` names the computation (``fuel``, ``electricity``, ``livestock``, ``rice``,
+    ``fertiliser``, ``landfill_mass_balance``, ``composting``, ``incineration``,
+    ``wastewater_ch4``, ``wastewater_n2o``, ``sink``; ``recovered`` and ``loss_rate`` are read
+    by other rows); ``factors`` maps each factor parameter of the method to the id of a factor
+    of the core's library (``{"bo": "waste.wastewater.bo", ...}``).
+    """
 
     key: str
     name_zh: str
@@ -122,7 +105,7 @@ class ActivityKind:
     unit: str
     method: str
     item: str | None
-    factors: tuple[str, ...]
+    factors: Mapping[str, str]
     note: str
 
 
@@ -166,23 +149,10 @@ def gpc_rows() -> dict[str, GpcRow]:
     }
 
 
-@cache
-def inventory_factors() -> dict[str, InventoryFactor]:
-    """The agriculture, waste and sink factors by id."""
-    return {
-        row["id"]: InventoryFactor(
-            id=row["id"],
-            gas=row["gas"],
-            value=float(row["value"]),
-            unit=row["unit"],
-            document=row["document"],
-            edition=row["edition"],
-            table=row["table"],
-            status=row["status"],
-            note=row["note"],
-        )
-        for row in _rows("factors.csv")
-    }
+def _parameters(text: str) -> Mapping[str, str]:
+    """``"bo=waste.wastewater.bo;mcf=waste.wastewater.mcf"`` as parameter → factor id."""
+    pairs = (item.split("=", 1) for item in text.split(";") if item.strip())
+    return MappingProxyType({name.strip(): factor_id.strip() for name, factor_id in pairs})
 
 
 @cache
@@ -197,7 +167,7 @@ def activity_kinds() -> dict[str, ActivityKind]:
             unit=row["unit"],
             method=row["method"],
             item=row["item"] or None,
-            factors=tuple(f for f in row["factors"].split(";") if f),
+            factors=_parameters(row["factors"]),
             note=row["note"],
         )
         for row in _rows("activities.csv")

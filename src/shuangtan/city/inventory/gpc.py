@@ -1,10 +1,12 @@
 """The GPC inventory (GPC城市温室气体清单) of a year and area, computed from the entered data.
 
 Every tCO2e comes from the accounting core: the energy balance rows were computed on entry
-(their stored tCO2 and factors are read, not recomputed); transport fuel sales, grid-supplied
-electricity of transport, and every gas mass of agriculture, waste and sinks go through
-:func:`shuangtan.accounting.calculate` here (fuel combustion, purchased electricity, and
-``non_co2`` with the GWP100 of AR5 for CH4, N2O and CO2). The methods (docs/inventory.md):
+(their stored tCO2 and factors are read, not recomputed); transport fuel sales and grid-supplied
+electricity of transport go through :func:`shuangtan.accounting.calculate` here; every gas mass
+of agriculture, waste and sinks is computed by the core's methods
+(:mod:`shuangtan.accounting.waste`, :mod:`shuangtan.accounting.agriculture`) with the factors
+of the core's library named in ``data/inventory/activities.csv``, and turned into CO2e by
+``calculate`` (``non_co2`` with the GWP100 of AR5). The methods (docs/inventory.md):
 
 - **Stationary energy (I)** — the statistical energy balance: residential → I.1, services →
   I.2, industry and construction → I.3, primary → I.5; fuels are scope 1 (I.x.1), electricity
@@ -13,7 +15,8 @@ electricity of transport, and every gas mass of agriculture, waste and sinks go 
   BASIC).
 - **Transport (II)** — fuel sales by mode where entered (II.1 road … II.5 off-road); otherwise
   the energy balance's transport sector goes to II.1.
-- **Waste (III)** — landfill CH4 = (W × MCF × DOC × DOCf × F × 16/12 − R) × (1 − OX);
+- **Waste (III)** — landfill CH4 by the mass-balance method (IPCC 1996 Revised Guidelines, as
+  in the provincial guideline) = (W × MCF × DOC × DOCf × F × 16/12 − R) × (1 − OX);
   composting W × EF; incineration fossil CO2 = W × CC × FCF × burn-out × 44/12 and N2O = W × EF;
   wastewater CH4 = COD × Bo × MCF, N2O = N × EF × 44/28.
 - **IPPU (IV.1)** — the process and non-CO2 lines of verified entity reports of the area.
@@ -30,7 +33,6 @@ claimed elsewhere (carbon points, offsets) are listed beside their cell and neve
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,17 +42,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangtan.accounting import ActivityLine, CalculationContext, calculate
+from shuangtan.accounting import (
+    ActivityLine,
+    CalculationContext,
+    Factor,
+    GasEmission,
+    agriculture,
+    calculate,
+    library,
+    quantity,
+    waste,
+)
 from shuangtan.place import repository as place_repository
 
 from . import repository
 from .catalogue import (
+    ActivityKind,
     GpcRow,
-    InventoryFactor,
     activity_kinds,
     carriers,
     gpc_rows,
-    inventory_factors,
     notation_defaults,
 )
 from .entries import factor_set_for, region_of
@@ -84,14 +95,6 @@ LOSS_CELL = {  # scope-2 cell → its T&D loss cell
     "II.1.2": "II.1.3",
     "II.2.2": "II.2.3",
     "II.3.2": "II.3.3",
-}
-UNIT_TO_TONNES = {  # factor unit → multiplier to tonnes of gas per activity unit
-    "kg CH4/head/yr": 0.001,
-    "kg N2O/head/yr": 0.001,
-    "kg CH4/ha": 0.001,
-    "g CH4/kg waste (wet)": 0.001,
-    "g N2O/kg waste (wet)": 0.001,
-    "g N2O/t waste (wet)": 0.000001,
 }
 MODE_CELLS = ("II.2.1", "II.2.2", "II.3.1", "II.3.2", "II.4.1", "II.4.2", "II.5.1", "II.5.2")
 """Transport rows by mode other than road: IE when the balance's transport sector is in II.1."""
@@ -144,7 +147,7 @@ class SinkLine:
     name_zh: str
     name_en: str
     area_ha: Decimal
-    factor: InventoryFactor
+    factor: Factor
     tco2: Decimal
 
 
@@ -231,53 +234,94 @@ def _selected(
     return chosen
 
 
+_LIVESTOCK = (
+    ("enteric", agriculture.enteric_ch4),
+    ("manure_ch4", agriculture.manure_ch4),
+    ("manure_n2o", agriculture.manure_n2o),
+)
+
+
+def _emissions(kind: ActivityKind, amount: Any, recovered: Any) -> list[GasEmission]:
+    """The gas masses of one kind of activity, by the core method ``kind.method`` names.
+
+    ``amount`` and ``recovered`` (landfill CH4 recovered) are pint quantities; the factors
+    are the library's rows named in ``activities.csv``.
+    """
+    f = {name: library().factor(factor_id) for name, factor_id in kind.factors.items()}
+    line = kind.key
+    match kind.method:
+        case "livestock":
+            return [
+                engine(population=amount, factor=f[name], line=line)
+                for name, engine in _LIVESTOCK
+                if name in f
+            ]
+        case "rice":
+            return [agriculture.rice_ch4(area=amount, factor=f["factor"], line=line)]
+        case "fertiliser":
+            fertiliser = agriculture.fertiliser_n2o(
+                nitrogen=amount,
+                ef1=f["ef1"],
+                frac_gasf=f["frac_gasf"],
+                ef4=f["ef4"],
+                frac_leach=f["frac_leach"],
+                ef5=f["ef5"],
+                line=line,
+            )
+            return [fertiliser]
+        case "landfill_mass_balance":
+            landfill = waste.landfill_mass_balance_ch4(
+                waste=amount,
+                recovered=recovered,
+                mcf=f["mcf"],
+                doc=f["doc"],
+                docf=f["docf"],
+                f=f["f"],
+                ox=f["ox"],
+                line=line,
+            )
+            return [landfill]
+        case "composting":
+            return [
+                waste.composting_ch4(waste=amount, factor=f["ch4"], line=line),
+                waste.composting_n2o(waste=amount, factor=f["n2o"], line=line),
+            ]
+        case "incineration":
+            fossil = waste.incineration_fossil_co2(
+                waste=amount,
+                carbon_content=f["carbon_content"],
+                fossil_fraction=f["fossil_fraction"],
+                burnout=f["burnout"],
+                line=line,
+            )
+            return [fossil, waste.incineration_n2o(waste=amount, factor=f["n2o"], line=line)]
+        case "wastewater_ch4":
+            return [waste.wastewater_ch4(cod=amount, bo=f["bo"], mcf=f["mcf"], line=line)]
+        case "wastewater_n2o":
+            return [waste.wastewater_n2o(nitrogen=amount, factor=f["factor"], line=line)]
+        case "sink":
+            return [agriculture.sink_removal_co2(area=amount, factor=f["factor"], line=line)]
+    return []
+
+
 def _activity_masses(
     quantities: Mapping[str, Decimal], ledger: _Ledger
-) -> list[tuple[str, str, float, str]]:
-    """(cell, gas, tonnes of gas, source) of agriculture and waste activities."""
+) -> list[tuple[str, GasEmission, str]]:
+    """(cell, gas mass, source) of agriculture and waste activities, computed by the core."""
     kinds = activity_kinds()
-    factors = inventory_factors()
-    out: list[tuple[str, str, float, str]] = []
-    recovered = float(quantities.get("landfill_ch4_recovered", Decimal(0)))
-    for key, quantity in quantities.items():
+    recovered = quantity(
+        float(quantities.get("landfill_ch4_recovered", Decimal(0))),
+        kinds["landfill_ch4_recovered"].unit,
+    )
+    out: list[tuple[str, GasEmission, str]] = []
+    for key, amount in quantities.items():
         kind = kinds[key]
         if kind.method in ("fuel", "electricity", "sink", "loss_rate", "recovered"):
             continue
-        q = float(quantity)
-        used = [factors[f] for f in kind.factors]
-        ledger.use([f.as_dict() for f in used])
-        source = f"{kind.name_zh} {kind.name_en}: {quantity} {kind.unit}"
-        if kind.method == "per_unit":
-            for factor in used:
-                out.append(
-                    (
-                        kind.gpc_ref,
-                        factor.gas,
-                        q * factor.value * UNIT_TO_TONNES[factor.unit],
-                        source,
-                    )
-                )
-        elif kind.method == "landfill":
-            p = {f.id.split(".")[1]: f.value for f in used}
-            generated = q * p["mcf"] * p["doc"] * p["docf"] * p["f"] * 16 / 12
-            out.append(
-                (kind.gpc_ref, "CH4", max(generated - recovered, 0.0) * (1 - p["ox"]), source)
-            )
-        elif kind.method == "incineration":
-            p = {f.id.split(".")[1]: f.value for f in used}
-            co2 = q * p["carbon_content"] * p["fossil_fraction"] * p["burnout"] * 44 / 12
-            out.append((kind.gpc_ref, "CO2", co2, source))
-            out.append(
-                (kind.gpc_ref, "N2O", q * p["n2o"] * UNIT_TO_TONNES["g N2O/t waste (wet)"], source)
-            )
-        elif kind.method == "per_unit_chain":  # wastewater COD × Bo × MCF (t CH4 per t COD)
-            out.append((kind.gpc_ref, "CH4", q * math.prod(f.value for f in used), source))
-        elif kind.method == "n2o_n":
-            out.append((kind.gpc_ref, "N2O", q * used[0].value * 44 / 28, source))
-        elif kind.method == "fertiliser":
-            p = {f.id.split(".")[1]: f.value for f in used}
-            n2o_n = q * (p["ef1"] + p["frac_gasf"] * p["ef4"] + p["frac_leach"] * p["ef5"])
-            out.append((kind.gpc_ref, "N2O", n2o_n * 44 / 28, source))
+        source = f"{kind.name_zh} {kind.name_en}: {amount} {kind.unit}"
+        for mass in _emissions(kind, quantity(float(amount), kind.unit), recovered):
+            ledger.use([factor.as_dict() for factor in mass.factors])
+            out.append((kind.gpc_ref, mass, source))
     return out
 
 
@@ -373,47 +417,30 @@ def inventory(
             ledger.use(row.factors or [])
     # transport fuel sales and their electricity, through the core
     lines: list[tuple[str, ActivityLine]] = []
-    for key, quantity in quantities.items():
+    for key, amount in quantities.items():
         kind = kinds[key]
         if kind.method == "fuel":
-            spec = carriers()[str(kind.item)]
-            lines.append(
-                (
-                    kind.gpc_ref,
-                    ActivityLine(
-                        key, "fuel_combustion", float(quantity), kind.unit, fuel=spec.fuel
-                    ),
-                )
-            )
+            fuel = carriers()[str(kind.item)].fuel
+            line = ActivityLine(key, "fuel_combustion", float(amount), kind.unit, fuel=fuel)
+            lines.append((kind.gpc_ref, line))
         elif kind.method == "electricity":
-            lines.append(
-                (
-                    kind.gpc_ref,
-                    ActivityLine(key, "purchased_electricity", float(quantity), kind.unit),
-                )
-            )
+            line = ActivityLine(key, "purchased_electricity", float(amount), kind.unit)
+            lines.append((kind.gpc_ref, line))
     masses = _activity_masses(quantities, ledger)
-    for index, (ref, gas, tonnes, _) in enumerate(masses):
-        lines.append((ref, ActivityLine(f"m{index}", "non_co2", tonnes, "t", gas=gas)))
-    sink_lines: list[tuple[str, Decimal, InventoryFactor]] = []
-    for key, quantity in quantities.items():
+    for index, (ref, mass, _) in enumerate(masses):
+        lines.append((ref, mass.as_line(f"m{index}")))
+    sink_lines: list[tuple[str, Decimal, Factor]] = []
+    for key, hectares in quantities.items():
         kind = kinds[key]
         if kind.method == "sink":
-            factor = inventory_factors()[kind.factors[0]]
-            ledger.use([factor.as_dict()])
-            sink_lines.append((key, quantity, factor))
-            lines.append(
-                (
-                    "SINK:" + key,
-                    ActivityLine(
-                        f"s-{key}", "non_co2", float(quantity) * factor.value, "t", gas="CO2"
-                    ),
-                )
-            )
+            (removal,) = _emissions(kind, quantity(float(hectares), kind.unit), None)
+            ledger.use([factor.as_dict() for factor in removal.factors])
+            sink_lines.append((key, hectares, removal.factors[0]))
+            lines.append(("SINK:" + key, removal.as_line(f"s-{key}")))
     sinks: list[SinkLine] = []
     if lines:
         result = calculate([line for _, line in lines], context=context)
-        source_of = {f"m{i}": s for i, (_, _, _, s) in enumerate(masses)}
+        source_of = {f"m{i}": s for i, (_, _, s) in enumerate(masses)}
         for (ref, line), computed in zip(lines, result.lines, strict=True):
             ledger.use([f.as_dict() for f in computed.factors])
             value = _rounded(computed.tco2e)
