@@ -37,6 +37,24 @@ TOTAL = "713.62"
 SCOPE1 = "216.22"
 SCOPE2 = "497.40"
 ENERGY = "244.33"
+READERS = ["enterprise_a", "official_jiashan", "official_city", "admin", "verifier1"]
+PDF_TEXTS = (
+    "企业年度碳排放报告",
+    "排放汇总",
+    "各月排放",
+    "排放源",
+    "排放因子及来源",
+    "报告值与核查值",
+    "说明",
+    "嘉善县",
+    "化石燃料燃烧",
+    "天然气",
+    "净购入电力",
+    "GB/T 32151.22-2024",
+    "第1页/共",
+)
+"""Headings, names and the page number (page 1 of N) that the PDF's text must carry."""
+SHEETS = ["汇总 Summary", "月度 Months", "排放源 Sources", "排放因子 Factors", "说明 Notes"]
 
 
 def verified_year(session: Session, world: World) -> None:
@@ -48,10 +66,10 @@ def verified_year(session: Session, world: World) -> None:
         2: ReportLineIn(activity="purchased_electricity", quantity=Decimal(1000), unit="MWh"),
     }
     for month, line in months.items():
+        data = ReportIn(year=2023, month=month, lines=[line], value_added_10k_cny=Decimal(500))
         report = service.save_report(
-            session=session, actor=world.enterprise_a, entity_id=world.a.id,
-            data=ReportIn(year=2023, month=month, lines=[line], value_added_10k_cny=Decimal(500)),
-        )  # fmt: skip
+            session=session, actor=world.enterprise_a, entity_id=world.a.id, data=data
+        )
         service.submit_report(session=session, actor=world.enterprise_a, report_id=report.id)
         service.start_verification(session=session, actor=world.verifier1, report_id=report.id)
         service.verify_report(session=session, actor=world.verifier1, report_id=report.id)
@@ -90,8 +108,7 @@ class TestAnnualReportData:
         assert {"ncv.natural_gas", "grid.mee-nbs.CN-ZJ.2023"} <= {x.id for x in data.factors}
         assert data.verifier == world.body1.name
 
-    @pytest.mark.parametrize("who", ["enterprise_a", "official_jiashan", "official_city", "admin",
-                                     "verifier1"])  # fmt: skip
+    @pytest.mark.parametrize("who", READERS)
     def test_who_may_read_it(self, session: Session, world: World, who: str) -> None:
         data = documents.annual_report_data(
             session=session, actor=getattr(world, who), entity_id=world.a.id, year=2023
@@ -137,9 +154,7 @@ class TestRenderPdf:
         pdf = documents.render_pdf(data)
         assert pdf.startswith(b"%PDF")
         text = pdf_text(pdf, tmp_path)
-        for heading in ("企业年度碳排放报告", "排放汇总", "各月排放", "排放源", "排放因子及来源",
-                        "报告值与核查值", "说明", world.a.name, "嘉善县", "化石燃料燃烧",
-                        "天然气", "净购入电力", "GB/T 32151.22-2024", "第1页/共"):  # fmt: skip
+        for heading in (*PDF_TEXTS, world.a.name):
             assert heading in text, heading
         assert TOTAL in text and SCOPE1 in text and SCOPE2 in text and ENERGY in text
 
@@ -153,6 +168,32 @@ class TestRenderPdf:
         assert "未报告月份" in text and "尚无年度碳账户" in text
 
 
+class TestBarChart:
+    """The monthly chart of the PDF, drawn by the kit's chart engine (no database)."""
+
+    @staticmethod
+    def months(**verified: str) -> list[documents.MonthRow]:
+        values = {int(k.removeprefix("m")): Decimal(v) for k, v in verified.items()}
+        return [
+            documents.MonthRow(m, "verified" if m in values else None, *[values.get(m)] * 2, None)
+            for m in range(1, 13)
+        ]
+
+    def test_the_axis_rounds_up_the_largest_month(self) -> None:
+        # February 497.4 tCO2e: the first of 1, 2, 2.5, 5 × 100 above it is 500; quarters of 125
+        svg = str(documents.bar_chart_svg(self.months(m1="216.22", m2="497.40")))
+        for label in ("0", "125", "250", "375", "500"):
+            assert f">{label}</text>" in svg
+        # the February bar is 497.4 / 500 of the 146 px plot (200 − 14 − 40) high: 145.2 px
+        assert 'height="145.2" fill="#1f6f50"' in svg
+
+    def test_an_axis_is_at_least_one_tonne(self) -> None:
+        # the axis is in whole tonnes, so 0.4 t is drawn on an axis of 1 t (not 0.5 t):
+        # 0.4 / 1 × 146 px = 58.4 px high (on 0.5 t it would be 116.8 px)
+        svg = str(documents.bar_chart_svg(self.months(m1="0.4")))
+        assert 'height="58.4" fill="#1f6f50"' in svg
+
+
 class TestRenderXlsx:
     def test_the_workbook_reads_back_with_the_hand_derived_figures(
         self, session: Session, world: World
@@ -162,9 +203,7 @@ class TestRenderXlsx:
             session=session, actor=world.enterprise_a, entity_id=world.a.id, year=2023
         )
         workbook = load_workbook(io.BytesIO(annual_xlsx.render_xlsx(data)))
-        assert workbook.sheetnames == [
-            "汇总 Summary", "月度 Months", "排放源 Sources", "排放因子 Factors", "说明 Notes",
-        ]  # fmt: skip
+        assert workbook.sheetnames == SHEETS
         summary = {row[0]: row[2] for row in workbook["汇总 Summary"].iter_rows(values_only=True)}
         assert round(summary["排放总量 (tCO2e)"], 2) == float(TOTAL)
         assert round(summary["范围一 (tCO2e)"], 2) == float(SCOPE1)
@@ -180,9 +219,12 @@ class TestReportRoutes:
     def _seed_year(self, api: Api) -> None:  # noqa: F811
         with api.session_factory() as session:
             entity = session.get(Entity, api.ids["a"])
-            f.make_report(session, entity, year=2023, month=1, status="verified",
-                          reported_tco2e=Decimal("100.5"), verified_tco2e=Decimal("101.25"),
-                          reported_tce=Decimal(40))  # fmt: skip
+            figures = {
+                "reported_tco2e": Decimal("100.5"),
+                "verified_tco2e": Decimal("101.25"),
+                "reported_tce": Decimal(40),
+            }
+            f.make_report(session, entity, year=2023, month=1, status="verified", **figures)
             session.commit()
 
     def test_anonymous_is_refused(self, api: Api) -> None:  # noqa: F811

@@ -1,13 +1,13 @@
-"""The annual carbon report of an entity (企业年度碳排放报告), as PDF and as Excel.
+"""The annual carbon report of an entity (企业年度碳排放报告): what it shows, read once.
 
 :func:`annual_report_data` gathers what the platform stored for an entity-year (its monthly
 reports, their lines with the accounting core's results and factors, the annual account and
 the verifier) into one plain :class:`AnnualReportData`, after checking that the caller may see
-it. :func:`render_pdf` (WeasyPrint, from ``templates/accounts/annual_report_pdf.html``) and
-:func:`render_xlsx` (openpyxl) draw that object and read nothing else (the Excel
-form is :mod:`shuangtan.accounts.annual_xlsx`), so both are pure and
-fast to test. No number of CO2e or tce is computed here: every figure is one the core computed
-and the services stored, summed or divided (intensity) for display.
+it. Two forms draw that object and read nothing else, so both are pure and fast to test: the
+PDF (:func:`render_pdf`, :mod:`shuangtan.accounts.annual_pdf`, through the kit's document
+engine) and the Excel workbook (:mod:`shuangtan.accounts.annual_xlsx`). No number of CO2e or
+tce is computed here: every figure is one the core computed and the services stored, summed or
+divided (intensity) for display.
 """
 
 from __future__ import annotations
@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan import accounting
 from shuangtan.accounts import repository
 from shuangtan.accounts import service as accounts_service
+from shuangtan.accounts.annual_pdf import bar_chart_svg, render_html, render_pdf
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import (
     VERIFIED_STATES,
@@ -50,10 +48,9 @@ __all__ = [
     "SourceRow",
     "annual_report_data",
     "bar_chart_svg",
+    "render_html",
     "render_pdf",
 ]
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 STATUS_NAMES: dict[str, str] = {
     ReportStatus.draft: "草稿",
@@ -413,110 +410,3 @@ def annual_report_data(
         verifier=body.name if body else None,
         notes=tuple(_notes(account, months)),
     )
-
-
-# ------------------------------------------------------------------------------------ chart
-
-
-def _nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k at least ``value`` (axis maximum)."""
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** len(str(int(value))) / 10 if value >= 1 else 1.0
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
-
-
-_COLOURS = {"reported": "#9ccbb4", "verified": "#1f6f50"}
-# WeasyPrint does not apply the page's CSS inside inline SVG: style with attributes
-_TICK = 'font-size="10" fill="#42584d" font-family="Noto Sans CJK SC, sans-serif"'
-
-
-def bar_chart_svg(months: Sequence[MonthRow], *, width: int = 640, height: int = 200) -> Markup:
-    """Monthly emissions as an inline SVG bar chart: reported and verified bars per month."""
-    left, right, top, bottom = 56, 12, 14, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    values = [float(v) for m in months for v in (m.reported_tco2e, m.verified_tco2e) if v]
-    axis_max = _nice_ceiling(max(values, default=0.0))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" class="chart" role="img" aria-label="各月排放量 monthly emissions">'
-    ]
-    for tick in range(5):
-        y = top + plot_h - plot_h * tick / 4
-        label = axis_max * tick / 4
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-            f'stroke="#d7e3dc" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {_TICK}>'
-            f"{label:,.0f}</text>"
-        )
-    slot = plot_w / 12
-    bar = slot * 0.34
-    for index, month in enumerate(months):
-        x0 = left + slot * index + slot * 0.14
-        for offset, value, css in (
-            (0.0, month.reported_tco2e, "reported"),
-            (bar + 2, month.verified_tco2e, "verified"),
-        ):
-            if value is None:
-                continue
-            h = plot_h * float(value) / axis_max
-            parts.append(
-                f'<rect x="{x0 + offset:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}" fill="{_COLOURS[css]}"/>'
-            )
-        parts.append(
-            f'<text x="{left + slot * (index + 0.5):.1f}" y="{top + plot_h + 16}" '
-            f'text-anchor="middle" {_TICK}>{month.month}月</text>'
-        )
-    legend_y = height - 8
-    reported, verified = _COLOURS["reported"], _COLOURS["verified"]
-    parts.append(
-        f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="{reported}"/>'
-        f'<text x="{left + 14}" y="{legend_y}" {_TICK}>报告值 reported</text>'
-        f'<rect x="{left + 130}" y="{legend_y - 9}" width="10" height="10" fill="{verified}"/>'
-        f'<text x="{left + 144}" y="{legend_y}" {_TICK}>核查值 verified</text>'
-        f'<text x="{width - right}" y="{legend_y}" text-anchor="end" {_TICK}>'
-        f"{escape('单位 unit: tCO2e')}</text>"
-        "</svg>"
-    )
-    return Markup("".join(parts))
-
-
-# ----------------------------------------------------------------------------------- render
-
-
-def fmt(value: Decimal | float | None, digits: int = 2) -> str:
-    """A figure for people: thousands separators, ``digits`` decimals, ``—`` when absent."""
-    if value is None:
-        return "—"
-    return f"{value:,.{digits}f}"
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["fmt"] = fmt
-    return env
-
-
-def render_html(data: AnnualReportData) -> str:
-    """The HTML the PDF is printed from (useful to look at in a browser)."""
-    template = _environment().get_template("accounts/annual_report_pdf.html")
-    return template.render(report=data, chart=bar_chart_svg(data.months))
-
-
-def render_pdf(data: AnnualReportData) -> bytes:
-    """The annual report as an A4 PDF (WeasyPrint), fonts subset, Chinese extractable."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # imported late: ~0.3 s
-
-    pdf: bytes = HTML(string=render_html(data), base_url=str(TEMPLATES)).write_pdf()
-    return pdf
