@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from sqlalchemy.orm import Session
 
 from shuangtan.city.targets import report, service
@@ -22,14 +24,10 @@ SECTIONS = ("一、总体情况", "二、主要成效", "三、指标完成情�
 def _seed(session: Session, people: People) -> None:
     # green factories 120 (2022), 170 (2023): 2023 completion 170/300 = 56.7 %, forecast 270
     for year, value in ((2022, 120), (2023, 170)):
-        service.enter_value(
-            session=session, actor=people.city, indicator_id="green_factories", year=year,
-            value=value, source_note="测试数据",
-        )  # fmt: skip
-    service.save_note(
-        session=session, actor=people.city, year=2023, kind="midterm", problems="",
-        next_steps="加快绿色工厂梯度培育。",
-    )  # fmt: skip
+        entry = {"indicator_id": "green_factories", "year": year, "value": value}
+        service.enter_value(session=session, actor=people.city, source_note="测试数据", **entry)
+    note = {"year": 2023, "kind": "midterm", "problems": "", "next_steps": "加快绿色工厂梯度培育。"}
+    service.save_note(session=session, actor=people.city, **note)
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -95,3 +93,30 @@ class TestRenderDocx:
         assert green[4] == "300 (2025)" and green[5] == "170"
         assert green[7] == "56.7%" and green[8] == "进度预警"
         assert len(document.inline_shapes) >= 1  # the status chart, as PNG
+        # the columns of figures align right, as in the PDF; text and status left
+        alignments = [c.paragraphs[0].alignment for c in table.rows[1].cells]
+        right = {i for i, a in enumerate(alignments) if a == WD_ALIGN_PARAGRAPH.RIGHT}
+        assert right == {3, 4, 5, 6, 7, 9}
+
+    def test_the_word_file_is_a4_with_headings_and_numbered_pages(
+        self, session: Session, people: People, tmp_path: Path
+    ) -> None:
+        from docx import Document
+
+        data = report.report_data(session=session, actor=people.city, kind="annual", year=2023)
+        docx = report.render_docx(data)
+        (tmp_path / "annual.docx").write_bytes(docx)
+        document = Document(io.BytesIO(docx))
+        section = document.sections[0]
+        # A4: 210 × 297 mm = 11,906 × 16,838 twentieths of a point (python-docx starts on Letter)
+        size = section._sectPr.find(qn("w:pgSz"))
+        assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")
+        # the page number, as in the PDF's footer (— N —), is a PAGE field
+        footer = section.footer
+        fields = [e.text.strip() for e in footer._element.iter(qn("w:instrText"))]
+        assert fields == ["PAGE"] and footer.paragraphs[0].text == "— 1 —"
+        styles = {p.text: p.style.name for p in document.paragraphs}
+        assert all(styles[heading] == "Heading 1" for heading in SECTIONS)
+        assert styles["(一)总体目标(能耗与碳排放双控)"] == "Heading 2"
+        heading_font = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+        assert heading_font.get(qn("w:eastAsia")) == "黑体"

@@ -1,9 +1,10 @@
 """Evaluation reports of the plan (规划实施评估报告): annual, mid-term and final, as PDF and Word.
 
 :func:`report_data` gathers one year's progress (:func:`service.progress`), the county targets
-and the officials' own text into a plain :class:`ReportData`; :func:`render_pdf` (WeasyPrint,
-from ``templates/targets/report_pdf.html``) and :func:`render_docx` (python-docx) draw it and
-read nothing else. The layout follows a Chinese government evaluation report:
+and the officials' own text into a plain :class:`ReportData`; :func:`render_pdf` (from
+``templates/targets/report_pdf.html``) and :func:`render_docx` draw it through the kit's
+document engine (A4, CJK fonts, page numbers, heading styles) and read nothing else. The layout
+follows a Chinese government evaluation report:
 
 一、总体情况 summary · 二、主要成效 achievements by area · 三、指标完成情况 indicator table ·
 四、存在问题 problems (the at-risk and off-track indicators, and missing data) ·
@@ -14,15 +15,11 @@ Every sentence is generated from the figures; nothing is written that the data d
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
@@ -31,12 +28,14 @@ from shuangtan.city.targets.areas import AREAS
 from shuangtan.city.targets.charts import STATUS_ZH, Chart, path_chart, status_by_area
 from shuangtan.city.targets.errors import InvalidValue
 from shuangtan.city.targets.progress import Status
+from shuangtan.kit import documents as engine
+from shuangtan.kit.documents import numbers, word
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 
 __all__ = ["ReportData", "render_docx", "render_html", "render_pdf", "report_data", "report_year"]
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = "targets/report_pdf.html"
 KIND_TITLES = {"annual": "年度评估报告", "midterm": "中期评估报告", "final": "期末评估报告"}
 KIND_EN = {
     "annual": "Annual evaluation",
@@ -76,16 +75,11 @@ def report_year(kind: str, year: int | None, *, base_year: int, final_year: int)
 
 
 def fmt(value: float | None, unit: str = "") -> str:
-    """A figure for the report: up to 4 significant decimals, ``—`` when absent."""
-    if value is None:
-        return "—"
+    """A figure for the report (:func:`~shuangtan.kit.documents.numbers.figure`: whole from
+    1,000, two decimals from 10, four below), 是/否 for a yes/no indicator, ``—`` when absent."""
     if unit == "yes/no":
-        return "是" if value >= 0.5 else "否"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+        return numbers.yes_no(value)
+    return numbers.figure(value)
 
 
 _PUNCT = re.compile(r"(?<=[\u4e00-\u9fff%）\d])([,;:])(?!\d)")
@@ -99,7 +93,7 @@ def zh(text: str) -> str:
 
 def pct(value: float | None) -> str:
     """A share in % with one decimal, ``—`` when absent."""
-    return "—" if value is None else f"{value:.1f}%"
+    return numbers.pct(value, 1)
 
 
 @dataclass(frozen=True)
@@ -378,6 +372,10 @@ TABLE_HEADERS = [
     "状态",
     "目标年预测",
 ]
+TABLE_WIDTHS = (4, 20, 8, 11, 11, 8, 9, 9, 10, 10)
+"""The columns' shares of the text width in %, the same in the PDF and the Word file."""
+TABLE_NUMERIC = frozenset({3, 4, 5, 6, 7, 9})
+"""The columns of figures (aligned right): base, target, this year, path, completion, forecast."""
 COUNTY_HEADERS = [
     "县(市、区)",
     "能耗双控·强度降低",
@@ -415,129 +413,91 @@ def county_rows(data: ReportData) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["fmt"] = fmt
-    return env
-
-
 def render_html(data: ReportData) -> str:
     """The HTML the PDF is printed from."""
-    return (
-        _environment()
-        .get_template("targets/report_pdf.html")
-        .render(
-            report=data,
-            headers=TABLE_HEADERS,
-            rows=table_rows(data),
-            county_headers=COUNTY_HEADERS,
-            county_rows=county_rows(data),
-            kind_en=KIND_EN[data.kind],
-            statuses=[r.status.value for r in ordered(data)],
-        )
-    )
+    return engine.render_html(TEMPLATE, _print_context(data))
 
 
 def render_pdf(data: ReportData) -> bytes:
     """The report as an A4 PDF (WeasyPrint), Chinese text extractable."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # imported late: ~0.3 s
+    return engine.render_pdf(TEMPLATE, _print_context(data))
 
-    pdf: bytes = HTML(string=render_html(data), base_url=str(TEMPLATES)).write_pdf()
-    return pdf
+
+def _print_context(data: ReportData) -> dict[str, object]:
+    return {
+        "report": data,
+        "headers": TABLE_HEADERS,
+        "widths": TABLE_WIDTHS,
+        "numeric": TABLE_NUMERIC,
+        "rows": table_rows(data),
+        "county_headers": COUNTY_HEADERS,
+        "county_rows": county_rows(data),
+        "kind_en": KIND_EN[data.kind],
+        "statuses": [r.status.value for r in ordered(data)],
+    }
 
 
 def render_docx(data: ReportData) -> bytes:
-    """The report as a Word document (.docx): headings 黑体, body 仿宋, tables, PNG charts."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    """The report as a Word document (.docx, A4): headings 黑体 and 楷体, body 仿宋, tables, PNG
+    charts, the page number in the footer as in the PDF (— N —)."""
+    document = word.new_document(
+        title=data.title,
+        body=word.Font("仿宋", 12),
+        headings={1: word.Font("黑体", 16), 2: word.Font("楷体", 12)},
+        page_numbers="— {PAGE} —",
+    )
+    word.add_title(document, data.title, word.Font("宋体", 20))
+    generated = f"生成时间 {data.generated_at:%Y-%m-%d} · 数据截至{data.year}年"
+    word.add_paragraph(document, generated, indent=False, align="center")
 
-    document = Document()
+    def paragraphs(lines: Sequence[str]) -> None:
+        for line in lines:
+            word.add_paragraph(document, line)
 
-    def font(run_or_style: object, name: str, size: float | None = None) -> None:
-        run_font = run_or_style.font  # type: ignore[attr-defined]
-        run_font.name = name
-        if size is not None:
-            run_font.size = Pt(size)
-        element = run_or_style.element  # type: ignore[attr-defined]
-        r_pr = element.get_or_add_rPr()
-        r_fonts = r_pr.find(qn("w:rFonts"))
-        if r_fonts is None:
-            r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
-            r_pr.append(r_fonts)
-        r_fonts.set(qn("w:eastAsia"), name)
-
-    font(document.styles["Normal"], "仿宋", 12)
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(2.6)
-
-    def heading(text: str, size: float = 16) -> None:
-        paragraph = document.add_paragraph()
-        font(paragraph.add_run(text), "黑体", size)
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(title.add_run(data.title), "宋体", 20)
-    sub = document.add_paragraph(f"生成时间 {data.generated_at:%Y-%m-%d} · 数据截至{data.year}年")
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    heading("一、总体情况")
-    for line in data.summary:
-        document.add_paragraph(line).paragraph_format.first_line_indent = Pt(24)
-    document.add_picture(io.BytesIO(data.charts[0].png()), width=Cm(15.5))
-    heading("二、主要成效")
+    word.add_heading(document, "一、总体情况", 1)
+    paragraphs(data.summary)
+    word.add_picture(document, data.charts[0].png(), width_mm=CHART_WIDTH_MM)
+    word.add_heading(document, "二、主要成效", 1)
     for index, area in enumerate(data.areas, start=1):
-        paragraph = document.add_paragraph()
-        font(paragraph.add_run(f"({_cn(index)}){area.name_zh}"), "楷体", 12)
+        word.add_heading(document, f"({_cn(index)}){area.name_zh}", 2)
         text = "；".join(area.sentences) + "。" if area.sentences else "本领域暂无进度正常的指标。"
-        document.add_paragraph(text).paragraph_format.first_line_indent = Pt(24)
+        paragraphs([text])
     for chart in data.charts[1:]:
-        document.add_picture(io.BytesIO(chart.png()), width=Cm(15.5))
-    heading("三、指标完成情况")
-    _docx_table(document, TABLE_HEADERS, table_rows(data), font)
+        word.add_picture(document, chart.png(), width_mm=CHART_WIDTH_MM)
+    word.add_heading(document, "三、指标完成情况", 1)
+    word.add_table(document, _columns(TABLE_HEADERS, TABLE_WIDTHS, TABLE_NUMERIC), table_rows(data))
     if data.counties:
-        paragraph = document.add_paragraph()
-        font(paragraph.add_run("县(市、区)能耗双控与碳排放双控目标(实际/目标)"), "楷体", 12)
-        _docx_table(document, COUNTY_HEADERS, county_rows(data), font)
-    heading("四、存在问题")
-    for line in data.problems or ["未发现进度预警或滞后的指标。"]:
-        document.add_paragraph(line).paragraph_format.first_line_indent = Pt(24)
-    if data.officials_problems:
-        document.add_paragraph(data.officials_problems).paragraph_format.first_line_indent = Pt(24)
-    heading("五、下一步工作")
-    for line in data.next_steps or ["保持现有工作力度,确保规划目标如期完成。"]:
-        document.add_paragraph(line).paragraph_format.first_line_indent = Pt(24)
-    if data.officials_next_steps:
-        document.add_paragraph(data.officials_next_steps).paragraph_format.first_line_indent = Pt(
-            24
+        word.add_heading(document, "县(市、区)能耗双控与碳排放双控目标(实际/目标)", 2)
+        word.add_table(document, _columns(COUNTY_HEADERS), county_rows(data))
+    word.add_heading(document, "四、存在问题", 1)
+    paragraphs(data.problems or ["未发现进度预警或滞后的指标。"])
+    paragraphs([data.officials_problems] if data.officials_problems else [])
+    word.add_heading(document, "五、下一步工作", 1)
+    paragraphs(data.next_steps or ["保持现有工作力度,确保规划目标如期完成。"])
+    paragraphs([data.officials_next_steps] if data.officials_next_steps else [])
+    return word.to_bytes(document)
+
+
+CHART_WIDTH_MM = 155
+"""The width of a chart in the Word file: the A4 text width (210 − 2 × 26 mm) less a little."""
+_TEXT_WIDTH_MM = 210 - 2 * 26
+
+
+def _columns(
+    headers: Sequence[str],
+    widths: Sequence[float] | None = None,
+    numeric: frozenset[int] = frozenset(),
+) -> list[word.Column]:
+    """Word columns of text cells; ``numeric`` ones aligned right, widths in % of the text."""
+    return [
+        word.Column(
+            header,
+            align="right" if index in numeric else "left",
+            width_mm=_TEXT_WIDTH_MM * widths[index] / 100 if widths else None,
         )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        for index, header in enumerate(headers)
+    ]
 
 
 def _cn(number: int) -> str:
     return "一二三四五六七八九十"[number - 1] if 1 <= number <= 10 else str(number)
-
-
-def _docx_table(document: object, headers: list[str], rows: list[list[str]], font: object) -> None:
-    from docx.shared import Pt
-
-    table = document.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        font(cell.paragraphs[0].add_run(text), "黑体", 9)  # type: ignore[operator]
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(text)
-            run.font.size = Pt(9)
