@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +15,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kit.test_workbook import (
+    billion_laughs,
+    cut_part,
+    declared_bomb,
+    dimension_bomb,
+    external_entity,
+)
 from shuangtan.accounts import excel
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import ActivityReport, Entity, ReportLine
@@ -23,11 +30,14 @@ from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.roles import Role
 from shuangtan.config import Settings
 from shuangtan.db import session_scope
+from shuangtan.kit.workbook import NOT_A_WORKBOOK
 
 from . import factories as f
 from .conftest import World
 
 ACTIVITY, OUTPUT = excel.ACTIVITY_SHEET, excel.OUTPUT_SHEET
+ACTIVITY_PART = "xl/worksheets/sheet1.xml"
+"""The activity sheet is the template's first."""
 
 
 def fill(
@@ -182,10 +192,18 @@ class TestParseWorkbook:
             ([13, "purchased_electricity", None, 1, "MWh"], "A", "月份 Month (1-12)", "1–12"),
             ([0, "purchased_electricity", None, 1, "MWh"], "A", "月份 Month (1-12)", "1–12"),
             ([1, "burning", None, 1, "MWh"], "B", "活动类型 Activity", "未知活动类型“burning”"),
-            ([1, "fuel_combustion", "peat", 1, "t"], "C", "燃料/原料/气体 Fuel / material / gas",
-             "未知燃料“peat”"),
-            ([1, "fuel_combustion", None, 1, "t"], "C", "燃料/原料/气体 Fuel / material / gas",
-             "须填写燃料代码"),
+            (
+                [1, "fuel_combustion", "peat", 1, "t"],
+                "C",
+                "燃料/原料/气体 Fuel / material / gas",
+                "未知燃料“peat”",
+            ),
+            (
+                [1, "fuel_combustion", None, 1, "t"],
+                "C",
+                "燃料/原料/气体 Fuel / material / gas",
+                "须填写燃料代码",
+            ),
             ([1, "purchased_electricity", None, -5, "MWh"], "D", "数量 Quantity", "非负数"),
             ([1, "purchased_electricity", None, "很多", "MWh"], "D", "数量 Quantity", "须为数值"),
             ([1, "purchased_electricity", None, None, "MWh"], "D", "数量 Quantity", "为空"),
@@ -195,12 +213,20 @@ class TestParseWorkbook:
             ([1, "process", "limestone", 5, "furlong"], "E", "单位 Unit", "其他量纲"),
             ([1, "process", "limestone", 5, "箩筐"], "E", "单位 Unit", "无法识别的单位"),
             ([1, "purchased_heat", None, 5, None], "E", "单位 Unit", "为空"),
-            ([1, "fuel_combustion", "coke", 5, "t", None, None, None, 1.2], "I",
-             "碳氧化率 Oxidation rate (0-1]", "不能大于1"),
-            ([1, "purchased_heat", None, 5, "GJ", None, None, None, None, 3], "J",
-             "绿证(MWh) Green certificates (MWh)", "只用于净购入电力"),
+            (
+                [1, "fuel_combustion", "coke", 5, "t", None, None, None, 1.2],
+                "I",
+                "碳氧化率 Oxidation rate (0-1]",
+                "不能大于1",
+            ),
+            (
+                [1, "purchased_heat", None, 5, "GJ", None, None, None, None, 3],
+                "J",
+                "绿证(MWh) Green certificates (MWh)",
+                "只用于净购入电力",
+            ),
         ],
-    )  # fmt: skip
+    )
     def test_each_mistake_is_named_by_sheet_row_and_column(
         self, industrial: bytes, row: list[Any], column: str, header: str, words: str
     ) -> None:
@@ -208,9 +234,8 @@ class TestParseWorkbook:
         errors = errors_of(fill(industrial, [good, row]))
         assert len(errors) == 1, errors
         error = errors[0]
-        assert (error["sheet"], error["row"], error["column"], error["header"]) == (
-            ACTIVITY, 4, column, header,
-        )  # fmt: skip
+        where = (error["sheet"], error["row"], error["column"], error["header"])
+        assert where == (ACTIVITY, 4, column, header)
         assert words in error["message_zh"]
         assert error["message_en"]
 
@@ -233,12 +258,26 @@ class TestParseWorkbook:
         (error,) = errors_of(b"month,activity\n1,fuel\n")
         assert "xlsx" in error["message_en"] and error["row"] is None
 
+    def test_an_activity_sheet_cut_off_halfway_is_not_a_workbook(self, industrial: bytes) -> None:
+        data = cut_part(
+            fill(industrial, [[1, "purchased_heat", None, 5, "GJ"]] * 200), ACTIVITY_PART
+        )
+        (error,) = errors_of(data)
+        assert error == NOT_A_WORKBOOK.as_dict()
+
+    @pytest.mark.parametrize(
+        "hostile", [declared_bomb, dimension_bomb, billion_laughs, external_entity]
+    )
+    def test_a_hostile_file_is_refused_by_the_engines_guards(
+        self, hostile: Callable[[], bytes]
+    ) -> None:
+        (error,) = errors_of(hostile())
+        assert error["row"] is None and error["message_zh"] and error["message_en"]
+
     def test_a_template_of_another_year_is_refused(self, industrial: bytes) -> None:
         data = fill(industrial, [[1, "purchased_electricity", None, 10, "MWh"]])
         (error,) = errors_of(data, year=2025)
-        assert (error["sheet"], error["row"], error["column"]) == (
-            excel.INSTRUCTIONS_SHEET, 2, "B",
-        )  # fmt: skip
+        assert (error["sheet"], error["row"], error["column"]) == (excel.INSTRUCTIONS_SHEET, 2, "B")
 
 
 def counts(session: Session) -> tuple[int, int, int]:
@@ -246,6 +285,13 @@ def counts(session: Session) -> tuple[int, int, int]:
         session.scalar(select(func.count()).select_from(ActivityReport)) or 0,
         session.scalar(select(func.count()).select_from(ReportLine)) or 0,
         session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+    )
+
+
+def import_as(session: Session, actor: Any, entity_id: int, data: bytes) -> Any:
+    """Import ``data`` as ``actor`` into the 2023 reports of ``entity_id``."""
+    return excel.import_workbook(
+        session=session, actor=actor, entity_id=entity_id, year=2023, data=data
     )
 
 
@@ -289,10 +335,20 @@ class TestImportWorkbook:
         )
         before = counts(session)
         with pytest.raises(excel.WorkbookInvalid):
-            excel.import_workbook(
-                session=session, actor=world.enterprise_a, entity_id=world.a.id, year=2023,
-                data=data,
-            )  # fmt: skip
+            import_as(session, world.enterprise_a, world.a.id, data)
+        assert counts(session) == before
+
+    @pytest.mark.parametrize("hostile", ["cut sheet", "zip bomb"])
+    def test_a_broken_file_writes_nothing(
+        self, session: Session, world: World, hostile: str
+    ) -> None:
+        template = excel.build_template(entity_kind="industrial", year=2023)
+        good = fill(template, [[1, "purchased_electricity", None, 800, "MWh"]] * 200)
+        data = cut_part(good, ACTIVITY_PART) if hostile == "cut sheet" else declared_bomb()
+        before = counts(session)
+        with pytest.raises(excel.WorkbookInvalid) as caught:
+            import_as(session, world.enterprise_a, world.a.id, data)
+        assert caught.value.code == "report.workbook_invalid"
         assert counts(session) == before
 
     def test_a_template_of_another_entity_kind_is_refused(
@@ -303,10 +359,7 @@ class TestImportWorkbook:
             [[1, "fuel_combustion", "diesel", 10, "t"]],
         )
         with pytest.raises(excel.WorkbookInvalid) as caught:
-            excel.import_workbook(
-                session=session, actor=world.enterprise_a, entity_id=world.a.id, year=2023,
-                data=data,
-            )  # fmt: skip
+            import_as(session, world.enterprise_a, world.a.id, data)
         assert caught.value.extra["errors"][0]["row"] == 3
 
     def test_another_enterprise_may_not_import(self, session: Session, world: World) -> None:
@@ -315,10 +368,7 @@ class TestImportWorkbook:
             [[1, "purchased_electricity", None, 800, "MWh"]],
         )
         with pytest.raises(EntityNotFound):
-            excel.import_workbook(
-                session=session, actor=world.enterprise_b, entity_id=world.a.id, year=2023,
-                data=data,
-            )  # fmt: skip
+            import_as(session, world.enterprise_b, world.a.id, data)
 
 
 # --------------------------------------------------------------------------------- the API
@@ -372,9 +422,15 @@ def seed(session: Session) -> dict[str, int]:
     ids = {"a": a.id, "b": b.id, "body": body.id}
     for username, (role, county, entity_id) in users.items():
         user = create_user(
-            session=session, actor=None, username=username, password=PASSWORD, role=role,
-            display_name=username, county_code=county, entity_id=entity_id,
-        )  # fmt: skip
+            session=session,
+            actor=None,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            display_name=username,
+            county_code=county,
+            entity_id=entity_id,
+        )
         ids[username] = user.id
     session.add(VerifierMember(user_id=ids["verifier"], verifier_body_id=body.id))
     session.add(VerifierMember(user_id=ids["other-verifier"], verifier_body_id=other_body.id))
@@ -482,10 +538,22 @@ class TestImportRoute:
         ]
         assert api.counts() == before
 
+    def test_a_cut_sheet_or_a_zip_bomb_is_one_422_and_writes_nothing(self, api: Api) -> None:
+        rows = [[1, "purchased_electricity", None, 800, "MWh"]] * 200
+        before = api.counts()
+        for data in (cut_part(self._workbook(rows), ACTIVITY_PART), declared_bomb()):
+            response = self._post(api, "firm-a", "a", data)
+            assert response.status_code == 422, response.text
+            problem = response.json()
+            assert problem["code"] == "report.workbook_invalid"
+            (error,) = problem["errors"]
+            assert error["sheet"] == "" and error["message_zh"] and error["message_en"]
+        assert api.counts() == before
+
     def test_a_month_already_submitted_keeps_every_month_out(self, api: Api) -> None:
         with session_scope(api.session_factory) as session:
-            f.make_report(session, session.get(Entity, api.ids["a"]), year=2023, month=2,
-                          status="submitted")  # fmt: skip
+            entity = session.get(Entity, api.ids["a"])
+            f.make_report(session, entity, year=2023, month=2, status="submitted")
         before = api.counts()
         data = self._workbook(
             [[1, "purchased_electricity", None, 800, "MWh"], [2, "purchased_heat", None, 30, "GJ"]]
