@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
-from shuangtan.accounts.models import AnnualAccount, Entity
+from shuangtan.accounts import query as accounts_query
+from shuangtan.accounts.query import AccountRecord, EntityRecord
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow
@@ -42,9 +43,9 @@ __all__ = [
 class EnterpriseFile:
     """授权企业档案 what a consenting enterprise shares with a bank."""
 
-    entity: Entity
+    entity: EntityRecord
     grades: Sequence[grading_service.CarbonGrade]
-    accounts: Sequence[AnnualAccount]
+    accounts: Sequence[AccountRecord]
 
 
 def _require_admin(actor: Principal | None) -> None:
@@ -172,17 +173,14 @@ def _read(session: Session, actor: Principal, bank: Bank, entity_id: int, what: 
     )  # fmt: skip
 
 
-def consenting_enterprises(*, session: Session, actor: Principal) -> Sequence[Entity]:
+def consenting_enterprises(*, session: Session, actor: Principal) -> list[EntityRecord]:
     """The enterprises that consent to the actor's bank (each listing audited per entity)."""
     bank = bank_of(session=session, actor=actor)
-    statement = (
-        select(Entity)
-        .join(Consent, Consent.entity_id == Entity.id)
-        .where(Consent.bank_id == bank.id, Consent.withdrawn_at.is_(None))
-        .order_by(Entity.name, Entity.id)
-        .distinct()
+    consenting = session.scalars(
+        select(Consent.entity_id).where(Consent.bank_id == bank.id, Consent.withdrawn_at.is_(None))
     )
-    entities = session.execute(statement).scalars().all()
+    found = accounts_query.entities(session, consenting)
+    entities = sorted(found.values(), key=lambda e: (e.name, e.id))
     for entity in entities:
         _read(session, actor, bank, entity.id, "list")
     return entities
@@ -197,18 +195,10 @@ def enterprise_file(*, session: Session, actor: Principal, entity_id: int) -> En
             "No such enterprise, or it has not consented to your bank.",
             entity_id=entity_id,
         )
-    entity = session.get(Entity, entity_id)
+    entity = accounts_query.entity(session, entity_id)
     if entity is None:  # pragma: no cover - a consent's entity exists (foreign key)
         raise ConsentNotFound("该企业不存在。", "No such enterprise.", entity_id=entity_id)
     grades = grading_service.grade_history(session=session, entity_id=entity_id)
-    accounts = (
-        session.execute(
-            select(AnnualAccount)
-            .where(AnnualAccount.entity_id == entity_id, AnnualAccount.months_verified > 0)
-            .order_by(AnnualAccount.year.desc())
-        )
-        .scalars()
-        .all()
-    )
+    accounts = accounts_query.accounts_of_entity(session, entity_id)
     _read(session, actor, bank, entity_id, "file")
     return EnterpriseFile(entity=entity, grades=grades, accounts=accounts)

@@ -1,6 +1,7 @@
 """Every query of the grading room: the enterprise-years it grades and the rows it reads back.
 
-The annual accounts (年度碳账户) are read, never written, here: they belong to ``accounts``.
+The annual accounts (年度碳账户) belong to ``accounts`` and are read through its one query
+module (:mod:`shuangtan.accounts.query`), never written, here.
 """
 
 from __future__ import annotations
@@ -9,17 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import (
-    VERIFIED_STATES,
-    ActivityReport,
-    AnnualAccount,
-    Entity,
-    EntityKind,
-    ReportLine,
-)
+from shuangtan.accounts import query as accounts_query
+from shuangtan.accounts.query import EntityRecord, VerifiedAccount
 from shuangtan.grading.models import CarbonGrade, IndustryBenchmark, PerMuEvaluation
 
 __all__ = [
@@ -54,48 +49,27 @@ class EnterpriseYear:
         return max(self.tco2e - self.non_energy_tco2e, Decimal(0))
 
 
-def _non_energy_by_entity(session: Session, year: int) -> dict[int, Decimal]:
-    statement = (
-        select(ActivityReport.entity_id, func.sum(ReportLine.tco2e))
-        .join(ReportLine, ReportLine.report_id == ActivityReport.id)
-        .where(
-            ActivityReport.year == year,
-            ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
-            ReportLine.activity.not_in(ENERGY_ACTIVITIES),
-        )
-        .group_by(ActivityReport.entity_id)
-    )
-    return {int(eid): Decimal(total or 0) for eid, total in session.execute(statement)}
-
-
 def enterprise_years(session: Session, year: int) -> list[EnterpriseYear]:
     """Every industrial enterprise with verified months in ``year``, with its inputs."""
-    statement = (
-        select(Entity, AnnualAccount)
-        .join(AnnualAccount, AnnualAccount.entity_id == Entity.id)
-        .where(
-            AnnualAccount.year == year,
-            AnnualAccount.months_verified > 0,
-            Entity.kind == EntityKind.industrial.value,
-        )
-        .order_by(Entity.id)
+    non_energy = accounts_query.verified_line_totals(
+        session, year=year, activities=ENERGY_ACTIVITIES, exclude=True
     )
-    non_energy = _non_energy_by_entity(session, year)
+    rows = accounts_query.verified_accounts(session, year=year, kind="industrial", order="entity")
     return [
         EnterpriseYear(
-            entity_id=entity.id,
-            name=entity.name,
-            uscc=entity.uscc,
-            county_code=entity.county_code,
-            industry_code=entity.industry_code,
-            land_area_mu=entity.land_area_mu,
-            tco2e=Decimal(account.tco2e),
-            non_energy_tco2e=non_energy.get(entity.id, Decimal(0)),
-            energy_tce=Decimal(account.energy_tce),
-            value_added_10k_cny=account.value_added_10k_cny,
-            tax_10k_cny=account.tax_10k_cny,
+            entity_id=row.entity.id,
+            name=row.entity.name,
+            uscc=row.entity.uscc,
+            county_code=row.entity.county_code,
+            industry_code=row.entity.industry_code,
+            land_area_mu=row.entity.land_area_mu,
+            tco2e=row.account.tco2e,
+            non_energy_tco2e=non_energy.get(row.entity.id, (Decimal(0), 0))[0],
+            energy_tce=row.account.energy_tce,
+            value_added_10k_cny=row.account.value_added_10k_cny,
+            tax_10k_cny=row.account.tax_10k_cny,
         )
-        for entity, account in session.execute(statement)
+        for row in rows
     ]
 
 
@@ -127,54 +101,44 @@ def grades_of_entity(session: Session, entity_id: int) -> Sequence[CarbonGrade]:
     return session.execute(statement).scalars().all()
 
 
-def grade_by_token(session: Session, token: str) -> tuple[CarbonGrade, Entity] | None:
+def grade_by_token(session: Session, token: str) -> tuple[CarbonGrade, EntityRecord] | None:
     """The grade behind a public token, with its entity."""
-    statement = (
-        select(CarbonGrade, Entity)
-        .join(Entity, Entity.id == CarbonGrade.entity_id)
-        .where(CarbonGrade.public_token == token)
-    )
-    row = session.execute(statement).first()
-    return None if row is None else (row[0], row[1])
+    grade = session.execute(
+        select(CarbonGrade).where(CarbonGrade.public_token == token)
+    ).scalar_one_or_none()
+    if grade is None:
+        return None
+    entity = accounts_query.entity(session, grade.entity_id)
+    return None if entity is None else (grade, entity)
 
 
-def disclosed_accounts(session: Session, year: int) -> Sequence[tuple[Entity, AnnualAccount]]:
+def disclosed_accounts(session: Session, year: int) -> list[VerifiedAccount]:
     """Mandatory reporters' verified annual accounts of ``year``, largest emitter first."""
-    statement = (
-        select(Entity, AnnualAccount)
-        .join(AnnualAccount, AnnualAccount.entity_id == Entity.id)
-        .where(
-            AnnualAccount.year == year,
-            AnnualAccount.mandatory_reporter.is_(True),
-            AnnualAccount.months_verified > 0,
-        )
-        .order_by(AnnualAccount.tco2e.desc(), Entity.id)
-    )
-    return session.execute(statement).all()
+    return accounts_query.verified_accounts(session, year=year, mandatory_only=True)
 
 
-def entity(session: Session, entity_id: int) -> Entity | None:
+def entity(session: Session, entity_id: int) -> EntityRecord | None:
     """The entity of ``entity_id``."""
-    return session.get(Entity, entity_id)
+    return accounts_query.entity(session, entity_id)
 
 
-def grades_with_entities(session: Session, year: int) -> list[tuple[CarbonGrade, Entity]]:
-    """The grades of ``year`` with their entities, in one query."""
-    statement = (
-        select(CarbonGrade, Entity)
-        .join(Entity, Entity.id == CarbonGrade.entity_id)
-        .where(CarbonGrade.year == year)
-    )
-    return [(grade, entity) for grade, entity in session.execute(statement)]
+def grades_with_entities(session: Session, year: int) -> list[tuple[CarbonGrade, EntityRecord]]:
+    """The grades of ``year`` with their entities."""
+    grades = list(session.scalars(select(CarbonGrade).where(CarbonGrade.year == year)))
+    entities = accounts_query.entities(session, (g.entity_id for g in grades))
+    return [(grade, entities[grade.entity_id]) for grade in grades if grade.entity_id in entities]
 
 
 def evaluations_with_entities(
     session: Session, year: int, klass: str
-) -> list[tuple[PerMuEvaluation, Entity]]:
-    """The per-mu evaluations of ``year`` in class ``klass`` with their entities, in one query."""
-    statement = (
-        select(PerMuEvaluation, Entity)
-        .join(Entity, Entity.id == PerMuEvaluation.entity_id)
-        .where(PerMuEvaluation.year == year, PerMuEvaluation.klass == klass)
+) -> list[tuple[PerMuEvaluation, EntityRecord]]:
+    """The per-mu evaluations of ``year`` in class ``klass`` with their entities."""
+    evaluations = list(
+        session.scalars(
+            select(PerMuEvaluation).where(
+                PerMuEvaluation.year == year, PerMuEvaluation.klass == klass
+            )
+        )
     )
-    return [(evaluation, entity) for evaluation, entity in session.execute(statement)]
+    entities = accounts_query.entities(session, (e.entity_id for e in evaluations))
+    return [(e, entities[e.entity_id]) for e in evaluations if e.entity_id in entities]

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import Entity
+from shuangtan.accounts.query import EntityRecord
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.grading import repository
@@ -95,7 +95,7 @@ def compute_year(*, session: Session, actor: Principal | None, year: int) -> Yea
     return YearRun(grades=grades, per_mu=evaluate_year(session=session, actor=actor, year=year))
 
 
-def may_read_entity(session: Session, actor: Principal, entity: Entity) -> bool:
+def may_read_entity(session: Session, actor: Principal, entity: EntityRecord) -> bool:
     """Whether ``actor`` may read the grades of ``entity`` (banks read through finance)."""
     if actor.is_admin:
         return True
@@ -108,7 +108,7 @@ def may_read_entity(session: Session, actor: Principal, entity: Entity) -> bool:
 
 def entity_grades(
     *, session: Session, actor: Principal, entity_id: int
-) -> tuple[Entity, list[CarbonGrade]]:
+) -> tuple[EntityRecord, list[CarbonGrade]]:
     """An entity and its grades, newest first; not found unless the caller may read them."""
     entity = repository.entity(session, entity_id)
     if entity is None or not may_read_entity(session, actor, entity):
@@ -151,7 +151,8 @@ def disclosure(*, session: Session, year: int) -> list[DisclosureRow]:
     industries = place_repository.industries(session)
     counties = place_repository.counties(session)
     rows = []
-    for entity, account in repository.disclosed_accounts(session, year):
+    for row in repository.disclosed_accounts(session, year):
+        entity, account = row.entity, row.account
         industry = industries.get(entity.industry_code or "")
         county = counties.get(entity.county_code)
         rows.append(

@@ -1,9 +1,9 @@
-"""Every query of the dashboard: read-only aggregates of the entities' verified annual accounts.
+"""Every read of the dashboard: aggregates of the entities' verified annual accounts.
 
-The accounts (年度碳账户) belong to ``accounts``; the dashboard reads them set-based, as
-``grading`` does (docs/architecture.md, "Cross-room reads"), and writes nothing.
-Non-industrial entities have no GB/T 4754 division; they are grouped by their kind
-(``public_building``, ``transport``, ``farm``), so every entity lands in exactly one group.
+The accounts (年度碳账户) belong to ``accounts``; the dashboard reads them through its one
+query module (:mod:`shuangtan.accounts.query`) and writes nothing. Non-industrial entities
+have no GB/T 4754 division; they are grouped by their kind (``public_building``,
+``transport``, ``farm``), so every entity lands in exactly one group.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import AnnualAccount, Entity, EntityKind
+from shuangtan.accounts import query as accounts_query
 from shuangtan.city.dashboard.suppression import Aggregate
 
 __all__ = [
@@ -27,7 +26,7 @@ __all__ = [
     "years_with_accounts",
 ]
 
-KIND_KEYS = frozenset(kind.value for kind in EntityKind)
+KIND_KEYS = frozenset(accounts_query.KINDS)
 """Group keys of entities without an industry: their kind."""
 
 Cells = dict[str, dict[str, Aggregate]]
@@ -41,45 +40,25 @@ def group_key(industry_code: str | None, kind: str) -> str:
 
 def cells_of_year(session: Session, year: int) -> Cells:
     """County × group aggregates of the verified annual accounts of ``year``."""
-    statement = (
-        select(
-            Entity.county_code,
-            Entity.industry_code,
-            Entity.kind,
-            func.count(AnnualAccount.id),
-            func.sum(AnnualAccount.tco2e),
-            func.sum(AnnualAccount.energy_tce),
-            func.max(AnnualAccount.tco2e),
-            func.max(AnnualAccount.energy_tce),
-        )
-        .join(AnnualAccount, AnnualAccount.entity_id == Entity.id)
-        .where(AnnualAccount.year == year, AnnualAccount.months_verified > 0)
-        .group_by(Entity.county_code, Entity.industry_code, Entity.kind)
-    )
     cells: Cells = {}
-    for county, industry, kind, n, tco2e, tce, max_tco2e, max_tce in session.execute(statement):
+    totals = accounts_query.verified_totals(session, by=("county", "industry", "kind"), year=year)
+    for total in totals:
         cell = Aggregate(
-            entities=int(n),
-            tco2e=Decimal(tco2e or 0),
-            energy_tce=Decimal(tce or 0),
-            largest_tco2e=Decimal(max_tco2e or 0),
-            largest_tce=Decimal(max_tce or 0),
+            entities=total.entities,
+            tco2e=total.tco2e,
+            energy_tce=total.energy_tce,
+            largest_tco2e=total.largest_tco2e,
+            largest_tce=total.largest_tce,
         )
-        row = cells.setdefault(str(county), {})
-        key = group_key(industry, str(kind))
+        row = cells.setdefault(str(total.county_code), {})
+        key = group_key(total.industry_code, str(total.kind))
         row[key] = row[key] + cell if key in row else cell
     return cells
 
 
 def years_with_accounts(session: Session) -> list[int]:
     """The years holding at least one verified annual account, ascending."""
-    statement = (
-        select(AnnualAccount.year)
-        .where(AnnualAccount.months_verified > 0)
-        .group_by(AnnualAccount.year)
-        .order_by(AnnualAccount.year)
-    )
-    return [int(y) for y in session.execute(statement).scalars()]
+    return accounts_query.years_with_verified_accounts(session)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,27 +76,21 @@ def entities_of_cell(
     session: Session, year: int, county_code: str, key: str
 ) -> Sequence[EntityYear]:
     """The entities of one county × group cell of ``year``, largest emitter first."""
-    statement = (
-        select(Entity, AnnualAccount)
-        .join(AnnualAccount, AnnualAccount.entity_id == Entity.id)
-        .where(
-            AnnualAccount.year == year,
-            AnnualAccount.months_verified > 0,
-            Entity.county_code == county_code,
-        )
-        .order_by(AnnualAccount.tco2e.desc(), Entity.id)
-    )
     if key in KIND_KEYS:
-        statement = statement.where(Entity.industry_code.is_(None), Entity.kind == key)
+        rows = accounts_query.verified_accounts(
+            session, year=year, county_codes=[county_code], kind=key, without_industry=True
+        )
     else:
-        statement = statement.where(Entity.industry_code == key)
+        rows = accounts_query.verified_accounts(
+            session, year=year, county_codes=[county_code], industry_code=key
+        )
     return [
         EntityYear(
-            entity_id=entity.id,
-            name=entity.name,
-            tco2e=Decimal(account.tco2e),
-            energy_tce=Decimal(account.energy_tce),
-            months_verified=account.months_verified,
+            entity_id=row.entity.id,
+            name=row.entity.name,
+            tco2e=row.account.tco2e,
+            energy_tce=row.account.energy_tce,
+            months_verified=row.account.months_verified,
         )
-        for entity, account in session.execute(statement)
+        for row in rows
     ]

@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -40,7 +39,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
-from shuangtan.accounts.models import Entity
+from shuangtan.accounts import query as accounts_query
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.place import repository as place_repository
@@ -183,19 +182,9 @@ def _checked(table: pa.Table) -> list[dict[str, Any]]:
     return out
 
 
-def _chunks(values: Iterable[int], size: int = 500) -> Iterator[list[int]]:
-    ordered = sorted(values)
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
-
-
 def _sectors(session: Session, entity_ids: set[int]) -> dict[int, str]:
-    kinds: dict[int, str] = {}
-    for chunk in _chunks(entity_ids):
-        for entity_id, kind in session.execute(
-            select(Entity.id, Entity.kind).where(Entity.id.in_(chunk))
-        ):
-            kinds[entity_id] = kind
+    places = accounts_query.entity_places(session, entity_ids)
+    kinds = {entity_id: kind for entity_id, (kind, _, _) in places.items()}
     unknown = sorted(entity_ids - set(kinds))
     if unknown:
         raise _refuse(

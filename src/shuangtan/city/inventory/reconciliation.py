@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import AnnualAccount, Entity
+from shuangtan.accounts import query as accounts_query
 from shuangtan.place import repository as place_repository
 
 from .gpc import Claim
@@ -88,27 +88,14 @@ class Reconciliation:
 def _entity_sums(
     session: Session, year: int, counties: list[str]
 ) -> dict[tuple[str, str], tuple[Decimal, Decimal, int]]:
-    rows = session.execute(
-        select(
-            Entity.county_code,
-            Entity.kind,
-            func.sum(AnnualAccount.energy_tce),
-            func.sum(AnnualAccount.tco2e),
-            func.count(AnnualAccount.id),
-        )
-        .join(Entity, Entity.id == AnnualAccount.entity_id)
-        .where(
-            AnnualAccount.year == year,
-            AnnualAccount.months_verified > 0,
-            Entity.county_code.in_(counties),
-        )
-        .group_by(Entity.county_code, Entity.kind)
-    ).all()
+    totals = accounts_query.verified_totals(
+        session, by=("county", "kind"), year=year, county_codes=counties
+    )
     out: dict[tuple[str, str], tuple[Decimal, Decimal, int]] = {}
-    for county, kind, tce, tco2e, count in rows:
-        sector = KIND_SECTOR.get(kind)
+    for total in totals:
+        sector = KIND_SECTOR.get(str(total.kind))
         if sector is not None:
-            out[(county, sector)] = (Decimal(tce or 0), Decimal(tco2e or 0), int(count))
+            out[(str(total.county_code), sector)] = (total.energy_tce, total.tco2e, total.entities)
     return out
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select, true, union
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, Entity, ReportLine
+from shuangtan.accounts import query as accounts_query
 
 from .models import (
     ActivityEntry,
@@ -38,20 +38,16 @@ def process_emissions(
 ) -> tuple[Decimal, int]:
     """tCO2e of the industrial-process and non-CO2 lines of verified entity reports.
 
-    Read-only query of the accounts room's tables (docs/architecture.md, cross-room reads):
-    the lines of reports in a verified state of entities in ``county_codes``; also the number of
-    lines, so that "no line" can be told from "zero".
+    Read through the accounts' query module (:mod:`shuangtan.accounts.query`): the lines of
+    reports in a verified state of entities in ``county_codes``; also the number of lines, so
+    that "no line" can be told from "zero".
     """
-    row = session.execute(
-        select(func.sum(ReportLine.tco2e), func.count(ReportLine.id))
-        .join(ActivityReport, ActivityReport.id == ReportLine.report_id)
-        .join(Entity, Entity.id == ActivityReport.entity_id)
-        .where(
-            ActivityReport.year == year,
-            ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
-            ReportLine.activity.in_(("process", "non_co2")),
-            Entity.county_code.in_(county_codes),
-            ActivityReport.month == month if month is not None else true(),
-        )
-    ).one()
-    return Decimal(row[0] or 0), int(row[1] or 0)
+    by_entity = accounts_query.verified_line_totals(
+        session,
+        year=year,
+        activities=("process", "non_co2"),
+        county_codes=county_codes,
+        month=month,
+    )
+    total = sum((tco2e for tco2e, _ in by_entity.values()), Decimal(0))
+    return total, sum(count for _, count in by_entity.values())

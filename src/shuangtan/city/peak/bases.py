@@ -20,9 +20,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shuangtan.accounts import query as accounts_query
 from shuangtan.city import kaya
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.peak import accounts_query
 from shuangtan.city.peak.errors import BaseUnavailable, PeakInvalid
 from shuangtan.place.models import City, County, Industry
 
@@ -131,7 +131,10 @@ def _published_city_2020(code: str) -> SuggestedBase:
 
 
 def _from_accounts(session: Session, code: str, year: int) -> SuggestedBase | None:
-    row = accounts_query.industry_year(session, code, year)
+    rows = accounts_query.verified_totals(
+        session, by=("year",), year=year, industry_code=code, with_value_added=True
+    )
+    row = rows[0] if rows else None
     if row is None or row.value_added_10k_cny <= 0 or row.energy_tce <= 0 or row.tco2e <= 0:
         return None
     return SuggestedBase(
@@ -143,7 +146,7 @@ def _from_accounts(session: Session, code: str, year: int) -> SuggestedBase | No
         energy_intensity=quantize(row.energy_tce / row.value_added_10k_cny),
         carbon_intensity=quantize(row.tco2e / row.energy_tce),
         source=(
-            f"核证年度碳账户 verified annual accounts of {code} in {year}: {row.enterprises} "
+            f"核证年度碳账户 verified annual accounts of {code} in {year}: {row.entities} "
             f"enterprises, value added {row.value_added_10k_cny} ×10^4 CNY, energy "
             f"{row.energy_tce} tce, verified emissions {row.tco2e} tCO2e"
         ),

@@ -20,11 +20,12 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
+from shuangtan.accounts import query as accounts_query
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city import kaya
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.peak import accounts_query, bases, city_lmdi, repository
+from shuangtan.city.peak import bases, city_lmdi, repository
 from shuangtan.city.peak.errors import (
     PeakDenied,
     PeakInvalid,
@@ -473,8 +474,10 @@ def observed_path(
     _check_scope(session, actor, scope_kind, scope_code)
     if scope_kind == "industry":
         return [
-            (row.year, float(row.tco2e) / 10_000)
-            for row in accounts_query.industry_years(session, scope_code)
+            (int(row.year or 0), float(row.tco2e) / 10_000)
+            for row in accounts_query.verified_totals(
+                session, by=("year",), industry_code=scope_code, with_value_added=True
+            )
         ]
     county = None if scope_kind == "city" else scope_code
     path = []
