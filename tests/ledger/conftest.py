@@ -1,0 +1,76 @@
+"""Fixtures of the ledger tests: an actor, a small book of accounts, a guard switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from shuangtan import ledger
+from shuangtan.auth.principal import Principal
+from shuangtan.auth.roles import Role
+from shuangtan.place.scope import Scope
+
+ACTOR = Principal(7, "wang", "王", Role.official, Scope.city("330400"))
+
+GUARDED = ("ledger_accounts", "ledger_transactions", "ledger_postings")
+
+
+def without_guard(engine: Engine, *statements: str) -> None:
+    """Run ``statements`` as a superuser would after switching the ledger's triggers off.
+
+    PostgreSQL: ``session_replication_role = replica`` skips every trigger (check constraints
+    still hold). SQLite: the append-only triggers are dropped.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        else:
+            for table in GUARDED:
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_update"))
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
+            conn.execute(text("DROP TRIGGER IF EXISTS ledger_balances_no_delete"))
+        for statement in statements:
+            conn.execute(text(statement))
+
+
+@dataclass(frozen=True)
+class Book:
+    """A small book: the platform's points and cash accounts, two residents, a merchant."""
+
+    points_issuance: int
+    points_retirement: int
+    alice: int  # resident user:1, carbon points
+    bob: int  # resident user:2, carbon points
+    merchant: int  # merchant 3, carbon points
+    cash_external: int
+    alice_cash: int
+    merchant_cash: int
+
+
+def open_book(session: Session) -> Book:
+    """Open the book's accounts (none holds anything yet)."""
+
+    def account(owner_type: str, owner_id: str, kind: str, asset: str) -> int:
+        return ledger.open_account(
+            session=session, owner_type=owner_type, owner_id=owner_id, kind=kind, asset=asset
+        ).id
+
+    return Book(
+        points_issuance=account("platform", "", "issuance", "points"),
+        points_retirement=account("platform", "", "retirement", "points"),
+        alice=account("resident", "user:1", "holding", "points"),
+        bob=account("resident", "user:2", "holding", "points"),
+        merchant=account("merchant", "3", "holding", "points"),
+        cash_external=account("platform", "", "external", "cash"),
+        alice_cash=account("resident", "user:1", "holding", "cash"),
+        merchant_cash=account("merchant", "3", "holding", "cash"),
+    )
+
+
+@pytest.fixture
+def book(session: Session) -> Book:
+    return open_book(session)
