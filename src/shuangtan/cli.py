@@ -23,6 +23,8 @@ meters_app = typer.Typer(help="Meter data: daily and monthly energy and CO2.", n
 app.add_typer(meters_app, name="meters")
 inventory_app = typer.Typer(help="The city inventory: load meter data.", no_args_is_help=True)
 app.add_typer(inventory_app, name="inventory")
+ledger_app = typer.Typer(help="The ledger: verify its chain and balances.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -185,6 +187,17 @@ def audit_verify() -> None:
         return
     err_console.print(f"[red]{report.problem_zh}[/]\n{report.problem_en}")
     raise typer.Exit(1)
+
+
+@ledger_app.command("verify")
+def ledger_verify() -> None:
+    """Check the ledger's hash chain, balanced transactions and balances; exit 1 on a problem."""
+    from shuangtan.ledger.command import run_verify
+
+    url = get_settings().resolved_database_url()
+    status = run_verify(url=url, console=console, err_console=err_console)
+    if status:
+        raise typer.Exit(status)
 
 
 @meters_app.command("aggregate")
