@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from shuangtan import ledger
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+from shuangtan.ledger import transfer
 from shuangtan.place.scope import Scope
 
 ACTOR = Principal(7, "wang", "王", Role.official, Scope.city("330400"))
@@ -68,6 +69,18 @@ def open_book(session: Session) -> Book:
         cash_external=account("platform", "", "external", "cash"),
         alice_cash=account("resident", "user:1", "holding", "cash"),
         merchant_cash=account("merchant", "3", "holding", "cash"),
+    )
+
+
+def issue_points(session: Session, book: Book, to: int, amount: int, key: str) -> ledger.Posted:
+    """Issue ``amount`` carbon points to account ``to`` (a green trip), as the system."""
+    return ledger.post(
+        session=session,
+        key=key,
+        kind="points.earn",
+        postings=transfer(source=book.points_issuance, destination=to, amount=amount),
+        actor=None,
+        memo="绿色出行 green trip",
     )
 
 

@@ -24,22 +24,11 @@ from shuangtan.ledger.errors import (
 )
 from shuangtan.ledger.models import Asset, LedgerChainHead, Posting, Transaction
 
-from .conftest import ACTOR, Book
+from .conftest import ACTOR, Book, issue_points
 
 
 def _count(session: Session, model: type[object]) -> int:
     return int(session.execute(select(func.count()).select_from(model)).scalar_one())
-
-
-def _issue(session: Session, book: Book, to: int, amount: int, key: str) -> ledger.Posted:
-    return ledger.post(
-        session=session,
-        key=key,
-        kind="points.earn",
-        postings=transfer(source=book.points_issuance, destination=to, amount=amount),
-        actor=None,
-        memo="绿色出行 green trip",
-    )
 
 
 def _units(session: Session, account_id: int) -> int:
@@ -124,7 +113,7 @@ class TestPost:
     def test_points_earned_and_spent_move_between_accounts(
         self, session: Session, book: Book
     ) -> None:
-        _issue(session, book, book.alice, 100, "earn-1")
+        issue_points(session, book, book.alice, 100, "earn-1")
         ledger.post(
             session=session,
             key="spend-1",
@@ -140,8 +129,8 @@ class TestPost:
     def test_the_chain_links_each_transaction_to_the_one_before(
         self, session: Session, book: Book
     ) -> None:
-        first = _issue(session, book, book.alice, 10, "a")
-        second = _issue(session, book, book.bob, 20, "b")
+        first = issue_points(session, book, book.alice, 10, "a")
+        second = issue_points(session, book, book.bob, 20, "b")
         stored = session.get(Transaction, 2)
         assert stored is not None
         assert (first.seq, second.seq, stored.prev_hash) == (1, 2, first.hash)
@@ -254,7 +243,7 @@ class TestPost:
     def test_a_delivery_versus_payment_trade_moves_both_assets_at_once(
         self, session: Session, book: Book
     ) -> None:
-        _issue(session, book, book.alice, 50, "earn")
+        issue_points(session, book, book.alice, 50, "earn")
         ledger.post(
             session=session,
             key="cash-in",
@@ -279,7 +268,7 @@ class TestPost:
         assert [_units(session, a) for a in (book.merchant, book.merchant_cash)] == [40, 500]
 
     def test_an_overdraft_is_refused_with_both_amounts(self, session: Session, book: Book) -> None:
-        _issue(session, book, book.alice, 20, "earn")
+        issue_points(session, book, book.alice, 20, "earn")
         with pytest.raises(InsufficientBalance) as refused:
             ledger.post(
                 session=session,
@@ -296,7 +285,7 @@ class TestPost:
         assert (_units(session, book.alice), _count(session, Transaction)) == (20, 1)
 
     def test_spending_the_whole_balance_is_allowed(self, session: Session, book: Book) -> None:
-        _issue(session, book, book.alice, 20, "earn")
+        issue_points(session, book, book.alice, 20, "earn")
         ledger.post(
             session=session,
             key="spend",
@@ -309,7 +298,7 @@ class TestPost:
     def test_a_retry_with_the_same_key_returns_the_first_transaction(
         self, session: Session, book: Book
     ) -> None:
-        first = _issue(session, book, book.alice, 20, "earn")
+        first = issue_points(session, book, book.alice, 20, "earn")
         spend = transfer(source=book.alice, destination=book.merchant, amount=20)
         spent = ledger.post(
             session=session, key="spend", kind="points.redeem", actor=ACTOR, postings=spend
@@ -332,7 +321,7 @@ class TestPost:
     def test_a_reused_key_with_another_transaction_is_refused(
         self, session: Session, book: Book, change: str
     ) -> None:
-        _issue(session, book, book.alice, 20, "earn")
+        issue_points(session, book, book.alice, 20, "earn")
         amount = 21 if change == "amount" else 20
         to = book.bob if change == "account" else book.alice
         with pytest.raises(KeyReused) as refused:
@@ -359,7 +348,7 @@ class TestPost:
         assert refused.value.status == 404
 
     def test_retired_units_never_leave(self, session: Session, book: Book) -> None:
-        _issue(session, book, book.alice, 5, "earn")
+        issue_points(session, book, book.alice, 5, "earn")
         ledger.post(
             session=session,
             key="retire",
@@ -406,7 +395,7 @@ class TestPost:
     def test_the_actor_is_recorded_and_none_is_the_system(
         self, session: Session, book: Book
     ) -> None:
-        _issue(session, book, book.alice, 1, "by-system")
+        issue_points(session, book, book.alice, 1, "by-system")
         ledger.post(
             session=session,
             key="by-wang",
@@ -418,121 +407,3 @@ class TestPost:
             select(Transaction.actor_username, Transaction.actor_role).order_by(Transaction.seq)
         ).all()
         assert [tuple(a) for a in actors] == [(None, None), ("wang", "official")]
-
-
-class TestBalance:
-    def test_an_unknown_account_is_not_found(self, session: Session) -> None:
-        with pytest.raises(AccountNotFound):
-            ledger.balance(session=session, account_id=12_345)
-
-    def test_by_owner_and_asset(self, session: Session, book: Book) -> None:
-        _issue(session, book, book.bob, 8, "earn")
-        held = ledger.balance_of(
-            session=session, owner_type="resident", owner_id="user:2", asset="points"
-        )
-        assert (held.account_id, held.units, held.unit) == (book.bob, 8, "point")
-
-    def test_an_account_never_opened_holds_zero(self, session: Session) -> None:
-        held = ledger.balance_of(
-            session=session, owner_type="resident", owner_id="user:99", asset="points"
-        )
-        assert (held.account_id, held.amount) == (None, Decimal(0))
-
-    def test_holdings_list_every_asset_of_an_owner(self, session: Session, book: Book) -> None:
-        _issue(session, book, book.alice, 3, "earn")
-        ledger.post(
-            session=session,
-            key="cash",
-            kind="cash.deposit",
-            actor=None,
-            postings=transfer(source=book.cash_external, destination=book.alice_cash, amount=250),
-        )
-        held = ledger.holdings(session=session, owner_type="resident", owner_id="user:1")
-        assert [(h.asset_code, h.kind, h.amount) for h in held] == [
-            ("cash", "holding", Decimal(250)),
-            ("points", "holding", Decimal(3)),
-        ]
-
-
-class TestHistory:
-    def _three(self, session: Session, book: Book) -> None:
-        _issue(session, book, book.alice, 100, "h1")
-        for key, amount in (("h2", 30), ("h3", 20)):
-            ledger.post(
-                session=session,
-                key=key,
-                kind="points.redeem",
-                actor=None,
-                postings=transfer(source=book.alice, destination=book.merchant, amount=amount),
-            )
-
-    def test_each_line_shows_the_balance_after_it(self, session: Session, book: Book) -> None:
-        self._three(session, book)
-        entries = ledger.history(session=session, account_id=book.alice)
-        # +100 → 100; -30 → 70; -20 → 50.
-        assert [(e.seq, e.units, e.balance_after_units) for e in entries] == [
-            (1, 100, 100),
-            (2, -30, 70),
-            (3, -20, 50),
-        ]
-        assert entries[0].memo == "绿色出行 green trip"
-
-    def test_pages_follow_the_last_seq(self, session: Session, book: Book) -> None:
-        self._three(session, book)
-        page = ledger.history(session=session, account_id=book.alice, after_seq=1, limit=1)
-        assert [(e.seq, e.balance_after_units) for e in page] == [(2, 70)]
-
-    def test_a_kind_filter_keeps_the_true_running_balance(
-        self, session: Session, book: Book
-    ) -> None:
-        self._three(session, book)
-        redeemed = ledger.history(session=session, account_id=book.alice, kinds=["points.redeem"])
-        assert [(e.units, e.balance_after_units) for e in redeemed] == [(-30, 70), (-20, 50)]
-
-    def test_an_unknown_account_is_not_found(self, session: Session) -> None:
-        with pytest.raises(AccountNotFound):
-            ledger.history(session=session, account_id=4_242)
-
-
-class TestRetirements:
-    def test_credits_retired_for_an_area_and_a_year(self, session: Session) -> None:
-        issuance = ledger.open_account(
-            session=session, owner_type="platform", kind="issuance", asset="ccer"
-        ).id
-        retired = ledger.open_account(
-            session=session, owner_type="platform", kind="retirement", asset="ccer"
-        ).id
-        holder = ledger.open_account(
-            session=session, owner_type="entity", owner_id="42", kind="holding", asset="ccer"
-        ).id
-        ledger.post(
-            session=session,
-            key="issue",
-            kind="ccer.issue",
-            actor=None,
-            postings=transfer(source=issuance, destination=holder, amount=100),
-        )
-        for key, amount, area, year in [
-            ("r1", 5, "330421", 2023),
-            ("r2", 7, "330402", 2023),
-            ("r3", 11, "330421", 2024),
-        ]:
-            ledger.post(
-                session=session,
-                key=key,
-                kind="ccer.retire",
-                actor=None,
-                postings=transfer(source=holder, destination=retired, amount=amount),
-                area_code=area,
-                year=year,
-                reference=f"CCER-{key}",
-            )
-        jiashan_2023 = ledger.retirements(
-            session=session, assets=["ccer"], area_codes=["330421"], year=2023
-        )
-        assert [(e.units, e.reference) for e in jiashan_2023] == [(5, "CCER-r1")]
-        two_counties = ledger.retirements(
-            session=session, assets=["ccer"], area_codes=["330421", "330402"], year=2023
-        )
-        assert sum(e.amount for e in two_counties) == Decimal(12)  # 5 + 7
-        assert ledger.retirements(session=session, assets=["points"]) == []

@@ -11,16 +11,8 @@ A foundation: imports only ``audit``, ``db`` and ``errors``. See ``docs/ledger.m
 
 from shuangtan.ledger.assets import AssetFamily, AssetSpec, allowance, asset_spec
 from shuangtan.ledger.models import AccountKind, OwnerType
-from shuangtan.ledger.service import (
-    balance,
-    balance_of,
-    history,
-    holdings,
-    open_account,
-    post,
-    retirements,
-    verify,
-)
+from shuangtan.ledger.reading import balance, balance_of, history, holdings, retirements
+from shuangtan.ledger.service import open_account, post
 from shuangtan.ledger.values import (
     AccountBalance,
     HistoryEntry,
@@ -30,6 +22,7 @@ from shuangtan.ledger.values import (
     PostedLine,
     transfer,
 )
+from shuangtan.ledger.verification import verify
 
 __all__ = [
     "AccountBalance",

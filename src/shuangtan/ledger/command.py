@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from shuangtan.db import make_engine, make_session_factory, session_scope
-from shuangtan.ledger import service
+from shuangtan.ledger.verification import verify
 
 __all__ = ["run_verify"]
 
@@ -20,7 +20,7 @@ def run_verify(*, url: str, console: Console, err_console: Console) -> int:
     engine = make_engine(url)
     try:
         with session_scope(make_session_factory(engine)) as session:
-            report = service.verify(session=session)
+            report = verify(session=session)
     finally:
         engine.dispose()
     if report.ok:

@@ -1,4 +1,4 @@
-"""The ledger's rules (账本服务): open accounts, post balanced transactions, read, verify.
+"""The ledger's rules (账本服务): open accounts and post balanced transactions.
 
 Every function takes keyword arguments, ``flush()``es and never commits: the caller's one
 transaction commits (or rolls back) the posting together with whatever the room wrote beside it.
@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from itertools import groupby
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from shuangtan.audit import Actor, chain
 from shuangtan.db import utcnow
 from shuangtan.ledger import repository
-from shuangtan.ledger.assets import FIRST_VINTAGE, LAST_VINTAGE, AssetSpec, asset_spec
+from shuangtan.ledger.assets import FIRST_VINTAGE, LAST_VINTAGE, asset_spec
 from shuangtan.ledger.errors import (
     AccountNotFound,
     InsufficientBalance,
@@ -45,39 +42,28 @@ from shuangtan.ledger.models import (
     OwnerType,
     Transaction,
 )
-from shuangtan.ledger.values import (
-    AccountBalance,
-    HistoryEntry,
-    LedgerReport,
-    Leg,
-    Posted,
-    PostedLine,
-)
+from shuangtan.ledger.values import Leg, Posted, PostedLine
 
 __all__ = [
     "MAX_KEY_LENGTH",
+    "MAX_LEGS",
     "MAX_MEMO_LENGTH",
-    "balance",
-    "balance_of",
-    "history",
-    "holdings",
     "open_account",
+    "parse_kind",
+    "parse_owner",
     "post",
-    "retirements",
-    "verify",
 ]
 
 MAX_KEY_LENGTH = 128
 MAX_MEMO_LENGTH = 1000
 MAX_LEGS = 1000
 _KIND = re.compile(r"[a-z][a-z0-9_.:-]{0,47}")
-NAMES = chain.ChainNames("账本交易", "Ledger transaction", "账本链", "ledger chain")
 
 
 # --- accounts --------------------------------------------------------------------------------
 
 
-def _owner(owner_type: str, owner_id: str | int) -> tuple[OwnerType, str]:
+def parse_owner(owner_type: str, owner_id: str | int) -> tuple[OwnerType, str]:
     try:
         kind = OwnerType(owner_type)
     except ValueError as error:
@@ -100,7 +86,7 @@ def _owner(owner_type: str, owner_id: str | int) -> tuple[OwnerType, str]:
     return kind, text
 
 
-def _account_kind(kind: str, owner_type: OwnerType) -> AccountKind:
+def parse_kind(kind: str, owner_type: OwnerType) -> AccountKind:
     try:
         account_kind = AccountKind(kind)
     except ValueError as error:
@@ -128,8 +114,8 @@ def open_account(
     issuance, retirement, clearing, fee and external accounts belong to the platform
     (``owner_type="platform"``, no owner id).
     """
-    owner, owner_key = _owner(owner_type, owner_id)
-    account_kind = _account_kind(kind, owner)
+    owner, owner_key = parse_owner(owner_type, owner_id)
+    account_kind = parse_kind(kind, owner)
     spec = asset_spec(asset)
     found = repository.account_by_owner(
         session, owner_type=owner, owner_id=owner_key, kind=account_kind, asset_code=spec.code
@@ -407,204 +393,3 @@ def post(
     head.updated_at = transaction.created_at
     session.flush()
     return _posted(session, transaction, replayed=False)
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _balance(account: Account, units: int) -> AccountBalance:
-    spec = asset_spec(account.asset_code)
-    return AccountBalance(
-        account.id,
-        account.owner_type,
-        account.owner_id,
-        account.kind,
-        account.asset_code,
-        spec.unit,
-        units,
-        spec.from_units(units),
-    )
-
-
-def _account(session: Session, account_id: int) -> Account:
-    found = repository.account(session, account_id)
-    if found is None:
-        raise AccountNotFound(
-            f"账户 {account_id} 不存在。",
-            f"Ledger account {account_id} does not exist.",
-            account_id=account_id,
-        )
-    return found
-
-
-def balance(*, session: Session, account_id: int) -> AccountBalance:
-    """The balance of one account (404 ``ledger.account_not_found`` if there is none)."""
-    found = _account(session, account_id)
-    return _balance(found, repository.balances(session, [account_id]).get(account_id, 0))
-
-
-def balance_of(
-    *,
-    session: Session,
-    owner_type: str,
-    owner_id: str | int = "",
-    asset: str,
-    kind: str = AccountKind.holding.value,
-) -> AccountBalance:
-    """The balance of an owner's account of this asset and kind; zero if never opened."""
-    owner, owner_key = _owner(owner_type, owner_id)
-    account_kind = _account_kind(kind, owner)
-    spec: AssetSpec = asset_spec(asset)
-    found = repository.account_by_owner(
-        session, owner_type=owner, owner_id=owner_key, kind=account_kind, asset_code=spec.code
-    )
-    if found is None:
-        return AccountBalance(
-            None,
-            owner.value,
-            owner_key,
-            account_kind.value,
-            spec.code,
-            spec.unit,
-            0,
-            spec.from_units(0),
-        )
-    return _balance(found, repository.balances(session, [found.id]).get(found.id, 0))
-
-
-def holdings(
-    *, session: Session, owner_type: str, owner_id: str | int = ""
-) -> list[AccountBalance]:
-    """Every account of one owner with its balance, by asset and kind."""
-    owner, owner_key = _owner(owner_type, owner_id)
-    found = repository.owner_accounts(session, owner_type=owner.value, owner_id=owner_key)
-    held = repository.balances(session, (a.id for a in found))
-    return [_balance(a, held.get(a.id, 0)) for a in found]
-
-
-def _entries(rows: Iterable[Row[Any]]) -> list[HistoryEntry]:
-    entries = []
-    for row in rows:
-        spec = asset_spec(row.asset_code)
-        transaction: Transaction = row.Transaction
-        after = int(row.balance_after)
-        entries.append(
-            HistoryEntry(
-                seq=transaction.seq,
-                line=row.line,
-                created_at=transaction.created_at,
-                kind=transaction.kind,
-                key=transaction.key,
-                memo=transaction.memo,
-                area_code=transaction.area_code,
-                year=transaction.year,
-                reference=transaction.reference,
-                account_id=row.account_id,
-                asset_code=row.asset_code,
-                units=int(row.amount),
-                amount=spec.from_units(int(row.amount)),
-                balance_after_units=after,
-                balance_after=spec.from_units(after),
-            )
-        )
-    return entries
-
-
-def history(
-    *,
-    session: Session,
-    account_id: int,
-    kinds: Collection[str] | None = None,
-    area_codes: Collection[str] | None = None,
-    year: int | None = None,
-    after_seq: int | None = None,
-    limit: int | None = 100,
-) -> list[HistoryEntry]:
-    """The postings on one account (账户流水), oldest first, with the balance after each.
-
-    Filters: transaction ``kinds``, attribution ``area_codes`` and ``year``; pages by
-    ``after_seq`` (the last ``seq`` of the previous page) and ``limit`` (``None``: all).
-    """
-    _account(session, account_id)
-    rows = repository.history_rows(
-        session,
-        account_ids=[account_id],
-        kinds=kinds,
-        area_codes=area_codes,
-        year=year,
-        after_seq=after_seq,
-        limit=limit,
-    )
-    return _entries(rows)
-
-
-def retirements(
-    *,
-    session: Session,
-    assets: Collection[str],
-    area_codes: Collection[str] | None = None,
-    year: int | None = None,
-) -> list[HistoryEntry]:
-    """The units retired (注销) of these assets, attributed to these areas and this year.
-
-    "Credits retired for area X in year Y" is ``retirements(assets=["ccer"],
-    area_codes=[X, *X's counties], year=Y)``: the postings on the platform's retirement
-    accounts whose transaction carries that ``area_code`` and ``year``; ``reference`` on each
-    names the retired credit (a CCER serial, a points batch).
-    """
-    codes = [asset_spec(code).code for code in assets]
-    ids = repository.retirement_accounts(session, codes)
-    if not ids:
-        return []
-    rows = repository.history_rows(
-        session, account_ids=ids, area_codes=area_codes, year=year, limit=None
-    )
-    return _entries(rows)
-
-
-# --- verification ----------------------------------------------------------------------------
-
-
-def _links(session: Session) -> Iterator[chain.Link]:
-    for seq, group in groupby(repository.chain_rows(session), key=lambda row: row.seq):
-        rows = list(group)
-        first = rows[0]
-        facts = TransactionFacts(
-            seq=first.seq,
-            prev_hash=first.prev_hash,
-            key=first.key,
-            kind=first.kind,
-            memo=first.memo,
-            area_code=first.area_code,
-            year=first.year,
-            reference=first.reference,
-            actor_user_id=first.actor_user_id,
-            actor_username=first.actor_username,
-            actor_role=first.actor_role,
-            created_at=first.created_at,
-        )
-        postings = [
-            HashedPosting(
-                r.account_id, r.asset_code, int(r.amount), r.owner_type, r.owner_id, r.account_kind
-            )
-            for r in rows
-            if r.account_id is not None
-        ]
-        yield chain.Link(seq, first.prev_hash, first.hash, transaction_hash(facts, postings))
-
-
-def verify(*, session: Session) -> LedgerReport:
-    """Check the whole ledger: the hash chain from the first transaction to the head, every
-    transaction balanced per asset, every projected balance equal to the sum of its postings,
-    no account below zero that may not be."""
-    report = chain.verify(
-        _links(session), lambda: session.get(LedgerChainHead, 1, populate_existing=True), NAMES
-    )
-    return LedgerReport(
-        chain=report,
-        unbalanced=tuple(repository.unbalanced_transactions(session)),
-        mismatched=tuple(repository.mismatched_accounts(session)),
-        overdrawn=tuple(repository.overdrawn_accounts(session)),
-        transactions=repository.count_transactions(session),
-        accounts=repository.count_accounts(session),
-    )
