@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from shuangtan import accounting
 from shuangtan.accounting.units import Dimension
 from shuangtan.accounts.models import EntityKind
-from shuangtan.kit.workbook import FIRST_DATA_ROW, Column, SheetSpec, WorkbookInvalid
+from shuangtan.kit.workbook import FIRST_DATA_ROW, LIMITS, Column, SheetSpec, WorkbookInvalid
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -42,7 +42,8 @@ INSTRUCTIONS_SHEET = "说明 Instructions"
 CODES_SHEET = "代码 Codes"
 MAX_ROWS = 5000
 """Data rows of the activity sheet that are read (12 months × a few hundred lines is plenty)."""
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = LIMITS.max_bytes
+"""The largest upload read (5 MB): the engine's limit, which its guards enforce."""
 
 
 class ReportWorkbookInvalid(WorkbookInvalid):

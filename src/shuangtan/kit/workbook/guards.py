@@ -162,9 +162,7 @@ def _part_problem(
             if verdict == "unfinished" and len(head) < member.file_size:
                 head += stream.read(max(limits.prolog_bytes - len(head), 0))
                 verdict = _prolog(head)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return NOT_A_WORKBOOK
-    except Exception:  # zlib.error and kin: a part that does not inflate
+    except Exception:  # a bad CRC, zlib.error, an unsupported compression: it does not inflate
         return NOT_A_WORKBOOK
     if verdict == "root" or (verdict == "binary" and not named_xml):
         return None

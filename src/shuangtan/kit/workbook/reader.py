@@ -225,14 +225,16 @@ class WorkbookReader:
     def rows(self, header: Header) -> Iterator[Row]:
         """The non-blank data rows of the sheet, streamed, with the values of the fields found.
 
-        At most ``spec.max_rows`` rows are read; a non-blank row past them is a problem (the
-        reading stops there) rather than data silently left out.
+        At most ``spec.max_rows`` rows are read (and never past the limits' rows of a sheet); a
+        non-blank row past them is a problem (the reading stops there) rather than data silently
+        left out.
         """
         spec = header.spec
         if not header.index:
             return
         sheet = self._book[spec.title]
-        beyond = spec.first_row + spec.max_rows
+        most = min(spec.max_rows, self.limits.max_rows - spec.first_row + 1)
+        beyond = spec.first_row + most
         width = max(header.index.values())
         found = self._stream(sheet, min_row=spec.first_row, max_row=beyond, max_col=width)
         for number, values in enumerate(found, start=spec.first_row):
@@ -245,8 +247,8 @@ class WorkbookReader:
             if number >= beyond:
                 self.fail(
                     spec.title,
-                    f"数据超过 {spec.max_rows} 行，请分成几份文件导入",
-                    f"more than {spec.max_rows} data rows; please split the file",
+                    f"数据超过 {most} 行，请分成几份文件导入",
+                    f"more than {most} data rows; please split the file",
                     row=number,
                 )
                 return
