@@ -31,7 +31,6 @@ from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
-from shuangtan.grading import service as grading_service
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County, Industry
 from shuangtan.web.csrf import CsrfProtected
@@ -135,14 +134,6 @@ def account_page(
         "county_name": (county.name_zh if zh else county.name_en) if county else "",
         "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
         "can_edit": _can_edit(principal, entity.id),
-        "grade": next(
-            (
-                g
-                for g in grading_service.grade_history(session=session, entity_id=entity.id)
-                if g.year == year
-            ),
-            None,
-        ),
         "charts": {
             "months": charts.months_chart(view, _),
             "sources": charts.sources_chart(view, _, _activity_names(request)),

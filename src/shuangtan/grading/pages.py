@@ -130,6 +130,18 @@ def overview_page(
     return render(request, "grading/overview.html", context, principal=principal)
 
 
+@router.get("/grading/entities/{entity_id}/account-grade")
+def account_grade_fragment(
+    request: Request, entity_id: int, year: int, session: DbSession, principal: CurrentPrincipal
+) -> HTMLResponse:
+    """The grade shown on the enterprise's account page (a fragment that page loads)."""
+    grade = service.grade_of_year(
+        session=session, actor=principal, entity_id=entity_id, year=check_year(year)
+    )
+    context = {"grade": grade, "entity_id": entity_id}
+    return render(request, "grading/_account_grade.html", context, principal=principal)
+
+
 @router.get("/grading/entities/{entity_id}")
 def entity_page(
     request: Request, entity_id: int, session: DbSession, principal: CurrentPrincipal

@@ -42,6 +42,7 @@ __all__ = [
     "entity_grades",
     "grade_distribution",
     "grade_history",
+    "grade_of_year",
     "public_grade",
 ]
 
@@ -118,6 +119,14 @@ def entity_grades(
             entity_id=entity_id,
         )
     return entity, list(repository.grades_of_entity(session, entity_id))
+
+
+def grade_of_year(
+    *, session: Session, actor: Principal, entity_id: int, year: int
+) -> CarbonGrade | None:
+    """The entity's grade of ``year``, or ``None``; not found unless the caller may read it."""
+    _, grades = entity_grades(session=session, actor=actor, entity_id=entity_id)
+    return next((g for g in grades if g.year == year), None)
 
 
 def public_grade(*, session: Session, token: str) -> PublicGrade:
