@@ -34,6 +34,7 @@ from shuangtan.errors import DomainError, InvalidInput
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County, Industry
 from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.forms import submit
 from shuangtan.web.i18n import N_, is_chinese
 from shuangtan.web.lines import line_choices
 from shuangtan.web.templating import gettext, render
@@ -87,9 +88,13 @@ def entities_page(
 ) -> HTMLResponse:
     page = max(page, 1)
     entities, total = service.list_entities(
-        session=session, actor=principal, county_code=county or None, search=q,
-        offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
-    )  # fmt: skip
+        session=session,
+        actor=principal,
+        county_code=county or None,
+        search=q,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
     accounts = repository.annual_accounts(session, year, [e.id for e in entities])
     counties = list(place_repository.counties(session).values())
     names = {c.code: c.name_zh for c in counties}
@@ -103,9 +108,15 @@ def entities_page(
         for e in entities
     ]
     context = {
-        "rows": rows, "counties": counties, "q": q, "county": county, "year": year,
-        "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total,
-    }  # fmt: skip
+        "rows": rows,
+        "counties": counties,
+        "q": q,
+        "county": county,
+        "year": year,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "total": total,
+    }
     return render(request, "accounts/entities.html", context, principal=principal)
 
 
@@ -133,7 +144,7 @@ def account_page(
         "years": YEARS,
         "county_name": (county.name_zh if zh else county.name_en) if county else "",
         "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
-        "can_edit": _can_edit(principal, entity.id),
+        "can_edit": service.may_enter_reports(principal, entity.id),
         "charts": {
             "months": charts.months_chart(view, _),
             "sources": charts.sources_chart(view, _, _activity_names(request)),
@@ -143,25 +154,32 @@ def account_page(
     return render(request, "accounts/account.html", context, principal=principal)
 
 
-def _can_edit(principal: Principal, entity_id: int) -> bool:
-    return principal.is_admin or (
-        principal.role is Role.enterprise and principal.entity_id == entity_id
-    )
+_BLANK_LINE: dict[str, Any] = {
+    "id": "1",
+    "activity": "purchased_electricity",
+    "item": "",
+    "quantity": "",
+    "unit": "MWh",
+}
+"""The first row of an empty report form."""
+
+
+def _line_row(line: Any) -> dict[str, Any]:
+    return {
+        "id": str(line.line_no),
+        "activity": line.activity,
+        "item": line.item,
+        "quantity": line.quantity.normalize(),
+        "unit": line.unit,
+    }
 
 
 def _report_context(
     request: Request, session: Any, principal: Principal, entity: Entity, year: int, month: int
 ) -> dict[str, Any]:
     report = repository.report_by_period(session, entity.id, year, month)
-    editable = _can_edit(principal, entity.id) and (
-        report is None or report.status in ("draft", "returned")
-    )
-    lines: list[dict[str, Any]] = [
-        {"id": str(line.line_no), "activity": line.activity, "item": line.item,
-         "quantity": line.quantity.normalize(), "unit": line.unit}
-        for line in (report.lines if report else [])
-    ] or [{"id": "1", "activity": "purchased_electricity", "item": "", "quantity": "",
-           "unit": "MWh"}]  # fmt: skip
+    editable = service.may_enter_reports(principal, entity.id) and service.is_editable(report)
+    lines = [_line_row(line) for line in (report.lines if report else [])] or [_BLANK_LINE]
     actions = []
     if report is not None:
         actions = [
@@ -225,12 +243,14 @@ def _report_in(year: int, month: int, form: dict[str, Any]) -> ReportIn:
         row_numbers.append(row_number)
     try:
         return ReportIn(
-            year=year, month=month, lines=lines,
+            year=year,
+            month=month,
+            lines=lines,
             value_added_10k_cny=_decimal_or_none(form["value_added_10k_cny"]),
             tax_10k_cny=_decimal_or_none(form["tax_10k_cny"]),
             output_quantity=_decimal_or_none(form["output_quantity"]),
             output_unit=form["output_unit"] or None,
-        )  # fmt: skip
+        )
     except ValidationError as error:
         problems = [
             {
@@ -243,9 +263,10 @@ def _report_in(year: int, month: int, form: dict[str, Any]) -> ReportIn:
             for err in error.errors()
         ]
         raise InvalidInput(
-            "报告内容有误,请检查标出的行。", "The report is not valid; check the lines listed.",
+            "报告内容有误,请检查标出的行。",
+            "The report is not valid; check the lines listed.",
             errors=problems,
-        ) from error  # fmt: skip
+        ) from error
 
 
 @router.post("/accounts/entities/{entity_id}/reports/{year}/{month}")
@@ -268,33 +289,41 @@ def save_report_page(
     _csrf: None = CsrfProtected,
 ) -> Response:
     form = {
-        "activity": activity, "item": item, "quantity": quantity, "unit": unit,
-        "value_added_10k_cny": value_added_10k_cny, "tax_10k_cny": tax_10k_cny,
-        "output_quantity": output_quantity, "output_unit": output_unit,
-    }  # fmt: skip
-    try:
+        "activity": activity,
+        "item": item,
+        "quantity": quantity,
+        "unit": unit,
+        "value_added_10k_cny": value_added_10k_cny,
+        "tax_10k_cny": tax_10k_cny,
+        "output_quantity": output_quantity,
+        "output_unit": output_unit,
+    }
+
+    def write() -> Response:
         data = _report_in(year, month, form)
         report = service.save_report(
             session=session, actor=principal, entity_id=entity_id, data=data
         )
         if intent == "submit":
             service.submit_report(session=session, actor=principal, report_id=report.id)
-    except DomainError as error:
-        session.rollback()  # one request, one transaction: nothing of a refused form is kept
+        return RedirectResponse(
+            f"/accounts/entities/{entity_id}/reports/{year}/{month}", status_code=303
+        )
+
+    def refused(error: DomainError) -> Response:
         entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
         context = _report_context(request, session, principal, entity, year, month)
+        rows = zip(activity, item, quantity, unit, strict=False)
         context["lines"] = [
             {"id": str(i), "activity": a, "item": it, "quantity": q, "unit": u}
-            for i, (a, it, q, u) in enumerate(
-                zip(activity, item, quantity, unit, strict=False), start=1
-            )
+            for i, (a, it, q, u) in enumerate(rows, start=1)
         ]
         context["error"] = error
-        return render(request, "accounts/report.html", context, principal=principal,
-                      status_code=error.status)  # fmt: skip
-    return RedirectResponse(
-        f"/accounts/entities/{entity_id}/reports/{year}/{month}", status_code=303
-    )
+        return render(
+            request, "accounts/report.html", context, principal=principal, status_code=error.status
+        )
+
+    return submit(session, write=write, refused=refused)
 
 
 @router.post("/accounts/reports/{report_id}/{action}")

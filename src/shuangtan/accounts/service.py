@@ -45,8 +45,10 @@ __all__ = [
     "create_entity",
     "get_entity",
     "get_report",
+    "is_editable",
     "list_entities",
     "lock_report",
+    "may_enter_reports",
     "report_flags",
     "return_report",
     "save_report",
@@ -183,6 +185,17 @@ _DENOMINATORS = (
 )
 
 
+def may_enter_reports(actor: Principal, entity_id: int) -> bool:
+    """Whether ``actor`` may enter the reports of ``entity_id``: its own enterprise users and
+    administrators (the rule :func:`save_report` applies; pages ask it to offer the form)."""
+    return actor.is_admin or (actor.role is Role.enterprise and actor.entity_id == entity_id)
+
+
+def is_editable(report: ActivityReport | None) -> bool:
+    """Whether a month may be (re)entered: no report yet, a draft, or a returned report."""
+    return report is None or report.status in EDITABLE
+
+
 def save_report(
     *, session: Session, actor: Principal, entity_id: int, data: ReportIn
 ) -> ActivityReport:
@@ -191,7 +204,7 @@ def save_report(
     The enterprise user of the entity, or an administrator. Any other state is refused with
     409 ``report.not_editable``. Audited with the lines before and after.
     """
-    if not (actor.is_admin or (actor.role is Role.enterprise and actor.entity_id == entity_id)):
+    if not may_enter_reports(actor, entity_id):
         raise PermissionDenied(
             "只有该企业的用户可以填报其报告。", "Only the entity's own users may enter its report."
         )

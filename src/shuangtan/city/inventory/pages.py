@@ -18,6 +18,7 @@ from shuangtan.errors import DomainError
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.forms import submit
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -299,19 +300,26 @@ async def entry_submit(
     columns = SHEETS[kind][1] if kind in SHEETS else ()
     data = {c.field: str(form.get(c.field, "")).strip() for c in columns}
     data["year"] = str(year)
-    try:
+
+    def write() -> Response:
         entries.record(session=session, actor=principal, kind=kind, data=data, via="form")
-    except DomainError as error:
-        if error.status in (401, 403, 404):
-            raise
+        area = data.get("area_code", "")
+        url = f"/inventory/{year}/entries?kind={kind}&county_code={area}&saved=1"
+        return RedirectResponse(url, status_code=303)
+
+    def refused(error: DomainError) -> Response:
         area = data.get("area_code") or None
         context = _entry_context(request, session, principal, year, kind, area)
         context.update(error=error, entered=data)
-        return render(request, "inventory/entries.html", context, principal=principal,
-                      status_code=error.status)  # fmt: skip
-    area = data.get("area_code", "")
-    url = f"/inventory/{year}/entries?kind={kind}&county_code={area}&saved=1"
-    return RedirectResponse(url, status_code=303)
+        return render(
+            request,
+            "inventory/entries.html",
+            context,
+            principal=principal,
+            status_code=error.status,
+        )
+
+    return submit(session, write=write, refused=refused)
 
 
 @router.get("/inventory/{year}/template.xlsx")
@@ -340,13 +348,22 @@ def import_submit(
 ) -> Response:
     check_year(year)
     data = file.file.read(excel.MAX_BYTES + 1)
-    try:
+
+    def write() -> Response:
         result = excel.import_workbook(session=session, actor=principal, data=data)
-    except DomainError as error:
-        if error.status in (401, 404):
-            raise
+        url = f"/inventory/{year}/entries?imported={result['rows']}"
+        return RedirectResponse(url, status_code=303)
+
+    def refused(error: DomainError) -> Response:
         context = _entry_context(request, session, principal, year, "energy", None)
         context.update(import_error=error)
-        return render(request, "inventory/entries.html", context, principal=principal,
-                      status_code=error.status)  # fmt: skip
-    return RedirectResponse(f"/inventory/{year}/entries?imported={result['rows']}", status_code=303)
+        return render(
+            request,
+            "inventory/entries.html",
+            context,
+            principal=principal,
+            status_code=error.status,
+        )
+
+    # rows naming another county (403) are the upload's content: shown on the form too
+    return submit(session, write=write, refused=refused, passes=(401, 404))

@@ -23,6 +23,7 @@ from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.forms import submit
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -509,8 +510,8 @@ def save_page(
         note=note,
         version=version,
     )
-    row = None
-    try:
+
+    def write() -> Response:
         raw = _raw_content(form)
         if scenario_id is None:
             data = service.parse_content(
@@ -518,32 +519,26 @@ def save_page(
             )
             row = service.create_scenario(session=session, actor=principal, data=data)
         else:
-            row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
-            data = service.parse_content(
+            service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
+            update = service.parse_content(
                 ScenarioUpdate, {**raw, "version": int(_number(version, "版本", "Version"))}
             )
             row = service.update_scenario(
-                session=session, actor=principal, scenario_id=scenario_id, data=data
+                session=session, actor=principal, scenario_id=scenario_id, data=update
             )
-    except DomainError as error:
-        if error.status in (401, 403):
-            raise
-        session.rollback()  # one request, one transaction: nothing of a refused form is kept
+        return RedirectResponse(f"/peak/scenarios/{row.id}", status_code=303)
+
+    def refused(error: DomainError) -> Response:
         existing = None
         if scenario_id is not None:
             existing = service.get_scenario(
                 session=session, actor=principal, scenario_id=scenario_id
             )
         return _editor(
-            request,
-            session,
-            principal,
-            form,
-            row=existing,
-            error=error,
-            status_code=error.status,
+            request, session, principal, form, row=existing, error=error, status_code=error.status
         )
-    return RedirectResponse(f"/peak/scenarios/{row.id}", status_code=303)
+
+    return submit(session, write=write, refused=refused)
 
 
 @router.post("/peak/scenarios/{scenario_id}/delete")

@@ -17,6 +17,7 @@ from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
 from shuangtan.kit.params import check_year
 from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.forms import submit
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -106,15 +107,19 @@ async def weights_submit(
     form = await request.form()
     spec = service.definition()
     weights = {i: str(form.get(f"w_{i}", "")).strip() or "0" for i in spec.indicator_ids}
-    try:
+
+    def write() -> Response:
         service.create_weight_set(
             session=session, actor=principal, name=name, weights=weights, note=note
         )
-    except DomainError as error:
+        return RedirectResponse("/synergy/weights?saved=1", status_code=303)
+
+    def refused(error: DomainError) -> Response:
         context = _weights_context(request, session, principal)
         context.update(error=error, entered=weights, name=name, note=note)
         return _page(request, session, "synergy/weights.html", context, principal, error.status)
-    return RedirectResponse("/synergy/weights?saved=1", status_code=303)
+
+    return submit(session, write=write, refused=refused)
 
 
 @router.get("/synergy/definitions/{version}")
@@ -264,18 +269,20 @@ async def inputs_submit(
         for i in spec.indicator_ids
         if str(form.get(f"v_{i}", "")).strip()
     }
-    try:
+
+    def write() -> Response:
         service.enter_inputs(
             session=session, actor=principal, year=year, county_code=county_code, values=values
         )
-    except DomainError as error:
-        if error.status == 403 or error.status == 404:
-            raise
+        url = f"/synergy/{year}/inputs?county_code={county_code}&saved={len(values)}"
+        return RedirectResponse(url, status_code=303)
+
+    def refused(error: DomainError) -> Response:
         context = _inputs_context(request, session, principal, year, county_code)
-        context.update(error=error, entered={i: v for i, v in values.items()})
+        context.update(error=error, entered=dict(values))
         return _page(request, session, "synergy/inputs.html", context, principal, error.status)
-    url = f"/synergy/{year}/inputs?county_code={county_code}&saved={len(values)}"
-    return RedirectResponse(url, status_code=303)
+
+    return submit(session, write=write, refused=refused)
 
 
 @router.post("/synergy/{year}/inputs/from-inventory")

@@ -4,6 +4,7 @@ public progress page (``/progress/{year}``). Thin: the rules are in :mod:`servic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -20,6 +21,7 @@ from shuangtan.errors import DomainError
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
+from shuangtan.web.forms import submit
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -153,13 +155,18 @@ def _refused(
     session: DbSession,
     principal: Principal,
     year: int,
-    error: DomainError,
     anchor: str | None = None,
-) -> HTMLResponse:
-    session.rollback()  # one request, one transaction: nothing of a refused form is kept
-    context = _targets_context(request, session, principal, year)
-    context.update(error=error, error_anchor=anchor)
-    return render(request, "targets/targets.html", context, principal=principal, status_code=422)
+) -> Callable[[DomainError], Response]:
+    """The targets page again with the refused form's error (after :func:`submit` rolled back)."""
+
+    def page(error: DomainError) -> Response:
+        context = _targets_context(request, session, principal, year)
+        context.update(error=error, error_anchor=anchor)
+        return render(
+            request, "targets/targets.html", context, principal=principal, status_code=error.status
+        )
+
+    return page
 
 
 @router.post("/targets/{year}/indicators/{indicator_id}/value")
@@ -174,7 +181,7 @@ def enter_value_page(
     attachment: Annotated[UploadFile | None, File()] = None,
     _csrf: None = CsrfProtected,
 ) -> Response:
-    try:
+    def write() -> Response:
         attachment_id = None
         if attachment is not None and attachment.filename:
             content = attachment.file.read(attachments.MAX_BYTES + 1)
@@ -191,9 +198,11 @@ def enter_value_page(
             source_note=source_note,
             attachment_id=attachment_id,
         )
-    except DomainError as error:
-        return _refused(request, session, principal, year, error, indicator_id)
-    return RedirectResponse(f"/targets/{year}#ind-{indicator_id}", status_code=303)
+        return RedirectResponse(f"/targets/{year}#ind-{indicator_id}", status_code=303)
+
+    return submit(
+        session, write=write, refused=_refused(request, session, principal, year, indicator_id)
+    )
 
 
 @router.post("/targets/{year}/indicators/{indicator_id}/setting")
@@ -209,7 +218,7 @@ def set_indicator_page(
     responsible_department: Annotated[str, Form()] = "",
     _csrf: None = CsrfProtected,
 ) -> Response:
-    try:
+    def write() -> Response:
         service.set_indicator(
             session=session,
             actor=principal,
@@ -219,9 +228,11 @@ def set_indicator_page(
             reduction_pct=reduction_pct.strip() or None,
             responsible_department=responsible_department,
         )
-    except DomainError as error:
-        return _refused(request, session, principal, year, error, indicator_id)
-    return RedirectResponse(f"/targets/{year}#ind-{indicator_id}", status_code=303)
+        return RedirectResponse(f"/targets/{year}#ind-{indicator_id}", status_code=303)
+
+    return submit(
+        session, write=write, refused=_refused(request, session, principal, year, indicator_id)
+    )
 
 
 @router.post("/targets/{year}/publication")
@@ -233,11 +244,11 @@ def publish_page(
     published: Annotated[str, Form()] = "1",
     _csrf: None = CsrfProtected,
 ) -> Response:
-    try:
+    def write() -> Response:
         service.publish(session=session, actor=principal, year=year, published=published == "1")
-    except DomainError as error:
-        return _refused(request, session, principal, year, error)
-    return RedirectResponse(f"/targets/{year}", status_code=303)
+        return RedirectResponse(f"/targets/{year}", status_code=303)
+
+    return submit(session, write=write, refused=_refused(request, session, principal, year))
 
 
 @router.post("/targets/{year}/notes/{kind}")
@@ -251,7 +262,7 @@ def save_note_page(
     next_steps: Annotated[str, Form()] = "",
     _csrf: None = CsrfProtected,
 ) -> Response:
-    try:
+    def write() -> Response:
         service.save_note(
             session=session,
             actor=principal,
@@ -260,9 +271,9 @@ def save_note_page(
             problems=problems,
             next_steps=next_steps,
         )
-    except DomainError as error:
-        return _refused(request, session, principal, year, error)
-    return RedirectResponse(f"/targets/{year}#reports", status_code=303)
+        return RedirectResponse(f"/targets/{year}#reports", status_code=303)
+
+    return submit(session, write=write, refused=_refused(request, session, principal, year))
 
 
 # --------------------------------------------------------------------------------- counties
@@ -363,7 +374,7 @@ def set_county_target_page(
     target_year: Annotated[int, Form()] = 2025,
     _csrf: None = CsrfProtected,
 ) -> Response:
-    try:
+    def write() -> Response:
         service.set_county_target(
             session=session,
             actor=principal,
@@ -374,14 +385,16 @@ def set_county_target_page(
             base_year=base_year,
             target_year=target_year,
         )
-    except DomainError as error:
-        session.rollback()
+        return RedirectResponse(f"/targets/{year}/counties", status_code=303)
+
+    def refused(error: DomainError) -> Response:
         context = _counties_context(request, session, principal, year)
         context["error"] = error
         return render(
-            request, "targets/counties.html", context, principal=principal, status_code=422
+            request, "targets/counties.html", context, principal=principal, status_code=error.status
         )
-    return RedirectResponse(f"/targets/{year}/counties", status_code=303)
+
+    return submit(session, write=write, refused=refused)
 
 
 # ----------------------------------------------------------------------------------- public
