@@ -26,14 +26,28 @@ def months_chart(view: AccountOverview, _: Translate) -> dict[str, Any]:
         "xAxis": {"type": "category", "data": labels, "name": _("Month")},
         "yAxis": {"type": "value", "name": "tCO2e"},
         "series": [
-            {"name": _("Scope 1 (direct)"), "type": "bar", "stack": "r",
-             "itemStyle": {"color": GREEN}, "data": [_f(m.scope1_tco2e) for m in view.months]},
-            {"name": _("Scope 2 (purchased electricity and heat)"), "type": "bar", "stack": "r",
-             "itemStyle": {"color": BLUE}, "data": [_f(m.scope2_tco2e) for m in view.months]},
-            {"name": _("Verified"), "type": "line", "itemStyle": {"color": DARK},
-             "data": [_f(m.verified_tco2e) for m in view.months]},
+            {
+                "name": _("Scope 1 (direct)"),
+                "type": "bar",
+                "stack": "r",
+                "itemStyle": {"color": GREEN},
+                "data": [_f(m.scope1_tco2e) for m in view.months],
+            },
+            {
+                "name": _("Scope 2 (purchased electricity and heat)"),
+                "type": "bar",
+                "stack": "r",
+                "itemStyle": {"color": BLUE},
+                "data": [_f(m.scope2_tco2e) for m in view.months],
+            },
+            {
+                "name": _("Verified"),
+                "type": "line",
+                "itemStyle": {"color": DARK},
+                "data": [_f(m.verified_tco2e) for m in view.months],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def sources_chart(view: AccountOverview, _: Translate, names: dict[str, str]) -> dict[str, Any]:
@@ -68,9 +82,18 @@ def history_chart(view: AccountOverview, _: Translate) -> dict[str, Any]:
             {"type": "value", "name": "t/10^4 CNY", "splitLine": {"show": False}},
         ],
         "series": [
-            {"name": _("Verified emissions"), "type": "bar", "itemStyle": {"color": GREEN},
-             "data": [_f(y.tco2e) for y in view.history]},
-            {"name": _("Carbon intensity"), "type": "line", "yAxisIndex": 1,
-             "itemStyle": {"color": DARK}, "data": [_f(y.intensity) for y in view.history]},
+            {
+                "name": _("Verified emissions"),
+                "type": "bar",
+                "itemStyle": {"color": GREEN},
+                "data": [_f(y.tco2e) for y in view.history],
+            },
+            {
+                "name": _("Carbon intensity"),
+                "type": "line",
+                "yAxisIndex": 1,
+                "itemStyle": {"color": DARK},
+                "data": [_f(y.intensity) for y in view.history],
+            },
         ],
-    }  # fmt: skip
+    }

@@ -64,9 +64,14 @@ def create_bank(
     session.add(bank)
     session.flush()
     audit.record(
-        session=session, actor=actor, action="finance.bank_create", entity_type="bank",
-        entity_id=str(bank.id), before=None, after=audit.snapshot(bank),
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="finance.bank_create",
+        entity_type="bank",
+        entity_id=str(bank.id),
+        before=None,
+        after=audit.snapshot(bank),
+    )
     return bank
 
 
@@ -81,9 +86,14 @@ def add_bank_member(
     session.add(member)
     session.flush()
     audit.record(
-        session=session, actor=actor, action="finance.member_add", entity_type="bank",
-        entity_id=str(bank_id), before=None, after=audit.snapshot(member),
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="finance.member_add",
+        entity_type="bank",
+        entity_id=str(bank_id),
+        before=None,
+        after=audit.snapshot(member),
+    )
     return member
 
 
@@ -120,9 +130,14 @@ def grant_consent(*, session: Session, actor: Principal, bank_id: int) -> Consen
     session.add(consent)
     session.flush()
     audit.record(
-        session=session, actor=actor, action="finance.consent_grant", entity_type="consent",
-        entity_id=str(consent.id), before=None, after=audit.snapshot(consent),
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="finance.consent_grant",
+        entity_type="consent",
+        entity_id=str(consent.id),
+        before=None,
+        after=audit.snapshot(consent),
+    )
     return consent
 
 
@@ -136,9 +151,14 @@ def withdraw_consent(*, session: Session, actor: Principal, bank_id: int) -> Con
     consent.withdrawn_at = utcnow()
     session.flush()
     audit.record(
-        session=session, actor=actor, action="finance.consent_withdraw", entity_type="consent",
-        entity_id=str(consent.id), before=before, after=audit.snapshot(consent),
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="finance.consent_withdraw",
+        entity_type="consent",
+        entity_id=str(consent.id),
+        before=before,
+        after=audit.snapshot(consent),
+    )
     return consent
 
 
@@ -168,9 +188,14 @@ def bank_of(*, session: Session, actor: Principal) -> Bank:
 
 def _read(session: Session, actor: Principal, bank: Bank, entity_id: int, what: str) -> None:
     audit.record(
-        session=session, actor=actor, action="finance.read", entity_type="entity",
-        entity_id=str(entity_id), before=None, after={"bank_id": bank.id, "read": what},
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="finance.read",
+        entity_type="entity",
+        entity_id=str(entity_id),
+        before=None,
+        after={"bank_id": bank.id, "read": what},
+    )
 
 
 def consenting_enterprises(*, session: Session, actor: Principal) -> list[EntityRecord]:

@@ -150,9 +150,15 @@ def compute_benchmarks(
     for pub in published_benchmarks():
         if pub.year == year:
             stored[pub.industry_code] = _upsert(
-                session, existing, industry_code=pub.industry_code, year=year,
-                value=pub.intensity, method="published", enterprises=None, source=pub.source,
-            )  # fmt: skip
+                session,
+                existing,
+                industry_code=pub.industry_code,
+                year=year,
+                value=pub.intensity,
+                method="published",
+                enterprises=None,
+                source=pub.source,
+            )
     by_industry: dict[str, list[repository.EnterpriseYear]] = {}
     for row in gradable(repository.enterprise_years(session, year)):
         by_industry.setdefault(str(row.industry_code), []).append(row)
@@ -170,11 +176,15 @@ def compute_benchmarks(
                 session.delete(existing[code])
             continue
         stored[code] = _upsert(
-            session, existing, industry_code=code, year=year,
-            value=industry_intensity(members, mean=rules.mean), method="computed",
+            session,
+            existing,
+            industry_code=code,
+            year=year,
+            value=industry_intensity(members, mean=rules.mean),
+            method="computed",
             enterprises=len(members),
             source=COMPUTED_SOURCE.format(mean=rules.mean, n=len(members)),
-        )  # fmt: skip
+        )
     session.flush()
     audit.record(
         session=session,

@@ -192,13 +192,17 @@ def _ungraded_without_benchmark(row: repository.EnterpriseYear, minimum: int) ->
 def _ungraded_inputs(row: repository.EnterpriseYear) -> Ungraded:
     if not row.industry_code:
         return Ungraded(
-            row.entity_id, "grading.no_industry", "未登记行业代码,无法评价。",
+            row.entity_id,
+            "grading.no_industry",
+            "未登记行业代码,无法评价。",
             "No industry code registered: no grade.",
-        )  # fmt: skip
+        )
     return Ungraded(
-        row.entity_id, "grading.no_value_added", "年度增加值缺失或为零,无法计算碳效。",
+        row.entity_id,
+        "grading.no_value_added",
+        "年度增加值缺失或为零,无法计算碳效。",
         "The year's value added is missing or zero: L cannot be computed.",
-    )  # fmt: skip
+    )
 
 
 def grade_year(
@@ -250,9 +254,14 @@ def grade_year(
         stored.grade = grade
         stored.level = level
         stored.explanation = _explanation(
-            row, value=value, ratio=ratio, grade=grade, level=level,
-            benchmark=benchmark, rules=rules,
-        )  # fmt: skip
+            row,
+            value=value,
+            ratio=ratio,
+            grade=grade,
+            level=level,
+            benchmark=benchmark,
+            rules=rules,
+        )
         stored.computed_at = utcnow()
         grades.append(stored)
     session.flush()

@@ -172,8 +172,10 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
             raise CityConfigError(f"{path}: missing columns {', '.join(missing)}")
-        rows = [(line, {k: (v or "").strip() for k, v in row.items()}) for line, row in
-                enumerate(reader, start=2)]  # fmt: skip
+        rows = [
+            (line, {k: (v or "").strip() for k, v in row.items()})
+            for line, row in enumerate(reader, start=2)
+        ]
     for line, row in rows:
         if not row.get("source"):
             raise CityConfigError(f"{path}:{line}: every row needs its source")
@@ -341,9 +343,14 @@ def _upsert(
         session.add(model(**values))
         session.flush()
         audit.record(
-            session=session, actor=actor, action=f"{entity_type}.create",
-            entity_type=entity_type, entity_id=str(values[key]), before=None, after=values,
-        )  # fmt: skip
+            session=session,
+            actor=actor,
+            action=f"{entity_type}.create",
+            entity_type=entity_type,
+            entity_id=str(values[key]),
+            before=None,
+            after=values,
+        )
         return 1
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if not changed:
@@ -353,9 +360,14 @@ def _upsert(
         setattr(row, k, v)
     session.flush()
     audit.record(
-        session=session, actor=actor, action=f"{entity_type}.update",
-        entity_type=entity_type, entity_id=str(values[key]), before=before, after=changed,
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action=f"{entity_type}.update",
+        entity_type=entity_type,
+        entity_id=str(values[key]),
+        before=before,
+        after=changed,
+    )
     return 1
 
 

@@ -137,8 +137,9 @@ class _Table:
             return None
         reason = self.suppressed.get((row, column))
         if reason is not None:
-            return CellView(key, *names, entities=None, tco2e=None, energy_tce=None,
-                            suppressed=reason)  # fmt: skip
+            return CellView(
+                key, *names, entities=None, tco2e=None, energy_tce=None, suppressed=reason
+            )
         return CellView(key, *names, cell.entities, cell.tco2e, cell.energy_tce)
 
 

@@ -203,12 +203,17 @@ def indicator_lights(session: Session, year: int, actor: Principal | None) -> In
         live = targets_service.progress(session=session, actor=actor, year=year)
         lights = [
             IndicatorLight(
-                id=r.id, name_zh=r.name_zh, name_en=r.name_en, unit=r.unit,
-                value=r.assessment.actual, target_value=r.target_value,
-                target_year=r.target_year, status=r.status.value,
+                id=r.id,
+                name_zh=r.name_zh,
+                name_en=r.name_en,
+                unit=r.unit,
+                value=r.assessment.actual,
+                target_value=r.target_value,
+                target_year=r.target_year,
+                status=r.status.value,
             )
             for r in live.indicators
-        ]  # fmt: skip
+        ]
         return IndicatorLights("live", _by_status(lights), dict(live.counts))
     try:
         published = targets_service.public_progress(session=session, year=year)
@@ -217,10 +222,15 @@ def indicator_lights(session: Session, year: int, actor: Principal | None) -> In
     snapshot: dict[str, Any] = published.snapshot
     lights = [
         IndicatorLight(
-            id=str(i["id"]), name_zh=str(i["name_zh"]), name_en=str(i["name_en"]),
-            unit=str(i["unit"]), value=i.get("value"), target_value=i.get("target_value"),
-            target_year=i.get("target_year"), status=str(i["status"]),
+            id=str(i["id"]),
+            name_zh=str(i["name_zh"]),
+            name_en=str(i["name_en"]),
+            unit=str(i["unit"]),
+            value=i.get("value"),
+            target_value=i.get("target_value"),
+            target_year=i.get("target_year"),
+            status=str(i["status"]),
         )
         for i in snapshot.get("indicators", [])
-    ]  # fmt: skip
+    ]
     return IndicatorLights("published", _by_status(lights), dict(snapshot.get("counts", {})))

@@ -233,10 +233,13 @@ def _cells(
         cell.tco2 += row["tco2"]
         cell.entities.add(row["entity_id"])
     mixed = [
-        (f"{k[0]}-{k[1]:02d} {k[2]} {k[3]} {k[4]}（{'、'.join(sorted(c.units))}）",
-         f"{k[0]}-{k[1]:02d} {k[2]} {k[3]} {k[4]} ({', '.join(sorted(c.units))})")
-        for k, c in cells.items() if len(c.units) > 1
-    ]  # fmt: skip
+        (
+            f"{k[0]}-{k[1]:02d} {k[2]} {k[3]} {k[4]}（{'、'.join(sorted(c.units))}）",
+            f"{k[0]}-{k[1]:02d} {k[2]} {k[3]} {k[4]} ({', '.join(sorted(c.units))})",
+        )
+        for k, c in cells.items()
+        if len(c.units) > 1
+    ]
     if mixed:
         raise _refuse(
             "同一区县、部门、能源品种的月度数据有多个单位，无法相加",
@@ -278,13 +281,22 @@ def load_metered(*, session: Session, actor: Principal | None, monthly_parquet: 
     name = monthly_parquet.name[:255]
     session.add_all(
         MeteredEnergy(
-            year=year, month=month, area_code=county, sector=sector, carrier=carrier,
-            quantity=_round(cell.quantity), unit=next(iter(cell.units)), tce=_round(cell.tce),
-            tco2=_round(cell.tco2), entities=len(cell.entities), source_file=name,
-            source_sha256=digest, loaded_by=loaded_by,
+            year=year,
+            month=month,
+            area_code=county,
+            sector=sector,
+            carrier=carrier,
+            quantity=_round(cell.quantity),
+            unit=next(iter(cell.units)),
+            tce=_round(cell.tce),
+            tco2=_round(cell.tco2),
+            entities=len(cell.entities),
+            source_file=name,
+            source_sha256=digest,
+            loaded_by=loaded_by,
         )
         for (year, month, county, sector, carrier), cell in sorted(cells.items())
-    )  # fmt: skip
+    )
     session.flush()
     result = LoadResult(
         source_file=name,

@@ -239,22 +239,28 @@ def reconciliation_page(
         "has_meters": any(r.metered_tce is not None for r in result.rows),
         "threshold": threshold,
         "zh": is_chinese(request),
-    }  # fmt: skip
+    }
     return render(request, "inventory/reconciliation.html", context, principal=principal)
 
 
 def _entry_context(
-    request: Request, session: Any, principal: Principal, year: int, kind: str,
+    request: Request,
+    session: Any,
+    principal: Principal,
+    year: int,
+    kind: str,
     county_code: str | None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     counties, area, city_wide = _county_choice(session, principal, county_code)
     kind = kind if kind in SHEETS else "energy"
     city_code = place_repository.city_and_counties(session)[0]
-    rows = reading.list_entries(session=session, actor=principal, kind=kind, year=year,
-                                county_code=area)  # fmt: skip
+    rows = reading.list_entries(
+        session=session, actor=principal, kind=kind, year=year, county_code=area
+    )
     areas = [{"code": city_code, "name": gettext(request, _("Whole city"))}] if city_wide else []
-    areas += [{"code": c.code, "name": c.name_zh if is_chinese(request) else c.name_en}
-              for c in counties]  # fmt: skip
+    areas += [
+        {"code": c.code, "name": c.name_zh if is_chinese(request) else c.name_en} for c in counties
+    ]
     return {
         "year": year,
         "kind": kind,

@@ -261,9 +261,14 @@ def create_scenario(
     session.flush()
     _save_version(session, row, actor)
     audit.record(
-        session=session, actor=actor, action="peak.scenario.create",
-        entity_type="peak_scenario", entity_id=str(row.id), before=None, after=content_of(row),
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="peak.scenario.create",
+        entity_type="peak_scenario",
+        entity_id=str(row.id),
+        before=None,
+        after=content_of(row),
+    )
     return row
 
 
@@ -291,9 +296,14 @@ def update_scenario(
     session.flush()
     _save_version(session, row, actor)
     audit.record(
-        session=session, actor=actor, action="peak.scenario.update",
-        entity_type="peak_scenario", entity_id=str(row.id), before=before, after=content_of(row),
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="peak.scenario.update",
+        entity_type="peak_scenario",
+        entity_id=str(row.id),
+        before=before,
+        after=content_of(row),
+    )
     return row
 
 
@@ -304,9 +314,14 @@ def delete_scenario(*, session: Session, actor: Principal | None, scenario_id: i
     row.deleted_at = utcnow()
     session.flush()
     audit.record(
-        session=session, actor=actor, action="peak.scenario.delete",
-        entity_type="peak_scenario", entity_id=str(row.id), before=before, after=None,
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="peak.scenario.delete",
+        entity_type="peak_scenario",
+        entity_id=str(row.id),
+        before=before,
+        after=None,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,10 +423,14 @@ def _evaluate_content(key: str) -> tuple[kaya.Projection, kaya.PeakDistribution]
     return (
         kaya.project(base, scenario, until=HORIZON),
         kaya.peak_probabilities(
-            base, scenario, spread=content["spread"], n=MC_DRAWS, seed=content["seed"],
+            base,
+            scenario,
+            spread=content["spread"],
+            n=MC_DRAWS,
+            seed=content["seed"],
             until=HORIZON,
         ),
-    )  # fmt: skip
+    )
 
 
 def evaluate(row: PeakScenario) -> ScenarioResult:

@@ -85,11 +85,15 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
             stale = {
                 i: item
                 for i, item in plan.items()
-                if (row := repository.input_row(session, county_code=county, year=year,
-                                                indicator_id=i)) is None
+                if (
+                    row := repository.input_row(
+                        session, county_code=county, year=year, indicator_id=i
+                    )
+                )
+                is None
                 or (row.value, row.origin, row.source_note)
                 != (item[0].quantize(service.SIX_PLACES), item[1], item[2][: service.MAX_NOTE])
-            }  # fmt: skip
+            }
             computed = {i for i, (_, origin, _) in stale.items() if origin == "computed"}
             if computed:
                 stored, _ = service.store_computed_inputs(

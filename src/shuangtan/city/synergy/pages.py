@@ -24,9 +24,17 @@ from shuangtan.web.templating import gettext, render
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 BAND_COLOURS = (
-    "#7f1d1d", "#b3261e", "#d9480f", "#e07b00", "#d4a106",
-    "#a3b18a", "#6a994e", "#4c9a2a", "#1b7a4a", "#0a5a46",
-)  # fmt: skip
+    "#7f1d1d",
+    "#b3261e",
+    "#d9480f",
+    "#e07b00",
+    "#d4a106",
+    "#a3b18a",
+    "#6a994e",
+    "#4c9a2a",
+    "#1b7a4a",
+    "#0a5a46",
+)
 """Colours of the ten D classes: red (imbalance) to dark green (quality coordination)."""
 DIMENSION_IDS = ("economy", "pollutants", "energy", "carbon")
 
@@ -128,8 +136,7 @@ def definition_page(
 ) -> Response:
     service.readable_counties(session=session, actor=principal)  # officials only
     spec = service.definition(None if version == "latest" else version)
-    context = {"spec": spec, "zh": is_chinese(request),
-               "year": _default_year()}  # fmt: skip
+    context = {"spec": spec, "zh": is_chinese(request), "year": _default_year()}
     return _page(request, session, "synergy/definition.html", context, principal)
 
 
@@ -137,51 +144,79 @@ def _ranking_chart(request: Request, view: service.YearView, zh: bool) -> dict[s
     rows = list(reversed(view.scores))
     return {
         "animation": False,
-        "title": {"text": gettext(request, _("Synergy index by county")), "left": "center",
-                  "textStyle": {"fontSize": 14}},
+        "title": {
+            "text": gettext(request, _("Synergy index by county")),
+            "left": "center",
+            "textStyle": {"fontSize": 14},
+        },
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 90, "right": 50, "top": 40, "bottom": 30},
         "xAxis": {"type": "value", "min": 0, "max": 100, "name": gettext(request, _("points"))},
-        "yAxis": {"type": "category", "data": [_name(zh, view.counties[s.county_code])
-                                               for s in rows]},
-        "series": [{
-            "type": "bar",
-            "name": gettext(request, _("Synergy index")),
-            "data": [{"value": round(float(s.index_value), 1),
-                      "itemStyle": {"color": _band_colour(view.definition, s.band_zh)}}
-                     for s in rows],
-            "label": {"show": True, "position": "right", "formatter": "{c}"},
-            "barMaxWidth": 28,
-        }],
-    }  # fmt: skip
+        "yAxis": {
+            "type": "category",
+            "data": [_name(zh, view.counties[s.county_code]) for s in rows],
+        },
+        "series": [
+            {
+                "type": "bar",
+                "name": gettext(request, _("Synergy index")),
+                "data": [
+                    {
+                        "value": round(float(s.index_value), 1),
+                        "itemStyle": {"color": _band_colour(view.definition, s.band_zh)},
+                    }
+                    for s in rows
+                ],
+                "label": {"show": True, "position": "right", "formatter": "{c}"},
+                "barMaxWidth": 28,
+            }
+        ],
+    }
 
 
 def _quadrant_chart(request: Request, view: service.YearView, zh: bool) -> dict[str, Any]:
     points = [
-        {"name": _name(zh, view.counties[s.county_code]),
-         "value": [float(s.u1), float(s.u2), float(s.coordination_d)],
-         "itemStyle": {"color": _band_colour(view.definition, s.band_zh)}}
+        {
+            "name": _name(zh, view.counties[s.county_code]),
+            "value": [float(s.u1), float(s.u2), float(s.coordination_d)],
+            "itemStyle": {"color": _band_colour(view.definition, s.band_zh)},
+        }
         for s in view.scores
-    ]  # fmt: skip
+    ]
     line = {"type": "dashed", "color": "#999"}
     return {
         "animation": False,
-        "title": {"text": gettext(request, _("Pollution reduction U1 and carbon reduction U2")),
-                  "left": "center", "textStyle": {"fontSize": 14}},
+        "title": {
+            "text": gettext(request, _("Pollution reduction U1 and carbon reduction U2")),
+            "left": "center",
+            "textStyle": {"fontSize": 14},
+        },
         "tooltip": {"trigger": "item"},
         "grid": {"left": 60, "right": 30, "top": 40, "bottom": 50},
-        "xAxis": {"type": "value", "min": 0, "max": 1, "name": "U1",
-                  "nameLocation": "middle", "nameGap": 28},
+        "xAxis": {
+            "type": "value",
+            "min": 0,
+            "max": 1,
+            "name": "U1",
+            "nameLocation": "middle",
+            "nameGap": 28,
+        },
         "yAxis": {"type": "value", "min": 0, "max": 1, "name": "U2"},
-        "series": [{
-            "type": "scatter",
-            "symbolSize": 14,
-            "data": points,
-            "label": {"show": True, "position": "right", "formatter": "{b}"},
-            "markLine": {"silent": True, "symbol": "none", "lineStyle": line,
-                         "data": [{"xAxis": 0.5}, {"yAxis": 0.5}]},
-        }],
-    }  # fmt: skip
+        "series": [
+            {
+                "type": "scatter",
+                "symbolSize": 14,
+                "data": points,
+                "label": {"show": True, "position": "right", "formatter": "{b}"},
+                "markLine": {
+                    "silent": True,
+                    "symbol": "none",
+                    "lineStyle": line,
+                    "data": [{"xAxis": 0.5}, {"yAxis": 0.5}],
+                },
+            }
+        ],
+    }
 
 
 @router.get("/synergy/{year}")
@@ -225,10 +260,13 @@ def _inputs_context(
     codes = [c.code for c in counties]
     chosen = county_code if county_code in codes else (codes[0] if codes else None)
     rows = (
-        {r.indicator_id: r for r in service.inputs(session=session, actor=principal, year=year,
-                                                   county_code=chosen)}
-        if chosen else {}
-    )  # fmt: skip
+        {
+            r.indicator_id: r
+            for r in service.inputs(session=session, actor=principal, year=year, county_code=chosen)
+        }
+        if chosen
+        else {}
+    )
     return {
         "year": year,
         "spec": service.definition(),
@@ -307,16 +345,24 @@ def _contribution_chart(
     rows = list(reversed(detail.score.detail))
     return {
         "animation": False,
-        "title": {"text": gettext(request, _("Contribution of each indicator (points)")),
-                  "left": "center", "textStyle": {"fontSize": 14}},
+        "title": {
+            "text": gettext(request, _("Contribution of each indicator (points)")),
+            "left": "center",
+            "textStyle": {"fontSize": 14},
+        },
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 10, "right": 50, "top": 40, "bottom": 30, "containLabel": True},
         "xAxis": {"type": "value", "name": gettext(request, _("points"))},
         "yAxis": {"type": "category", "data": [names[r["indicator_id"]] for r in rows]},
-        "series": [{"type": "bar", "data": [round(r["contribution"], 2) for r in rows],
-                    "itemStyle": {"color": "#0f7b5f"},
-                    "label": {"show": True, "position": "right", "formatter": "{c}"}}],
-    }  # fmt: skip
+        "series": [
+            {
+                "type": "bar",
+                "data": [round(r["contribution"], 2) for r in rows],
+                "itemStyle": {"color": "#0f7b5f"},
+                "label": {"show": True, "position": "right", "formatter": "{c}"},
+            }
+        ],
+    }
 
 
 def _radar_chart(request: Request, detail: service.CountyDetail, zh: bool) -> dict[str, Any]:
@@ -324,16 +370,30 @@ def _radar_chart(request: Request, detail: service.CountyDetail, zh: bool) -> di
     score = detail.score
     return {
         "animation": False,
-        "title": {"text": gettext(request, _("Dimension sub-scores")), "left": "center",
-                  "textStyle": {"fontSize": 14}},
+        "title": {
+            "text": gettext(request, _("Dimension sub-scores")),
+            "left": "center",
+            "textStyle": {"fontSize": 14},
+        },
         "tooltip": {},
-        "radar": {"indicator": [{"name": _name(zh, d), "max": 100}
-                                for d in detail.definition.dimensions], "radius": "62%"},
-        "series": [{"type": "radar", "areaStyle": {"opacity": 0.25},
-                    "itemStyle": {"color": "#0f7b5f"},
-                    "data": [{"name": _name(zh, detail.county),
-                              "value": [float(getattr(score, d)) for d in DIMENSION_IDS]}]}],
-    }  # fmt: skip
+        "radar": {
+            "indicator": [{"name": _name(zh, d), "max": 100} for d in detail.definition.dimensions],
+            "radius": "62%",
+        },
+        "series": [
+            {
+                "type": "radar",
+                "areaStyle": {"opacity": 0.25},
+                "itemStyle": {"color": "#0f7b5f"},
+                "data": [
+                    {
+                        "name": _name(zh, detail.county),
+                        "value": [float(getattr(score, d)) for d in DIMENSION_IDS],
+                    }
+                ],
+            }
+        ],
+    }
 
 
 @router.get("/synergy/{year}/{county_code}")

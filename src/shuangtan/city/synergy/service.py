@@ -249,9 +249,13 @@ def enter_input(
 ) -> SynergyInput:
     """Store one entered value with its source note (see :func:`enter_inputs`)."""
     rows = enter_inputs(
-        session=session, actor=actor, year=year, county_code=county_code,
-        values={indicator_id: (value, source_note)}, version=version,
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        year=year,
+        county_code=county_code,
+        values={indicator_id: (value, source_note)},
+        version=version,
+    )
     return rows[0]
 
 
@@ -360,10 +364,14 @@ def create_weight_set(
     session.add(row)
     session.flush()
     audit.record(
-        session=session, actor=actor, action="synergy.weight_set_created",
-        entity_type="synergy_weight_set", entity_id=str(row.id), before=None,
+        session=session,
+        actor=actor,
+        action="synergy.weight_set_created",
+        entity_type="synergy_weight_set",
+        entity_id=str(row.id),
+        before=None,
         after={"version": row.definition_version, "name": row.name, "weights": row.weights},
-    )  # fmt: skip
+    )
     return row
 
 
@@ -484,12 +492,21 @@ def compute_year(
         )
     session.flush()
     audit.record(
-        session=session, actor=actor, action="synergy.computed", entity_type="synergy_run",
-        entity_id=str(run.id), before=None,
-        after={"year": year, "version": spec.version, "weighting": run.weighting,
-               "weight_set_id": run.weight_set_id, "scored": len(result.scores),
-               "unscored": run.unscored},
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        action="synergy.computed",
+        entity_type="synergy_run",
+        entity_id=str(run.id),
+        before=None,
+        after={
+            "year": year,
+            "version": spec.version,
+            "weighting": run.weighting,
+            "weight_set_id": run.weight_set_id,
+            "scored": len(result.scores),
+            "unscored": run.unscored,
+        },
+    )
     return run
 
 

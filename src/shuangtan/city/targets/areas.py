@@ -58,9 +58,12 @@ def area_of(section: str, indicator_id: str | None = None) -> Area:
     if indicator_id in _BY_INDICATOR:
         return _BY_KEY[_BY_INDICATOR[indicator_id]]
     best = max(
-        (p for p in _PREFIXES if section == p[0] or section.startswith(p[0] + ".")
-         or section.startswith(p[0] + " ")),
+        (
+            p
+            for p in _PREFIXES
+            if section == p[0] or section.startswith(p[0] + ".") or section.startswith(p[0] + " ")
+        ),
         key=lambda p: len(p[0]),
         default=("", "governance"),
-    )  # fmt: skip
+    )
     return _BY_KEY[best[1]]

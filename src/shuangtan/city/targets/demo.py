@@ -97,9 +97,13 @@ def _values(session: Session) -> int:
             if row is not None and row.value == value and row.source_note == NOTE:
                 continue
             service.enter_value(
-                session=session, actor=None, indicator_id=indicator.id, year=year,
-                value=value, source_note=NOTE,
-            )  # fmt: skip
+                session=session,
+                actor=None,
+                indicator_id=indicator.id,
+                year=year,
+                value=value,
+                source_note=NOTE,
+            )
             changes += 1
     return changes
 
@@ -160,9 +164,13 @@ def _county_targets(session: Session) -> int:
             if isinstance(row, CountyTarget) and row.target_value == value:
                 continue
             service.set_county_target(
-                session=session, actor=None, county_code=county.code, kind=kind,
-                target_value=value, source_note=COUNTY_NOTE,
-            )  # fmt: skip
+                session=session,
+                actor=None,
+                county_code=county.code,
+                kind=kind,
+                target_value=value,
+                source_note=COUNTY_NOTE,
+            )
             changes += 1
     return changes
 

@@ -178,9 +178,12 @@ def assess(
     if has_path:
         assert baseline is not None and baseline_year is not None
         expected = expected_value(
-            baseline_year=baseline_year, baseline=baseline, target_year=target_year,
-            target=target, year=year,
-        )  # fmt: skip
+            baseline_year=baseline_year,
+            baseline=baseline,
+            target_year=target_year,
+            target=target,
+            year=year,
+        )
         if actual is None:
             return result(expected, None, Status.not_assessed, "path", "no_value")
         if not _better_or_equal(target, baseline, direction):  # an allowance: a cap above v0
@@ -193,8 +196,9 @@ def assess(
             return result(expected, None, status, "allowance", None)
         if expected == baseline:  # the baseline year itself, or a target equal to the baseline
             good = _better_or_equal(actual, baseline, direction)
-            return result(expected, None, Status.on_track if good else Status.off_track,
-                          "path", None)  # fmt: skip
+            return result(
+                expected, None, Status.on_track if good else Status.off_track, "path", None
+            )
         share = (actual - baseline) / (expected - baseline) * 100.0
         return result(expected, share, rules.status_of(share), "path", None)
     # no baseline: completion against the target only
