@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from . import factories as f
 from .test_workflow import GAS_AND_POWER
 
 PASSWORD = "a-long-test-password"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 @pytest.fixture
@@ -98,13 +102,18 @@ class TestEntities:
         client, ids = api
         body = client.get("/api/v1/accounts/entities", headers=login(client, "off_js")).json()
         assert (body["total"], [e["id"] for e in body["items"]]) == (1, [ids["a"]])
+        assert (body["page"], body["page_size"]) == (1, 50)  # the defaults of kit.params.Pages
 
     def test_an_official_registers_and_a_bad_code_is_a_422_problem(
         self, api: tuple[TestClient, dict[str, int]]
     ) -> None:
         client, _ = api
-        data = {"kind": "industrial", "name": "嘉善丁公司", "county_code": f.JIASHAN,
-                "uscc": "91330100716105852F"}  # fmt: skip
+        data = {
+            "kind": "industrial",
+            "name": "嘉善丁公司",
+            "county_code": f.JIASHAN,
+            "uscc": "91330100716105852F",
+        }
         headers = login(client, "off_js")
         created = client.post("/api/v1/accounts/entities", json=data, headers=headers)
         assert created.status_code == 201, created.text
@@ -123,8 +132,11 @@ class TestReportFlow:
     def test_another_tenant_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         url = f"/api/v1/accounts/entities/{ids['a']}/reports/2023/1"
-        problem(client.put(url, json=REPORT, headers=login(client, "ent_b")), 403,
-                "auth.permission_denied")  # fmt: skip
+        problem(
+            client.put(url, json=REPORT, headers=login(client, "ent_b")),
+            403,
+            "auth.permission_denied",
+        )
         report = client.put(url, json=REPORT, headers=login(client, "ent_a")).json()
         response = client.post(
             f"/api/v1/accounts/reports/{report['id']}/submit", headers=login(client, "ent_b")
@@ -164,8 +176,10 @@ class TestReportFlow:
         body = client.post(f"{base}/submit", headers=ent).json()
         # hand derivation in test_workflow.py: 216.218881 + 497.4 t; 244.33 tce
         assert (body["status"], body["reported_tco2e"], body["reported_tce"]) == (
-            "submitted", "713.618881", "244.33",
-        )  # fmt: skip
+            "submitted",
+            "713.618881",
+            "244.33",
+        )
         assert [line["scope"] for line in body["lines"]] == [1, 2]
         queue = client.get("/api/v1/accounts/verifier/queue", headers=ver).json()
         assert [r["id"] for r in queue] == [report_id]
@@ -185,8 +199,11 @@ class TestReportFlow:
         ent = login(client, "ent_a")
         url = f"/api/v1/accounts/entities/{ids['a']}/reports/2023/1"
         report_id = client.put(url, json=REPORT, headers=ent).json()["id"]
-        problem(client.post(f"/api/v1/accounts/reports/{report_id}/approve", headers=ent), 422,
-                "input.invalid")  # fmt: skip
+        problem(
+            client.post(f"/api/v1/accounts/reports/{report_id}/approve", headers=ent),
+            422,
+            "input.invalid",
+        )
 
 
 class TestAuthorityRoutes:
@@ -199,34 +216,44 @@ class TestAuthorityRoutes:
         client, _ = api
         ent = login(client, "ent_a")
         draw = {"year": 2024, "seed": 1}
-        problem(client.post("/api/v1/accounts/assignments/draw", json=draw, headers=ent), 403,
-                "auth.permission_denied")  # fmt: skip
+        problem(
+            client.post("/api/v1/accounts/assignments/draw", json=draw, headers=ent),
+            403,
+            "auth.permission_denied",
+        )
         problem(client.get("/api/v1/accounts/overdue", headers=ent), 403, "auth.permission_denied")
 
     def test_another_county_cannot_assign(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         data = {"entity_id": ids["a"], "year": 2024, "verifier_body_id": ids["body1"]}
-        response = client.post("/api/v1/accounts/assignments", json=data,
-                               headers=login(client, "off_nh"))  # fmt: skip
+        response = client.post(
+            "/api/v1/accounts/assignments", json=data, headers=login(client, "off_nh")
+        )
         problem(response, 403, "auth.permission_denied")
 
     def test_a_conflicted_assignment_is_a_409(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         data = {"entity_id": ids["b"], "year": 2024, "verifier_body_id": ids["body2"]}
-        response = client.post("/api/v1/accounts/assignments", json=data,
-                               headers=login(client, "off_nh"))  # fmt: skip
+        response = client.post(
+            "/api/v1/accounts/assignments", json=data, headers=login(client, "off_nh")
+        )
         problem(response, 409, "assignment.conflicted")
 
     def test_the_official_draws_and_lists(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         off = login(client, "off_js")
-        drawn = client.post("/api/v1/accounts/assignments/draw", json={"year": 2024, "seed": 9},
-                            headers=off).json()  # fmt: skip
+        drawn = client.post(
+            "/api/v1/accounts/assignments/draw", json={"year": 2024, "seed": 9}, headers=off
+        ).json()
         assert [(d["entity_id"], d["method"], d["seed"]) for d in drawn] == [
             (ids["a"], "random", 9)
         ]
-        assert client.post("/api/v1/accounts/rechecks/draw", json={"year": 2023, "seed": 9},
-                           headers=off).json() == []  # fmt: skip
+        assert (
+            client.post(
+                "/api/v1/accounts/rechecks/draw", json={"year": 2023, "seed": 9}, headers=off
+            ).json()
+            == []
+        )
         overdue = client.get("/api/v1/accounts/overdue?today=2023-03-13", headers=off).json()
         # since January of last year: 2022's twelve months and January 2023 (due 12 March)
         assert [(c["county_code"], len(c["items"])) for c in overdue] == [(f.JIASHAN, 13)]
@@ -238,3 +265,63 @@ class TestAuthorityRoutes:
         problem(client.post(url, headers=login(client, "off_js")), 403, "auth.permission_denied")
         body = client.post(url, headers=login(client, "admin1")).json()
         assert body == {"year": 2023, "accounts": 0}
+
+
+class TestOpenApiAnswers:
+    def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
+        spec = anonymous_client.get("/api/v1/openapi.json").json()
+        assert openapi_answers(spec, "/accounts/") == {
+            "POST /accounts/entities": "201 EntityRead",
+            "GET /accounts/entities": "200 Page_EntityRead_",
+            "GET /accounts/entities/{entity_id}": "200 EntityRead",
+            "PUT /accounts/entities/{entity_id}/reports/{year}/{month}": "200 ReportRead",
+            "GET /accounts/reports/{report_id}": "200 ReportDetailRead",
+            "POST /accounts/reports/{report_id}/{action}": "200 ReportDetailRead",
+            "GET /accounts/verifier/queue": "200 [QueuedReportRead]",
+            "POST /accounts/assignments": "201 AssignmentRead",
+            "POST /accounts/assignments/draw": "200 [AssignmentRead]",
+            "POST /accounts/rechecks/draw": "200 [RecheckCandidateRead]",
+            "GET /accounts/overdue": "200 [OverdueCountyRead]",
+            "GET /accounts/verifiers/records": "200 [VerifierRecordRead]",
+            "POST /accounts/annual/{year}/recompute": "200 RecomputeRead",
+            "POST /accounts/anomalies/{year}/rerun": "200 AnomalyRerunRead",
+            "GET /accounts/templates/{kind}/{year}.xlsx": f"200 binary {XLSX}",
+            "POST /accounts/entities/{entity_id}/reports/{year}/import": "200 ActivityImportRead",
+            "GET /accounts/entities/{entity_id}/annual/{year}/report.pdf": f"200 binary {PDF}",
+            "GET /accounts/entities/{entity_id}/annual/{year}/report.xlsx": f"200 binary {XLSX}",
+        }
+
+
+def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
+    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
+    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
+    a file. Every schema named must describe its fields (no field without a type)."""
+    prefixes = tuple(f"/api/v1{room}" for room in rooms)
+    answers = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items() if path.startswith(prefixes) else ():
+            status = next(code for code in operation["responses"] if code.startswith("2"))
+            ((media_type, content),) = operation["responses"][status]["content"].items()
+            schema = content["schema"]
+            if schema.get("format") == "binary":
+                answer = f"binary {media_type}"
+            else:
+                assert media_type == "application/json", (path, media_type)
+                listed = schema.get("type") == "array"
+                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
+                _assert_described(spec, name)
+                answer = f"[{name}]" if listed else name
+            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
+    return answers
+
+
+def _assert_described(spec: dict[str, Any], name: str) -> None:
+    component = spec["components"]["schemas"][name]
+    if "enum" in component:
+        return
+    fields = component["properties"]
+    assert fields, name
+    for field, schema in fields.items():
+        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
+        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
+            _assert_described(spec, ref)

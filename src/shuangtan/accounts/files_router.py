@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Response, UploadFile
 from shuangtan.accounts import annual_xlsx, documents, excel
 from shuangtan.accounts.auth import ReportWriter
 from shuangtan.accounts.models import EntityKind
+from shuangtan.accounts.schemas import ActivityImportRead
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
@@ -26,7 +27,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/accounts", tags=["accounts 碳账户"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
+
+
+def _binary(media_type: str) -> dict[int | str, dict[str, Any]]:
+    """The success response of a file download, declared as binary content of ``media_type``."""
+    schema = {"type": "string", "format": "binary"}
+    return {200: {"content": {media_type: {"schema": schema}}}}
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> Response:
@@ -40,7 +48,7 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
 @router.get(
     "/templates/{kind}/{year}.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}, 422: _PROBLEM},
+    responses={**_binary(XLSX), 422: _PROBLEM},
     summary="填报模板 · Excel template of monthly activity data",
 )
 def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
@@ -61,21 +69,23 @@ def import_template(
     actor: ReportWriter,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> ActivityImportRead:
     """Every month of the workbook saved as a draft, or nothing and every problem listed."""
     data = file.file.read(excel.MAX_BYTES + 1)
     return once(
         {"entity_id": entity_id, "year": year, "sha256": hashlib.sha256(data).hexdigest()},
-        lambda: excel.import_workbook(
-            session=session, actor=actor, entity_id=entity_id, year=check_year(year), data=data
-        ).as_dict(),
+        lambda: ActivityImportRead.of(
+            excel.import_workbook(
+                session=session, actor=actor, entity_id=entity_id, year=check_year(year), data=data
+            )
+        ),
     )
 
 
 @router.get(
     "/entities/{entity_id}/annual/{year}/report.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, 404: _PROBLEM},
+    responses={**_binary(PDF), 404: _PROBLEM},
     summary="年度碳排放报告 PDF · Annual carbon report (PDF)",
 )
 def annual_report_pdf(
@@ -86,13 +96,13 @@ def annual_report_pdf(
         session=session, actor=actor, entity_id=entity_id, year=check_year(year)
     )
     filename = f"annual-carbon-report-{entity_id}-{year}.pdf"
-    return _attachment(documents.render_pdf(data), "application/pdf", filename)
+    return _attachment(documents.render_pdf(data), PDF, filename)
 
 
 @router.get(
     "/entities/{entity_id}/annual/{year}/report.xlsx",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}, 404: _PROBLEM},
+    responses={**_binary(XLSX), 404: _PROBLEM},
     summary="年度碳排放报告 Excel · Annual carbon report (Excel)",
 )
 def annual_report_xlsx(

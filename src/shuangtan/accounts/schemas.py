@@ -1,12 +1,55 @@
-"""Pydantic shapes of carbon accounts: what is entered, what is read back."""
+"""Pydantic shapes of carbon accounts (碳账户数据结构): what is entered, what is read back.
+
+The answers (``…Read``) keep the form the accounts API has always had: stored quantities as
+strings in plain notation (:data:`PlainDecimal`), stored times in UTC with a ``Z``
+(:data:`UtcTime`), every column of the row.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from shuangtan.accounts.models import EntityKind
+from shuangtan.accounts.workflow import allowed_actions
+from shuangtan.audit import chain
+
+if TYPE_CHECKING:
+    from shuangtan.accounts.assignment import VerifierRecord
+    from shuangtan.accounts.deadlines import OverdueCounty
+    from shuangtan.accounts.excel import ImportResult
+    from shuangtan.accounts.models import ActivityReport, AnomalyFlag, Entity, VerifierAssignment
+    from shuangtan.accounts.recheck import Candidate
+
+__all__ = [
+    "ActivityImportRead",
+    "AnomalyRerunRead",
+    "AssignmentIn",
+    "AssignmentRead",
+    "DrawIn",
+    "EntityCreate",
+    "EntityRead",
+    "FlagRead",
+    "LineFactorRead",
+    "OverdueCountyRead",
+    "OverdueReportRead",
+    "PlainDecimal",
+    "QueuedReportRead",
+    "RecheckCandidateRead",
+    "RecomputeRead",
+    "ReportDetailRead",
+    "ReportIn",
+    "ReportLineIn",
+    "ReportLineRead",
+    "ReportRead",
+    "TransitionIn",
+    "UtcTime",
+    "VerifierRecordRead",
+]
 
 
 class EntityCreate(BaseModel):
@@ -60,3 +103,318 @@ class ReportIn(BaseModel):
     output_unit: str | None = None
     passenger_km: Decimal | None = Field(default=None, ge=0, description="旅客周转量 人公里")
     tonne_km: Decimal | None = Field(default=None, ge=0, description="货物周转量 吨公里")
+
+
+# ------------------------------------------------------------------------------ requests
+
+
+class TransitionIn(BaseModel):
+    """流转参数 what a workflow action may carry."""
+
+    comment: str | None = Field(default=None, max_length=4000, description="意见 comment")
+    verified_tco2e: Decimal | None = Field(default=None, ge=0, description="核查值 tCO2e")
+    verified_tce: Decimal | None = Field(default=None, ge=0, description="核查能耗 tce")
+    corrected_tco2e: Decimal | None = Field(default=None, ge=0, description="复查更正 tCO2e")
+    corrected_tce: Decimal | None = Field(default=None, ge=0, description="复查更正 tce")
+
+
+class AssignmentIn(BaseModel):
+    """核查分配 an official's assignment of a verifier body to an entity-year."""
+
+    entity_id: int
+    year: int = Field(ge=2000, le=2100)
+    verifier_body_id: int
+    due_date: date | None = None
+
+
+class DrawIn(BaseModel):
+    """随机抽取 a seeded draw for a year."""
+
+    year: int = Field(ge=2000, le=2100)
+    seed: int = Field(ge=0, le=2**31 - 1)
+    max_consecutive_years: int = Field(default=3, ge=1, le=20)
+
+
+# ------------------------------------------------------------------------------ answers
+
+PlainDecimal = Annotated[Decimal, PlainSerializer(chain.json_default, return_type=str)]
+"""A stored quantity, answered as a string in plain notation without trailing zeros
+(``"713.618881"``, ``"700"``): the form the audit log records."""
+UtcTime = Annotated[datetime, PlainSerializer(chain.timestamp, return_type=str)]
+"""A stored time, answered in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+
+_READ = ConfigDict(from_attributes=True)
+
+
+class EntityRead(BaseModel):
+    """排放主体 an emitting entity as the accounts API answers it."""
+
+    model_config = _READ
+
+    id: int
+    kind: str = Field(description="主体类型 kind: industrial / public_building / transport / farm")
+    name: str = Field(description="名称 name")
+    uscc: str | None = Field(description="统一社会信用代码 unified social credit code")
+    county_code: str = Field(description="所在县(市、区) county code (GB/T 2260)")
+    industry_code: str | None = Field(description="行业 GB/T 4754-2017 code")
+    address: str | None = Field(description="地址 address")
+    land_area_mu: PlainDecimal | None = Field(description="用地面积 land area, mu")
+    floor_area_m2: PlainDecimal | None = Field(description="建筑面积 floor area, m2")
+    sown_area_mu: PlainDecimal | None = Field(description="播种面积 sown area, mu")
+    livestock_head: int | None = Field(description="存栏 livestock, head")
+    is_active: bool = Field(description="是否有效 whether the entity is active")
+    created_at: UtcTime = Field(description="登记时间 registered at (UTC)")
+
+    @classmethod
+    def of(cls, entity: Entity) -> EntityRead:
+        """The answer for an entity row."""
+        return cls.model_validate(entity)
+
+
+class LineFactorRead(BaseModel):
+    """排放因子 a factor or parameter a line was computed with, and its source."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="因子编号 factor id, e.g. grid.mee-nbs.CN-ZJ.2023")
+    value: float = Field(description="数值 value")
+    unit: str = Field(description="单位 unit")
+    source: str = Field(description="来源 source document, edition and table")
+    document: str = Field(description="文件 source document")
+    edition: str = Field(description="版本 edition")
+    table: str = Field(description="表 table")
+    status: str = Field(description="状态 confirmed / assumption")
+    note: str = Field(description="说明 note")
+
+
+class ReportLineRead(BaseModel):
+    """活动数据行 one activity line with the core's result and the factors that made it."""
+
+    model_config = _READ
+
+    id: int
+    line_no: int = Field(description="行号 line number, from 1")
+    activity: str = Field(description="活动类型 activity")
+    item: str | None = Field(description="燃料/原料/气体 fuel, material or gas code")
+    quantity: PlainDecimal = Field(description="数量 quantity")
+    unit: str = Field(description="单位 unit")
+    ncv: PlainDecimal | None = Field(description="实测低位发热量 measured NCV")
+    ncv_unit: str | None
+    carbon_content: PlainDecimal | None = Field(description="实测单位热值含碳量 tC/TJ")
+    oxidation_rate: PlainDecimal | None = Field(description="实测碳氧化率 oxidation rate")
+    green_certificates_mwh: PlainDecimal | None = Field(description="绿证 MWh")
+    tco2e: PlainDecimal | None = Field(description="排放量 tCO2e (after submission)")
+    tce: PlainDecimal | None = Field(description="能耗 tce (after submission)")
+    scope: int | None = Field(description="范围 scope 1 or 2 (after submission)")
+    factors: list[LineFactorRead] | None = Field(description="所用因子 factors (after submission)")
+
+
+class FlagRead(BaseModel):
+    """异常标记 a reason to look harder at a report: rule, score and reasons."""
+
+    model_config = _READ
+
+    rule: str = Field(description="规则 mom_jump / peer_intensity / missing / mismatch")
+    score: PlainDecimal | None = Field(description="得分 score")
+    reason_zh: str = Field(description="原因(中文)")
+    reason_en: str = Field(description="reason (English)")
+    created_at: UtcTime
+
+
+class _ReportColumns(BaseModel):
+    """月度活动数据报告 a report's stored values (the base of the report answers)."""
+
+    model_config = _READ
+
+    id: int
+    entity_id: int
+    year: int
+    month: int
+    status: str = Field(description="报告状态 MRV state (draft … locked)")
+    version: int
+    value_added_10k_cny: PlainDecimal | None = Field(description="工业增加值 万元")
+    tax_10k_cny: PlainDecimal | None = Field(description="税收 万元")
+    output_quantity: PlainDecimal | None = Field(description="产品产量 output")
+    output_unit: str | None
+    passenger_km: PlainDecimal | None = Field(description="旅客周转量 人公里")
+    tonne_km: PlainDecimal | None = Field(description="货物周转量 吨公里")
+    factor_set: str = Field(description="因子集 factor set")
+    reported_tco2e: PlainDecimal | None = Field(description="报告排放量 reported tCO2e")
+    reported_scope1_tco2e: PlainDecimal | None = Field(description="范围一 scope 1 tCO2e")
+    reported_scope2_tco2e: PlainDecimal | None = Field(description="范围二 scope 2 tCO2e")
+    reported_tce: PlainDecimal | None = Field(description="报告能耗 reported tce")
+    verified_tco2e: PlainDecimal | None = Field(description="核查值 verified tCO2e")
+    verified_tce: PlainDecimal | None = Field(description="核查能耗 verified tce")
+    corrected_tco2e: PlainDecimal | None = Field(description="复查更正 corrected tCO2e")
+    corrected_tce: PlainDecimal | None = Field(description="复查更正 corrected tce")
+    comment: str | None = Field(description="意见 the verifier's or re-checker's comment")
+    submitted_at: UtcTime | None
+    verified_at: UtcTime | None
+    verified_by_body_id: int | None = Field(description="核查机构 verifying body")
+    updated_at: UtcTime
+
+
+_ACTIONS = Field(description="可执行操作 the workflow actions the report's state allows")
+
+
+class ReportRead(_ReportColumns):
+    """月度活动数据报告 a report with its lines and the actions its state allows."""
+
+    lines: list[ReportLineRead]
+    allowed_actions: list[str] = _ACTIONS
+
+    @classmethod
+    def of(cls, report: ActivityReport) -> ReportRead:
+        """The answer for a report row (its lines loaded)."""
+        return cls.model_validate({**_columns(report), "lines": report.lines})
+
+
+class ReportDetailRead(_ReportColumns):
+    """月度活动数据报告 a report with its lines, its anomaly flags and the allowed actions."""
+
+    lines: list[ReportLineRead]
+    flags: list[FlagRead]
+    allowed_actions: list[str] = _ACTIONS
+
+    @classmethod
+    def of(cls, report: ActivityReport, flags: Sequence[AnomalyFlag]) -> ReportDetailRead:
+        """The answer for a report row and its flags."""
+        return cls.model_validate({**_columns(report), "lines": report.lines, "flags": flags})
+
+
+class QueuedReportRead(_ReportColumns):
+    """核查队列 a report in a verifier's queue: its values and flags, without lines."""
+
+    flags: list[FlagRead]
+    allowed_actions: list[str] = _ACTIONS
+
+    @classmethod
+    def of(cls, report: ActivityReport, flags: Sequence[AnomalyFlag]) -> QueuedReportRead:
+        """The answer for a queued report and its flags."""
+        return cls.model_validate({**_columns(report), "flags": flags})
+
+
+def _columns(report: ActivityReport) -> dict[str, Any]:
+    """A report's stored values and the actions its state allows (its lines not loaded)."""
+    values = {key: getattr(report, key) for key in _ReportColumns.model_fields}
+    values["allowed_actions"] = allowed_actions(report.status)
+    return values
+
+
+class AssignmentRead(BaseModel):
+    """核查任务分配 which body verifies an entity's year, and how it was chosen."""
+
+    model_config = _READ
+
+    id: int
+    entity_id: int
+    year: int
+    verifier_body_id: int = Field(description="核查机构 verifier body")
+    method: str = Field(description="方式 assigned (by an official) / random (seeded draw)")
+    seed: int | None = Field(description="随机种子 the draw's seed")
+    assigned_by_user_id: int | None
+    assigned_at: UtcTime
+    due_date: date | None = Field(description="完成期限 due date")
+
+    @classmethod
+    def of(cls, assignment: VerifierAssignment) -> AssignmentRead:
+        """The answer for an assignment row."""
+        return cls.model_validate(assignment)
+
+
+class RecheckCandidateRead(BaseModel):
+    """复查候选 an entity-year considered for re-check, its probability and the draw."""
+
+    model_config = _READ
+
+    entity_id: int
+    energy_tce: PlainDecimal = Field(description="年度能耗 the year's energy, tce")
+    flags: int = Field(description="异常标记数 anomaly flags of the year")
+    probability: PlainDecimal = Field(description="抽中概率 probability of selection")
+    reason: str = Field(description="原因 tier / random / risk")
+    draw: float = Field(description="随机数 the seeded draw in [0, 1)")
+    selected: bool = Field(description="是否抽中 selected for re-check")
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> RecheckCandidateRead:
+        """The answer for a candidate of the draw."""
+        return cls.model_validate(candidate)
+
+
+class OverdueReportRead(BaseModel):
+    """逾期报告 a month an entity has not (re)submitted by its due date."""
+
+    model_config = _READ
+
+    entity_id: int
+    entity_name: str
+    year: int
+    month: int
+    due_date: date = Field(description="截止日期 due date")
+    days_overdue: int = Field(description="逾期天数 days overdue")
+    status: str | None = Field(description="报告状态 the month's report state, null if none")
+
+
+class OverdueCountyRead(BaseModel):
+    """逾期报告(按县) one county's overdue months."""
+
+    model_config = _READ
+
+    county_code: str
+    county_name_zh: str
+    county_name_en: str
+    items: list[OverdueReportRead]
+
+    @classmethod
+    def of(cls, county: OverdueCounty) -> OverdueCountyRead:
+        """The answer for one county's overdue months."""
+        return cls.model_validate(county)
+
+
+class VerifierRecordRead(BaseModel):
+    """核查机构履职记录 a body's record for a year: volume, corrections found, timeliness."""
+
+    model_config = _READ
+
+    verifier_body_id: int
+    name: str = Field(description="核查机构 body name")
+    reports_verified: int = Field(description="核查报告数 months verified")
+    corrections_found: int = Field(description="被复查更正数 of those, corrected by a re-check")
+    mean_days_to_verify: PlainDecimal | None = Field(description="平均核查天数 mean days")
+    max_days_to_verify: PlainDecimal | None = Field(description="最长核查天数 worst days")
+
+    @classmethod
+    def of(cls, record: VerifierRecord) -> VerifierRecordRead:
+        """The answer for a body's record."""
+        return cls.model_validate(record)
+
+
+class RecomputeRead(BaseModel):
+    """年度账户重算 how many annual accounts a recomputation wrote."""
+
+    year: int
+    accounts: int = Field(description="写入的年度账户数 annual accounts written")
+
+
+class AnomalyRerunRead(BaseModel):
+    """异常重识别 how many anomaly flags stand after a re-run."""
+
+    year: int
+    flags: int = Field(description="现有异常标记数 flags now standing")
+
+
+class ActivityImportRead(BaseModel):
+    """模板导入结果 what an import saved: one draft report per month."""
+
+    model_config = _READ
+
+    entity_id: int
+    year: int
+    months: list[int] = Field(description="导入的月份 months saved")
+    report_ids: list[int] = Field(description="草稿报告 the draft reports, by month")
+    lines: int = Field(description="活动数据行数 activity lines saved")
+
+    @classmethod
+    def of(cls, result: ImportResult) -> ActivityImportRead:
+        """The answer for an import's result."""
+        return cls.model_validate(result)
