@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
+
+from fastapi.testclient import TestClient
 
 from grading.conftest import ApiWorld, shared_world  # noqa: F401  (the shared app fixture)
 
@@ -14,8 +18,9 @@ def _problem(response: Any, status: int, code: str) -> None:
 
 class TestEnterprises:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
-        _problem(shared_world.client.get("/api/v1/finance/enterprises"), 401,
-                 "auth.not_authenticated")  # fmt: skip
+        _problem(
+            shared_world.client.get("/api/v1/finance/enterprises"), 401, "auth.not_authenticated"
+        )
 
     def test_an_enterprise_user_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
         response = shared_world.client.get(
@@ -99,3 +104,51 @@ class TestConsents:
             headers=shared_world.login("firm-b"),
         )
         _problem(response, 404, "finance.consent_not_found")
+
+
+class TestOpenApiAnswers:
+    def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
+        spec = anonymous_client.get("/api/v1/openapi.json").json()
+        assert openapi_answers(spec, "/finance/") == {
+            "GET /finance/banks": "200 [BankRead]",
+            "GET /finance/consents": "200 [ConsentRead]",
+            "POST /finance/consents": "201 ConsentRead",
+            "DELETE /finance/consents/{bank_id}": "200 ConsentRead",
+            "GET /finance/enterprises": "200 [EnterpriseRead]",
+            "GET /finance/enterprises/{entity_id}": "200 EnterpriseFileRead",
+        }
+
+
+def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
+    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
+    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
+    a file. Every schema named must describe its fields (no field without a type)."""
+    prefixes = tuple(f"/api/v1{room}" for room in rooms)
+    answers = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items() if path.startswith(prefixes) else ():
+            status = next(code for code in operation["responses"] if code.startswith("2"))
+            ((media_type, content),) = operation["responses"][status]["content"].items()
+            schema = content["schema"]
+            if schema.get("format") == "binary":
+                answer = f"binary {media_type}"
+            else:
+                assert media_type == "application/json", (path, media_type)
+                listed = schema.get("type") == "array"
+                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
+                _assert_described(spec, name)
+                answer = f"[{name}]" if listed else name
+            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
+    return answers
+
+
+def _assert_described(spec: dict[str, Any], name: str) -> None:
+    component = spec["components"]["schemas"][name]
+    if "enum" in component:
+        return
+    fields = component["properties"]
+    assert fields, name
+    for field, schema in fields.items():
+        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
+        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
+            _assert_described(spec, ref)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
+
+from fastapi.testclient import TestClient
 
 from .conftest import JIASHAN, NANHU, ApiWorld
 
@@ -15,8 +19,11 @@ def _problem(response: Any, status: int, code: str) -> None:
 
 class TestCompute:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
-        _problem(shared_world.client.post("/api/v1/grading/years/2024/compute"), 401,
-                 "auth.not_authenticated")  # fmt: skip
+        _problem(
+            shared_world.client.post("/api/v1/grading/years/2024/compute"),
+            401,
+            "auth.not_authenticated",
+        )
 
     def test_an_enterprise_is_refused(self, shared_world: ApiWorld) -> None:
         response = shared_world.client.post(
@@ -37,14 +44,18 @@ class TestCompute:
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["grades"] == 6 and body["per_mu_evaluated"] == 6
-        assert [(b["industry_code"], float(b["intensity_t_per_10k_cny"])) for b in
-                body["benchmarks"]] == [("C17", 1.0)]  # fmt: skip
+        assert [
+            (b["industry_code"], float(b["intensity_t_per_10k_cny"])) for b in body["benchmarks"]
+        ] == [("C17", 1.0)]
 
 
 class TestBenchmarks:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
-        _problem(shared_world.client.get("/api/v1/grading/years/2024/benchmarks"), 401,
-                 "auth.not_authenticated")  # fmt: skip
+        _problem(
+            shared_world.client.get("/api/v1/grading/years/2024/benchmarks"),
+            401,
+            "auth.not_authenticated",
+        )
 
     def test_an_enterprise_is_refused(self, shared_world: ApiWorld) -> None:
         response = shared_world.client.get(
@@ -59,8 +70,10 @@ class TestBenchmarks:
             "/api/v1/grading/years/2024/benchmarks", headers=shared_world.login("jiashan")
         ).json()
         # (60 + 100 + 140) × 2 / (6 × 100) = 1.0 from six textile firms
-        assert [(b["industry_code"], float(b["intensity_t_per_10k_cny"]), b["method"],
-                 b["enterprises"]) for b in body] == [("C17", 1.0, "computed", 6)]  # fmt: skip
+        assert [
+            (b["industry_code"], float(b["intensity_t_per_10k_cny"]), b["method"], b["enterprises"])
+            for b in body
+        ] == [("C17", 1.0, "computed", 6)]
 
 
 class TestEntityGrades:
@@ -75,27 +88,37 @@ class TestEntityGrades:
 
     def test_another_tenant_is_refused(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
-        _problem(shared_world.client.get(url, headers=shared_world.login("firm-b")), 404,
-                 "grading.not_found")  # fmt: skip
+        _problem(
+            shared_world.client.get(url, headers=shared_world.login("firm-b")),
+            404,
+            "grading.not_found",
+        )
 
     def test_a_county_official_does_not_see_another_county(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
-        _problem(shared_world.client.get(url, headers=shared_world.login("jiashan")), 404,
-                 "grading.not_found")  # fmt: skip
+        _problem(
+            shared_world.client.get(url, headers=shared_world.login("jiashan")),
+            404,
+            "grading.not_found",
+        )
 
 
 class TestDClass:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
-        _problem(shared_world.client.get("/api/v1/grading/years/2024/d-class"), 401,
-                 "auth.not_authenticated")  # fmt: skip
+        _problem(
+            shared_world.client.get("/api/v1/grading/years/2024/d-class"),
+            401,
+            "auth.not_authenticated",
+        )
 
     def test_a_city_official_sees_both_counties(self, shared_world: ApiWorld) -> None:
         body = shared_world.client.get(
             "/api/v1/grading/years/2024/d-class", headers=shared_world.login("city")
         ).json()
         assert [(r["county_code"], r["entity_id"]) for r in body] == [
-            (NANHU, shared_world.ids["nanhu_c"]), (JIASHAN, shared_world.ids["jiashan_c"]),
-        ]  # fmt: skip
+            (NANHU, shared_world.ids["nanhu_c"]),
+            (JIASHAN, shared_world.ids["jiashan_c"]),
+        ]
         assert float(body[0]["score"]) == 32.1071
 
     def test_a_county_official_sees_its_own_county(self, shared_world: ApiWorld) -> None:
@@ -123,8 +146,9 @@ class TestPublicGrade:
         assert not {"tco2e", "intensity_t_per_10k_cny", "explanation"} & body.keys()
 
     def test_an_unknown_token_is_not_found(self, shared_world: ApiWorld) -> None:
-        _problem(shared_world.client.get("/api/v1/grading/public/grades/nope"), 404,
-                 "grading.not_found")  # fmt: skip
+        _problem(
+            shared_world.client.get("/api/v1/grading/public/grades/nope"), 404, "grading.not_found"
+        )
 
 
 class TestDisclosure:
@@ -132,3 +156,51 @@ class TestDisclosure:
         body = shared_world.client.get("/api/v1/grading/public/disclosure/2024").json()
         assert len(body) == 6
         assert [float(r["tco2e"]) for r in body[:2]] == [140.0, 140.0]
+
+
+class TestOpenApiAnswers:
+    def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
+        spec = anonymous_client.get("/api/v1/openapi.json").json()
+        assert openapi_answers(spec, "/grading/") == {
+            "GET /grading/public/grades/{token}": "200 PublicGradeRead",
+            "GET /grading/public/disclosure/{year}": "200 [DisclosureRead]",
+            "POST /grading/years/{year}/compute": "200 YearRunRead",
+            "GET /grading/years/{year}/benchmarks": "200 [BenchmarkRead]",
+            "GET /grading/years/{year}/d-class": "200 [DClassRead]",
+            "GET /grading/entities/{entity_id}/grades": "200 [GradeRead]",
+        }
+
+
+def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
+    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
+    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
+    a file. Every schema named must describe its fields (no field without a type)."""
+    prefixes = tuple(f"/api/v1{room}" for room in rooms)
+    answers = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items() if path.startswith(prefixes) else ():
+            status = next(code for code in operation["responses"] if code.startswith("2"))
+            ((media_type, content),) = operation["responses"][status]["content"].items()
+            schema = content["schema"]
+            if schema.get("format") == "binary":
+                answer = f"binary {media_type}"
+            else:
+                assert media_type == "application/json", (path, media_type)
+                listed = schema.get("type") == "array"
+                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
+                _assert_described(spec, name)
+                answer = f"[{name}]" if listed else name
+            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
+    return answers
+
+
+def _assert_described(spec: dict[str, Any], name: str) -> None:
+    component = spec["components"]["schemas"][name]
+    if "enum" in component:
+        return
+    fields = component["properties"]
+    assert fields, name
+    for field, schema in fields.items():
+        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
+        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
+            _assert_described(spec, ref)

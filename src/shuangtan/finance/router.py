@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 
@@ -27,37 +27,41 @@ BankOnly = Annotated[Principal, require_roles(Role.bank)]
 router = APIRouter(prefix="/finance", tags=["finance 绿色金融"])
 
 
-@router.get("/banks", response_model=list[BankRead], summary="银行列表")
-def banks(actor: CurrentPrincipal, session: DbSession) -> Any:
+@router.get("/banks", summary="银行列表")
+def banks(actor: CurrentPrincipal, session: DbSession) -> list[BankRead]:
     """The banks an enterprise may consent to."""
-    return service.list_banks(session=session, actor=actor)
+    return [BankRead.of(bank) for bank in service.list_banks(session=session, actor=actor)]
 
 
-@router.get("/consents", response_model=list[ConsentRead], summary="本企业的授权")
-def consents(actor: EnterpriseOnly, session: DbSession) -> list[Any]:
+@router.get("/consents", summary="本企业的授权")
+def consents(actor: EnterpriseOnly, session: DbSession) -> list[ConsentRead]:
     """The enterprise's consents, active and withdrawn."""
-    return [consent for consent, _bank in service.list_consents(session=session, actor=actor)]
+    found = service.list_consents(session=session, actor=actor)
+    return [ConsentRead.of(consent) for consent, _bank in found]
 
 
-@router.post("/consents", response_model=ConsentRead, status_code=201, summary="授权银行")
-def grant(body: ConsentIn, actor: EnterpriseOnly, session: DbSession) -> Any:
+@router.post("/consents", status_code=201, summary="授权银行")
+def grant(body: ConsentIn, actor: EnterpriseOnly, session: DbSession) -> ConsentRead:
     """Let a bank see the enterprise's grades and verified emissions."""
-    return service.grant_consent(session=session, actor=actor, bank_id=body.bank_id)
+    return ConsentRead.of(service.grant_consent(session=session, actor=actor, bank_id=body.bank_id))
 
 
-@router.delete("/consents/{bank_id}", response_model=ConsentRead, summary="撤回授权")
-def withdraw(bank_id: int, actor: EnterpriseOnly, session: DbSession) -> Any:
+@router.delete("/consents/{bank_id}", summary="撤回授权")
+def withdraw(bank_id: int, actor: EnterpriseOnly, session: DbSession) -> ConsentRead:
     """Withdraw the consent to a bank: from now on it sees nothing of the enterprise."""
-    return service.withdraw_consent(session=session, actor=actor, bank_id=bank_id)
+    return ConsentRead.of(service.withdraw_consent(session=session, actor=actor, bank_id=bank_id))
 
 
-@router.get("/enterprises", response_model=list[EnterpriseRead], summary="授权企业列表")
-def enterprises(actor: BankOnly, session: DbSession) -> Any:
+@router.get("/enterprises", summary="授权企业列表")
+def enterprises(actor: BankOnly, session: DbSession) -> list[EnterpriseRead]:
     """The enterprises consenting to the caller's bank (each read audited)."""
-    return service.consenting_enterprises(session=session, actor=actor)
+    found = service.consenting_enterprises(session=session, actor=actor)
+    return [EnterpriseRead.of(entity) for entity in found]
 
 
-@router.get("/enterprises/{entity_id}", response_model=EnterpriseFileRead, summary="授权企业档案")
-def enterprise(entity_id: int, actor: BankOnly, session: DbSession) -> Any:
+@router.get("/enterprises/{entity_id}", summary="授权企业档案")
+def enterprise(entity_id: int, actor: BankOnly, session: DbSession) -> EnterpriseFileRead:
     """A consenting enterprise's grade history and verified annual emissions (audited)."""
-    return service.enterprise_file(session=session, actor=actor, entity_id=entity_id)
+    return EnterpriseFileRead.of(
+        service.enterprise_file(session=session, actor=actor, entity_id=entity_id)
+    )

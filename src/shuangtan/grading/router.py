@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from shuangtan.auth.deps import Officials
@@ -25,49 +23,42 @@ router = APIRouter(prefix="/grading", tags=["grading 碳效评价"])
 public_router = APIRouter(prefix="/grading/public", tags=["grading 碳效评价"])
 
 
-@router.post("/years/{year}/compute", response_model=YearRunRead, summary="计算年度评价")
-def compute(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
+@router.post("/years/{year}/compute", summary="计算年度评价")
+def compute(year: int, actor: Officials, session: DbSession) -> YearRunRead:
     """Compute benchmarks, carbon-efficiency grades and per-mu classes of a year."""
-    run = service.compute_year(session=session, actor=actor, year=year)
-    return {
-        "year": year,
-        "benchmarks": run.grades.benchmarks,
-        "grades": len(run.grades.grades),
-        "ungraded": run.grades.ungraded,
-        "per_mu_evaluated": len(run.per_mu.evaluations),
-        "per_mu_skipped": run.per_mu.skipped,
-    }
+    return YearRunRead.of(year, service.compute_year(session=session, actor=actor, year=year))
 
 
-@router.get("/years/{year}/benchmarks", response_model=list[BenchmarkRead], summary="行业基准")
-def benchmarks(year: int, actor: Officials, session: DbSession) -> list[Any]:
+@router.get("/years/{year}/benchmarks", summary="行业基准")
+def benchmarks(year: int, actor: Officials, session: DbSession) -> list[BenchmarkRead]:
     """The stored industry benchmarks of a year."""
-    return service.benchmarks(session=session, actor=actor, year=year)
+    found = service.benchmarks(session=session, actor=actor, year=year)
+    return [BenchmarkRead.of(b) for b in found]
 
 
-@router.get("/years/{year}/d-class", response_model=list[DClassRead], summary="D类企业名单")
+@router.get("/years/{year}/d-class", summary="D类企业名单")
 def d_class(
     year: int, actor: Officials, session: DbSession, county_code: str | None = None
-) -> list[Any]:
+) -> list[DClassRead]:
     """D-class enterprises (city officials: any county; county officials: their own)."""
-    return service.d_class_list(session=session, actor=actor, year=year, county_code=county_code)
+    rows = service.d_class_list(session=session, actor=actor, year=year, county_code=county_code)
+    return [DClassRead.of(row) for row in rows]
 
 
-@router.get("/entities/{entity_id}/grades", response_model=list[GradeRead], summary="企业碳效码")
-def entity_grades(entity_id: int, actor: GradeReader, session: DbSession) -> list[Any]:
+@router.get("/entities/{entity_id}/grades", summary="企业碳效码")
+def entity_grades(entity_id: int, actor: GradeReader, session: DbSession) -> list[GradeRead]:
     """An enterprise's grades, newest first (its own, or within an official's scope)."""
-    return service.entity_grades(session=session, actor=actor, entity_id=entity_id)[1]
+    _entity, grades = service.entity_grades(session=session, actor=actor, entity_id=entity_id)
+    return [GradeRead.of(g) for g in grades]
 
 
-@public_router.get("/grades/{token}", response_model=PublicGradeRead, summary="碳效码公示")
-def public_grade(token: str, session: DbSession) -> Any:
+@public_router.get("/grades/{token}", summary="碳效码公示")
+def public_grade(token: str, session: DbSession) -> PublicGradeRead:
     """The grade behind a QR code: name, industry, year, grade and meaning; no raw data."""
-    return service.public_grade(session=session, token=token)
+    return PublicGradeRead.of(service.public_grade(session=session, token=token))
 
 
-@public_router.get(
-    "/disclosure/{year}", response_model=list[DisclosureRead], summary="重点企业排放公示"
-)
-def disclosure(year: int, session: DbSession) -> list[Any]:
+@public_router.get("/disclosure/{year}", summary="重点企业排放公示")
+def disclosure(year: int, session: DbSession) -> list[DisclosureRead]:
     """Key enterprises' verified annual emissions and energy of a year (public by law)."""
-    return service.disclosure(session=session, year=year)
+    return [DisclosureRead.of(row) for row in service.disclosure(session=session, year=year)]
