@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -57,8 +59,10 @@ class TestMe:
     def test_the_token_names_the_principal(self, client: TestClient) -> None:
         body = client.get("/api/v1/auth/me", headers=_login(client, "official_jiashan")).json()
         assert (body["username"], body["role"], body["county_code"]) == (
-            "official_jiashan", "official", "330421",
-        )  # fmt: skip
+            "official_jiashan",
+            "official",
+            "330421",
+        )
         assert body["role_label_zh"] == "政府官员"
 
 
@@ -133,3 +137,51 @@ class TestAudit:
     def test_the_admin_verifies_the_chain(self, client: TestClient) -> None:
         body = client.get("/api/v1/audit/verify", headers=_login(client, "admin")).json()
         assert (body["ok"], body["checked"], body["first_bad_seq"]) == (True, 79, None)
+
+
+class TestOpenApiAnswers:
+    def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
+        spec = anonymous_client.get("/api/v1/openapi.json").json()
+        assert openapi_answers(spec, "/auth/", "/admin/", "/audit") == {
+            "POST /auth/token": "200 TokenRead",
+            "GET /auth/me": "200 PrincipalRead",
+            "GET /admin/users": "200 Page_UserRead_",
+            "POST /admin/users": "201 UserRead",
+            "GET /audit": "200 Page_AuditEntryRead_",
+            "GET /audit/verify": "200 ChainReportRead",
+        }
+
+
+def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
+    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
+    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
+    a file. Every schema named must describe its fields (no field without a type)."""
+    prefixes = tuple(f"/api/v1{room}" for room in rooms)
+    answers = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items() if path.startswith(prefixes) else ():
+            status = next(code for code in operation["responses"] if code.startswith("2"))
+            ((media_type, content),) = operation["responses"][status]["content"].items()
+            schema = content["schema"]
+            if schema.get("format") == "binary":
+                answer = f"binary {media_type}"
+            else:
+                assert media_type == "application/json", (path, media_type)
+                listed = schema.get("type") == "array"
+                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
+                _assert_described(spec, name)
+                answer = f"[{name}]" if listed else name
+            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
+    return answers
+
+
+def _assert_described(spec: dict[str, Any], name: str) -> None:
+    component = spec["components"]["schemas"][name]
+    if "enum" in component:
+        return
+    fields = component["properties"]
+    assert fields, name
+    for field, schema in fields.items():
+        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
+        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
+            _assert_described(spec, ref)

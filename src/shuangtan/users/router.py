@@ -20,13 +20,13 @@ from shuangtan.auth.deps import AdminOnly, CurrentPrincipal
 from shuangtan.auth.tokens import issue_access_token
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
-from shuangtan.kit.params import PageNumber, PageSize
+from shuangtan.kit.params import Pages
 from shuangtan.kit.schemas import Page
 from shuangtan.users.schemas import (
     AuditEntryRead,
     ChainReportRead,
     PrincipalRead,
-    TokenResponse,
+    TokenRead,
     UserCreate,
     UserRead,
 )
@@ -37,10 +37,10 @@ router = APIRouter(prefix="/auth", tags=["auth 认证"])
 admin_router = APIRouter(tags=["admin 管理"])
 
 
-@router.post("/token", response_model=TokenResponse)
+@router.post("/token")
 def token(
     request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], session: DbSession
-) -> TokenResponse:
+) -> TokenRead:
     """Log in with username and password (OAuth2 password flow); returns a bearer token."""
     principal = service.authenticate(
         session=session, username=form.username, password=form.password
@@ -48,26 +48,26 @@ def token(
     settings = request.app.state.settings
     minutes = settings.access_token_minutes
     access = issue_access_token(principal, secret=settings.resolved_secret_key(), minutes=minutes)
-    return TokenResponse(access_token=access, expires_in=minutes * 60)
+    return TokenRead(access_token=access, expires_in=minutes * 60)
 
 
-@router.get("/me", response_model=PrincipalRead)
+@router.get("/me")
 def me(principal: CurrentPrincipal) -> PrincipalRead:
     """The logged-in user (当前用户)."""
     return PrincipalRead.of(principal)
 
 
-@admin_router.get("/admin/users", response_model=Page[UserRead])
-def users(
-    actor: AdminOnly, session: DbSession, page: PageNumber = 1, page_size: PageSize = 50
-) -> Page[UserRead]:
+@admin_router.get("/admin/users")
+def users(actor: AdminOnly, session: DbSession, pages: Pages) -> Page[UserRead]:
     """Every user, by id (用户列表; admin only)."""
-    offset = (page - 1) * page_size
-    rows, total = service.list_users(session=session, actor=actor, offset=offset, limit=page_size)
-    return Page(items=[UserRead.of(u) for u in rows], total=total, page=page, page_size=page_size)
+    rows, total = service.list_users(
+        session=session, actor=actor, offset=pages.offset, limit=pages.limit
+    )
+    items = [UserRead.of(u) for u in rows]
+    return Page(items=items, total=total, page=pages.page, page_size=pages.page_size)
 
 
-@admin_router.post("/admin/users", status_code=201, response_model=UserRead)
+@admin_router.post("/admin/users", status_code=201)
 def create_user(
     body: UserCreate,
     actor: AdminOnly,
@@ -81,25 +81,28 @@ def create_user(
     )
 
 
-@admin_router.get("/audit", response_model=Page[AuditEntryRead])
+@admin_router.get("/audit")
 def audit_log(
     actor: AdminOnly,
     session: DbSession,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
+    pages: Pages,
     entity_type: str | None = None,
     entity_id: str | None = None,
 ) -> Page[AuditEntryRead]:
     """The audit log, newest first (审计日志; admin only)."""
     rows, total = service.audit_entries(
-        session=session, actor=actor, offset=(page - 1) * page_size, limit=page_size,
-        entity_type=entity_type, entity_id=entity_id,
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        offset=pages.offset,
+        limit=pages.limit,
+        entity_type=entity_type,
+        entity_id=entity_id,
+    )
     items = [AuditEntryRead.of(e) for e in rows]
-    return Page(items=items, total=total, page=page, page_size=page_size)
+    return Page(items=items, total=total, page=pages.page, page_size=pages.page_size)
 
 
-@admin_router.get("/audit/verify", response_model=ChainReportRead)
+@admin_router.get("/audit/verify")
 def audit_verify(actor: AdminOnly, session: DbSession) -> ChainReportRead:
     """Recompute the audit hash chain and report where it breaks (审计链校验; admin only)."""
     return ChainReportRead.of(service.verify_audit_chain(session=session, actor=actor))

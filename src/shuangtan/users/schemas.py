@@ -17,17 +17,17 @@ __all__ = [
     "AuditEntryRead",
     "ChainReportRead",
     "PrincipalRead",
-    "TokenResponse",
+    "TokenRead",
     "UserCreate",
     "UserRead",
 ]
 
 
-class TokenResponse(BaseModel):
+class TokenRead(BaseModel):
     """访问令牌 access token (OAuth2 password flow)."""
 
-    access_token: str
-    token_type: str = "bearer"
+    access_token: str = Field(description="访问令牌 the bearer token (JWT)")
+    token_type: str = Field(default="bearer", description="令牌类型 always 'bearer'")
     expires_in: int = Field(description="Seconds until the token expires (有效期,秒)")
 
 
@@ -45,6 +45,7 @@ class PrincipalRead(BaseModel):
 
     @classmethod
     def of(cls, principal: Principal) -> PrincipalRead:
+        """The answer for the logged-in principal."""
         return cls(
             user_id=principal.user_id,
             username=principal.username,
@@ -86,6 +87,7 @@ class UserRead(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserRead:
+        """The answer for a user row (scope code as ``county_code``)."""
         return cls(
             id=user.id,
             username=user.username,
@@ -118,6 +120,7 @@ class AuditEntryRead(BaseModel):
 
     @classmethod
     def of(cls, entry: AuditEntry) -> AuditEntryRead:
+        """The answer for an audit entry row."""
         return cls.model_validate(entry)
 
 
@@ -132,6 +135,7 @@ class ChainReportRead(BaseModel):
 
     @classmethod
     def of(cls, report: ChainReport) -> ChainReportRead:
+        """The answer for a chain verification."""
         return cls(
             ok=report.ok,
             checked=report.checked,
