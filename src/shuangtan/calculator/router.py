@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends
 
 from shuangtan import accounting
 from shuangtan.calculator import service
-from shuangtan.calculator.schemas import EXAMPLE_DOCUMENT, CalculationAnswer, FuelRead
+from shuangtan.calculator.schemas import EXAMPLE_DOCUMENT, CalculationRead, FuelRead
 from shuangtan.ratelimit import public_tool_limit
 
 router = APIRouter(prefix="/accounting", tags=["accounting 碳核算"])
@@ -19,22 +19,23 @@ _PROBLEM = {"description": "Problem document (RFC 9457) naming every line that f
 @router.post(
     "/calculate",
     dependencies=[Depends(public_tool_limit)],
-    responses={200: {"model": CalculationAnswer}, 422: _PROBLEM, 429: _PROBLEM},
+    responses={422: _PROBLEM, 429: _PROBLEM},
+    # a line answers only the keys of its kind (fuel, material, tco2e_market): none is added
+    response_model_exclude_unset=True,
     summary="计算排放 · Calculate emissions and energy of activity lines",
 )
 def calculate(
     document: Annotated[dict[str, Any], Body(examples=[EXAMPLE_DOCUMENT])],
-) -> dict[str, Any]:
+) -> CalculationRead:
     """Compute CO2e and standard coal line by line, each factor with its source."""
-    return service.calculate(document=document)
+    return CalculationRead.of(service.calculate(document=document))
 
 
 @router.get(
     "/fuels",
     dependencies=[Depends(public_tool_limit)],
-    response_model=list[FuelRead],
     summary="燃料品种 · Fuel codes with Chinese and English names",
 )
-def fuels() -> list[dict[str, Any]]:
+def fuels() -> list[FuelRead]:
     """Every fuel the calculator knows, with its default unit and calorific value."""
-    return accounting.list_fuels()
+    return [FuelRead.of(fuel) for fuel in accounting.list_fuels()]
