@@ -28,6 +28,7 @@ from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import Entity
 from shuangtan.accounts.schemas import ReportIn, ReportLineIn
 from shuangtan.finance import service as finance_service
+from shuangtan.finance.errors import ConsentNotFound
 
 from . import factories as f
 from .conftest import World
@@ -137,10 +138,33 @@ class TestAnnualReportData:
             session=session, actor=None, bank_id=bank.id, user_id=world.bank.user_id
         )
         finance_service.grant_consent(session=session, actor=world.enterprise_a, bank_id=bank.id)
-        data = documents.annual_report_data(
+        data = finance_service.annual_report(
             session=session, actor=world.bank, entity_id=world.a.id, year=2023
         )
         assert data.entity_id == world.a.id
+        # the accounts room itself never serves a bank: the consent is finance's to check
+        with pytest.raises(EntityNotFound):
+            documents.annual_report_data(
+                session=session, actor=world.bank, entity_id=world.a.id, year=2023
+            )
+
+    def test_a_bank_without_consent_or_after_withdrawal_is_refused(
+        self, session: Session, world: World
+    ) -> None:
+        bank = finance_service.create_bank(session=session, actor=None, name="测试银行")
+        finance_service.add_bank_member(
+            session=session, actor=None, bank_id=bank.id, user_id=world.bank.user_id
+        )
+        with pytest.raises(ConsentNotFound):
+            finance_service.annual_report(
+                session=session, actor=world.bank, entity_id=world.a.id, year=2023
+            )
+        finance_service.grant_consent(session=session, actor=world.enterprise_a, bank_id=bank.id)
+        finance_service.withdraw_consent(session=session, actor=world.enterprise_a, bank_id=bank.id)
+        with pytest.raises(ConsentNotFound):
+            finance_service.annual_report(
+                session=session, actor=world.bank, entity_id=world.a.id, year=2023
+            )
 
 
 class TestRenderPdf:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
+from shuangtan.accounts import documents as accounts_documents
 from shuangtan.accounts import query as accounts_query
 from shuangtan.accounts.query import AccountRecord, EntityRecord
 from shuangtan.auth.principal import Principal
@@ -28,6 +29,7 @@ from shuangtan.grading import service as grading_service
 __all__ = [
     "EnterpriseFile",
     "add_bank_member",
+    "annual_report",
     "bank_of",
     "consenting_enterprises",
     "create_bank",
@@ -211,8 +213,8 @@ def consenting_enterprises(*, session: Session, actor: Principal) -> list[Entity
     return entities
 
 
-def enterprise_file(*, session: Session, actor: Principal, entity_id: int) -> EnterpriseFile:
-    """A consenting enterprise's grade history and verified annual emissions (audited)."""
+def _consenting(session: Session, actor: Principal, entity_id: int) -> Bank:
+    """The actor's bank, if the enterprise consents to it (else 404, as for no enterprise)."""
     bank = bank_of(session=session, actor=actor)
     if _active(session, entity_id, bank.id) is None:
         raise ConsentNotFound(
@@ -220,6 +222,23 @@ def enterprise_file(*, session: Session, actor: Principal, entity_id: int) -> En
             "No such enterprise, or it has not consented to your bank.",
             entity_id=entity_id,
         )
+    return bank
+
+
+def annual_report(
+    *, session: Session, actor: Principal, entity_id: int, year: int
+) -> accounts_documents.AnnualReportData:
+    """A consenting enterprise's annual carbon report for ``year`` (audited): the bank's
+    download. The consent is checked here; the report is the accounts room's."""
+    bank = _consenting(session, actor, entity_id)
+    data = accounts_documents.annual_report_of(session=session, entity_id=entity_id, year=year)
+    _read(session, actor, bank, entity_id, f"annual_report:{year}")
+    return data
+
+
+def enterprise_file(*, session: Session, actor: Principal, entity_id: int) -> EnterpriseFile:
+    """A consenting enterprise's grade history and verified annual emissions (audited)."""
+    bank = _consenting(session, actor, entity_id)
     entity = accounts_query.entity(session, entity_id)
     if entity is None:  # pragma: no cover - a consent's entity exists (foreign key)
         raise ConsentNotFound("该企业不存在。", "No such enterprise.", entity_id=entity_id)
