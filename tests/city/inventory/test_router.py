@@ -4,10 +4,13 @@ the Excel template and its all-or-nothing import."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
+import testkit
 from shuangtan.city.inventory.excel import SHEETS
 
 from .conftest import JIASHAN, NANHU, World, inventory_rows
@@ -147,6 +150,34 @@ class TestWriteEntry:
         assert response.status_code == 409
 
 
+class TestListEntries:
+    def test_an_entered_row_is_listed_with_its_provenance_and_exact_decimals(
+        self, world: World
+    ) -> None:
+        headers = world.login("jiashan")
+        world.client.post("/api/v1/inventory/entries/energy", json=ENERGY, headers=headers)
+        response = world.client.get(
+            "/api/v1/inventory/entries/energy/2022",
+            params={"county_code": JIASHAN},
+            headers=headers,
+        )
+        assert response.status_code == 200
+        [row] = response.json()
+        # 1000 MWh × 0.1229 tce/MWh = 122.9 tce; × 0.5153 tCO2/MWh (Zhejiang 2022) = 515.3 t
+        exact = (row["quantity"], row["unit"], row["tce"], row["co2_t"])
+        assert exact == ("1000.000000", "MWh", "122.900000", "515.300000")
+        who = (row["area_code"], row["entered_by"], row["entered_via"], row["source_note"])
+        assert who == (JIASHAN, "jiashan", "api", ENERGY["source_note"])
+        assert isinstance(datetime.fromisoformat(row["entered_at"]), datetime)
+        assert row["factors"] and all(f["source"] for f in row["factors"])
+
+    def test_another_role_is_refused(self, world: World) -> None:
+        response = world.client.get(
+            "/api/v1/inventory/entries/energy/2022", headers=world.login("resident")
+        )
+        assert response.status_code == 403
+
+
 def workbook(rows: dict[str, list[list[Any]]]) -> bytes:
     """A template filled with ``rows`` per kind (data from row 3)."""
     book = Workbook()
@@ -256,3 +287,79 @@ class TestReconciliation:
             "/api/v1/inventory/2022/reconciliation", headers=world.login("resident")
         )
         assert response.status_code == 403
+
+
+# ------------------------------------------------------------------- the OpenAPI document
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The app's OpenAPI document (``GET /api/v1/openapi.json``), built once."""
+    folder = tmp_path_factory.mktemp("openapi")
+    with testkit.app(testkit.settings(f"sqlite:///{folder / 'api.db'}", folder)) as app:
+        return app.openapi()
+
+
+def success_answers(openapi: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """``METHOD path status`` → the content of each success answer of the room's operations."""
+    return {
+        f"{method.upper()} {path} {status}": answer.get("content", {})
+        for path, operations in openapi["paths"].items()
+        if path.startswith(prefix)
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+        if status.startswith("2")
+    }
+
+
+def declared(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """Whether ``schema`` says what the answer holds: a ``…Read`` with fields, a list of them, a
+    scalar, or null beside one (never a free-form object)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return name.endswith("Read") and bool(components[name].get("properties"))
+    if "anyOf" in schema:
+        shapes = [s for s in schema["anyOf"] if s != {"type": "null"}]
+        return bool(shapes) and all(declared(s, components) for s in shapes)
+    if schema.get("type") == "array":
+        return declared(schema.get("items", {}), components)
+    return schema.get("type") in ("integer", "number", "string", "boolean")
+
+
+def undeclared(openapi: dict[str, Any], prefix: str) -> list[str]:
+    """The room's success answers (but 204) without a declared JSON or binary schema."""
+    components = openapi["components"]["schemas"]
+    return [
+        operation
+        for operation, content in success_answers(openapi, prefix).items()
+        if not operation.endswith(" 204")
+        and not (
+            content
+            and all(
+                c.get("schema") == BINARY or declared(c.get("schema", {}), components)
+                for c in content.values()
+            )
+        )
+    ]
+
+
+class TestOpenApi:
+    def test_every_operation_declares_the_shape_of_its_success_answer(
+        self, openapi: dict[str, Any]
+    ) -> None:
+        assert len(success_answers(openapi, "/api/v1/inventory/")) == 8
+        assert undeclared(openapi, "/api/v1/inventory/") == []
+
+    def test_the_template_is_an_excel_download(self, openapi: dict[str, Any]) -> None:
+        [content] = success_answers(openapi, "/api/v1/inventory/template.xlsx").values()
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        assert content == {xlsx: {"schema": BINARY}}
+
+    def test_decimals_are_declared_as_the_strings_they_are_sent_as(
+        self, openapi: dict[str, Any]
+    ) -> None:
+        totals = openapi["components"]["schemas"]["CityTotalsRead"]["properties"]
+        assert totals["energy_tce"]["anyOf"] == [{"type": "string"}, {"type": "null"}]
+        assert totals["energy_tce_by_sector"]["additionalProperties"] == {"type": "string"}

@@ -1,13 +1,12 @@
-"""Who may read the inventory, and the JSON shapes of what they read (清单查询).
+"""Who may read the inventory, and the entered rows they read (清单查询).
 
 Officials and administrators read it: a city-scope official (and an administrator) any area,
 a county official only its own county; everyone else is refused. The figures themselves come
-from :mod:`.service` and :mod:`.gpc`.
+from :mod:`.service` and :mod:`.gpc`; the API's shapes are in :mod:`.schemas`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -23,15 +22,11 @@ from shuangtan.place.models import County
 
 from .entries import KINDS
 from .errors import InvalidEntry, OutsideScope
-from .gpc import Inventory
-from .service import CityTotals
 
 __all__ = [
     "check_read",
-    "inventory_view",
     "list_entries",
     "readable_counties",
-    "totals_view",
 ]
 
 
@@ -57,74 +52,6 @@ def readable_counties(session: Session, actor: Principal) -> list[County]:
     if actor.scope.whole_city:
         return counties
     return [c for c in counties if actor.scope.covers(c.code)]
-
-
-def _num(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def totals_view(totals: CityTotals) -> dict[str, Any]:
-    """:class:`CityTotals` as JSON (decimals as strings, exact)."""
-    out: dict[str, Any] = {}
-    for name, value in asdict(totals).items():
-        if isinstance(value, dict):
-            out[name] = {k: str(v) for k, v in value.items()}
-        elif isinstance(value, Decimal):
-            out[name] = str(value)
-        else:
-            out[name] = value
-    return out
-
-
-def inventory_view(inventory: Inventory) -> dict[str, Any]:
-    """The inventory as JSON: every GPC row, the totals, sinks beside, claims marked."""
-    return {
-        "year": inventory.year,
-        "month": inventory.month,
-        "county_code": inventory.county_code,
-        "gwp": inventory.gwp,
-        "basic_tco2e": _num(inventory.basic_tco2e),
-        "basic_plus_tco2e": _num(inventory.basic_plus_tco2e),
-        "territorial_tco2e": _num(inventory.territorial_tco2e),
-        "sinks_tco2": _num(inventory.sinks_tco2),
-        "rows": [
-            {
-                "gpc_ref": c.row.ref,
-                "sector": c.row.sector,
-                "subsector": c.row.subsector,
-                "scope": c.row.scope,
-                "reporting_level": c.row.level,
-                "china_sector": c.row.china_sector,
-                "china_category_zh": c.row.china_category_zh,
-                "tco2e": _num(c.tco2e),
-                "tco2e_by_gas": {gas: str(v) for gas, v in c.tco2e_by_gas.items()},
-                "notation_key": c.notation_key,
-                "reason_zh": c.reason_zh,
-                "reason_en": c.reason_en,
-                "sources": list(c.sources),
-                "claimed_elsewhere": [
-                    {
-                        "scheme": claim.scheme,
-                        "reference": claim.reference,
-                        "amount_tco2e": str(claim.amount_tco2e),
-                        "description": claim.description,
-                    }
-                    for claim in c.claims
-                ],
-            }
-            for c in inventory.cells
-        ],
-        "sinks": [
-            {
-                "kind": s.kind,
-                "area_ha": str(s.area_ha),
-                "factor": s.factor.as_dict(),
-                "tco2": str(s.tco2),
-            }
-            for s in inventory.sinks
-        ],
-        "factors": list(inventory.factors),
-    }
 
 
 def list_entries(

@@ -20,6 +20,15 @@ from shuangtan.kit.params import check_year
 
 from . import entries, excel, gpc, reading, service
 from .reconciliation import DEFAULT_THRESHOLD_PCT, reconcile
+from .schemas import (
+    CityTotalsRead,
+    EntriesRead,
+    EntryWrittenRead,
+    InventoryImportRead,
+    InventoryRead,
+    InventoryReconciliationRead,
+    entries_of,
+)
 
 __all__ = ["router"]
 
@@ -27,11 +36,13 @@ router = APIRouter(prefix="/inventory", tags=["inventory 城市清单"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 Kind = Literal["energy", "generation", "economic", "fleet", "activity", "notation", "claim"]
 
 
-@router.get("/template.xlsx", response_class=Response,
-            responses={200: {"content": {XLSX: {}}}})  # fmt: skip
+@router.get(
+    "/template.xlsx", response_class=Response, responses={200: {"content": {XLSX: _BINARY}}}
+)
 def template(actor: Officials) -> Response:
     """填报模板 the Excel template (one sheet per kind, Chinese headers with English beneath)."""
     del actor
@@ -52,11 +63,12 @@ def years(actor: Officials, session: DbSession, county_code: str | None = None) 
 @router.get("/{year}/totals", responses={403: _PROBLEM})
 def totals(
     year: int, actor: Officials, session: DbSession, county_code: str | None = None
-) -> dict[str, Any]:
+) -> CityTotalsRead:
     """综合数 energy, CO2, GDP, population, shares of a year (city or county)."""
     area = reading.check_read(session, actor, county_code)
-    result = service.city_totals(session=session, year=check_year(year), county_code=area)
-    return reading.totals_view(result)
+    return CityTotalsRead.of(
+        service.city_totals(session=session, year=check_year(year), county_code=area)
+    )
 
 
 @router.get("/{year}", responses={403: _PROBLEM})
@@ -66,13 +78,14 @@ def inventory(
     session: DbSession,
     county_code: str | None = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
-) -> dict[str, Any] | None:
+) -> InventoryRead | None:
     """GPC清单 every GPC row with gases, notation keys, claims; BASIC/BASIC+; sinks beside.
 
-    ``month`` (1–12) gives one month from the rows entered monthly (sinks are annual)."""
+    ``month`` (1–12) gives one month from the rows entered monthly (sinks are annual); null
+    when the year has no data."""
     area = reading.check_read(session, actor, county_code)
     result = gpc.inventory(session=session, year=check_year(year), county_code=area, month=month)
-    return reading.inventory_view(result) if result is not None else None
+    return None if result is None else InventoryRead.of(result)
 
 
 @router.get("/{year}/reconciliation", responses={403: _PROBLEM})
@@ -82,33 +95,24 @@ def reconciliation(
     session: DbSession,
     county_code: str | None = None,
     threshold_pct: Annotated[Decimal, Query(gt=0, le=100)] = DEFAULT_THRESHOLD_PCT,
-) -> dict[str, Any]:
+) -> InventoryReconciliationRead:
     """核对 entity accounts against the statistics by county and sector; claims elsewhere."""
     area = reading.check_read(session, actor, county_code)
-    result = reconcile(session=session, year=check_year(year), county_code=area,
-                       threshold_pct=threshold_pct)  # fmt: skip
-    return {
-        "year": result.year,
-        "threshold_pct": str(result.threshold_pct),
-        "rows": [
-            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in vars(row).items()}
-            for row in result.rows
-        ],
-        "claims_elsewhere": [
-            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in vars(c).items()}
-            for c in result.claims
-        ],
-    }
+    result = reconcile(
+        session=session, year=check_year(year), county_code=area, threshold_pct=threshold_pct
+    )
+    return InventoryReconciliationRead.of(result)
 
 
 @router.get("/entries/{kind}/{year}")
 def list_entries(
-    kind: Kind, year: int, actor: Officials, session: DbSession,
-    county_code: str | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+    kind: Kind, year: int, actor: Officials, session: DbSession, county_code: str | None = None
+) -> EntriesRead:
     """录入的数据 the entered rows of a kind and year, with source and who entered them."""
-    return reading.list_entries(session=session, actor=actor, kind=kind, year=year,
-                                county_code=county_code)  # fmt: skip
+    rows = reading.list_entries(
+        session=session, actor=actor, kind=kind, year=year, county_code=county_code
+    )
+    return entries_of(kind, rows)
 
 
 @router.post("/entries/{kind}", status_code=201, responses={403: _PROBLEM, 422: _PROBLEM})
@@ -118,12 +122,12 @@ def write_entry(
     session: DbSession,
     data: Annotated[dict[str, Any], Body(description="one entry: year, area_code, … source_note")],
     once: Once,
-) -> dict[str, Any]:
+) -> EntryWrittenRead:
     """录入一条 write one entry (replaces the same cell); honours ``Idempotency-Key``."""
 
-    def run() -> dict[str, Any]:
+    def run() -> EntryWrittenRead:
         row: Any = entries.record(session=session, actor=actor, kind=kind, data=data, via="api")
-        return {"kind": kind, "id": row.id, "entered_by": row.entered_by}
+        return EntryWrittenRead(kind=kind, id=row.id, entered_by=row.entered_by)
 
     return once(data, run)
 
@@ -134,10 +138,12 @@ def import_template(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> InventoryImportRead:
     """导入模板 every row written, or nothing and every problem listed by sheet/row/column."""
     data = file.file.read(excel.MAX_BYTES + 1)
     return once(
         {"sha256": hashlib.sha256(data).hexdigest()},
-        lambda: excel.import_workbook(session=session, actor=actor, data=data),
+        lambda: InventoryImportRead.model_validate(
+            excel.import_workbook(session=session, actor=actor, data=data)
+        ),
     )
