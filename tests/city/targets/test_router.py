@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+import testkit
+
 from .conftest import ApiWorld
 
 VALUE = {"value": "120", "source_note": "市经信局绿色工厂名单"}
@@ -50,8 +52,9 @@ class TestEnterValue:
         client: Any = api_world.client
         response = client.put(
             "/api/v1/targets/2022/indicators/energy_intensity/value",
-            json={"value": "0.4", "source_note": "x公报"}, headers=api_world.login("city"),
-        )  # fmt: skip
+            json={"value": "0.4", "source_note": "x公报"},
+            headers=api_world.login("city"),
+        )
         assert response.status_code == 409
         assert response.json()["code"] == "targets.computed_indicator"
         assert "自动计算" in response.json()["message_zh"]
@@ -59,9 +62,10 @@ class TestEnterValue:
     def test_a_county_official_is_refused(self, api_world: ApiWorld) -> None:
         client: Any = api_world.client
         response = client.put(
-            "/api/v1/targets/2022/indicators/green_factories/value", json=VALUE,
+            "/api/v1/targets/2022/indicators/green_factories/value",
+            json=VALUE,
             headers=api_world.login("jiashan"),
-        )  # fmt: skip
+        )
         assert response.status_code == 403
         assert response.json()["code"] == "targets.out_of_scope"
 
@@ -78,9 +82,10 @@ class TestAttachments:
         headers = api_world.login("city")
         pdf = b"%PDF-1.4\n%test\n"
         response = client.post(
-            "/api/v1/targets/attachments", files={"file": ("../公报.pdf", pdf, "text/html")},
+            "/api/v1/targets/attachments",
+            files={"file": ("../公报.pdf", pdf, "text/html")},
             headers=headers,
-        )  # fmt: skip
+        )
         assert response.status_code == 201, response.text
         body = response.json()
         assert (body["filename"], body["media_type"]) == ("公报.pdf", "application/pdf")
@@ -92,9 +97,10 @@ class TestAttachments:
     def test_an_html_file_is_refused(self, api_world: ApiWorld) -> None:
         client: Any = api_world.client
         response = client.post(
-            "/api/v1/targets/attachments", files={"file": ("x.html", b"<script>", "text/html")},
+            "/api/v1/targets/attachments",
+            files={"file": ("x.html", b"<script>", "text/html")},
             headers=api_world.login("city"),
-        )  # fmt: skip
+        )
         assert response.status_code == 422
         assert response.json()["code"] == "targets.attachment_refused"
 
@@ -106,11 +112,67 @@ class TestCountyTargets:
         for county in ("330421", "330402"):
             response = client.put(
                 f"/api/v1/targets/counties/{county}/carbon_intensity_reduction/2025",
-                json={"target_value": "18", "source_note": "示例"}, headers=city,
-            )  # fmt: skip
+                json={"target_value": "18", "source_note": "示例"},
+                headers=city,
+            )
             assert response.status_code == 200, response.text
         body = client.get("/api/v1/targets/2022/counties", headers=api_world.login("jiashan"))
         assert [t["county_code"] for t in body.json()["targets"]] == ["330421"]
+
+
+class TestIndicatorSetting:
+    def test_a_provincial_quota_is_answered_back_as_set(self, api_world: ApiWorld) -> None:
+        client: Any = api_world.client
+        setting = {
+            "source_note": "省下达指标文件",
+            "target_value": "19.5",
+            "target_year": 2025,
+            "responsible_department": "市发改委",
+        }
+        response = client.put(
+            "/api/v1/targets/indicators/carbon_intensity_reduction/setting",
+            json=setting,
+            headers=api_world.login("city"),
+        )
+        assert response.status_code == 200, response.text
+        assert response.json() == {
+            "indicator_id": "carbon_intensity_reduction",
+            "target_year": 2025,
+            "target_value": "19.5",
+            "reduction_pct": None,
+            "responsible_department": "市发改委",
+            "source_note": "省下达指标文件",
+        }
+
+    def test_a_resident_is_refused(self, api_world: ApiWorld) -> None:
+        client: Any = api_world.client
+        response = client.put(
+            "/api/v1/targets/indicators/carbon_intensity_reduction/setting",
+            json={"source_note": "x", "responsible_department": "y"},
+            headers=api_world.login("resident"),
+        )
+        assert response.status_code == 403
+
+
+class TestNotes:
+    def test_the_officials_text_is_answered_back(self, api_world: ApiWorld) -> None:
+        client: Any = api_world.client
+        text = {"problems": "光伏装机进度偏慢", "next_steps": "推进整县光伏"}
+        response = client.put(
+            "/api/v1/targets/2022/notes/midterm", json=text, headers=api_world.login("city")
+        )
+        assert response.status_code == 200, response.text
+        assert response.json() == {"year": 2022, "kind": "midterm", **text}
+
+    def test_an_unknown_report_kind_is_refused(self, api_world: ApiWorld) -> None:
+        client: Any = api_world.client
+        response = client.put(
+            "/api/v1/targets/2022/notes/weekly",
+            json={"problems": "p"},
+            headers=api_world.login("city"),
+        )
+        assert response.status_code == 422
+        assert response.json()["code"] == "targets.invalid_value"
 
 
 class TestPublicProgress:
@@ -122,9 +184,10 @@ class TestPublicProgress:
     def test_a_published_year_is_public_without_login(self, api_world: ApiWorld) -> None:
         client: Any = api_world.client
         response = client.put(
-            "/api/v1/targets/2022/publication", json={"published": True},
+            "/api/v1/targets/2022/publication",
+            json={"published": True},
             headers=api_world.login("city"),
-        )  # fmt: skip
+        )
         assert response.status_code == 200
         client.cookies.clear()
         body = client.get("/api/v1/targets/public/2022").json()
@@ -148,3 +211,78 @@ class TestReports:
             "/api/v1/targets/2022/reports/annual.pdf", headers=api_world.login("resident")
         )
         assert response.status_code == 403
+
+
+# ------------------------------------------------------------------- the OpenAPI document
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The app's OpenAPI document (``GET /api/v1/openapi.json``), built once."""
+    folder = tmp_path_factory.mktemp("openapi")
+    with testkit.app(testkit.settings(f"sqlite:///{folder / 'api.db'}", folder)) as app:
+        return app.openapi()
+
+
+def success_answers(openapi: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """``METHOD path status`` → the content of each success answer of the room's operations."""
+    return {
+        f"{method.upper()} {path} {status}": answer.get("content", {})
+        for path, operations in openapi["paths"].items()
+        if path.startswith(prefix)
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+        if status.startswith("2")
+    }
+
+
+def declared(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """Whether ``schema`` says what the answer holds: a ``…Read`` with fields, a list of them, a
+    scalar, or null beside one (never a free-form object)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return name.endswith("Read") and bool(components[name].get("properties"))
+    if "anyOf" in schema:
+        shapes = [s for s in schema["anyOf"] if s != {"type": "null"}]
+        return bool(shapes) and all(declared(s, components) for s in shapes)
+    if schema.get("type") == "array":
+        return declared(schema.get("items", {}), components)
+    return schema.get("type") in ("integer", "number", "string", "boolean")
+
+
+def undeclared(openapi: dict[str, Any], prefix: str) -> list[str]:
+    """The room's success answers (but 204) without a declared JSON or binary schema."""
+    components = openapi["components"]["schemas"]
+    return [
+        operation
+        for operation, content in success_answers(openapi, prefix).items()
+        if not operation.endswith(" 204")
+        and not (
+            content
+            and all(
+                c.get("schema") == BINARY or declared(c.get("schema", {}), components)
+                for c in content.values()
+            )
+        )
+    ]
+
+
+class TestOpenApi:
+    def test_every_operation_declares_the_shape_of_its_success_answer(
+        self, openapi: dict[str, Any]
+    ) -> None:
+        assert len(success_answers(openapi, "/api/v1/targets/")) == 12
+        assert undeclared(openapi, "/api/v1/targets/") == []
+
+    def test_the_reports_and_attachments_are_binary_downloads(
+        self, openapi: dict[str, Any]
+    ) -> None:
+        answers = success_answers(openapi, "/api/v1/targets/")
+        assert answers["GET /api/v1/targets/{year}/reports/{kind}.pdf 200"] == {
+            "application/pdf": {"schema": BINARY}
+        }
+        attachment = answers["GET /api/v1/targets/attachments/{attachment_id} 200"]
+        assert {"application/pdf", "image/png", "image/jpeg"} <= set(attachment)
+        assert all(c == {"schema": BINARY} for c in attachment.values())

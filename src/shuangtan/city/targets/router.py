@@ -6,17 +6,27 @@ from __future__ import annotations
 
 import hashlib
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Response, UploadFile
 
 from shuangtan.auth.deps import Officials
-from shuangtan.city.targets import attachments, report, service, views
+from shuangtan.city.targets import attachments, report, service
 from shuangtan.city.targets.schemas import (
+    CountiesProgressRead,
     CountyTargetIn,
+    CountyTargetRead,
+    EvaluationNoteRead,
     IndicatorSettingIn,
+    IndicatorSettingRead,
+    IndicatorValueRead,
     NoteIn,
     PublicationIn,
+    PublicProgressRead,
+    TargetAttachmentRead,
+    TargetPublicationRead,
     ValueIn,
+    YearProgressRead,
 )
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
@@ -26,17 +36,17 @@ __all__ = ["public_router", "router"]
 router = APIRouter(prefix="/targets", tags=["targets 规划目标"])
 public_router = APIRouter(prefix="/targets/public", tags=["targets 规划目标"])
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_ATTACHMENT_TYPES: dict[str, Any] = {
+    media: _BINARY for media in sorted(set(attachments.ACCEPTED.values()))
+}
 
 
 @router.get("/{year}", summary="指标进展 · progress of every plan indicator")
-def progress(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
+def progress(year: int, actor: Officials, session: DbSession) -> YearProgressRead:
     """Every indicator's value, path, status and forecast in ``year``."""
-    data = service.progress(session=session, actor=actor, year=year)
-    return {
-        "year": year,
-        "counts": data.counts,
-        "indicators": [views.indicator_view(r) for r in data.indicators],
-    }
+    return YearProgressRead.of(year, service.progress(session=session, actor=actor, year=year))
 
 
 @router.put(
@@ -51,10 +61,10 @@ def enter_value(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> IndicatorValueRead:
     """A typed indicator's value for ``year`` with its source (computed ones are refused)."""
 
-    def run() -> dict[str, Any]:
+    def run() -> IndicatorValueRead:
         row = service.enter_value(
             session=session,
             actor=actor,
@@ -64,13 +74,7 @@ def enter_value(
             source_note=data.source_note,
             attachment_id=data.attachment_id,
         )
-        return {
-            "indicator_id": row.indicator_id,
-            "year": row.year,
-            "value": str(row.value),
-            "source_note": row.source_note,
-            "attachment_id": row.attachment_id,
-        }
+        return IndicatorValueRead.model_validate(row)
 
     return once(data.model_dump(mode="json"), run)
 
@@ -86,20 +90,14 @@ def upload(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> TargetAttachmentRead:
     """Keep a document backing a value; its id goes with the value."""
     content = file.file.read(attachments.MAX_BYTES + 1)
     name = file.filename or ""
 
-    def run() -> dict[str, Any]:
+    def run() -> TargetAttachmentRead:
         row = service.store_attachment(session=session, actor=actor, filename=name, content=content)
-        return {
-            "id": row.id,
-            "filename": row.filename,
-            "media_type": row.media_type,
-            "size_bytes": row.size_bytes,
-            "sha256": row.sha256,
-        }
+        return TargetAttachmentRead.model_validate(row)
 
     body = {"filename": name, "sha256": hashlib.sha256(content).hexdigest()}
     return once(body, run)
@@ -108,6 +106,7 @@ def upload(
 @router.get(
     "/attachments/{attachment_id}",
     response_class=Response,
+    responses={200: {"content": _ATTACHMENT_TYPES}},
     summary="下载附件 · download an attachment",
 )
 def download(attachment_id: int, actor: Officials, session: DbSession) -> Response:
@@ -118,16 +117,10 @@ def download(attachment_id: int, actor: Officials, session: DbSession) -> Respon
         media_type=row.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="attachment-{row.id}"; '
-            f"filename*=UTF-8''{_quote(row.filename)}",
+            f"filename*=UTF-8''{quote(row.filename, safe='')}",
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
 
 
 @router.put(
@@ -141,21 +134,14 @@ def set_indicator(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> IndicatorSettingRead:
     """Where the plan left a blank: the target (value or % reduction), the department."""
 
-    def run() -> dict[str, Any]:
+    def run() -> IndicatorSettingRead:
         row = service.set_indicator(
             session=session, actor=actor, indicator_id=indicator_id, **data.model_dump()
         )
-        return {
-            "indicator_id": row.indicator_id,
-            "target_year": row.target_year,
-            "target_value": None if row.target_value is None else str(row.target_value),
-            "reduction_pct": None if row.reduction_pct is None else str(row.reduction_pct),
-            "responsible_department": row.responsible_department,
-            "source_note": row.source_note,
-        }
+        return IndicatorSettingRead.model_validate(row)
 
     return once(data.model_dump(mode="json"), run)
 
@@ -163,10 +149,10 @@ def set_indicator(
 @router.get("/{year}/counties", summary="区县目标进展 · county targets' progress")
 def counties(
     year: int, actor: Officials, session: DbSession, county_code: str | None = None
-) -> dict[str, Any]:
+) -> CountiesProgressRead:
     """County dual-control targets (a county official: its own county only)."""
     rows = service.county_progress(session=session, actor=actor, year=year, county_code=county_code)
-    return {"year": year, "targets": [views.county_view(r) for r in rows]}
+    return CountiesProgressRead.of(year, rows)
 
 
 @router.put(
@@ -182,11 +168,11 @@ def set_county_target(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> CountyTargetRead:
     """A county's target for a period; ``kind``: energy_intensity_reduction, energy_total_cap,
     carbon_intensity_reduction or carbon_total_cap."""
 
-    def run() -> dict[str, Any]:
+    def run() -> CountyTargetRead:
         row = service.set_county_target(
             session=session,
             actor=actor,
@@ -197,14 +183,7 @@ def set_county_target(
             base_year=data.base_year,
             source_note=data.source_note,
         )
-        return {
-            "county_code": row.county_code,
-            "kind": row.kind,
-            "base_year": row.base_year,
-            "target_year": row.target_year,
-            "target_value": str(row.target_value),
-            "source_note": row.source_note,
-        }
+        return CountyTargetRead.model_validate(row)
 
     return once(data.model_dump(mode="json"), run)
 
@@ -216,12 +195,12 @@ def publish(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> TargetPublicationRead:
     """Publish (freeze and show to the public) or withdraw a year's progress."""
 
-    def run() -> dict[str, Any]:
+    def run() -> TargetPublicationRead:
         row = service.publish(session=session, actor=actor, year=year, published=data.published)
-        return {"year": row.year, "published": row.published}
+        return TargetPublicationRead.model_validate(row)
 
     return once(data.model_dump(), run)
 
@@ -234,10 +213,10 @@ def save_note(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> EvaluationNoteRead:
     """Problems and next steps the officials add to the generated ones."""
 
-    def run() -> dict[str, Any]:
+    def run() -> EvaluationNoteRead:
         row = service.save_note(
             session=session,
             actor=actor,
@@ -246,23 +225,15 @@ def save_note(
             problems=data.problems,
             next_steps=data.next_steps,
         )
-        return {
-            "year": row.year,
-            "kind": row.kind,
-            "problems": row.problems,
-            "next_steps": row.next_steps,
-        }
+        return EvaluationNoteRead.model_validate(row)
 
     return once(data.model_dump(), run)
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get(
     "/{year}/reports/{kind}.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, 422: _PROBLEM},
+    responses={200: {"content": {"application/pdf": _BINARY}}, 422: _PROBLEM},
     summary="评估报告 PDF · evaluation report (PDF)",
 )
 def report_pdf(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
@@ -274,7 +245,7 @@ def report_pdf(year: int, kind: str, actor: Officials, session: DbSession) -> Re
 @router.get(
     "/{year}/reports/{kind}.docx",
     response_class=Response,
-    responses={200: {"content": {DOCX: {}}}, 422: _PROBLEM},
+    responses={200: {"content": {DOCX: _BINARY}}, 422: _PROBLEM},
     summary="评估报告 Word · evaluation report (Word)",
 )
 def report_docx(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
@@ -292,7 +263,6 @@ def _file(content: bytes, media_type: str, filename: str) -> Response:
 
 
 @public_router.get("/{year}", summary="公开的规划进展 · published progress")
-def public_progress(year: int, session: DbSession) -> dict[str, Any]:
+def public_progress(year: int, session: DbSession) -> PublicProgressRead:
     """The year's progress as the officials published it (404 until published)."""
-    row = service.public_progress(session=session, year=year)
-    return {"year": row.year, "published_at": row.published_at.isoformat(), **row.snapshot}
+    return PublicProgressRead.of(service.public_progress(session=session, year=year))
