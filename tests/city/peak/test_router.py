@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+import testkit
 from shuangtan.audit.models import AuditEntry
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
 
@@ -141,8 +142,10 @@ class TestListScenarios:
         _create(world, "city", hand_scenario(name="嘉善"))
         _create(world, "city", hand_scenario(name="南湖", scope_code=NANHU))
         _create(world, "city", hand_scenario(name="全市", scope_kind="city", scope_code=None))
-        names = [s["name"] for s in world.client.get(
-            "/api/v1/peak/scenarios", headers=world.login("nanhu")).json()]  # fmt: skip
+        names = [
+            s["name"]
+            for s in world.client.get("/api/v1/peak/scenarios", headers=world.login("nanhu")).json()
+        ]
         assert names == ["南湖"]
         everything = world.client.get("/api/v1/peak/scenarios", headers=world.login("city"))
         assert sorted(s["name"] for s in everything.json()) == ["全市", "南湖", "嘉善"]
@@ -167,8 +170,9 @@ class TestUpdateScenario:
             f"/api/v1/peak/scenarios/{created['id']}/versions", headers=world.login("jiashan")
         ).json()
         assert [(v["version"], v["content"]["name"]) for v in versions] == [
-            (1, "手算情景 hand"), (2, "改后")
-        ]  # fmt: skip
+            (1, "手算情景 hand"),
+            (2, "改后"),
+        ]
         assert _count(world, AuditEntry) == audits + 1
         result = world.client.get(
             f"/api/v1/peak/scenarios/{created['id']}", headers=world.login("jiashan")
@@ -301,3 +305,76 @@ class TestExport:
             f"/api/v1/peak/compare/export?ids={a}&format=csv", headers=world.login("firm")
         )
         assert response.status_code == 403
+
+
+# ------------------------------------------------------------------- the OpenAPI document
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The app's OpenAPI document (``GET /api/v1/openapi.json``), built once."""
+    folder = tmp_path_factory.mktemp("openapi")
+    with testkit.app(testkit.settings(f"sqlite:///{folder / 'api.db'}", folder)) as app:
+        return app.openapi()
+
+
+def success_answers(openapi: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """``METHOD path status`` → the content of each success answer of the room's operations."""
+    return {
+        f"{method.upper()} {path} {status}": answer.get("content", {})
+        for path, operations in openapi["paths"].items()
+        if path.startswith(prefix)
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+        if status.startswith("2")
+    }
+
+
+def declared(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """Whether ``schema`` says what the answer holds: a ``…Read`` with fields, a list of them, a
+    scalar, or null beside one (never a free-form object)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return name.endswith("Read") and bool(components[name].get("properties"))
+    if "anyOf" in schema:
+        shapes = [s for s in schema["anyOf"] if s != {"type": "null"}]
+        return bool(shapes) and all(declared(s, components) for s in shapes)
+    if schema.get("type") == "array":
+        return declared(schema.get("items", {}), components)
+    return schema.get("type") in ("integer", "number", "string", "boolean")
+
+
+def undeclared(openapi: dict[str, Any], prefix: str) -> list[str]:
+    """The room's success answers (but 204) without a declared JSON or binary schema."""
+    components = openapi["components"]["schemas"]
+    return [
+        operation
+        for operation, content in success_answers(openapi, prefix).items()
+        if not operation.endswith(" 204")
+        and not (
+            content
+            and all(
+                c.get("schema") == BINARY or declared(c.get("schema", {}), components)
+                for c in content.values()
+            )
+        )
+    ]
+
+
+class TestOpenApi:
+    def test_every_operation_declares_the_shape_of_its_success_answer(
+        self, openapi: dict[str, Any]
+    ) -> None:
+        assert len(success_answers(openapi, "/api/v1/peak/")) == 11
+        assert undeclared(openapi, "/api/v1/peak/") == []
+
+    def test_the_export_is_a_download_in_three_formats(self, openapi: dict[str, Any]) -> None:
+        [content] = success_answers(openapi, "/api/v1/peak/compare/export").values()
+        assert set(content) == {
+            "text/csv",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/json",
+        }
+        assert all(c == {"schema": BINARY} for c in content.values())

@@ -11,8 +11,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from shuangtan.auth.deps import Officials
-from shuangtan.city.peak import export, service, views
-from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
+from shuangtan.city.peak import export, service
+from shuangtan.city.peak.schemas import (
+    DecompositionRead,
+    JiashanRead,
+    ScenarioIn,
+    ScenarioRead,
+    ScenarioResultRead,
+    ScenarioSummaryRead,
+    ScenarioUpdate,
+    ScenarioVersionRead,
+    SuggestedBaseRead,
+)
 from shuangtan.db import DbSession, utcnow
 from shuangtan.kit.idempotency import Once
 
@@ -22,6 +32,14 @@ router = APIRouter(prefix="/peak", tags=["peak 达峰路径"])
 
 ScopeKind = Literal["city", "county", "industry"]
 Ids = Annotated[list[int], Query(alias="ids", min_length=1, max_length=8)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_EXPORTS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "比较表 the comparison as CSV, Excel or JSON (a download)",
+        "content": {"text/csv": _BINARY, XLSX: _BINARY, "application/json": _BINARY},
+    }
+}
 
 
 @router.get("/scenarios", summary="情景列表")
@@ -30,12 +48,12 @@ def list_scenarios(
     session: DbSession,
     scope_kind: ScopeKind | None = None,
     scope_code: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ScenarioRead]:
     """Saved scenarios the caller may see (a county official: their county's)."""
     rows = service.list_scenarios(
         session=session, actor=actor, scope_kind=scope_kind, scope_code=scope_code
     )
-    return [views.scenario_view(r) for r in rows]
+    return [ScenarioRead.of(r) for r in rows]
 
 
 @router.post("/scenarios", status_code=201, summary="新建情景")
@@ -44,30 +62,28 @@ def create_scenario(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> ScenarioRead:
     """Save a scenario (version 1); honours ``Idempotency-Key``."""
     return once(
         data,
-        lambda: views.scenario_view(
-            service.create_scenario(session=session, actor=actor, data=data)
-        ),
+        lambda: ScenarioRead.of(service.create_scenario(session=session, actor=actor, data=data)),
     )
 
 
 @router.get("/scenarios/{scenario_id}", summary="情景及其预测")
-def get_scenario(scenario_id: int, actor: Officials, session: DbSession) -> dict[str, Any]:
+def get_scenario(scenario_id: int, actor: Officials, session: DbSession) -> ScenarioResultRead:
     """A scenario with its projection to 2060 and Monte Carlo probability of peaking."""
     row = service.get_scenario(session=session, actor=actor, scenario_id=scenario_id)
-    return views.result_view(service.evaluate(row))
+    return ScenarioResultRead.of(service.evaluate(row))
 
 
 @router.put("/scenarios/{scenario_id}", summary="修改情景(新版本)")
 def update_scenario(
     scenario_id: int, data: ScenarioUpdate, actor: Officials, session: DbSession
-) -> dict[str, Any]:
+) -> ScenarioRead:
     """Save a new version; ``version`` must be the current one (else 409)."""
     row = service.update_scenario(session=session, actor=actor, scenario_id=scenario_id, data=data)
-    return views.scenario_view(row)
+    return ScenarioRead.of(row)
 
 
 @router.delete("/scenarios/{scenario_id}", status_code=204, summary="删除情景")
@@ -78,20 +94,25 @@ def delete_scenario(scenario_id: int, actor: Officials, session: DbSession) -> R
 
 
 @router.get("/scenarios/{scenario_id}/versions", summary="情景历史版本")
-def versions(scenario_id: int, actor: Officials, session: DbSession) -> list[dict[str, Any]]:
+def versions(scenario_id: int, actor: Officials, session: DbSession) -> list[ScenarioVersionRead]:
     """Every saved version, oldest first."""
     rows = service.history(session=session, actor=actor, scenario_id=scenario_id)
-    return [views.version_view(v) for v in rows]
+    return [ScenarioVersionRead.of(v) for v in rows]
 
 
 @router.get("/compare", summary="情景比较")
-def compare(ids: Ids, actor: Officials, session: DbSession) -> list[dict[str, Any]]:
+def compare(ids: Ids, actor: Officials, session: DbSession) -> list[ScenarioSummaryRead]:
     """Peak year and value, 2030/2035/2060 values, probability of peaking by 2025/30/35."""
     results = service.compare(session=session, actor=actor, scenario_ids=ids)
-    return export.summary_rows(results)
+    return [ScenarioSummaryRead.of(r) for r in results]
 
 
-@router.get("/compare/export", summary="导出情景比较(CSV / Excel / JSON)")
+@router.get(
+    "/compare/export",
+    response_class=Response,
+    responses=_EXPORTS,
+    summary="导出情景比较(CSV / Excel / JSON)",
+)
 def export_compare(
     ids: Ids,
     actor: Officials,
@@ -105,8 +126,7 @@ def export_compare(
     if format == "csv":
         body, media = ("\ufeff" + export.to_csv(results)).encode(), "text/csv; charset=utf-8"
     elif format == "xlsx":
-        body = export.to_xlsx(results)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, media = export.to_xlsx(results), XLSX
     else:
         document = export.to_json(results, exported_at=stamp)
         body, media = json.dumps(document, ensure_ascii=False).encode(), "application/json"
@@ -121,24 +141,24 @@ def suggest_base(
     scope_kind: ScopeKind,
     scope_code: str | None = None,
     year: Annotated[int, Query(ge=2000, le=2059)] = 2020,
-) -> dict[str, Any]:
+) -> SuggestedBaseRead:
     """Base factors of a city, county (inventory totals) or industry (verified accounts)."""
     base = service.suggest_base(
         session=session, actor=actor, scope_kind=scope_kind, scope_code=scope_code, year=year
     )
-    return views.base_view(base)
+    return SuggestedBaseRead.of(base)
 
 
 @router.get("/jiashan", summary="嘉善率先达峰跟踪")
-def jiashan(actor: Officials, session: DbSession) -> dict[str, Any]:
+def jiashan(actor: Officials, session: DbSession) -> JiashanRead:
     """Jiashan's observed and projected path against its 2025 peak."""
-    return views.jiashan_view(service.jiashan_tracking(session=session, actor=actor))
+    return JiashanRead.of(service.jiashan_tracking(session=session, actor=actor))
 
 
 @router.get("/lmdi", summary="城市能源碳排放 LMDI 分解")
 def city_lmdi(
     actor: Officials, session: DbSession, county_code: str | None = None
-) -> dict[str, Any]:
+) -> DecompositionRead:
     """Yearly LMDI-I of energy CO2: activity, structure, energy intensity, carbon intensity."""
     result = service.city_decomposition(session=session, actor=actor, county_code=county_code)
-    return views.decomposition_view(result)
+    return DecompositionRead.of(result)
