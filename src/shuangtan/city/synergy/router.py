@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from fastapi import APIRouter
 
 from shuangtan.auth.deps import Officials
@@ -13,10 +10,15 @@ from shuangtan.city.synergy.definition import versions
 from shuangtan.city.synergy.schemas import (
     ComputeIn,
     InputIn,
+    SynergyCountyRead,
+    SynergyDefinitionRead,
+    SynergyDefinitionsRead,
+    SynergyInputRead,
+    SynergyRunRead,
+    SynergyYearRead,
+    WeightSetEntryRead,
     WeightSetIn,
-    input_view,
-    run_view,
-    score_view,
+    WeightSetRead,
 )
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
@@ -27,15 +29,15 @@ router = APIRouter(prefix="/synergy", tags=["synergy 协同指数"])
 
 
 @router.get("/definitions", summary="协同指数定义版本")
-def definitions(actor: Officials) -> dict[str, Any]:
+def definitions(actor: Officials) -> SynergyDefinitionsRead:
     """The shipped definition versions, oldest first."""
-    return {"versions": list(versions()), "default": service.definition().version}
+    return SynergyDefinitionsRead(versions=list(versions()), default=service.definition().version)
 
 
 @router.get("/definitions/{version}", summary="协同指数定义")
-def get_definition(version: str, actor: Officials) -> dict[str, Any]:
+def get_definition(version: str, actor: Officials) -> SynergyDefinitionRead:
     """One definition: indicators, subsystems, methods and their sources."""
-    return asdict(service.definition(version))
+    return SynergyDefinitionRead.of(service.definition(version))
 
 
 @router.put("/inputs/{year}/{county_code}/{indicator_id}", summary="填报输入值")
@@ -47,10 +49,10 @@ def put_input(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> SynergyInputRead:
     """Enter one indicator's value of a county-year with its source (honours Idempotency-Key)."""
 
-    def run() -> dict[str, Any]:
+    def run() -> SynergyInputRead:
         row = service.enter_input(
             session=session,
             actor=actor,
@@ -61,7 +63,7 @@ def put_input(
             source_note=data.source_note,
             version=data.version,
         )
-        return input_view(row)
+        return SynergyInputRead.model_validate(row)
 
     return once(data, run)
 
@@ -69,10 +71,10 @@ def put_input(
 @router.get("/inputs/{year}/{county_code}", summary="县区年度输入值")
 def get_inputs(
     year: int, county_code: str, actor: Officials, session: DbSession
-) -> list[dict[str, Any]]:
+) -> list[SynergyInputRead]:
     """The stored inputs of a county-year, each with its origin and source."""
     rows = service.inputs(session=session, actor=actor, year=year, county_code=county_code)
-    return [input_view(r) for r in rows]
+    return [SynergyInputRead.model_validate(r) for r in rows]
 
 
 @router.post("/weight-sets", status_code=201, summary="设定官方权重")
@@ -81,10 +83,10 @@ def post_weight_set(
     actor: Officials,
     session: DbSession,
     once: Once,
-) -> dict[str, Any]:
+) -> WeightSetRead:
     """Create a named set of official weights (city officials; honours Idempotency-Key)."""
 
-    def run() -> dict[str, Any]:
+    def run() -> WeightSetRead:
         row = service.create_weight_set(
             session=session,
             actor=actor,
@@ -93,32 +95,16 @@ def post_weight_set(
             note=data.note,
             version=data.version,
         )
-        return {
-            "id": row.id,
-            "definition_version": row.definition_version,
-            "name": row.name,
-            "weights": row.weights,
-            "note": row.note,
-        }
+        return WeightSetRead.model_validate(row)
 
     return once(data, run)
 
 
 @router.get("/weight-sets", summary="官方权重方案")
-def get_weight_sets(actor: Officials, session: DbSession) -> list[dict[str, Any]]:
+def get_weight_sets(actor: Officials, session: DbSession) -> list[WeightSetEntryRead]:
     """The official weight sets, newest first."""
     rows = service.weight_sets(session=session, actor=actor)
-    return [
-        {
-            "id": r.id,
-            "definition_version": r.definition_version,
-            "name": r.name,
-            "weights": r.weights,
-            "note": r.note,
-            "created_by": r.created_by,
-        }
-        for r in rows
-    ]
+    return [WeightSetEntryRead.model_validate(r) for r in rows]
 
 
 @router.post("/years/{year}/compute", status_code=201, summary="计算协同指数")
@@ -128,11 +114,11 @@ def compute(
     session: DbSession,
     once: Once,
     data: ComputeIn | None = None,
-) -> dict[str, Any]:
+) -> SynergyRunRead:
     """Score every complete county of a year: a new run (city officials; Idempotency-Key)."""
     params = data or ComputeIn()
 
-    def run() -> dict[str, Any]:
+    def run() -> SynergyRunRead:
         result = service.compute_year(
             session=session,
             actor=actor,
@@ -140,31 +126,21 @@ def compute(
             version=params.version,
             weight_set_id=params.weight_set_id,
         )
-        return run_view(result)
+        return SynergyRunRead.of(result)
 
     return once(params, run)
 
 
 @router.get("/years/{year}", summary="年度协同指数")
-def get_year(year: int, actor: Officials, session: DbSession) -> dict[str, Any]:
+def get_year(year: int, actor: Officials, session: DbSession) -> SynergyYearRead:
     """The newest run of a year and the scores in the caller's scope, best first."""
-    view = service.year_view(session=session, actor=actor, year=year)
-    return {
-        "year": year,
-        "run": run_view(view.run) if view.run else None,
-        "scores": [score_view(s) for s in view.scores],
-        "unscored": view.unscored,
-    }
+    return SynergyYearRead.of(service.year_view(session=session, actor=actor, year=year))
 
 
 @router.get("/years/{year}/{county_code}", summary="县区协同指数明细")
-def get_county(year: int, county_code: str, actor: Officials, session: DbSession) -> dict[str, Any]:
+def get_county(
+    year: int, county_code: str, actor: Officials, session: DbSession
+) -> SynergyCountyRead:
     """A county-year's drill-down: each indicator's raw value, x', weight and contribution."""
     detail = service.county_detail(session=session, actor=actor, year=year, county_code=county_code)
-    return {
-        "year": year,
-        "county_code": county_code,
-        "run": run_view(detail.run) if detail.run else None,
-        "score": score_view(detail.score, detail=True) if detail.score else None,
-        "missing": detail.missing,
-    }
+    return SynergyCountyRead.of(detail, county_code)
