@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+import testkit
+
 from .conftest import JIASHAN, NANHU, YEAR, ApiWorld
 
 PUBLIC = f"/api/v1/dashboard/public/{YEAR}"
@@ -16,19 +22,20 @@ class TestPublicOverview:
         groups = {g["key"]: g for g in body["groups"]}
         # every industry total is a complement (test_service.py derives it); the city total
         # 1980 t of 13 entities is shown
-        assert {k: g["suppressed"] for k, g in groups.items()} == {
-            "C17": "secondary", "C26": "secondary", "C28": "secondary",
-        }  # fmt: skip
+        suppressed = {k: g["suppressed"] for k, g in groups.items()}
+        assert suppressed == {"C17": "secondary", "C26": "secondary", "C28": "secondary"}
         assert (body["total"]["entities"], float(body["total"]["tco2e"])) == (13, 1980)
         c17 = groups["C17"]
-        assert (c17["suppressed"], c17["entities"], c17["tco2e"], c17["energy_tce"]) == (
-            "secondary", None, None, None,
-        )  # fmt: skip
+        shown = (c17["suppressed"], c17["entities"], c17["tco2e"], c17["energy_tce"])
+        assert shown == ("secondary", None, None, None)
 
     def test_no_entity_name_is_in_any_public_document(self, api_world: ApiWorld) -> None:
         urls = [PUBLIC, f"{PUBLIC}/counties/{NANHU}", f"{PUBLIC}/counties/{JIASHAN}"]
-        urls += [f"{PUBLIC}/counties/{c}/industries/{i}" for c in (NANHU, JIASHAN)
-                 for i in ("C17", "C26", "C28")]  # fmt: skip
+        urls += [
+            f"{PUBLIC}/counties/{c}/industries/{i}"
+            for c in (NANHU, JIASHAN)
+            for i in ("C17", "C26", "C28")
+        ]
         for url in urls:
             response = api_world.client.get(url)
             assert response.status_code == 200, url
@@ -57,9 +64,8 @@ class TestOfficialOverview:
 
     def test_a_city_official_sees_every_cell(self, api_world: ApiWorld) -> None:
         body = api_world.client.get(PRIVATE, headers=api_world.login("city")).json()
-        assert {g["key"]: g["suppressed"] for g in body["groups"]} == {
-            "C17": None, "C26": None, "C28": None,
-        }  # fmt: skip
+        suppressed = {g["key"]: g["suppressed"] for g in body["groups"]}
+        assert suppressed == {"C17": None, "C26": None, "C28": None}
 
 
 class TestIndustryEntities:
@@ -91,3 +97,67 @@ class TestIndustryEntities:
     def test_anonymous_is_refused(self, api_world: ApiWorld) -> None:
         url = self.URL.format(county=NANHU, industry="C26")
         assert api_world.client.get(url).status_code == 401
+
+
+# ------------------------------------------------------------------- the OpenAPI document
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The app's OpenAPI document (``GET /api/v1/openapi.json``), built once."""
+    folder = tmp_path_factory.mktemp("openapi")
+    with testkit.app(testkit.settings(f"sqlite:///{folder / 'api.db'}", folder)) as app:
+        return app.openapi()
+
+
+def success_answers(openapi: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """``METHOD path status`` → the content of each success answer of the room's operations."""
+    return {
+        f"{method.upper()} {path} {status}": answer.get("content", {})
+        for path, operations in openapi["paths"].items()
+        if path.startswith(prefix)
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+        if status.startswith("2")
+    }
+
+
+def declared(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """Whether ``schema`` says what the answer holds: a ``…Read`` with fields, a list of them, a
+    scalar, or null beside one (never a free-form object)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return name.endswith("Read") and bool(components[name].get("properties"))
+    if "anyOf" in schema:
+        shapes = [s for s in schema["anyOf"] if s != {"type": "null"}]
+        return bool(shapes) and all(declared(s, components) for s in shapes)
+    if schema.get("type") == "array":
+        return declared(schema.get("items", {}), components)
+    return schema.get("type") in ("integer", "number", "string", "boolean")
+
+
+def undeclared(openapi: dict[str, Any], prefix: str) -> list[str]:
+    """The room's success answers (but 204) without a declared JSON or binary schema."""
+    components = openapi["components"]["schemas"]
+    return [
+        operation
+        for operation, content in success_answers(openapi, prefix).items()
+        if not operation.endswith(" 204")
+        and not (
+            content
+            and all(
+                c.get("schema") == BINARY or declared(c.get("schema", {}), components)
+                for c in content.values()
+            )
+        )
+    ]
+
+
+class TestOpenApi:
+    def test_every_operation_declares_the_shape_of_its_success_answer(
+        self, openapi: dict[str, Any]
+    ) -> None:
+        assert len(success_answers(openapi, "/api/v1/dashboard/")) == 6
+        assert undeclared(openapi, "/api/v1/dashboard/") == []

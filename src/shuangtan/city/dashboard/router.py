@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
 
 from fastapi import APIRouter, Depends
 
@@ -19,60 +19,65 @@ from shuangtan.ratelimit import public_tool_limit
 
 __all__ = ["public_router", "router"]
 
-TAGS: list[str | Any] = ["dashboard 驾驶舱"]
+TAGS: list[str | Enum] = ["dashboard 驾驶舱"]
 router = APIRouter(prefix="/dashboard", tags=TAGS)
 public_router = APIRouter(
     prefix="/dashboard/public", tags=TAGS, dependencies=[Depends(public_tool_limit)]
 )
 
 
-@public_router.get("/{year}", response_model=OverviewRead, summary="公开驾驶舱 · public overview")
-def public_overview(year: int, session: DbSession) -> Any:
+@public_router.get("/{year}", summary="公开驾驶舱 · public overview")
+def public_overview(year: int, session: DbSession) -> OverviewRead:
     """The city's aggregates of a year; cells of < 3 entities or one > 85 % suppressed."""
-    return service.public_overview(session=session, year=year)
+    return OverviewRead.model_validate(service.public_overview(session=session, year=year))
 
 
-@public_router.get("/{year}/counties/{county_code}", response_model=CountyRead, summary="公开区县")
-def public_county(year: int, county_code: str, session: DbSession) -> Any:
+@public_router.get("/{year}/counties/{county_code}", summary="公开区县")
+def public_county(year: int, county_code: str, session: DbSession) -> CountyRead:
     """One county's aggregates by industry (protected)."""
-    return service.public_county_view(session=session, year=year, county_code=county_code)
+    view = service.public_county_view(session=session, year=year, county_code=county_code)
+    return CountyRead.model_validate(view)
 
 
 @public_router.get(
     "/{year}/counties/{county_code}/industries/{industry}",
-    response_model=PublicIndustryRead,
     summary="公开区县行业 · public county × industry",
 )
-def public_industry(year: int, county_code: str, industry: str, session: DbSession) -> Any:
+def public_industry(
+    year: int, county_code: str, industry: str, session: DbSession
+) -> PublicIndustryRead:
     """One county × industry aggregate and its trend (protected; never an entity)."""
-    return service.public_industry_view(
+    view = service.public_industry_view(
         session=session, year=year, county_code=county_code, key=industry
     )
+    return PublicIndustryRead.model_validate(view)
 
 
-@router.get("/{year}", response_model=OverviewRead, summary="驾驶舱 · officials' overview")
-def overview(year: int, actor: Officials, session: DbSession) -> Any:
+@router.get("/{year}", summary="驾驶舱 · officials' overview")
+def overview(year: int, actor: Officials, session: DbSession) -> OverviewRead:
     """The city of a year: full for city officials; a county official's other counties protected."""
-    return service.official_overview(session=session, actor=actor, year=year)
+    view = service.official_overview(session=session, actor=actor, year=year)
+    return OverviewRead.model_validate(view)
 
 
-@router.get("/{year}/counties/{county_code}", response_model=CountyRead, summary="区县驾驶舱")
-def county(year: int, county_code: str, actor: Officials, session: DbSession) -> Any:
+@router.get("/{year}/counties/{county_code}", summary="区县驾驶舱")
+def county(year: int, county_code: str, actor: Officials, session: DbSession) -> CountyRead:
     """One county by industry (full within the official's scope)."""
-    return service.official_county_view(
+    view = service.official_county_view(
         session=session, actor=actor, year=year, county_code=county_code
     )
+    return CountyRead.model_validate(view)
 
 
 @router.get(
     "/{year}/counties/{county_code}/industries/{industry}",
-    response_model=OfficialIndustryRead,
     summary="区县行业及企业 · county × industry with entities",
 )
 def industry(
     year: int, county_code: str, industry: str, actor: Officials, session: DbSession
-) -> Any:
+) -> OfficialIndustryRead:
     """One county × industry with its entities (refused outside the official's county)."""
-    return service.official_industry_view(
+    view = service.official_industry_view(
         session=session, actor=actor, year=year, county_code=county_code, key=industry
     )
+    return OfficialIndustryRead.model_validate(view)
