@@ -23,7 +23,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts import annual, annual_xlsx, documents, service
+from shuangtan.accounts import annual, annual_pdf, annual_xlsx, documents, service
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import Entity
 from shuangtan.accounts.schemas import ReportIn, ReportLineIn
@@ -175,7 +175,7 @@ class TestRenderPdf:
         data = documents.annual_report_data(
             session=session, actor=world.enterprise_a, entity_id=world.a.id, year=2023
         )
-        pdf = documents.render_pdf(data)
+        pdf = annual_pdf.render_pdf(data)
         assert pdf.startswith(b"%PDF")
         text = pdf_text(pdf, tmp_path)
         for heading in (*PDF_TEXTS, world.a.name):
@@ -188,7 +188,7 @@ class TestRenderPdf:
         data = documents.annual_report_data(
             session=session, actor=world.admin, entity_id=world.b.id, year=2022
         )
-        text = pdf_text(documents.render_pdf(data), tmp_path)
+        text = pdf_text(annual_pdf.render_pdf(data), tmp_path)
         assert "未报告月份" in text and "尚无年度碳账户" in text
 
 
@@ -205,7 +205,7 @@ class TestBarChart:
 
     def test_the_axis_rounds_up_the_largest_month(self) -> None:
         # February 497.4 tCO2e: the first of 1, 2, 2.5, 5 × 100 above it is 500; quarters of 125
-        svg = str(documents.bar_chart_svg(self.months(m1="216.22", m2="497.40")))
+        svg = str(annual_pdf.bar_chart_svg(self.months(m1="216.22", m2="497.40")))
         for label in ("0", "125", "250", "375", "500"):
             assert f">{label}</text>" in svg
         # the February bar is 497.4 / 500 of the 146 px plot (200 − 14 − 40) high: 145.2 px
@@ -214,7 +214,7 @@ class TestBarChart:
     def test_an_axis_is_at_least_one_tonne(self) -> None:
         # the axis is in whole tonnes, so 0.4 t is drawn on an axis of 1 t (not 0.5 t):
         # 0.4 / 1 × 146 px = 58.4 px high (on 0.5 t it would be 116.8 px)
-        svg = str(documents.bar_chart_svg(self.months(m1="0.4")))
+        svg = str(annual_pdf.bar_chart_svg(self.months(m1="0.4")))
         assert 'height="58.4" fill="#1f6f50"' in svg
 
 

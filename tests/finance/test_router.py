@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from grading.conftest import ApiWorld, shared_world  # noqa: F401  (the shared app fixture)
+from shuangtan.audit.models import AuditEntry
 
 
 def _problem(response: Any, status: int, code: str) -> None:
@@ -71,6 +73,57 @@ class TestEnterprises:
         _problem(response, 403, "auth.permission_denied")
 
 
+class TestAnnualReport:
+    """The bank's download of a consenting enterprise's annual report: finance checks the
+    consent and audits the read; the accounts' own download route refuses banks."""
+
+    def test_the_consenting_enterprises_bank_downloads_it_and_no_one_else(
+        self,
+        shared_world: ApiWorld,  # noqa: F811
+    ) -> None:
+        client = shared_world.client
+        firm, bank = shared_world.login("firm-b"), shared_world.login("bank-a")
+        entity = shared_world.ids["nanhu_b"]
+        url = f"/api/v1/finance/enterprises/{entity}/annual/2024/report"
+        _problem(client.get(url + ".pdf", headers=bank), 404, "finance.consent_not_found")
+        client.post(
+            "/api/v1/finance/consents", json={"bank_id": shared_world.bank_ids["a"]}, headers=firm
+        )
+        pdf = client.get(url + ".pdf", headers=bank)
+        assert pdf.status_code == 200, pdf.text
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+        xlsx = client.get(url + ".xlsx", headers=bank)
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+        other_bank = shared_world.login("bank-b")  # another tenant
+        _problem(client.get(url + ".pdf", headers=other_bank), 404, "finance.consent_not_found")
+        _problem(client.get(url + ".pdf", headers=firm), 403, "auth.permission_denied")
+        assert client.get(url + ".pdf").status_code == 401
+        # the accounts room's own route never serves a bank, consent or not
+        own = f"/api/v1/accounts/entities/{entity}/annual/2024/report.pdf"
+        assert client.get(own, headers=bank).status_code == 404
+        client.delete(f"/api/v1/finance/consents/{shared_world.bank_ids['a']}", headers=firm)
+        _problem(client.get(url + ".pdf", headers=bank), 404, "finance.consent_not_found")
+
+    def test_each_download_is_in_the_audit_log(
+        self,
+        shared_world: ApiWorld,  # noqa: F811
+    ) -> None:
+        client = shared_world.client
+        firm, bank = shared_world.login("firm-a"), shared_world.login("bank-b")
+        entity, bank_id = shared_world.ids["nanhu_a"], shared_world.bank_ids["b"]
+        client.post("/api/v1/finance/consents", json={"bank_id": bank_id}, headers=firm)
+        url = f"/api/v1/finance/enterprises/{entity}/annual/2024/report.xlsx"
+        assert client.get(url, headers=bank).status_code == 200
+        client.delete(f"/api/v1/finance/consents/{bank_id}", headers=firm)
+        with shared_world.session() as session:
+            reads = session.scalars(
+                select(AuditEntry.after).where(
+                    AuditEntry.action == "finance.read", AuditEntry.entity_id == str(entity)
+                )
+            ).all()
+        assert {"bank_id": bank_id, "read": "annual_report:2024"} in reads
+
+
 class TestBanks:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
         _problem(shared_world.client.get("/api/v1/finance/banks"), 401, "auth.not_authenticated")
@@ -116,6 +169,12 @@ class TestOpenApiAnswers:
             "DELETE /finance/consents/{bank_id}": "200 ConsentRead",
             "GET /finance/enterprises": "200 [EnterpriseRead]",
             "GET /finance/enterprises/{entity_id}": "200 EnterpriseFileRead",
+            "GET /finance/enterprises/{entity_id}/annual/{year}/report.pdf": (
+                "200 binary application/pdf"
+            ),
+            "GET /finance/enterprises/{entity_id}/annual/{year}/report.xlsx": (
+                "200 binary application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
         }
 
 

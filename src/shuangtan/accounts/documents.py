@@ -4,7 +4,7 @@
 reports, their lines with the accounting core's results and factors, the annual account and
 the verifier) into one plain :class:`AnnualReportData`, after checking that the caller may see
 it. Two forms draw that object and read nothing else, so both are pure and fast to test: the
-PDF (:func:`render_pdf`, :mod:`shuangtan.accounts.annual_pdf`, through the kit's document
+PDF (:mod:`shuangtan.accounts.annual_pdf`, through the kit's document
 engine) and the Excel workbook (:mod:`shuangtan.accounts.annual_xlsx`). No number of CO2e or
 tce is computed here: every figure is one the core computed and the services stored, summed or
 divided (intensity) for display.
@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from shuangtan import accounting
 from shuangtan.accounts import repository
 from shuangtan.accounts import service as accounts_service
-from shuangtan.accounts.annual_pdf import bar_chart_svg, render_html, render_pdf
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import (
     VERIFIED_STATES,
@@ -47,9 +46,6 @@ __all__ = [
     "SourceRow",
     "annual_report_data",
     "annual_report_of",
-    "bar_chart_svg",
-    "render_html",
-    "render_pdf",
 ]
 
 STATUS_NAMES: dict[str, str] = {

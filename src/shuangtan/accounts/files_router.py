@@ -9,16 +9,17 @@ for that year (see :func:`shuangtan.accounts.documents.annual_report_data`).
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
 
-from shuangtan.accounts import annual_xlsx, documents, excel
+from shuangtan.accounts import annual_pdf, annual_xlsx, documents, excel
 from shuangtan.accounts.auth import ReportWriter
 from shuangtan.accounts.models import EntityKind
 from shuangtan.accounts.schemas import ActivityImportRead
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.db import DbSession
+from shuangtan.kit.downloads import PDF, XLSX, attachment, binary
 from shuangtan.kit.idempotency import Once
 from shuangtan.kit.params import check_year
 
@@ -26,35 +27,19 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/accounts", tags=["accounts 碳账户"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
-
-
-def _binary(media_type: str) -> dict[int | str, dict[str, Any]]:
-    """The success response of a file download, declared as binary content of ``media_type``."""
-    schema = {"type": "string", "format": "binary"}
-    return {200: {"content": {media_type: {"schema": schema}}}}
-
-
-def _attachment(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @router.get(
     "/templates/{kind}/{year}.xlsx",
     response_class=Response,
-    responses={**_binary(XLSX), 422: _PROBLEM},
+    responses=binary(XLSX, problems=(422,)),
     summary="填报模板 · Excel template of monthly activity data",
 )
 def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
     """The workbook an entity of ``kind`` fills for ``year`` (Chinese and English headers)."""
     content = excel.build_template(entity_kind=kind, year=check_year(year))
-    return _attachment(content, XLSX, f"activity-template-{kind.value}-{year}.xlsx")
+    return attachment(content, XLSX, f"activity-template-{kind.value}-{year}.xlsx")
 
 
 @router.post(
@@ -85,7 +70,7 @@ def import_template(
 @router.get(
     "/entities/{entity_id}/annual/{year}/report.pdf",
     response_class=Response,
-    responses={**_binary(PDF), 404: _PROBLEM},
+    responses=binary(PDF),
     summary="年度碳排放报告 PDF · Annual carbon report (PDF)",
 )
 def annual_report_pdf(
@@ -96,13 +81,13 @@ def annual_report_pdf(
         session=session, actor=actor, entity_id=entity_id, year=check_year(year)
     )
     filename = f"annual-carbon-report-{entity_id}-{year}.pdf"
-    return _attachment(documents.render_pdf(data), PDF, filename)
+    return attachment(annual_pdf.render_pdf(data), PDF, filename)
 
 
 @router.get(
     "/entities/{entity_id}/annual/{year}/report.xlsx",
     response_class=Response,
-    responses={**_binary(XLSX), 404: _PROBLEM},
+    responses=binary(XLSX),
     summary="年度碳排放报告 Excel · Annual carbon report (Excel)",
 )
 def annual_report_xlsx(
@@ -113,4 +98,4 @@ def annual_report_xlsx(
         session=session, actor=actor, entity_id=entity_id, year=check_year(year)
     )
     filename = f"annual-carbon-report-{entity_id}-{year}.xlsx"
-    return _attachment(annual_xlsx.render_xlsx(data), XLSX, filename)
+    return attachment(annual_xlsx.render_xlsx(data), XLSX, filename)

@@ -21,7 +21,6 @@ from shuangtan.audit import chain
 if TYPE_CHECKING:
     from shuangtan.accounts.assignment import VerifierRecord
     from shuangtan.accounts.deadlines import OverdueCounty
-    from shuangtan.accounts.excel import ImportResult
     from shuangtan.accounts.models import ActivityReport, AnomalyFlag, Entity, VerifierAssignment
     from shuangtan.accounts.recheck import Candidate
 
@@ -415,6 +414,7 @@ class ActivityImportRead(BaseModel):
     lines: int = Field(description="活动数据行数 activity lines saved")
 
     @classmethod
-    def of(cls, result: ImportResult) -> ActivityImportRead:
-        """The answer for an import's result."""
+    def of(cls, result: object) -> ActivityImportRead:
+        """The answer for an import's result (``accounts.excel.ImportResult``, read by its
+        attributes: the importer sits above the schemas it fills)."""
         return cls.model_validate(result)

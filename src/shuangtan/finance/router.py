@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from shuangtan.accounts import annual_pdf, annual_xlsx
 from shuangtan.auth.deps import CurrentPrincipal, require_roles
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
@@ -18,6 +19,8 @@ from shuangtan.finance.schemas import (
     EnterpriseFileRead,
     EnterpriseRead,
 )
+from shuangtan.kit.downloads import PDF, XLSX, attachment, binary
+from shuangtan.kit.params import check_year
 
 __all__ = ["router"]
 
@@ -57,6 +60,36 @@ def enterprises(actor: BankOnly, session: DbSession) -> list[EnterpriseRead]:
     """The enterprises consenting to the caller's bank (each read audited)."""
     found = service.consenting_enterprises(session=session, actor=actor)
     return [EnterpriseRead.of(entity) for entity in found]
+
+
+@router.get(
+    "/enterprises/{entity_id}/annual/{year}/report.pdf",
+    response_class=Response,
+    responses=binary(PDF),
+    summary="授权企业年度碳排放报告 PDF · a consenting enterprise's annual report (PDF)",
+)
+def annual_report_pdf(entity_id: int, year: int, actor: BankOnly, session: DbSession) -> Response:
+    """The annual carbon report of an enterprise that consents to the caller's bank (audited)."""
+    data = service.annual_report(
+        session=session, actor=actor, entity_id=entity_id, year=check_year(year)
+    )
+    name = f"annual-carbon-report-{entity_id}-{year}.pdf"
+    return attachment(annual_pdf.render_pdf(data), PDF, name)
+
+
+@router.get(
+    "/enterprises/{entity_id}/annual/{year}/report.xlsx",
+    response_class=Response,
+    responses=binary(XLSX),
+    summary="授权企业年度碳排放报告 Excel · a consenting enterprise's annual report (Excel)",
+)
+def annual_report_xlsx(entity_id: int, year: int, actor: BankOnly, session: DbSession) -> Response:
+    """The same report as an Excel workbook (audited)."""
+    data = service.annual_report(
+        session=session, actor=actor, entity_id=entity_id, year=check_year(year)
+    )
+    name = f"annual-carbon-report-{entity_id}-{year}.xlsx"
+    return attachment(annual_xlsx.render_xlsx(data), XLSX, name)
 
 
 @router.get("/enterprises/{entity_id}", summary="授权企业档案")
