@@ -19,9 +19,9 @@ from shuangtan.accounts.models import EntityKind
 from shuangtan.accounts.schemas import ActivityImportRead
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.db import DbSession
-from shuangtan.kit.downloads import PDF, XLSX, attachment, binary
 from shuangtan.kit.idempotency import Once
 from shuangtan.kit.params import check_year
+from shuangtan.kit.responses import PDF, XLSX, attachment, binary
 
 __all__ = ["router"]
 
@@ -33,7 +33,7 @@ _PROBLEM = {"description": "Problem document (RFC 9457)"}
 @router.get(
     "/templates/{kind}/{year}.xlsx",
     response_class=Response,
-    responses=binary(XLSX, problems=(422,)),
+    responses=binary(XLSX, refusals=(422,)),
     summary="填报模板 · Excel template of monthly activity data",
 )
 def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:

@@ -8,15 +8,15 @@ strings in plain notation (:data:`PlainDecimal`), stored times in UTC with a ``Z
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.accounts.models import EntityKind
 from shuangtan.accounts.workflow import allowed_actions
-from shuangtan.audit import chain
+from shuangtan.kit.schemas import PlainDecimal, UtcTime
 
 if TYPE_CHECKING:
     from shuangtan.accounts.assignment import VerifierRecord
@@ -136,11 +136,6 @@ class DrawIn(BaseModel):
 
 # ------------------------------------------------------------------------------ answers
 
-PlainDecimal = Annotated[Decimal, PlainSerializer(chain.json_default, return_type=str)]
-"""A stored quantity, answered as a string in plain notation without trailing zeros
-(``"713.618881"``, ``"700"``): the form the audit log records."""
-UtcTime = Annotated[datetime, PlainSerializer(chain.timestamp, return_type=str)]
-"""A stored time, answered in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
 
 _READ = ConfigDict(from_attributes=True)
 

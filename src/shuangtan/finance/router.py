@@ -19,8 +19,8 @@ from shuangtan.finance.schemas import (
     EnterpriseFileRead,
     EnterpriseRead,
 )
-from shuangtan.kit.downloads import PDF, XLSX, attachment, binary
 from shuangtan.kit.params import check_year
+from shuangtan.kit.responses import PDF, XLSX, attachment, binary
 
 __all__ = ["router"]
 

@@ -17,6 +17,7 @@ from shuangtan.auth.deps import Officials
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
 from shuangtan.kit.params import check_year
+from shuangtan.kit.responses import XLSX, attachment, binary, problems
 
 from . import entries, excel, gpc, reading, service
 from .reconciliation import DEFAULT_THRESHOLD_PCT, reconcile
@@ -34,23 +35,14 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/inventory", tags=["inventory 城市清单"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_PROBLEM = {"description": "Problem document (RFC 9457)"}
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
 Kind = Literal["energy", "generation", "economic", "fleet", "activity", "notation", "claim"]
 
 
-@router.get(
-    "/template.xlsx", response_class=Response, responses={200: {"content": {XLSX: _BINARY}}}
-)
+@router.get("/template.xlsx", response_class=Response, responses=binary(XLSX, refusals=()))
 def template(actor: Officials) -> Response:
     """填报模板 the Excel template (one sheet per kind, Chinese headers with English beneath)."""
     del actor
-    return Response(
-        excel.build_template(),
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="inventory-template.xlsx"'},
-    )
+    return attachment(excel.build_template(), XLSX, "inventory-template.xlsx")
 
 
 @router.get("/years")
@@ -60,7 +52,7 @@ def years(actor: Officials, session: DbSession, county_code: str | None = None) 
     return service.years_with_data(session=session, county_code=area)
 
 
-@router.get("/{year}/totals", responses={403: _PROBLEM})
+@router.get("/{year}/totals", responses=problems(403))
 def totals(
     year: int, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> CityTotalsRead:
@@ -71,7 +63,7 @@ def totals(
     )
 
 
-@router.get("/{year}", responses={403: _PROBLEM})
+@router.get("/{year}", responses=problems(403))
 def inventory(
     year: int,
     actor: Officials,
@@ -88,7 +80,7 @@ def inventory(
     return None if result is None else InventoryRead.of(result)
 
 
-@router.get("/{year}/reconciliation", responses={403: _PROBLEM})
+@router.get("/{year}/reconciliation", responses=problems(403))
 def reconciliation(
     year: int,
     actor: Officials,
@@ -115,7 +107,7 @@ def list_entries(
     return entries_of(kind, rows)
 
 
-@router.post("/entries/{kind}", status_code=201, responses={403: _PROBLEM, 422: _PROBLEM})
+@router.post("/entries/{kind}", status_code=201, responses=problems(403, 422))
 def write_entry(
     kind: Kind,
     actor: Officials,
@@ -132,7 +124,7 @@ def write_entry(
     return once(data, run)
 
 
-@router.post("/import", responses={403: _PROBLEM, 422: _PROBLEM})
+@router.post("/import", responses=problems(403, 422))
 def import_template(
     file: Annotated[UploadFile, File(description="填好的模板 the filled template")],
     actor: Officials,

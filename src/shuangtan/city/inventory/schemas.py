@@ -8,11 +8,12 @@ factors' values are floats. Each ``…Read`` is built from the service's own res
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
+
+from shuangtan.kit.schemas import IsoTime
 
 from .gpc import Cell, Inventory, SinkLine
 from .reconciliation import Reconciliation
@@ -41,13 +42,6 @@ __all__ = [
     "NotationEntryRead",
     "entries_of",
 ]
-
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
-"""A time as ``datetime.isoformat()`` gives it (``+00:00``, as the API always wrote it)."""
 
 
 class _Read(BaseModel):
@@ -254,7 +248,7 @@ class _EntryRead(_Read):
     source_note: str = Field(description="统计来源 source")
     entered_by: str
     entered_via: str = Field(description="form / excel / api / demo")
-    entered_at: Timestamp
+    entered_at: IsoTime
 
 
 class EnergyEntryRead(_EntryRead):

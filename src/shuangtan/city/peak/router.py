@@ -6,7 +6,7 @@ Private (officials and administrators); the service checks the county scope agai
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -25,6 +25,7 @@ from shuangtan.city.peak.schemas import (
 )
 from shuangtan.db import DbSession, utcnow
 from shuangtan.kit.idempotency import Once
+from shuangtan.kit.responses import CSV, JSON, XLSX, attachment, binary
 
 __all__ = ["router"]
 
@@ -32,14 +33,7 @@ router = APIRouter(prefix="/peak", tags=["peak 达峰路径"])
 
 ScopeKind = Literal["city", "county", "industry"]
 Ids = Annotated[list[int], Query(alias="ids", min_length=1, max_length=8)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
-_EXPORTS: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "比较表 the comparison as CSV, Excel or JSON (a download)",
-        "content": {"text/csv": _BINARY, XLSX: _BINARY, "application/json": _BINARY},
-    }
-}
+_EXPORTS = binary("text/csv", XLSX, JSON, refusals=(403, 404))
 
 
 @router.get("/scenarios", summary="情景列表")
@@ -124,14 +118,13 @@ def export_compare(
     stamp = utcnow()
     name = f"peak-scenarios-{stamp:%Y%m%d%H%M%S}"
     if format == "csv":
-        body, media = ("\ufeff" + export.to_csv(results)).encode(), "text/csv; charset=utf-8"
+        body, media = ("\ufeff" + export.to_csv(results)).encode(), CSV
     elif format == "xlsx":
         body, media = export.to_xlsx(results), XLSX
     else:
         document = export.to_json(results, exported_at=stamp)
-        body, media = json.dumps(document, ensure_ascii=False).encode(), "application/json"
-    disposition = f'attachment; filename="{name}.{format}"'
-    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+        body, media = json.dumps(document, ensure_ascii=False).encode(), JSON
+    return attachment(body, media, f"{name}.{format}")
 
 
 @router.get("/bases", summary="由数据形成的基准年因素")

@@ -7,15 +7,15 @@ probabilities as numbers. Each ``…Read`` is built from the service's result wi
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.city.peak.bases import SuggestedBase
 from shuangtan.city.peak.city_lmdi import CityDecomposition
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
+from shuangtan.kit.schemas import IsoTime
 
 if TYPE_CHECKING:  # the service imports this module for the shapes it accepts
     from shuangtan.city.peak.service import JiashanTracking, ScenarioResult
@@ -41,12 +41,6 @@ __all__ = [
 ]
 
 ScopeKind = Literal["city", "county", "industry"]
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
-"""A time as ``datetime.isoformat()`` gives it (``+00:00``, as the API always wrote it)."""
 
 
 class PeriodRates(BaseModel):
@@ -148,8 +142,8 @@ class ScenarioRead(ScenarioContentRead):
 
     id: int
     owner_user_id: int | None
-    created_at: Timestamp
-    updated_at: Timestamp
+    created_at: IsoTime
+    updated_at: IsoTime
 
     @classmethod
     def of(cls, row: PeakScenario) -> ScenarioRead:
@@ -183,7 +177,7 @@ class ScenarioVersionRead(BaseModel):
     """情景历史版本 one saved version of a scenario, with its full content."""
 
     version: int
-    saved_at: Timestamp
+    saved_at: IsoTime
     saved_by_user_id: int | None
     content: ScenarioContentRead
 

@@ -7,15 +7,14 @@ weights and entropies a run used, and the drill-down's normalised values, as num
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.city.synergy.definition import Definition
 from shuangtan.city.synergy.models import SynergyRun, SynergyScore
 from shuangtan.city.synergy.service import CountyDetail, YearView
+from shuangtan.kit.schemas import IsoTime
 
 __all__ = [
     "ComputeIn",
@@ -37,13 +36,6 @@ __all__ = [
     "WeightSetIn",
     "WeightSetRead",
 ]
-
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
-"""A time as ``datetime.isoformat()`` gives it (``+00:00``, as the API always wrote it)."""
 
 
 class InputIn(BaseModel):
@@ -154,7 +146,7 @@ class SynergyInputRead(_Read):
     origin: str = Field(description="entered 填报 / computed 由清单计算")
     source_note: str = Field(description="数据来源 source")
     updated_by: str | None
-    updated_at: Timestamp
+    updated_at: IsoTime
 
 
 class WeightSetRead(_Read):
@@ -185,7 +177,7 @@ class SynergyRunRead(BaseModel):
     entropy: dict[str, float] | None = Field(description="信息熵 e_j (entropy weighting)")
     unscored: dict[str, list[str]] = Field(description="未评分 county → missing indicator ids")
     computed_by: str | None
-    computed_at: Timestamp
+    computed_at: IsoTime
 
     @classmethod
     def of(cls, run: SynergyRun) -> SynergyRunRead:

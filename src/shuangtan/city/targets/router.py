@@ -5,8 +5,7 @@ progress (public, ``/api/v1/targets/public``). Writes honour ``Idempotency-Key``
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
 
@@ -30,17 +29,13 @@ from shuangtan.city.targets.schemas import (
 )
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
+from shuangtan.kit.responses import DOCX, PDF, attachment, binary, problems
 
 __all__ = ["public_router", "router"]
 
 router = APIRouter(prefix="/targets", tags=["targets 规划目标"])
 public_router = APIRouter(prefix="/targets/public", tags=["targets 规划目标"])
-_PROBLEM = {"description": "Problem document (RFC 9457)"}
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_ATTACHMENT_TYPES: dict[str, Any] = {
-    media: _BINARY for media in sorted(set(attachments.ACCEPTED.values()))
-}
+_ATTACHMENT_TYPES = sorted(set(attachments.ACCEPTED.values()))
 
 
 @router.get("/{year}", summary="指标进展 · progress of every plan indicator")
@@ -51,7 +46,7 @@ def progress(year: int, actor: Officials, session: DbSession) -> YearProgressRea
 
 @router.put(
     "/{year}/indicators/{indicator_id}/value",
-    responses={409: _PROBLEM, 422: _PROBLEM},
+    responses=problems(409, 422),
     summary="填报年度值 · enter a typed indicator's value",
 )
 def enter_value(
@@ -82,7 +77,7 @@ def enter_value(
 @router.post(
     "/attachments",
     status_code=201,
-    responses={422: _PROBLEM},
+    responses=problems(422),
     summary="上传附件 · upload a source document",
 )
 def upload(
@@ -106,26 +101,18 @@ def upload(
 @router.get(
     "/attachments/{attachment_id}",
     response_class=Response,
-    responses={200: {"content": _ATTACHMENT_TYPES}},
+    responses=binary(*_ATTACHMENT_TYPES),
     summary="下载附件 · download an attachment",
 )
 def download(attachment_id: int, actor: Officials, session: DbSession) -> Response:
     """The attachment as stored, always as a download (never rendered inline)."""
     row = service.attachment(session=session, actor=actor, attachment_id=attachment_id)
-    return Response(
-        row.content,
-        media_type=row.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="attachment-{row.id}"; '
-            f"filename*=UTF-8''{quote(row.filename, safe='')}",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return attachment(row.content, row.media_type, row.filename, ascii_name=f"attachment-{row.id}")
 
 
 @router.put(
     "/indicators/{indicator_id}/setting",
-    responses={409: _PROBLEM, 422: _PROBLEM},
+    responses=problems(409, 422),
     summary="设定目标与责任部门 · set a provincial quota or the department",
 )
 def set_indicator(
@@ -157,7 +144,7 @@ def counties(
 
 @router.put(
     "/counties/{county_code}/{kind}/{target_year}",
-    responses={422: _PROBLEM},
+    responses=problems(422),
     summary="设定区县目标 · set a county target",
 )
 def set_county_target(
@@ -233,33 +220,25 @@ def save_note(
 @router.get(
     "/{year}/reports/{kind}.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": _BINARY}}, 422: _PROBLEM},
+    responses=binary(PDF, refusals=(422,)),
     summary="评估报告 PDF · evaluation report (PDF)",
 )
 def report_pdf(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
     """The annual (``year``), mid-term or final evaluation report as PDF."""
     data = report.report_data(session=session, actor=actor, kind=kind, year=year)
-    return _file(report.render_pdf(data), "application/pdf", f"evaluation-{kind}-{data.year}.pdf")
+    return attachment(report.render_pdf(data), PDF, f"evaluation-{kind}-{data.year}.pdf")
 
 
 @router.get(
     "/{year}/reports/{kind}.docx",
     response_class=Response,
-    responses={200: {"content": {DOCX: _BINARY}}, 422: _PROBLEM},
+    responses=binary(DOCX, refusals=(422,)),
     summary="评估报告 Word · evaluation report (Word)",
 )
 def report_docx(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
     """The same report as a Word document."""
     data = report.report_data(session=session, actor=actor, kind=kind, year=year)
-    return _file(report.render_docx(data), DOCX, f"evaluation-{kind}-{data.year}.docx")
-
-
-def _file(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(report.render_docx(data), DOCX, f"evaluation-{kind}-{data.year}.docx")
 
 
 @public_router.get("/{year}", summary="公开的规划进展 · published progress")

@@ -7,16 +7,15 @@ service's result with :meth:`of` or ``model_validate``.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.city.targets.counties import CountyProgress
 from shuangtan.city.targets.indicator_progress import IndicatorProgress, YearProgress
 from shuangtan.city.targets.models import TargetPublication
 from shuangtan.city.targets.progress import Assessment
+from shuangtan.kit.schemas import IsoTime
 
 __all__ = [
     "CountiesProgressRead",
@@ -39,13 +38,6 @@ __all__ = [
     "ValueIn",
     "YearProgressRead",
 ]
-
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
-"""A time as ``datetime.isoformat()`` gives it (``+00:00``, as the API always wrote it)."""
 
 
 class ValueIn(BaseModel):
@@ -323,7 +315,7 @@ class PublicProgressRead(BaseModel):
     """公开的规划进展 a year's progress exactly as the officials published it."""
 
     year: int
-    published_at: Timestamp = Field(description="公开时间 when it was published")
+    published_at: IsoTime = Field(description="公开时间 when it was published")
     indicators: list[PublicIndicatorRead]
     counties: list[PublicCountyRead] = Field(default_factory=list)
     counts: dict[str, int] = Field(default_factory=dict, description="各状态指标数")

@@ -1,4 +1,6 @@
-"""File downloads (文件下载): one way to answer with a file and to document it.
+"""How routes answer beyond their JSON model (响应): problems and file downloads, documented.
+
+A route documents the problems it may answer with ``responses=problems(409, 422)``.
 
 A route that answers with a file declares ``response_class=Response`` and
 ``responses=binary(PDF)`` (so the OpenAPI document describes the download), and returns
@@ -13,7 +15,7 @@ from urllib.parse import quote
 
 from fastapi.responses import Response
 
-__all__ = ["CSV", "DOCX", "JSON", "PDF", "XLSX", "attachment", "binary"]
+__all__ = ["CSV", "DOCX", "JSON", "PDF", "XLSX", "attachment", "binary", "problems"]
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,16 +26,25 @@ JSON = "application/json"
 _PROBLEM = {"description": "Problem document (RFC 9457)"}
 
 
-def binary(*media_types: str, problems: tuple[int, ...] = (404,)) -> dict[int | str, Any]:
+def problems(*statuses: int) -> dict[int | str, Any]:
+    """``responses`` naming the problem documents a route may answer with."""
+    return {status: _PROBLEM for status in statuses}
+
+
+def binary(*media_types: str, refusals: tuple[int, ...] = (404,)) -> dict[int | str, Any]:
     """The ``responses`` of a download route: binary content of ``media_types``, and problems."""
     schema = {"type": "string", "format": "binary"}
     content = {media: {"schema": schema} for media in media_types}
-    return {200: {"content": content}, **{status: _PROBLEM for status in problems}}
+    return {200: {"content": content}, **problems(*refusals)}
 
 
-def attachment(content: bytes, media_type: str, filename: str) -> Response:
-    """``content`` as a download named ``filename``."""
-    ascii_name = filename.encode("ascii", "replace").decode("ascii").replace('"', "'")
+def attachment(
+    content: bytes, media_type: str, filename: str, *, ascii_name: str | None = None
+) -> Response:
+    """``content`` as a download named ``filename`` (``ascii_name`` for old clients, if given:
+    a name of the platform's own when ``filename`` came from a user's upload)."""
+    if ascii_name is None:
+        ascii_name = filename.encode("ascii", "replace").decode("ascii").replace('"', "'")
     disposition = f'attachment; filename="{ascii_name}"'
     if ascii_name != filename:
         disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
