@@ -15,60 +15,17 @@ from datetime import datetime
 from typing import Any
 
 from shuangtan.city import kaya
-from shuangtan.city.peak.service import HORIZON, MC_DRAWS, ScenarioResult, content_of
+from shuangtan.city.peak.results import (
+    HORIZON,
+    MC_DRAWS,
+    SUMMARY_COLUMNS,
+    ScenarioResult,
+    summary_rows,
+)
+from shuangtan.city.peak.service import content_of
 from shuangtan.kit.workbook import Column, Kind, new_workbook, to_bytes, write_table
 
 __all__ = ["SUMMARY_COLUMNS", "summary_rows", "to_csv", "to_json", "to_xlsx"]
-
-SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("scenario_id", "情景编号"),
-    ("name", "情景名称"),
-    ("version", "版本"),
-    ("scope_kind", "范围"),
-    ("scope_code", "代码"),
-    ("base_year", "基准年"),
-    ("base_value_10k_tco2", "基准年排放(万吨CO2)"),
-    ("peak_year", "达峰年份"),
-    ("peak_value_10k_tco2", "峰值(万吨CO2)"),
-    ("value_2030_10k_tco2", "2030年排放(万吨CO2)"),
-    ("value_2035_10k_tco2", "2035年排放(万吨CO2)"),
-    ("value_2060_10k_tco2", "2060年排放(万吨CO2)"),
-    ("p_peak_by_2025", "2025年前达峰概率"),
-    ("p_peak_by_2030", "2030年前达峰概率"),
-    ("p_peak_by_2035", "2035年前达峰概率"),
-)
-"""(key, Chinese header) of the summary; the CSV header is ``key`` (English) for machines."""
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def summary_rows(results: list[ScenarioResult]) -> list[dict[str, Any]]:
-    """One dict a scenario with the keys of :data:`SUMMARY_COLUMNS`."""
-    rows = []
-    for r in results:
-        s, p, d = r.scenario, r.projection, r.distribution
-        rows.append(
-            {
-                "scenario_id": s.id,
-                "name": s.name,
-                "version": s.version,
-                "scope_kind": s.scope_kind,
-                "scope_code": s.scope_code,
-                "base_year": s.base_year,
-                "base_value_10k_tco2": _round(p.emissions[0]),
-                "peak_year": p.peak_year,
-                "peak_value_10k_tco2": _round(p.peak_value),
-                "value_2030_10k_tco2": _round(r.value(2030)),
-                "value_2035_10k_tco2": _round(r.value(2035)),
-                "value_2060_10k_tco2": _round(r.value(2060)),
-                "p_peak_by_2025": _round(d.probability_peaked_by(2025)),
-                "p_peak_by_2030": _round(d.probability_peaked_by(2030)),
-                "p_peak_by_2035": _round(d.probability_peaked_by(2035)),
-            }
-        )
-    return rows
 
 
 def to_csv(results: list[ScenarioResult]) -> str:

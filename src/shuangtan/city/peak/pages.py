@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.city import kaya
-from shuangtan.city.peak import bases, charts, export, service
+from shuangtan.city.peak import bases, charts, service
 from shuangtan.city.peak.city_lmdi import CityDecomposition
 from shuangtan.city.peak.errors import PeakInvalid
 from shuangtan.city.peak.industries import SIX_INDUSTRIES
 from shuangtan.city.peak.models import PeakScenario
+from shuangtan.city.peak.results import ScenarioResult, summary_rows
 from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
@@ -114,7 +115,7 @@ def _lmdi_context(request: Request, result: CityDecomposition) -> dict[str, Any]
 
 
 def _results_charts(
-    request: Request, results: list[service.ScenarioResult], observed: list[tuple[int, float]]
+    request: Request, results: list[ScenarioResult], observed: list[tuple[int, float]]
 ) -> dict[str, Any]:
     if not results:
         return {"projection_chart": None, "probability_chart": None}
@@ -153,7 +154,7 @@ def overview_page(
         "choices": choices,
         "scope": scope,
         "results": results,
-        "summaries": export.summary_rows(results),
+        "summaries": summary_rows(results),
         "observed": observed,
         **_results_charts(request, results, observed),
     }
@@ -193,7 +194,7 @@ def compare_page(
     context = {
         "zh": is_chinese(request),
         "results": results,
-        "summaries": export.summary_rows(results),
+        "summaries": summary_rows(results),
         "query": query,
         **_results_charts(request, results, []),
     }
@@ -337,7 +338,7 @@ def _editor(
     if row is not None and error is None:
         result = service.evaluate(row)
         context["result"] = result
-        context["summary"] = export.summary_rows([result])[0]
+        context["summary"] = summary_rows([result])[0]
         context["versions"] = service.history(session=session, actor=principal, scenario_id=row.id)
         context.update(_results_charts(request, [result], []))
     return render(

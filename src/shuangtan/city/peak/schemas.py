@@ -8,17 +8,15 @@ probabilities as numbers. Each ``…Read`` is built from the service's result wi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.city.peak.bases import SuggestedBase
 from shuangtan.city.peak.city_lmdi import CityDecomposition
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
+from shuangtan.city.peak.results import JiashanTracking, ScenarioResult, summary_rows
 from shuangtan.kit.schemas import IsoTime
-
-if TYPE_CHECKING:  # the service imports this module for the shapes it accepts
-    from shuangtan.city.peak.service import JiashanTracking, ScenarioResult
 
 __all__ = [
     "BaseValues",
@@ -217,8 +215,6 @@ class ScenarioSummaryRead(BaseModel):
 
 def _summary(result: ScenarioResult) -> dict[str, Any]:
     """The comparison row of the exports (one definition for the CSV, Excel and the API)."""
-    from shuangtan.city.peak.export import summary_rows  # export imports the service
-
     return summary_rows([result])[0]
 
 

@@ -13,7 +13,6 @@ import functools
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,6 +33,7 @@ from shuangtan.city.peak.errors import (
     StaleVersion,
 )
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
+from shuangtan.city.peak.results import HORIZON, MC_DRAWS, JiashanTracking, ScenarioResult
 from shuangtan.city.peak.schemas import ScenarioContent, ScenarioIn, ScenarioUpdate
 from shuangtan.db import utcnow
 
@@ -60,8 +60,6 @@ __all__ = [
     "update_scenario",
 ]
 
-HORIZON = 2060
-MC_DRAWS = 10_000
 MAX_COMPARE = 8
 MAX_SPREAD = 0.2
 """A standard deviation of 20 %/yr on an annual rate is already far beyond any plan."""
@@ -379,21 +377,6 @@ def suggest_base(
     return bases.suggest_base(session=session, scope_kind=scope_kind, scope_code=code, year=year)
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
-    """情景结果 a saved scenario with its projection to 2060 and its Monte Carlo distribution."""
-
-    scenario: PeakScenario
-    projection: kaya.Projection
-    distribution: kaya.PeakDistribution
-
-    def value(self, year: int) -> float | None:
-        """Emissions of ``year`` (10^4 tCO2), ``None`` outside the projection."""
-        if not self.projection.years[0] <= year <= self.projection.years[-1]:
-            return None
-        return self.projection.value(year)
-
-
 def _content_key(row: PeakScenario) -> str:
     """What the arithmetic depends on, as canonical JSON (the name and scope do not count)."""
     return json.dumps(
@@ -456,23 +439,6 @@ def compare(
 # ---------------------------------------------------------------------------------------------
 # Jiashan's early peak and the city's LMDI
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JiashanTracking:
-    """嘉善率先达峰跟踪 Jiashan's 2025 peak: observed energy CO2 and each scenario's verdict.
-
-    ``observed_verdict``: ``peaked`` (the highest observed year is 2025 or earlier and every
-    later observed year is lower), ``not_yet`` (the latest observed year is the highest so far),
-    ``no_data``. It is provisional: a peak is confirmed only by the years that follow it.
-    """
-
-    county_code: str
-    target_year: int
-    observed: tuple[tuple[int, float], ...]  # (year, energy CO2 in 10^4 t)
-    observed_peak_year: int | None
-    observed_verdict: str
-    results: tuple[ScenarioResult, ...]
 
 
 def _observed_verdict(observed: Sequence[tuple[int, float]]) -> tuple[int | None, str]:
