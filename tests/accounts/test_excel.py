@@ -22,7 +22,7 @@ from kit.test_workbook import (
     dimension_bomb,
     external_entity,
 )
-from shuangtan.accounts import excel
+from shuangtan.accounts import activity_import, activity_sheets, activity_template
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.models import ActivityReport, Entity, ReportLine
 from shuangtan.accounts.schemas import ReportIn, ReportLineIn
@@ -35,7 +35,7 @@ from shuangtan.kit.workbook import NOT_A_WORKBOOK
 from . import factories as f
 from .conftest import World
 
-ACTIVITY, OUTPUT = excel.ACTIVITY_SHEET, excel.OUTPUT_SHEET
+ACTIVITY, OUTPUT = activity_sheets.ACTIVITY_SHEET, activity_sheets.OUTPUT_SHEET
 ACTIVITY_PART = "xl/worksheets/sheet1.xml"
 """The activity sheet is the template's first."""
 
@@ -48,7 +48,7 @@ def fill(
     """The template with rows appended to the activity sheet and cells set on the output."""
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook[ACTIVITY]
-    for number, row in enumerate(activity_rows, start=excel.FIRST_DATA_ROW):
+    for number, row in enumerate(activity_rows, start=activity_sheets.FIRST_DATA_ROW):
         for column, value in enumerate(row, start=1):
             sheet.cell(row=number, column=column, value=value)
     for ref, value in (output_cells or {}).items():
@@ -59,8 +59,8 @@ def fill(
 
 
 def errors_of(data: bytes, year: int = 2024) -> list[dict[str, Any]]:
-    with pytest.raises(excel.WorkbookInvalid) as caught:
-        excel.parse_workbook(data, year=year)
+    with pytest.raises(activity_sheets.ReportWorkbookInvalid) as caught:
+        activity_import.parse_workbook(data, year=year)
     assert caught.value.status == 422
     assert caught.value.code == "report.workbook_invalid"
     errors: list[dict[str, Any]] = caught.value.problem()["errors"]
@@ -69,13 +69,13 @@ def errors_of(data: bytes, year: int = 2024) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def industrial() -> bytes:
-    return excel.build_template(entity_kind="industrial", year=2024)
+    return activity_template.build_template(entity_kind="industrial", year=2024)
 
 
 class TestBuildTemplate:
     def test_headers_are_chinese_above_english_with_frozen_rows(self, industrial: bytes) -> None:
         workbook = load_workbook(io.BytesIO(industrial))
-        assert workbook.sheetnames[:3] == [ACTIVITY, OUTPUT, excel.INSTRUCTIONS_SHEET]
+        assert workbook.sheetnames[:3] == [ACTIVITY, OUTPUT, activity_sheets.INSTRUCTIONS_SHEET]
         sheet = workbook[ACTIVITY]
         first = [c.value for c in sheet[1]]
         second = [c.value for c in sheet[2]]
@@ -104,7 +104,7 @@ class TestBuildTemplate:
     def test_the_output_sheet_has_the_columns_of_the_entity_kind(self, industrial: bytes) -> None:
         header = [c.value for c in load_workbook(io.BytesIO(industrial))[OUTPUT][1]]
         assert header == ["月份", "工业增加值(万元)", "税收(万元)", "产量", "产量单位"]
-        transport = excel.build_template(entity_kind="transport", year=2024)
+        transport = activity_template.build_template(entity_kind="transport", year=2024)
         header = [c.value for c in load_workbook(io.BytesIO(transport))[OUTPUT][1]]
         assert "旅客周转量(人公里)" in header and "货物周转量(吨公里)" in header
         assert "工业增加值(万元)" not in header
@@ -112,7 +112,7 @@ class TestBuildTemplate:
     def test_the_instructions_list_the_codes_with_their_chinese_names(
         self, industrial: bytes
     ) -> None:
-        sheet = load_workbook(io.BytesIO(industrial))[excel.INSTRUCTIONS_SHEET]
+        sheet = load_workbook(io.BytesIO(industrial))[activity_sheets.INSTRUCTIONS_SHEET]
         rows = {(r[1], r[2]) for r in sheet.iter_rows(values_only=True)}
         assert ("natural_gas", "天然气（10^4 Nm3）") in rows
         assert ("limestone", "石灰石(CaCO3)") in rows
@@ -133,7 +133,7 @@ class TestParseWorkbook:
             ],
             {"B3": 1234.5, "C3": 56, "D3": 300, "E3": "t", "B4": 1100},
         )
-        reports = excel.parse_workbook(data, year=2024)
+        reports = activity_import.parse_workbook(data, year=2024)
         assert reports == [
             ReportIn(
                 year=2024,
@@ -277,7 +277,11 @@ class TestParseWorkbook:
     def test_a_template_of_another_year_is_refused(self, industrial: bytes) -> None:
         data = fill(industrial, [[1, "purchased_electricity", None, 10, "MWh"]])
         (error,) = errors_of(data, year=2025)
-        assert (error["sheet"], error["row"], error["column"]) == (excel.INSTRUCTIONS_SHEET, 2, "B")
+        assert (error["sheet"], error["row"], error["column"]) == (
+            activity_sheets.INSTRUCTIONS_SHEET,
+            2,
+            "B",
+        )
 
 
 def counts(session: Session) -> tuple[int, int, int]:
@@ -290,7 +294,7 @@ def counts(session: Session) -> tuple[int, int, int]:
 
 def import_as(session: Session, actor: Any, entity_id: int, data: bytes) -> Any:
     """Import ``data`` as ``actor`` into the 2023 reports of ``entity_id``."""
-    return excel.import_workbook(
+    return activity_import.import_workbook(
         session=session, actor=actor, entity_id=entity_id, year=2023, data=data
     )
 
@@ -299,7 +303,7 @@ class TestImportWorkbook:
     def test_every_month_is_saved_as_a_draft(
         self, session: Session, world: World, industrial: bytes
     ) -> None:
-        template = excel.build_template(entity_kind="industrial", year=2023)
+        template = activity_template.build_template(entity_kind="industrial", year=2023)
         data = fill(
             template,
             [
@@ -309,7 +313,7 @@ class TestImportWorkbook:
             ],
             {"B3": 100},
         )
-        result = excel.import_workbook(
+        result = activity_import.import_workbook(
             session=session, actor=world.enterprise_a, entity_id=world.a.id, year=2023, data=data
         )
         assert (result.months, result.lines) == ((1, 2), 3)
@@ -328,13 +332,13 @@ class TestImportWorkbook:
     def test_nothing_is_written_when_anything_is_wrong(
         self, session: Session, world: World
     ) -> None:
-        template = excel.build_template(entity_kind="industrial", year=2023)
+        template = activity_template.build_template(entity_kind="industrial", year=2023)
         data = fill(
             template,
             [[1, "purchased_electricity", None, 800, "MWh"], [2, "purchased_heat", None, 5, "t"]],
         )
         before = counts(session)
-        with pytest.raises(excel.WorkbookInvalid):
+        with pytest.raises(activity_sheets.ReportWorkbookInvalid):
             import_as(session, world.enterprise_a, world.a.id, data)
         assert counts(session) == before
 
@@ -342,11 +346,11 @@ class TestImportWorkbook:
     def test_a_broken_file_writes_nothing(
         self, session: Session, world: World, hostile: str
     ) -> None:
-        template = excel.build_template(entity_kind="industrial", year=2023)
+        template = activity_template.build_template(entity_kind="industrial", year=2023)
         good = fill(template, [[1, "purchased_electricity", None, 800, "MWh"]] * 200)
         data = cut_part(good, ACTIVITY_PART) if hostile == "cut sheet" else declared_bomb()
         before = counts(session)
-        with pytest.raises(excel.WorkbookInvalid) as caught:
+        with pytest.raises(activity_sheets.ReportWorkbookInvalid) as caught:
             import_as(session, world.enterprise_a, world.a.id, data)
         assert caught.value.code == "report.workbook_invalid"
         assert counts(session) == before
@@ -355,16 +359,16 @@ class TestImportWorkbook:
         self, session: Session, world: World
     ) -> None:
         data = fill(
-            excel.build_template(entity_kind="transport", year=2023),
+            activity_template.build_template(entity_kind="transport", year=2023),
             [[1, "fuel_combustion", "diesel", 10, "t"]],
         )
-        with pytest.raises(excel.WorkbookInvalid) as caught:
+        with pytest.raises(activity_sheets.ReportWorkbookInvalid) as caught:
             import_as(session, world.enterprise_a, world.a.id, data)
         assert caught.value.extra["errors"][0]["row"] == 3
 
     def test_another_enterprise_may_not_import(self, session: Session, world: World) -> None:
         data = fill(
-            excel.build_template(entity_kind="industrial", year=2023),
+            activity_template.build_template(entity_kind="industrial", year=2023),
             [[1, "purchased_electricity", None, 800, "MWh"]],
         )
         with pytest.raises(EntityNotFound):
@@ -469,7 +473,7 @@ class TestTemplateRoute:
         assert response.status_code == 200
         assert response.headers["content-type"] == XLSX
         workbook = load_workbook(io.BytesIO(response.content))
-        assert workbook[excel.INSTRUCTIONS_SHEET]["B3"].value == "transport"
+        assert workbook[activity_sheets.INSTRUCTIONS_SHEET]["B3"].value == "transport"
 
     def test_an_unknown_kind_is_refused(self, api: Api) -> None:
         response = api.client.get(
@@ -487,7 +491,7 @@ class TestImportRoute:
         )
 
     def _workbook(self, rows: list[list[Any]]) -> bytes:
-        return fill(excel.build_template(entity_kind="industrial", year=2023), rows)
+        return fill(activity_template.build_template(entity_kind="industrial", year=2023), rows)
 
     def test_anonymous_is_refused(self, api: Api) -> None:
         response = api.client.post(

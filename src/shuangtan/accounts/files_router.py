@@ -13,7 +13,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
 
-from shuangtan.accounts import annual_pdf, annual_xlsx, documents, excel
+from shuangtan.accounts import (
+    activity_import,
+    activity_sheets,
+    activity_template,
+    annual_pdf,
+    annual_xlsx,
+    documents,
+)
 from shuangtan.accounts.auth import ReportWriter
 from shuangtan.accounts.models import EntityKind
 from shuangtan.accounts.schemas import ActivityImportRead
@@ -38,7 +45,7 @@ _PROBLEM = {"description": "Problem document (RFC 9457)"}
 )
 def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
     """The workbook an entity of ``kind`` fills for ``year`` (Chinese and English headers)."""
-    content = excel.build_template(entity_kind=kind, year=check_year(year))
+    content = activity_template.build_template(entity_kind=kind, year=check_year(year))
     return attachment(content, XLSX, f"activity-template-{kind.value}-{year}.xlsx")
 
 
@@ -56,11 +63,11 @@ def import_template(
     once: Once,
 ) -> ActivityImportRead:
     """Every month of the workbook saved as a draft, or nothing and every problem listed."""
-    data = file.file.read(excel.MAX_BYTES + 1)
+    data = file.file.read(activity_sheets.MAX_BYTES + 1)
     return once(
         {"entity_id": entity_id, "year": year, "sha256": hashlib.sha256(data).hexdigest()},
         lambda: ActivityImportRead.of(
-            excel.import_workbook(
+            activity_import.import_workbook(
                 session=session, actor=actor, entity_id=entity_id, year=check_year(year), data=data
             )
         ),

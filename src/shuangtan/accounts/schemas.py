@@ -410,6 +410,6 @@ class ActivityImportRead(BaseModel):
 
     @classmethod
     def of(cls, result: object) -> ActivityImportRead:
-        """The answer for an import's result (``accounts.excel.ImportResult``, read by its
+        """The answer for an import's result (``accounts.activity_import.ImportResult``, read by its
         attributes: the importer sits above the schemas it fills)."""
         return cls.model_validate(result)

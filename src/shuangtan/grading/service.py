@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -198,21 +197,6 @@ def grade_distribution(
             continue
         counts.setdefault(entity.industry_code or "—", [0] * 5)[grade.grade - 1] += 1
     return dict(sorted(counts.items()))
-
-
-def grade_json(grade: CarbonGrade) -> dict[str, Any]:
-    """A grade as API data (for the scoped readers: the enterprise, officials, banks)."""
-    return {
-        "entity_id": grade.entity_id,
-        "year": grade.year,
-        "grade": grade.grade,
-        "level": grade.level,
-        "intensity_t_per_10k_cny": grade.intensity_t_per_10k_cny,
-        "ratio_to_benchmark": grade.ratio_to_benchmark,
-        "public_token": grade.public_token,
-        "explanation": grade.explanation,
-        "computed_at": grade.computed_at,
-    }
 
 
 def grade_history(*, session: Session, entity_id: int) -> list[CarbonGrade]:
