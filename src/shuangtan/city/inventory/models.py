@@ -209,9 +209,10 @@ class FleetEntry(_Entered, Base):
 class ActivityEntry(_Entered, Base):
     """清单活动数据 one activity figure for the GPC rows not read from the energy balance.
 
-    ``activity`` is a key of ``data/inventory/activity-factors.csv`` (transport fuel sales,
+    ``activity`` is a key of ``data/inventory/activities.csv`` (transport fuel sales,
     livestock head by species, rice area, nitrogen fertiliser, landfilled / incinerated waste,
-    wastewater, forest / wetland / urban green area); the factors live there with sources.
+    wastewater, forest / wetland / urban green area), which names the core method each one
+    goes through; the factors are the core's, with their sources, in ``data/factors/``.
     """
 
     __tablename__ = "inventory_activity"
