@@ -4,12 +4,16 @@ PostgreSQL comes from ``SHUANGTAN_TEST_POSTGRES_URL`` (an URL to a server whose 
 create databases, e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``). Each test
 gets a fresh database there; without the variable the PostgreSQL half is skipped with a
 visible notice. In CI (``CI=true``) a missing server is an error, not a skip.
+
+Databases are copies of templates migrated once per run (``databases``); a room's world is
+``with worlds(seed) as world`` (a copy of the seed's template, the app, a client; see
+``testkit``), or ``module_worlds`` for a world that a module's tests share.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +23,8 @@ from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from shuangtan.scratch import admin_engine, disconnect, temporary_database
+import testkit
+from shuangtan.scratch import temporary_database
 
 POSTGRES_ENV = "SHUANGTAN_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -44,55 +49,69 @@ def _postgres_admin_url() -> str:
     return url
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    with temporary_database(_postgres_admin_url()) as url:
-        yield url
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+"""Cheap Argon2 parameters so that the tests run fast (production keeps the defaults)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_hashing() -> Iterator[None]:
+    """The cheap parameters for the whole run, module-scoped worlds included."""
+    from shuangtan.auth import passwords
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", FAST_HASHER)
+        yield
 
 
 @pytest.fixture(scope="session")
-def _migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Each backend migrated once per run; tests get copies (a file copy, CREATE ... TEMPLATE).
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[testkit.Databases]:
+    """Each backend migrated once per run (and each seed run once); tests get copies.
 
     Running every migration for every test made the PostgreSQL half slow; a template copy is
-    the same schema in a fraction of the time.
+    the same schema in a fraction of the time. The pooled apps' live servers stop here too.
     """
-    from shuangtan.migrations import upgrade
+    made = testkit.Databases(tmp_path_factory.mktemp("databases"), os.environ.get(POSTGRES_ENV))
+    try:
+        yield made
+    finally:
+        try:
+            testkit.close()
+        finally:
+            made.close()
 
-    templates: dict[str, str] = {}
-    sqlite_file = tmp_path_factory.mktemp("template") / "template.db"
-    upgrade(f"sqlite:///{sqlite_file}")
-    templates["sqlite"] = str(sqlite_file)
-    if not os.environ.get(POSTGRES_ENV):
-        yield templates
-        return
-    with temporary_database(os.environ[POSTGRES_ENV], prefix="shuangtan_template") as url:
-        upgrade(url)
-        name = make_url(url).database
-        assert name is not None
-        admin = admin_engine(os.environ[POSTGRES_ENV])
-        disconnect(admin, name)  # CREATE DATABASE ... TEMPLATE needs it idle
-        admin.dispose()
-        templates["postgresql"] = name
-        yield templates
+
+def _backend(name: str) -> str:
+    if name == "postgresql":
+        _postgres_admin_url()  # skips, or fails in CI, without a server
+    return name
 
 
 @pytest.fixture(params=BACKENDS)
-def migrated_url(
-    request: pytest.FixtureRequest, tmp_path: Path, _migrated_templates: dict[str, str]
-) -> Iterator[str]:
-    """A database URL on each backend with every migration applied (a copy of a template)."""
-    if request.param == "sqlite":
-        target = tmp_path / "test.db"
-        shutil.copyfile(_migrated_templates["sqlite"], target)
-        yield f"sqlite:///{target}"
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of the test: ``sqlite``, then ``postgresql``."""
+    return _backend(request.param)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend(request: pytest.FixtureRequest) -> str:
+    """The backend of a world that a module's tests share."""
+    return _backend(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    admin_url = _postgres_admin_url()  # skips, or fails in CI, without a server
-    with temporary_database(admin_url, template=_migrated_templates["postgresql"]) as url:
+    with temporary_database(os.environ[POSTGRES_ENV]) as url:
+        yield url
+
+
+@pytest.fixture
+def migrated_url(backend: str, tmp_path: Path, databases: testkit.Databases) -> Iterator[str]:
+    """A database URL on each backend with every migration applied (a copy of a template)."""
+    with databases.copy(backend, tmp_path) as (url, _):
         yield url
 
 
@@ -125,41 +144,38 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-"""Cheap Argon2 parameters so that the tests run fast (production keeps the defaults)."""
+@pytest.fixture
+def worlds(backend: str, databases: testkit.Databases, tmp_path: Path) -> Any:
+    """Worlds on the test's backend: ``with worlds(seed, live=True) as world`` (a fresh copy of
+    the seed's database; see ``testkit.seeded_world``)."""
+    return functools.partial(testkit.seeded_world, databases, backend, tmp_path)
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from shuangtan.auth import passwords
-
-    monkeypatch.setattr(passwords, "_HASHER", FAST_HASHER)
+@pytest.fixture(scope="module")
+def module_worlds(
+    module_backend: str, databases: testkit.Databases, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    """Worlds that a module's tests share, on each backend in turn."""
+    folder = tmp_path_factory.mktemp("module")
+    return functools.partial(testkit.seeded_world, databases, module_backend, folder)
 
 
 @pytest.fixture
-def app_client(migrated_url: str, tmp_path: Path) -> Any:
+def app_client(migrated_url: str, tmp_path: Path) -> Iterator[Any]:
     """A TestClient of the whole app on each backend's migrated database."""
     from fastapi.testclient import TestClient
 
-    from shuangtan.app import create_app
-    from shuangtan.config import Settings
-
-    settings = Settings(database_url=migrated_url, secret_key="test-secret", var_dir=tmp_path)
-    return TestClient(create_app(settings))
+    with testkit.app(testkit.settings(migrated_url, tmp_path)) as app:
+        yield TestClient(app)
 
 
 @pytest.fixture
-def anonymous_client(tmp_path: Path) -> Any:
+def anonymous_client(tmp_path: Path) -> Iterator[Any]:
     """A TestClient for the public tools: they need no data, so an empty SQLite file will do."""
     from fastapi.testclient import TestClient
 
-    from shuangtan.app import create_app
-    from shuangtan.config import Settings
-
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="test", var_dir=tmp_path
-    )
-    return TestClient(create_app(settings))
+    with testkit.app(testkit.settings(f"sqlite:///{tmp_path / 'x.db'}", tmp_path)) as app:
+        yield TestClient(app)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from shuangtan.calculator.schemas import EXAMPLE_DOCUMENT
@@ -19,24 +20,16 @@ TOTAL = 120.5 * 389.31 * 0.0153 * 0.99 * 44 / 12 + 8000 * 0.4974 + 3000 * 0.11 +
 
 
 class TestCalc:
-    def test_the_json_answer_is_the_apis_answer(self, tmp_path: Path) -> None:
-        from fastapi.testclient import TestClient
-
-        from shuangtan.app import create_app
-        from shuangtan.config import Settings
-
+    def test_the_json_answer_is_the_apis_answer(
+        self, tmp_path: Path, anonymous_client: TestClient
+    ) -> None:
         path = tmp_path / "doc.json"
         path.write_text(json.dumps(EXAMPLE_DOCUMENT), encoding="utf-8")
         result = runner.invoke(app, ["calc", str(path), "--format", "json"])
         assert result.exit_code == 0, result.output
         answer = json.loads(result.stdout)
         assert answer["total_tco2e"] == pytest.approx(TOTAL, rel=1e-9)
-        settings = Settings(
-            database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="t", var_dir=tmp_path
-        )
-        api = TestClient(create_app(settings)).post(
-            "/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT
-        )
+        api = anonymous_client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT)
         assert api.json() == answer
 
     def test_a_bad_line_exits_non_zero_with_the_apis_message(self, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from shuangtan.accounts.uscc import check_character, organisation_check
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import create_user, principal_of
-from shuangtan.place.configuration import load_city, sync_city
+from testkit import city
 
 __all__ = [
     "JIASHAN",
@@ -44,12 +44,6 @@ JIASHAN = "330421"  # 嘉善县
 NANHU = "330402"  # 南湖区
 CITY = "330400"  # 嘉兴市
 _counter = itertools.count(1)
-
-
-def city(session: Session) -> None:
-    """The Jiaxing configuration (counties, industries, indicators)."""
-    sync_city(session=session, config=load_city("jiaxing"))
-    session.flush()
 
 
 def uscc_for(number: int, division: str = JIASHAN) -> str:

@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
+import testkit
 from shuangtan.auth.deps import AdminOnly, CurrentPrincipal, OptionalPrincipal
 from shuangtan.auth.repository import user_by_id
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import create_user, deactivate_user, get_principal, principal_of
 from shuangtan.auth.tokens import issue_access_token
-from shuangtan.config import Settings
 from shuangtan.db import make_session_factory, session_scope
 from shuangtan.errors import DomainError
 from shuangtan.place.configuration import load_city, sync_city
@@ -29,7 +29,7 @@ SECRET = "deps-test-secret-with-at-least-32-bytes"
 def app(engine: Engine, migrated_url: str, tmp_path: Path) -> FastAPI:
     app = FastAPI()
     app.add_middleware(SessionMiddleware, secret_key=SECRET)
-    app.state.settings = Settings(database_url=migrated_url, secret_key=SECRET, var_dir=tmp_path)
+    app.state.settings = testkit.settings(migrated_url, tmp_path, secret_key=SECRET)
     app.state.session_factory = make_session_factory(engine)
 
     @app.exception_handler(DomainError)
@@ -56,9 +56,13 @@ def app(engine: Engine, migrated_url: str, tmp_path: Path) -> FastAPI:
         sync_city(session=session, config=load_city())
         for name, role in (("root", Role.admin), ("zhang", Role.resident)):
             create_user(
-                session=session, actor=None, username=name, password="a-good-password",
-                role=role, display_name=name,
-            )  # fmt: skip
+                session=session,
+                actor=None,
+                username=name,
+                password="a-good-password",
+                role=role,
+                display_name=name,
+            )
     return app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,16 +12,18 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shuangtan.app import create_app
-from shuangtan.config import Settings
+import testkit
 
-_TMP = Path("var/test-fuzz")
-_TMP.mkdir(parents=True, exist_ok=True)
-_APP = create_app(
-    Settings(database_url=f"sqlite:///{_TMP / 'x.db'}", secret_key="fuzz", var_dir=_TMP)
-)
-_APP.state.public_rate_limiter.limit_per_minute = 10**9
-CLIENT = TestClient(_APP)
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The public calculator with no rate limit to speak of (a module-wide app: hypothesis
+    runs each test many times)."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    with testkit.app(testkit.settings(f"sqlite:///{folder / 'x.db'}", folder)) as app:
+        app.state.public_rate_limiter.limit_per_minute = 10**9
+        yield TestClient(app)
+
 
 scalars = st.one_of(
     st.none(),
@@ -60,9 +62,9 @@ class TestCalculateFuzz:
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(document=documents)
     def test_every_document_is_answered_or_refused_with_a_problem(
-        self, document: dict[str, Any]
+        self, client: TestClient, document: dict[str, Any]
     ) -> None:
-        response = CLIENT.post(
+        response = client.post(
             "/api/v1/accounting/calculate",
             content=json.dumps(document),  # NaN and Infinity as Python writes them
             headers={"content-type": "application/json"},

@@ -8,9 +8,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from shuangtan.app import create_app
-from shuangtan.config import Settings
-
 # Xu & Ang (2014, Energy Economics) example of /work/shared/reference/methods.md, E = Q × (E/Q):
 # sub-sectors (1,1) E 20→30 Q 5→12; (1,2) E 10→10 Q 5→8; (2,1) E 8→15 Q 10→30; (2,2) E 12→9 Q 30→30.
 BODY = {
@@ -82,14 +79,12 @@ class TestLmdi:
         assert app_client.post("/api/v1/analysis/lmdi", json=BODY).status_code == 200
         assert row_counts() == before
 
-    def test_a_client_past_the_limit_is_told_to_wait(self, tmp_path: Any) -> None:
+    def test_a_client_past_the_limit_is_told_to_wait(self, anonymous_client: TestClient) -> None:
         from shuangtan.ratelimit import WindowCounter
 
-        settings = Settings(
-            database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="test", var_dir=tmp_path
-        )
-        app = create_app(settings)
+        app: Any = anonymous_client.app
         app.state.public_rate_limiter = WindowCounter(2, clock=lambda: 600.0)
-        client = TestClient(app)
-        statuses = [client.post("/api/v1/analysis/lmdi", json=BODY).status_code for _ in range(3)]
+        statuses = [
+            anonymous_client.post("/api/v1/analysis/lmdi", json=BODY).status_code for _ in range(3)
+        ]
         assert statuses == [200, 200, 429]

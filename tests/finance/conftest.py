@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
+import testkit
 from grading.factories import make_account, make_entity
 from shuangtan.auth.principal import Principal
-from shuangtan.auth.service import create_user, principal_of
+from shuangtan.auth.service import principal_of
 from shuangtan.finance import service
-from shuangtan.place.configuration import load_city, sync_city
 
 
 @dataclass(frozen=True)
@@ -28,26 +28,26 @@ class World:
 @pytest.fixture
 def world(session: Session) -> World:
     """Test data setup: users are made by the auth service, entities by the grading factory."""
-    sync_city(session=session, config=load_city("jiaxing"))
-    session.flush()
+    testkit.city(session)
     firm = make_entity(session, name="嘉兴测试纺织")
     other = make_entity(session, name="嘉兴另一企业")
     make_account(session, entity=firm, year=2024, tco2e="1234.5", value_added="1000")
-
-    def user(name: str, role: str, entity_id: int | None = None) -> Principal:
-        made = create_user(
-            session=session, actor=None, username=name, password=f"{name}-password-1",
-            role=role, display_name=name, entity_id=entity_id,
-        )  # fmt: skip
-        return principal_of(made)
-
+    users = testkit.make_users(
+        session,
+        [
+            ("firm", "enterprise", None, firm.id),
+            ("other", "enterprise", None, other.id),
+            ("bank-a", "bank", None, None),
+            ("bank-b", "bank", None, None),
+        ],
+    )
     bank_a = service.create_bank(session=session, actor=None, name="测试银行甲")
     bank_b = service.create_bank(session=session, actor=None, name="测试银行乙")
     world = World(
-        enterprise=user("firm", "enterprise", firm.id),
-        other_enterprise=user("other", "enterprise", other.id),
-        bank=user("bank-a", "bank"),
-        other_bank=user("bank-b", "bank"),
+        enterprise=principal_of(users["firm"]),
+        other_enterprise=principal_of(users["other"]),
+        bank=principal_of(users["bank-a"]),
+        other_bank=principal_of(users["bank-b"]),
         bank_id=bank_a.id,
         other_bank_id=bank_b.id,
         entity_id=firm.id,

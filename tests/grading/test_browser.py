@@ -6,19 +6,16 @@ from typing import Any
 
 import pytest
 
-from page_helpers import screenshot
+from testkit import screenshot
 
-from .conftest import LiveWorld
+from .conftest import GradingWorld
 
 pytestmark = pytest.mark.browser
 
 
-_shot = screenshot
-
-
 class TestPublicGradePage:
     def test_a_visitor_sees_the_coloured_grade_and_no_emissions(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: GradingWorld
     ) -> None:
         page.goto(f"{live_world.url}/grades/{live_world.tokens['nanhu_c']}")
         badge = page.locator("[data-testid=grade-badge]")
@@ -29,31 +26,27 @@ class TestPublicGradePage:
         text = page.locator("main").inner_text()
         assert "nanhu纺织c" in text and "纺织业" in text and "2024" in text
         assert "tCO2" not in text and "140" not in text
-        _shot(page, "grade-public")
+        screenshot(page, "grade-public")
 
 
 class TestDisclosurePage:
     def test_a_visitor_sees_key_enterprises_and_the_bar_chart(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: GradingWorld
     ) -> None:
         page.goto(f"{live_world.url}/disclosure/2024")
         assert page.locator("h1").inner_text().startswith("重点企业碳排放信息公示")
         assert page.locator("[data-testid=disclosure-table] tbody tr").count() == 6
         page.locator(".chart svg").first.wait_for()  # the chart was drawn
-        _shot(page, "disclosure")
+        screenshot(page, "disclosure")
 
 
 class TestEntityGradeView:
     def test_the_enterprise_sees_its_badge_and_a_qr_code_to_the_public_page(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: GradingWorld
     ) -> None:
-        page.goto(f"{live_world.url}/login")
-        page.fill("input[name=username]", "firm-b")
-        page.fill("input[name=password]", "test-password-1")
-        page.click("form.form button[type=submit]")
-        page.wait_for_load_state()
+        live_world.page_login(page, "firm-b")
         page.goto(f"{live_world.url}/grading/entities/{live_world.ids['nanhu_b']}")
         assert page.locator("[data-testid=grade-qr] svg").count() == 1
         link = page.locator("[data-testid=public-link]").get_attribute("href")
         assert link.endswith(f"/grades/{live_world.tokens['nanhu_b']}")
-        _shot(page, "grade-entity")
+        screenshot(page, "grade-entity")

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
-from .conftest import ApiWorld
-
-
-def _web_login(world: ApiWorld, username: str) -> None:
-    world.client.cookies.clear()  # the app is shared by the module's tests: start a new session
-    form = world.client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert token is not None
-    response = world.client.post(
-        "/login",
-        data={"username": username, "password": "test-password-1", "csrf_token": token[1]},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-
-
-def _token(world: ApiWorld, key: str) -> str:
-    world.client.cookies.clear()  # a bearer call: no cookie session (and so no CSRF) with it
-    url = f"/api/v1/grading/entities/{world.ids[key]}/grades"
-    token: str = world.client.get(url, headers=world.login("city")).json()[0]["public_token"]
-    return token
+from .conftest import GradingWorld
 
 
 class TestPublicGradePage:
-    def test_it_shows_the_grade_but_not_the_emissions(self, shared_world: ApiWorld) -> None:
-        html = shared_world.client.get(f"/grades/{_token(shared_world, 'nanhu_c')}").text
+    def test_it_shows_the_grade_but_not_the_emissions(self, shared_world: GradingWorld) -> None:
+        html = shared_world.client.get(f"/grades/{shared_world.tokens['nanhu_c']}").text
         assert 'data-grade="4"' in html and "nanhu纺织c" in html and "纺织业" in html
         assert "tCO2" not in html and "140" not in html  # neither unit nor the verified 140 t
 
 
 class TestDisclosurePage:
-    def test_anyone_sees_key_enterprises_and_a_chart(self, shared_world: ApiWorld) -> None:
+    def test_anyone_sees_key_enterprises_and_a_chart(self, shared_world: GradingWorld) -> None:
         html = shared_world.client.get("/disclosure/2024").text
         assert 'data-testid="disclosure-count">6<' in html
         assert "data-chart=" in html and "echarts.min.js" in html
@@ -43,29 +21,29 @@ class TestDisclosurePage:
 
 class TestEntityPage:
     def test_the_enterprise_sees_its_grade_with_a_qr_code_and_the_way_up(
-        self, shared_world: ApiWorld
+        self, shared_world: GradingWorld
     ) -> None:
-        token = _token(shared_world, "nanhu_b")
-        _web_login(shared_world, "firm-b")
+        token = shared_world.tokens["nanhu_b"]
+        shared_world.web_login("firm-b")
         html = shared_world.client.get(f"/grading/entities/{shared_world.ids['nanhu_b']}").text
         assert 'data-grade="3"' in html and "<svg" in html
         assert f"/grades/{token}" in html
         # grade 3 → 2 needs K ≤ 0.8: L ≤ 0.8, i.e. 100 − 0.8 × 100 = 20 t less
         assert "20.00" in html
 
-    def test_another_enterprise_is_refused(self, shared_world: ApiWorld) -> None:
-        _web_login(shared_world, "firm-a")
+    def test_another_enterprise_is_refused(self, shared_world: GradingWorld) -> None:
+        shared_world.web_login("firm-a")
         response = shared_world.client.get(f"/grading/entities/{shared_world.ids['nanhu_b']}")
         assert response.status_code == 404
 
 
 class TestOverviewPage:
-    def test_a_county_official_sees_its_d_class_list_only(self, shared_world: ApiWorld) -> None:
-        _web_login(shared_world, "jiashan")
+    def test_a_county_official_sees_its_d_class_list_only(self, shared_world: GradingWorld) -> None:
+        shared_world.web_login("jiashan")
         html = shared_world.client.get("/grading/2024").text
         assert "jiashan纺织c" in html and "nanhu纺织c" not in html
 
-    def test_anonymous_is_sent_to_log_in(self, shared_world: ApiWorld) -> None:
+    def test_anonymous_is_sent_to_log_in(self, shared_world: GradingWorld) -> None:
         shared_world.client.cookies.clear()
         response = shared_world.client.get(
             "/grading/2024", headers={"accept": "text/html"}, follow_redirects=False
@@ -75,20 +53,17 @@ class TestOverviewPage:
 
 class TestFinancePages:
     def test_an_enterprise_grants_on_the_page_and_the_bank_then_sees_it(
-        self, shared_world: ApiWorld
+        self, shared_world: GradingWorld
     ) -> None:
-        _web_login(shared_world, "firm-a")
-        page = shared_world.client.get("/finance").text
-        token = re.search(r'name="csrf-token" content="([^"]+)"', page)
-        assert token is not None
+        shared_world.web_login("firm-a")
+        token = shared_world.csrf("/finance")
         response = shared_world.client.post(
             "/finance/consents",
-            data={"bank_id": str(shared_world.bank_ids["a"]), "csrf_token": token[1]},
+            data={"bank_id": str(shared_world.bank_ids["a"]), "csrf_token": token},
             follow_redirects=False,
         )
         assert response.status_code == 303
-        shared_world.client.cookies.clear()
-        _web_login(shared_world, "bank-a")
+        shared_world.web_login("bank-a")
         assert "nanhu纺织a" in shared_world.client.get("/finance").text
         html = shared_world.client.get(f"/finance/enterprises/{shared_world.ids['nanhu_a']}").text
         assert "60.00" in html  # the verified 60 tCO2e

@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from testkit import World, screenshot
 
-SCREENSHOTS = Path(os.environ.get("SHUANGTAN_SCREENSHOTS", "var/screenshots"))
+pytestmark = pytest.mark.browser
 
 # The contract example, derived by hand (see tests/calculator/test_router.py for the sources):
 LINE_A = 120.5 * 389.31 * 0.0153 * 0.99 * 44 / 12  # natural gas, GB/T 32151.22-2024 Table C.1
 TOTAL = LINE_A + 8000 * 0.4974 + 3000 * 0.11 + 1000 * 0.440 + 2 * 28
 
 
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def _log_in(page: Any, server: Any, username: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", server.logins[username])
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 class TestLanguage:
     def test_the_ui_speaks_chinese_by_default_and_english_one_click_away(
-        self, page: Any, live_server: Any
+        self, page: Any, live_server: World
     ) -> None:
         page.goto(live_server.url + "/")
         assert page.locator("h1").inner_text() == "嘉兴双碳智治平台"
@@ -45,13 +29,13 @@ class TestLanguage:
 
 class TestLogin:
     def test_an_enterprise_user_logs_in_and_sees_its_name(
-        self, page: Any, live_server: Any
+        self, page: Any, live_server: World
     ) -> None:
-        _log_in(page, live_server, "enterprise")
+        live_server.page_login(page, "enterprise")
         assert "企业" in page.locator("[data-testid=current-user]").inner_text()
-        _shot(page, "home-enterprise")
+        screenshot(page, "home-enterprise")
 
-    def test_a_wrong_password_is_refused_in_chinese(self, page: Any, live_server: Any) -> None:
+    def test_a_wrong_password_is_refused_in_chinese(self, page: Any, live_server: World) -> None:
         page.goto(f"{live_server.url}/login")
         page.fill("input[name=username]", "enterprise")
         page.fill("input[name=password]", "not-the-password")
@@ -61,9 +45,9 @@ class TestLogin:
 
 class TestCalculatorPage:
     def test_a_logged_in_user_computes_the_example_with_factors_and_sources_shown(
-        self, page: Any, live_server: Any
+        self, page: Any, live_server: World
     ) -> None:
-        _log_in(page, live_server, "enterprise")
+        live_server.page_login(page, "enterprise")
         page.goto(live_server.url + "/calculator")
         page.click("[data-testid=calculate]")
         result = page.locator("[data-testid=calc-result]")
@@ -74,10 +58,10 @@ class TestCalculatorPage:
         assert "GB/T 32151.22-2024" in table  # the fuel factors' source
         assert "0.4974" in table  # Zhejiang's 2023 grid factor
         page.locator(".chart svg").first.wait_for()  # the chart was drawn
-        _shot(page, "calculator-result")
+        screenshot(page, "calculator-result")
 
     def test_a_line_in_the_wrong_unit_is_named_and_nothing_is_computed(
-        self, page: Any, live_server: Any
+        self, page: Any, live_server: World
     ) -> None:
         page.goto(live_server.url + "/calculator")
         rows = page.locator("#lines tbody tr")
@@ -87,20 +71,20 @@ class TestCalculatorPage:
         error.wait_for()
         assert "b" in error.inner_text()
         assert page.locator("[data-testid=calc-result]").count() == 0
-        _shot(page, "calculator-error")
+        screenshot(page, "calculator-error")
 
 
 class TestAuditPage:
     def test_the_admin_sees_the_audit_log_and_an_intact_chain(
-        self, page: Any, live_server: Any
+        self, page: Any, live_server: World
     ) -> None:
-        _log_in(page, live_server, "admin")
+        live_server.page_login(page, "admin")
         page.goto(live_server.url + "/admin/audit")
         assert "哈希链完整" in page.locator("[data-testid=chain-status]").inner_text()
-        _shot(page, "audit-log")
+        screenshot(page, "audit-log")
 
-    def test_a_resident_is_refused_the_audit_log(self, page: Any, live_server: Any) -> None:
-        _log_in(page, live_server, "resident")
+    def test_a_resident_is_refused_the_audit_log(self, page: Any, live_server: World) -> None:
+        live_server.page_login(page, "resident")
         response = page.goto(live_server.url + "/admin/audit")
         assert response.status == 403
         assert "无权" in page.content() or "管理员" in page.content()

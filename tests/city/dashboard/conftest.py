@@ -14,33 +14,24 @@ County totals: 南湖 920 (7 entities, largest 500 = 54 %), 嘉善 1060 (6, larg
 
 from __future__ import annotations
 
-import itertools
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from typing import Any
 
 import pytest
-import uvicorn
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 import testkit
-from shuangtan.accounts.models import AnnualAccount, Entity
+from grading.factories import make_account, make_entity
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.config import Settings
-from shuangtan.db import make_engine, make_session_factory, session_scope
-from shuangtan.place.configuration import load_city, sync_city
+from testkit import World
 
 CITY = "330400"
 NANHU = "330402"
 JIASHAN = "330421"
 YEAR = 2024
-PASSWORD = "test-password-1"
 
 WORLD: dict[tuple[str, str], tuple[str, ...]] = {
     (NANHU, "C17"): ("100", "100", "100"),
@@ -50,68 +41,50 @@ WORLD: dict[tuple[str, str], tuple[str, ...]] = {
     (JIASHAN, "C26"): ("900", "50", "50"),
 }
 
-_numbers = itertools.count(1)
-
 
 @dataclass(frozen=True)
-class World:
-    ids: dict[str, int]  # entity name -> id
+class Entities:
+    """The seeded entities: name → id, and their names (none may reach the public)."""
+
+    ids: dict[str, int]
     names: tuple[str, ...]
 
 
-def make_entity(session: Session, *, name: str, county_code: str, industry_code: str) -> Entity:
-    """An industrial enterprise (test data; the credit code is a placeholder of right length)."""
-    n = next(_numbers)
-    entity = Entity(
-        kind="industrial", name=name, uscc=f"DASH{n:014d}", county_code=county_code,
-        industry_code=industry_code,
-    )  # fmt: skip
-    session.add(entity)
-    session.flush()
-    return entity
-
-
-def make_account(session: Session, *, entity: Entity, year: int, tco2e: str) -> None:
-    """A verified year of ``entity``: energy (tce) is a quarter of the tCO2e (test data)."""
-    value = Decimal(tco2e)
-    session.add(
-        AnnualAccount(
-            entity_id=entity.id, year=year, months_verified=12, tco2e=value,
-            scope1_tco2e=value, scope2_tco2e=Decimal(0), energy_tce=value / 4,
-            reported_tco2e=value,
-        )
-    )  # fmt: skip
-    session.flush()
-
-
-def seed_world(session: Session, *, users: bool = False) -> World:
+def seed_entities(session: Session) -> Entities:
     """The city configuration, the entities and accounts of the table above (2023 and 2024:
-    2023 has the same entities at the same values), and optionally one login per role."""
-    sync_city(session=session, config=load_city("jiaxing"))
-    session.flush()
+    2023 has the same entities at the same values)."""
+    testkit.city(session)
     ids: dict[str, int] = {}
     for (county, industry), values in WORLD.items():
         for i, value in enumerate(values, start=1):
             name = f"测试{county[-2:]}{industry}企业{i}号"
             entity = make_entity(session, name=name, county_code=county, industry_code=industry)
-            make_account(session, entity=entity, year=YEAR, tco2e=value)
-            make_account(session, entity=entity, year=YEAR - 1, tco2e=value)
+            for year in (YEAR, YEAR - 1):
+                make_account(
+                    session,
+                    entity=entity,
+                    year=year,
+                    tco2e=value,
+                    value_added=None,
+                    energy_tce=str(Decimal(value) / 4),
+                )
             ids[name] = entity.id
-    if users:
-        from shuangtan.auth.service import create_user
+    return Entities(ids=ids, names=tuple(ids))
 
-        first = min(ids.values())
-        for username, role, county, entity_id in (
+
+def seed_world(session: Session) -> dict[str, Any]:
+    """The entities and one login per role: city, jiashan (officials), firm, admin."""
+    entities = seed_entities(session)
+    testkit.make_users(
+        session,
+        [
             ("city", "official", CITY, None),
             ("jiashan", "official", JIASHAN, None),
-            ("firm", "enterprise", None, first),
+            ("firm", "enterprise", None, min(entities.ids.values())),
             ("admin", "admin", None, None),
-        ):
-            create_user(
-                session=session, actor=None, username=username, password=PASSWORD, role=role,
-                display_name=username, county_code=county, entity_id=entity_id,
-            )  # fmt: skip
-    return World(ids=ids, names=tuple(ids))
+        ],
+    )
+    return {"world": entities}
 
 
 def principal(role: Role, *, county: str | None = None) -> Principal:
@@ -120,77 +93,29 @@ def principal(role: Role, *, county: str | None = None) -> Principal:
 
 
 @pytest.fixture
-def world(session: Session) -> World:
-    return seed_world(session)
+def world(session: Session) -> Entities:
+    return seed_entities(session)
 
 
-@dataclass(frozen=True)
-class ApiWorld:
-    client: TestClient
-    world: World
+@dataclass(frozen=True, kw_only=True)
+class DashboardWorld(World):
+    """The app over the seeded city; ``world`` its entities."""
 
-    def login(self, username: str) -> dict[str, str]:
-        response = self.client.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    world: Entities
 
 
-def _settings(url: str, folder: Path, **extra: object) -> Settings:
-    return Settings(
-        database_url=url, secret_key="test-secret-with-at-least-32-bytes-of-key",
-        var_dir=folder, **extra,  # type: ignore[arg-type]
-    )  # fmt: skip
+ApiWorld = DashboardWorld
 
 
 @pytest.fixture
-def api_world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
-    from shuangtan.app import create_app
-
-    app = create_app(_settings(migrated_url, tmp_path, public_rate_limit_per_minute=30))
-    with session_scope(app.state.session_factory) as session:
-        world = seed_world(session, users=True)
-    with TestClient(app) as client:
-        yield ApiWorld(client=client, world=world)
-    app.state.engine.dispose()
-
-
-@dataclass(frozen=True)
-class LiveWorld:
-    url: str
-    world: World
+def api_world(worlds: Any) -> Iterator[DashboardWorld]:
+    """The seeded city with a public limit of 30 requests a minute."""
+    with worlds(seed_world, kind=DashboardWorld, public_rate_limit_per_minute=30) as made:
+        yield made
 
 
 @pytest.fixture
-def live_world(migrated_url: str, tmp_path: Path) -> Iterator[LiveWorld]:
-    """A live server over the seeded world (one per backend), as tests/web/conftest.py does."""
-    from shuangtan.app import create_app
-
-    engine = make_engine(migrated_url)
-    with session_scope(make_session_factory(engine)) as session:
-        world = seed_world(session, users=True)
-    engine.dispose()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(_settings(migrated_url, tmp_path)),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    try:
-        yield LiveWorld(url=f"http://127.0.0.1:{port}", world=world)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def live_world(worlds: Any) -> Iterator[DashboardWorld]:
+    """The seeded city served live (one per backend)."""
+    with worlds(seed_world, live=True, kind=DashboardWorld) as made:
+        yield made

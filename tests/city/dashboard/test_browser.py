@@ -6,29 +6,18 @@ from typing import Any
 
 import pytest
 
-from page_helpers import screenshot
+from testkit import screenshot
 
-from .conftest import JIASHAN, NANHU, PASSWORD, YEAR, LiveWorld
+from .conftest import JIASHAN, NANHU, YEAR, DashboardWorld
 
 pytestmark = pytest.mark.browser
 
 COUNTY_NAMES = {"南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"}
 
 
-_shot = screenshot
-
-
 def _open_dashboard(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_function("document.getElementById('county-map').dataset.ready === '1'")
-
-
-def _log_in(page: Any, world: LiveWorld, username: str) -> None:
-    page.goto(f"{world.url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{world.url}/")
 
 
 MAP_STATE = """() => {
@@ -44,7 +33,7 @@ MAP_STATE = """() => {
 
 class TestPublicDashboard:
     def test_the_map_draws_the_seven_counties_with_their_data(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: DashboardWorld
     ) -> None:
         _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}")
         state = page.evaluate(MAP_STATE)
@@ -56,10 +45,10 @@ class TestPublicDashboard:
         assert values["南湖区"] == 0.09  # 920 t = 0.092 万t, shown to 2 decimals
         assert values["嘉善县"] == 0.11  # 1060 t
         assert page.locator("[data-testid=dashboard]").get_attribute("data-view") == "public"
-        _shot(page, "dashboard-public")
+        screenshot(page, "dashboard-public")
 
     def test_clicking_a_county_on_the_map_drills_down(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: DashboardWorld
     ) -> None:
         _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}")
         point = page.evaluate(
@@ -78,12 +67,17 @@ class TestPublicDashboard:
         assert page.locator("[data-testid=county-dashboard]").get_attribute("data-county") == (
             JIASHAN
         )
-        _shot(page, "dashboard-county-public")
+        screenshot(page, "dashboard-county-public")
 
-    def test_the_public_pages_show_no_entity_name(self, page: Any, live_world: LiveWorld) -> None:
-        urls = [f"/dashboard?year={YEAR}", f"/dashboard/county/{NANHU}?year={YEAR}",
-                f"/dashboard/county/{NANHU}/industry/C26?year={YEAR}",
-                f"/dashboard/county/{JIASHAN}/industry/C26?year={YEAR}"]  # fmt: skip
+    def test_the_public_pages_show_no_entity_name(
+        self, page: Any, live_world: DashboardWorld
+    ) -> None:
+        urls = [
+            f"/dashboard?year={YEAR}",
+            f"/dashboard/county/{NANHU}?year={YEAR}",
+            f"/dashboard/county/{NANHU}/industry/C26?year={YEAR}",
+            f"/dashboard/county/{JIASHAN}/industry/C26?year={YEAR}",
+        ]
         for url in urls:
             page.goto(live_world.url + url)
             text = page.content()
@@ -93,17 +87,17 @@ class TestPublicDashboard:
         page.goto(f"{live_world.url}/dashboard/county/{NANHU}?year={YEAR}")
         mark = page.locator("tr[data-industry=C26] [data-testid=suppressed]").first
         assert mark.get_attribute("data-reason") == "threshold"
-        _shot(page, "dashboard-county-suppressed")
+        screenshot(page, "dashboard-county-suppressed")
 
 
 class TestOfficialDrillDown:
     def test_an_official_drills_from_the_city_to_an_industry_and_an_entity(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: DashboardWorld
     ) -> None:
-        _log_in(page, live_world, "city")
+        live_world.page_login(page, "city")
         _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}")
         assert page.locator("[data-testid=dashboard]").get_attribute("data-view") == "official"
-        _shot(page, "dashboard-official")
+        screenshot(page, "dashboard-official")
         page.click(f"[data-testid=counties-table] tr[data-county='{JIASHAN}'] a")
         page.wait_for_url(f"**/dashboard/county/{JIASHAN}?year={YEAR}")
         page.click("tr[data-industry=C26] a")
@@ -114,16 +108,16 @@ class TestOfficialDrillDown:
             "测试21C26企业2号",
             "测试21C26企业3号",
         ]
-        _shot(page, "dashboard-industry-official")
+        screenshot(page, "dashboard-industry-official")
         links.first.click()
         entity_id = live_world.world.ids["测试21C26企业1号"]
         page.wait_for_url(f"**/accounts/entities/{entity_id}?year={YEAR}")
         assert "测试21C26企业1号" in page.locator("main").inner_text()
 
     def test_a_county_official_sees_another_county_without_entities(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: DashboardWorld
     ) -> None:
-        _log_in(page, live_world, "jiashan")
+        live_world.page_login(page, "jiashan")
         page.goto(f"{live_world.url}/dashboard/county/{NANHU}/industry/C17?year={YEAR}")
         assert page.locator("[data-testid=entities-hidden]").count() == 1
         text = page.content()

@@ -17,7 +17,7 @@ from shuangtan.city.dashboard.errors import (
 from shuangtan.city.dashboard.service import CellView
 from shuangtan.kit.params import InvalidYear
 
-from .conftest import CITY, JIASHAN, NANHU, YEAR, World, principal
+from .conftest import CITY, JIASHAN, NANHU, YEAR, Entities, principal
 
 
 def _shown(cell: CellView | None) -> tuple[int | None, Decimal | None] | str | None:
@@ -35,7 +35,7 @@ def _groups(cells: list[CellView]) -> dict[str, object]:
 
 class TestPublicOverview:
     def test_the_public_sees_county_totals_and_protected_industries(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         view = service.public_overview(session=session, year=YEAR)
         counties = {c.code: _shown(c.accounts) for c in view.counties}
@@ -53,18 +53,18 @@ class TestPublicOverview:
         }
         assert _shown(view.total) == (13, Decimal("1980"))
 
-    def test_the_public_overview_names_no_entity(self, session: Session, world: World) -> None:
+    def test_the_public_overview_names_no_entity(self, session: Session, world: Entities) -> None:
         view = service.public_overview(session=session, year=YEAR)
         text = repr(view)
         assert not [name for name in world.names if name in text]
 
-    def test_a_year_outside_the_range_is_refused(self, session: Session, world: World) -> None:
+    def test_a_year_outside_the_range_is_refused(self, session: Session, world: Entities) -> None:
         with pytest.raises(InvalidYear):
             service.public_overview(session=session, year=1989)
 
 
 class TestOfficialOverview:
-    def test_a_city_official_sees_every_cell(self, session: Session, world: World) -> None:
+    def test_a_city_official_sees_every_cell(self, session: Session, world: Entities) -> None:
         view = service.official_overview(
             session=session, actor=principal(Role.official, county=CITY), year=YEAR
         )
@@ -77,33 +77,33 @@ class TestOfficialOverview:
         assert all(c.detail for c in view.counties)
 
     def test_a_county_official_sees_other_counties_protected_around_its_own(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         view = service.official_overview(
             session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR
         )
         # the public pattern with 嘉善's own row shown: every industry total stays hidden
-        assert _groups(view.groups) == {"C17": "secondary", "C26": "secondary",
-                                        "C28": "secondary"}  # fmt: skip
+        assert _groups(view.groups) == {"C17": "secondary", "C26": "secondary", "C28": "secondary"}
         nanhu = service.county_view(
-            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
+            session=session,
+            actor=principal(Role.official, county=JIASHAN),
+            year=YEAR,
             county_code=NANHU,
-        )  # fmt: skip
-        assert _groups(nanhu.groups) == {"C17": "secondary", "C26": "threshold",
-                                         "C28": "secondary"}  # fmt: skip
+        )
+        assert _groups(nanhu.groups) == {"C17": "secondary", "C26": "threshold", "C28": "secondary"}
         assert {c.code: c.detail for c in view.counties if c.code in (NANHU, JIASHAN)} == {
             NANHU: False,
             JIASHAN: True,
         }
 
-    def test_an_enterprise_is_refused(self, session: Session, world: World) -> None:
+    def test_an_enterprise_is_refused(self, session: Session, world: Entities) -> None:
         with pytest.raises(DashboardDenied):
             service.official_overview(session=session, actor=principal(Role.enterprise), year=YEAR)
 
 
 class TestCountyView:
     def test_the_public_sees_a_county_by_industry_with_suppression_marks(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         view = service.county_view(session=session, actor=None, year=YEAR, county_code=NANHU)
         assert not view.detail
@@ -115,31 +115,39 @@ class TestCountyView:
         assert _shown(view.total) == (7, Decimal("920"))
 
     def test_a_county_official_sees_its_own_county_in_full(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         view = service.county_view(
-            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
+            session=session,
+            actor=principal(Role.official, county=JIASHAN),
+            year=YEAR,
             county_code=JIASHAN,
-        )  # fmt: skip
+        )
         assert view.detail
         assert _groups(view.groups) == {"C26": (3, Decimal("1000")), "C17": (3, Decimal("60"))}
 
-    def test_the_trend_reads_each_year(self, session: Session, world: World) -> None:
+    def test_the_trend_reads_each_year(self, session: Session, world: Entities) -> None:
         view = service.county_view(
             session=session, actor=principal(Role.admin), year=YEAR, county_code=JIASHAN
         )
         by_year = {p.year: _shown(p.accounts) for p in view.trend}
         # the world has 2023 and 2024 at the same values; other years hold no account
-        assert by_year == {2020: None, 2021: None, 2022: None, 2023: (6, Decimal("1060")),
-                           2024: (6, Decimal("1060")), 2025: None}  # fmt: skip
+        assert by_year == {
+            2020: None,
+            2021: None,
+            2022: None,
+            2023: (6, Decimal("1060")),
+            2024: (6, Decimal("1060")),
+            2025: None,
+        }
 
-    def test_an_unknown_county_is_not_found(self, session: Session, world: World) -> None:
+    def test_an_unknown_county_is_not_found(self, session: Session, world: Entities) -> None:
         with pytest.raises(DashboardNotFound):
             service.county_view(session=session, actor=None, year=YEAR, county_code="999999")
 
 
 class TestIndustryView:
-    def test_the_public_never_gets_the_entities(self, session: Session, world: World) -> None:
+    def test_the_public_never_gets_the_entities(self, session: Session, world: Entities) -> None:
         view = service.industry_view(
             session=session, actor=None, year=YEAR, county_code=JIASHAN, key="C17"
         )
@@ -147,26 +155,32 @@ class TestIndustryView:
         assert _shown(view.cell) == "secondary"
 
     def test_a_county_official_lists_its_own_entities_largest_first(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         view = service.official_industry_view(
-            session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
-            county_code=JIASHAN, key="C26",
-        )  # fmt: skip
+            session=session,
+            actor=principal(Role.official, county=JIASHAN),
+            year=YEAR,
+            county_code=JIASHAN,
+            key="C26",
+        )
         assert view.entities is not None
         assert [e.tco2e for e in view.entities] == [Decimal("900"), Decimal("50"), Decimal("50")]
         assert _shown(view.cell) == (3, Decimal("1000"))
 
     def test_a_county_official_is_refused_another_countys_entities(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         with pytest.raises(OutOfScope):
             service.official_industry_view(
-                session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR,
-                county_code=NANHU, key="C17",
-            )  # fmt: skip
+                session=session,
+                actor=principal(Role.official, county=JIASHAN),
+                year=YEAR,
+                county_code=NANHU,
+                key="C17",
+            )
 
-    def test_an_unknown_industry_is_not_found(self, session: Session, world: World) -> None:
+    def test_an_unknown_industry_is_not_found(self, session: Session, world: Entities) -> None:
         with pytest.raises(DashboardNotFound):
             service.industry_view(
                 session=session, actor=None, year=YEAR, county_code=NANHU, key="X99"
@@ -189,14 +203,14 @@ class TestKpis:
         assert view.kpis.energy_10k_tce.change_since_2020_pct is None  # 2020 is the base
 
     def test_without_inventory_data_the_kpis_are_absent(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         assert service.public_overview(session=session, year=YEAR).kpis is None
 
 
 class TestPathways:
     def test_without_peak_data_everyone_sees_the_three_illustrative_scenarios(
-        self, session: Session, world: World
+        self, session: Session, world: Entities
     ) -> None:
         view = service.public_overview(session=session, year=YEAR)
         assert len(view.pathways) == 3

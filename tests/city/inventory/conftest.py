@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 import testkit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.place.configuration import load_city, sync_city
+from testkit import World
 
 CITY = "330400"
 JIASHAN = "330421"
@@ -40,8 +39,7 @@ def principal(role: Role, county_code: str | None = None, user_id: int = 1) -> P
 @pytest.fixture
 def city(session: Session) -> Session:
     """The session with the Jiaxing configuration (city and its seven counties) synced."""
-    sync_city(session=session, config=load_city("jiaxing"))
-    session.flush()
+    testkit.city(session)
     return session
 
 
@@ -55,101 +53,57 @@ def people() -> People:
     )
 
 
-PASSWORD = "a-long-test-password-123"
+def seed_officials(session: Session) -> None:
+    """The Jiaxing configuration, users city / jiashan (officials) and resident."""
+    testkit.city(session)
+    testkit.make_users(
+        session,
+        [
+            ("city", "official", CITY, None),
+            ("jiashan", "official", JIASHAN, None),
+            ("resident", "resident", None, None),
+        ],
+    )
 
 
-@dataclass(frozen=True)
-class LiveServer:
-    url: str
+def seed_inventory(session: Session) -> None:
+    """The officials and the demo inventory."""
+    from shuangtan.city.inventory.demo import load_demo_inventory
+
+    seed_officials(session)
+    load_demo_inventory(session=session)
 
 
 @pytest.fixture
-def live_inventory(migrated_url: str, tmp_path: Any) -> Any:
+def live_inventory(worlds: Any) -> Iterator[World]:
     """A live server over the demo inventory; users city / jiashan (officials)."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    from shuangtan.app import create_app
-    from shuangtan.auth.service import create_user
-    from shuangtan.city.inventory.demo import load_demo_inventory
-    from shuangtan.config import Settings
-    from shuangtan.db import session_scope
-
-    settings = Settings(
-        database_url=migrated_url,
-        secret_key="browser-test-secret-with-32-bytes-of-key",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings)
-    with session_scope(app.state.session_factory) as session:
-        sync_city(session=session, config=load_city("jiaxing"))
-        session.flush()
-        for username, county in (("city", CITY), ("jiashan", JIASHAN)):
-            create_user(
-                session=session, actor=None, username=username, password=PASSWORD,
-                role="official", display_name=username, county_code=county, entity_id=None,
-            )  # fmt: skip
-        load_demo_inventory(session=session)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@dataclass(frozen=True)
-class World:
-    client: TestClient
-
-    def login(self, username: str) -> dict[str, str]:
-        response = self.client.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    with worlds(seed_inventory, live=True) as world:
+        yield world
 
 
 @pytest.fixture
 def world(migrated_url: str, tmp_path: Path) -> Iterator[World]:
-    """The app with users city / jiashan (officials), resident; the Jiaxing configuration."""
-    from shuangtan.app import create_app
-    from shuangtan.auth.service import create_user
-    from shuangtan.config import Settings
-    from shuangtan.db import session_scope
+    """The app with users city / jiashan (officials), resident; the Jiaxing configuration.
 
-    settings = Settings(
-        database_url=migrated_url,
-        secret_key="test-secret-with-at-least-32-bytes-of-key",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings)
-    with session_scope(app.state.session_factory) as session:
-        sync_city(session=session, config=load_city("jiaxing"))
-        session.flush()
-        for username, role, county in (
-            ("city", "official", CITY),
-            ("jiashan", "official", JIASHAN),
-            ("resident", "resident", None),
-        ):
-            create_user(
-                session=session, actor=None, username=username, password=PASSWORD, role=role,
-                display_name=username, county_code=county, entity_id=None,
-            )  # fmt: skip
-    yield World(TestClient(app))
+    Built on ``migrated_url`` (not a seeded copy) so that ``row_counts`` counts its rows."""
+    from shuangtan.db import make_engine, make_session_factory, session_scope
+
+    engine = make_engine(migrated_url)
+    with session_scope(make_session_factory(engine)) as session:
+        seed_officials(session)
+    engine.dispose()
+    with testkit.world(testkit.settings(migrated_url, tmp_path)) as made:
+        yield made
+
+
+def jiashan_statistics(session: Session) -> None:
+    """The statistical balance of Jiashan's industry in 2022: 1,000 MWh of electricity
+    (× 0.1229 tce/MWh = 122.9 tce)."""
+    from shuangtan.city.inventory import entries
+
+    data = {"year": 2022, "area_code": JIASHAN, "sector": "industry", "carrier": "electricity"}
+    data |= {"quantity": "1000", "unit": "MWh", "source_note": "test"}
+    entries.record(session=session, actor=None, kind="energy", data=data)
 
 
 def inventory_rows(row_counts: Any) -> int:

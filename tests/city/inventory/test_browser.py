@@ -6,25 +6,16 @@ from typing import Any
 
 import pytest
 
-from page_helpers import log_in, screenshot
-
-from .conftest import PASSWORD, LiveServer
+from testkit import World, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-_shot = screenshot
-
-
-def _login(page: Any, url: str, username: str) -> None:
-    log_in(page, url, username, PASSWORD)
-
-
 class TestInventoryPage:
     def test_the_city_official_sees_totals_keys_claims_sinks_and_chart(
-        self, page: Any, live_inventory: LiveServer
+        self, page: Any, live_inventory: World
     ) -> None:
-        _login(page, live_inventory.url, "city")
+        live_inventory.page_login(page, "city")
         page.goto(f"{live_inventory.url}/inventory/2023")
         assert page.locator("[data-testid=basic-total]").inner_text() != "—"
         assert page.locator("[data-testid=key-I\\.7\\.1]").inner_text() == "NO"  # no coal mine
@@ -33,12 +24,12 @@ class TestInventoryPage:
         assert page.locator("[data-testid=sinks] tbody tr").count() == 3
         page.locator("[data-testid=inventory-chart] svg").first.wait_for()
         assert page.locator("[data-testid=county-select] select option").count() == 8
-        _shot(page, "inventory-city")
+        screenshot(page, "inventory-city")
 
     def test_a_county_official_sees_its_county_without_a_selector(
-        self, page: Any, live_inventory: LiveServer
+        self, page: Any, live_inventory: World
     ) -> None:
-        _login(page, live_inventory.url, "jiashan")
+        live_inventory.page_login(page, "jiashan")
         page.goto(f"{live_inventory.url}/inventory/2023")
         assert page.locator("[data-testid=county-select]").count() == 0
         assert page.locator("[data-testid=basic-total]").inner_text() != "—"
@@ -46,37 +37,33 @@ class TestInventoryPage:
         assert response is not None and response.status == 403
 
 
+def _enter_diesel(page: Any, world: World, tonnes: str, source_note: str) -> None:
+    """Jiashan's official enters industry's diesel of 2026 through the entry form."""
+    world.page_login(page, "jiashan")
+    page.goto(f"{world.url}/inventory/2026/entries?kind=energy")
+    form = page.locator("[data-testid=entry-form]")
+    form.locator("select[name=sector]").select_option("industry")
+    form.locator("select[name=carrier]").select_option("diesel")
+    form.locator("input[name=quantity]").fill(tonnes)
+    form.locator("input[name=unit]").fill("t")
+    form.locator("input[name=source_note]").fill(source_note)
+    form.locator("[data-testid=entry-submit]").click()
+    page.wait_for_load_state()
+
+
 class TestEntryForm:
     def test_a_refused_entry_shows_the_error_and_writes_nothing(
-        self, page: Any, live_inventory: LiveServer
+        self, page: Any, live_inventory: World
     ) -> None:
-        _login(page, live_inventory.url, "jiashan")
-        page.goto(f"{live_inventory.url}/inventory/2026/entries?kind=energy")
-        form = page.locator("[data-testid=entry-form]")
-        form.locator("select[name=sector]").select_option("industry")
-        form.locator("select[name=carrier]").select_option("diesel")
-        form.locator("input[name=quantity]").fill("-3")
-        form.locator("input[name=unit]").fill("t")
-        form.locator("input[name=source_note]").fill("测试")
-        form.locator("[data-testid=entry-submit]").click()
-        page.wait_for_load_state()
+        _enter_diesel(page, live_inventory, "-3", "测试")
         assert "不能为负数" in page.locator("[data-testid=form-error]").inner_text()
         assert page.locator("[data-testid=entered-rows]").count() == 0
-        _shot(page, "inventory-entry-refused")
+        screenshot(page, "inventory-entry-refused")
 
     def test_an_accepted_entry_is_listed_with_its_core_result(
-        self, page: Any, live_inventory: LiveServer
+        self, page: Any, live_inventory: World
     ) -> None:
-        _login(page, live_inventory.url, "jiashan")
-        page.goto(f"{live_inventory.url}/inventory/2026/entries?kind=energy")
-        form = page.locator("[data-testid=entry-form]")
-        form.locator("select[name=sector]").select_option("industry")
-        form.locator("select[name=carrier]").select_option("diesel")
-        form.locator("input[name=quantity]").fill("100")
-        form.locator("input[name=unit]").fill("t")
-        form.locator("input[name=source_note]").fill("2026年嘉善县能源平衡表")
-        form.locator("[data-testid=entry-submit]").click()
-        page.wait_for_load_state()
+        _enter_diesel(page, live_inventory, "100", "2026年嘉善县能源平衡表")
         assert page.locator("[data-testid=saved]").count() == 1
         row = page.locator("[data-testid=entered-rows] tbody tr")
         assert row.count() == 1

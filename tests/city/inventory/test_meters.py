@@ -31,13 +31,12 @@ from analytics.conftest import write_map, write_readings
 from shuangtan.accounts.models import Entity
 from shuangtan.analytics import service as pipeline
 from shuangtan.audit.models import AuditEntry
-from shuangtan.city.inventory import entries
 from shuangtan.city.inventory.errors import MeterFileRefused, OutsideScope
 from shuangtan.city.inventory.meters import load_metered
 from shuangtan.city.inventory.models import MeteredEnergy
 from shuangtan.city.inventory.reconciliation import reconcile
 
-from .conftest import JIASHAN, NANHU, People, World
+from .conftest import JIASHAN, NANHU, People, World, jiashan_statistics
 
 I1, I2, P1, N1 = 9001, 9002, 9003, 9004
 METERS = ("E1", "E2", "P1", "N1")
@@ -60,10 +59,16 @@ def monthly(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("N1", pd.Timestamp(2022, 1, 1), 1_000.0, "kWh"),
     ]
     meters = [
-        {"meter_id": meter, "entity_id": entity, "carrier": "electricity", "unit": "kWh",
-         "industry_code": industry or "", "county_code": county}
+        {
+            "meter_id": meter,
+            "entity_id": entity,
+            "carrier": "electricity",
+            "unit": "kWh",
+            "industry_code": industry or "",
+            "county_code": county,
+        }
         for meter, (entity, _, county, industry) in zip(METERS, ENTITIES, strict=True)
-    ]  # fmt: skip
+    ]
     result = pipeline.aggregate(
         readings=write_readings(base / "readings.parquet", rows),
         meter_map=write_map(base / "meters.csv", meters),
@@ -80,11 +85,15 @@ def _add_entities(session: Session) -> None:
     for number, (entity_id, kind, county, industry) in enumerate(ENTITIES, start=900):
         session.add(
             Entity(
-                id=entity_id, kind=kind, name=f"计量测试{entity_id}", county_code=county,
-                industry_code=industry, is_active=True,
+                id=entity_id,
+                kind=kind,
+                name=f"计量测试{entity_id}",
+                county_code=county,
+                industry_code=industry,
+                is_active=True,
                 uscc=uscc_for(number, county) if kind == "industrial" else None,
             )
-        )  # fmt: skip
+        )
     session.flush()
 
 
@@ -238,20 +247,12 @@ class TestLoadMeteredPermissions:
         assert result.counties == (JIASHAN,) and result.rows == 13  # 12 industry + 1 services
 
 
-def _statistics(session: Session) -> None:
-    entries.record(
-        session=session, actor=None, kind="energy",
-        data={"year": 2022, "area_code": JIASHAN, "sector": "industry", "carrier": "electricity",
-              "quantity": "1000", "unit": "MWh", "source_note": "test"},
-    )  # fmt: skip
-
-
 class TestReconcileWithMeters:
     def test_metered_tce_and_its_gap_sit_beside_the_statistics(
         self, world_entities: Session, people: People, monthly: Path
     ) -> None:
         session = world_entities
-        _statistics(session)
+        jiashan_statistics(session)
         load_metered(session=session, actor=None, monthly_parquet=monthly)
         rows = {
             r.sector: r for r in reconcile(session=session, year=2022, county_code=JIASHAN).rows
@@ -275,7 +276,7 @@ class TestReconcileWithMeters:
         from shuangtan.city.inventory.service import city_totals
 
         session = world_entities
-        _statistics(session)
+        jiashan_statistics(session)
         before = city_totals(session=session, year=2022, county_code=JIASHAN)
         load_metered(session=session, actor=None, monthly_parquet=monthly)
         after = city_totals(session=session, year=2022, county_code=JIASHAN)
@@ -284,21 +285,17 @@ class TestReconcileWithMeters:
 
 @pytest.fixture
 def world_with_meters(world: World, monthly: Path) -> Iterator[World]:
-    from shuangtan.db import session_scope
 
-    app: Any = world.client.app
-    with session_scope(app.state.session_factory) as session:
+    with world.session() as session:
         _add_entities(session)
-        _statistics(session)
+        jiashan_statistics(session)
         load_metered(session=session, actor=None, monthly_parquet=monthly)
     yield world
 
 
 class TestReconciliationPageWithMeters:
     def test_the_page_shows_the_metered_column(self, world_with_meters: World) -> None:
-        from .test_pages import _web_login
-
-        _web_login(world_with_meters, "jiashan")
+        world_with_meters.web_login("jiashan")
         html = world_with_meters.client.get("/inventory/2022/reconciliation").text
         assert 'data-testid="meters-note"' in html
         cell = html.split(f'data-testid="metered-{JIASHAN}-industry"')[1].split("</tr>")[0]
@@ -307,9 +304,10 @@ class TestReconciliationPageWithMeters:
 
     def test_anonymous_is_sent_to_the_login(self, world: World) -> None:
         response = world.client.get(
-            "/inventory/2022/reconciliation", headers={"Accept": "text/html"},
+            "/inventory/2022/reconciliation",
+            headers={"Accept": "text/html"},
             follow_redirects=False,
-        )  # fmt: skip
+        )
         assert response.status_code == 303
 
 

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from .conftest import JIASHAN, NANHU, PASSWORD, World, inventory_rows
+from .conftest import JIASHAN, NANHU, World, inventory_rows
 from .test_router import ENERGY, workbook
 
 YEAR = 2022
-
-
-def _web_login(world: World, username: str) -> str:
-    """Log in through the form; the session's CSRF token."""
-    world.client.cookies.clear()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', world.client.get("/login").text)
-    assert token is not None
-    response = world.client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token[1]},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', world.client.get("/").text)
-    assert csrf is not None
-    return csrf[1]
 
 
 def _form(**values: Any) -> dict[str, str]:
@@ -44,11 +27,11 @@ class TestInventoryPage:
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
     def test_a_resident_is_refused(self, world: World) -> None:
-        _web_login(world, "resident")
+        world.web_login("resident")
         assert world.client.get(f"/inventory/{YEAR}").status_code == 403
 
     def test_a_county_official_is_refused_another_county(self, world: World) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         assert world.client.get(f"/inventory/{YEAR}?county_code={NANHU}").status_code == 403
         assert (
             world.client.get(f"/inventory/{YEAR}/reconciliation?county_code={NANHU}").status_code
@@ -56,7 +39,7 @@ class TestInventoryPage:
         )
 
     def test_an_empty_year_says_so(self, world: World) -> None:
-        _web_login(world, "city")
+        world.web_login("city")
         response = world.client.get(f"/inventory/{YEAR}")
         assert response.status_code == 200
         assert 'data-testid="no-data"' in response.text
@@ -64,7 +47,7 @@ class TestInventoryPage:
 
 class TestEntryForm:
     def test_a_valid_entry_is_saved_and_listed(self, world: World, row_counts: Any) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         response = world.client.post(
             f"/inventory/{YEAR}/entries/energy",
             data={**_form(), "csrf_token": csrf},
@@ -76,7 +59,7 @@ class TestEntryForm:
         assert "122.90" in page.text  # 1000 MWh × 0.1229 tce/MWh
 
     def test_bad_input_is_shown_and_nothing_is_written(self, world: World, row_counts: Any) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         response = world.client.post(
             f"/inventory/{YEAR}/entries/energy",
             data={**_form(quantity="abc"), "csrf_token": csrf},
@@ -88,7 +71,7 @@ class TestEntryForm:
     def test_another_county_is_refused_and_nothing_is_written(
         self, world: World, row_counts: Any
     ) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         response = world.client.post(
             f"/inventory/{YEAR}/entries/energy",
             data={**_form(area_code=NANHU), "csrf_token": csrf},
@@ -97,7 +80,7 @@ class TestEntryForm:
         assert inventory_rows(row_counts) == 0
 
     def test_a_form_without_the_csrf_token_is_refused(self, world: World, row_counts: Any) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         response = world.client.post(f"/inventory/{YEAR}/entries/energy", data=_form())
         assert response.status_code == 403
         assert inventory_rows(row_counts) == 0
@@ -105,7 +88,7 @@ class TestEntryForm:
 
 class TestExcelPages:
     def test_the_template_downloads(self, world: World) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         response = world.client.get(f"/inventory/{YEAR}/template.xlsx")
         assert response.status_code == 200
         assert "活动数据 Activity data" in load_workbook(io.BytesIO(response.content)).sheetnames
@@ -113,7 +96,7 @@ class TestExcelPages:
     def test_a_bad_upload_lists_the_problem_and_writes_nothing(
         self, world: World, row_counts: Any
     ) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         bad = [YEAR, 0, JIASHAN, "industry", "electricity", 10, "t", "能源平衡表"]
         response = world.client.post(
             f"/inventory/{YEAR}/import",

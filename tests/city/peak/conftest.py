@@ -3,27 +3,34 @@ of three scopes, an enterprise and an administrator (test data)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import Entity
-from shuangtan.config import Settings
-from shuangtan.db import session_scope
-from shuangtan.place.configuration import load_city, sync_city
+import testkit
+from grading.factories import make_entity
+from testkit import World
 
 CITY = "330400"
 NANHU = "330402"
 JIASHAN = "330421"
-PASSWORD = "test-password-1"
+
+PeakWorld = World
+
+
+def _rates(
+    first: int, last: int, *, population: float, gdp: float, energy: float, carbon: float
+) -> dict[str, Any]:
+    return {
+        "first_year": first,
+        "last_year": last,
+        "population": population,
+        "gdp_per_capita": gdp,
+        "energy_intensity": energy,
+        "carbon_intensity": carbon,
+    }
 
 
 def hand_scenario(**overrides: Any) -> dict[str, Any]:
@@ -46,115 +53,53 @@ def hand_scenario(**overrides: Any) -> dict[str, Any]:
         },
         "base_source": "test data",
         "rates": [
-            {"first_year": 2021, "last_year": 2025, "population": 0.01,
-             "gdp_per_capita": 0.05, "energy_intensity": -0.04, "carbon_intensity": -0.02},
-            {"first_year": 2026, "last_year": 2030, "population": 0.0,
-             "gdp_per_capita": 0.06, "energy_intensity": -0.02, "carbon_intensity": -0.01},
-            {"first_year": 2031, "last_year": 2060, "population": 0.0,
-             "gdp_per_capita": 0.01, "energy_intensity": -0.03, "carbon_intensity": -0.03},
+            _rates(2021, 2025, population=0.01, gdp=0.05, energy=-0.04, carbon=-0.02),
+            _rates(2026, 2030, population=0.0, gdp=0.06, energy=-0.02, carbon=-0.01),
+            _rates(2031, 2060, population=0.0, gdp=0.01, energy=-0.03, carbon=-0.03),
         ],
         "spread": {},
         "mc_seed": 1,
         "note": "",
-    }  # fmt: skip
+    }
     body.update(overrides)
     return body
 
 
-def seed_people(session: Session) -> dict[str, int]:
-    """The city configuration and one user per kind of caller (test data)."""
-    from shuangtan.auth.service import create_user
-
-    sync_city(session=session, config=load_city("jiaxing"))
-    session.flush()
-    firm = Entity(kind="industrial", name="测试纺织", uscc="TESTPEAK0000000001",
-                  county_code=NANHU, industry_code="C17")  # fmt: skip
-    session.add(firm)
-    session.flush()
-    users = [
-        ("city", "official", CITY, None),
-        ("jiashan", "official", JIASHAN, None),
-        ("nanhu", "official", NANHU, None),
-        ("firm", "enterprise", None, firm.id),
-        ("admin", "admin", None, None),
-    ]
-    ids = {}
-    for username, role, county, entity_id in users:
-        user = create_user(
-            session=session, actor=None, username=username, password=PASSWORD, role=role,
-            display_name=username, county_code=county, entity_id=entity_id,
-        )  # fmt: skip
-        ids[username] = user.id
-    return ids
-
-
-@dataclass(frozen=True)
-class PeakWorld:
-    client: TestClient
-    app: Any
-
-    def login(self, username: str) -> dict[str, str]:
-        response = self.client.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-    def session(self) -> Any:
-        return session_scope(self.app.state.session_factory)
-
-
-def _app(url: str, folder: Path) -> Any:
-    from shuangtan.app import create_app
-
-    settings = Settings(
-        database_url=url, secret_key="test-secret-with-at-least-32-bytes-of-key", var_dir=folder
+def seed_people(session: Session) -> dict[str, Any]:
+    """The city configuration and one user per kind of caller (test data); ``ids`` of users."""
+    testkit.city(session)
+    firm = make_entity(session, name="测试纺织", county_code=NANHU)
+    users = testkit.make_users(
+        session,
+        [
+            ("city", "official", CITY, None),
+            ("jiashan", "official", JIASHAN, None),
+            ("nanhu", "official", NANHU, None),
+            ("firm", "enterprise", None, firm.id),
+            ("admin", "admin", None, None),
+        ],
     )
-    return create_app(settings)
+    return {"ids": {username: user.id for username, user in users.items()}}
 
 
-@pytest.fixture
-def world(migrated_url: str, tmp_path: Path) -> Iterator[PeakWorld]:
-    """The app with people and no scenarios."""
-    app = _app(migrated_url, tmp_path)
-    with session_scope(app.state.session_factory) as session:
-        seed_people(session)
-    with TestClient(app) as client:
-        yield PeakWorld(client=client, app=app)
-    app.state.engine.dispose()
-
-
-@dataclass(frozen=True)
-class LiveWorld:
-    url: str
-    app: Any
-
-
-@pytest.fixture
-def live_world(migrated_url: str, tmp_path: Path) -> Iterator[LiveWorld]:
-    """A live server with people and the shipped city scenarios (no inventory data)."""
-    import uvicorn
-
+def seed_scenarios(session: Session) -> dict[str, Any]:
+    """The people and the shipped city scenarios (no inventory data)."""
     from shuangtan.city.peak.demo import load_demo_peak
 
-    app = _app(migrated_url, tmp_path)
-    with session_scope(app.state.session_factory) as session:
-        seed_people(session)
-        load_demo_peak(session=session)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    try:
-        yield LiveWorld(url=f"http://127.0.0.1:{port}", app=app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.engine.dispose()
+    fields = seed_people(session)
+    load_demo_peak(session=session)
+    return fields
+
+
+@pytest.fixture
+def world(worlds: Any) -> Iterator[World]:
+    """The app with people and no scenarios."""
+    with worlds(seed_people) as made:
+        yield made
+
+
+@pytest.fixture
+def live_world(worlds: Any) -> Iterator[World]:
+    """A live server with people and the shipped city scenarios (no inventory data)."""
+    with worlds(seed_scenarios, live=True) as made:
+        yield made

@@ -8,32 +8,22 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from page_helpers import log_in, screenshot
 from shuangtan.city.peak.models import PeakScenario
-from shuangtan.db import session_scope
-
-from .conftest import PASSWORD, LiveWorld
+from testkit import World, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-_shot = screenshot
-
-
-def _login(page: Any, live: LiveWorld, username: str) -> None:
-    log_in(page, live.url, username, PASSWORD)
-
-
-def _scenarios(live: LiveWorld) -> int:
-    with session_scope(live.app.state.session_factory) as session:
+def _scenarios(live: World) -> int:
+    with live.session() as session:
         return int(session.scalar(select(func.count()).select_from(PeakScenario)) or 0)
 
 
 class TestOverviewPage:
     def test_an_official_sees_the_shipped_scenarios_and_the_charts(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: World
     ) -> None:
-        _login(page, live_world, "city")
+        live_world.page_login(page, "city")
         page.goto(f"{live_world.url}/peak")
         rows = page.locator("[data-testid=scenario-table] tbody tr")
         assert rows.count() == 3
@@ -43,23 +33,21 @@ class TestOverviewPage:
         page.locator("[data-testid=projection-chart] svg").first.wait_for()
         page.locator("[data-testid=probability-chart] svg").first.wait_for()
         assert page.locator("[data-testid=jiashan-panel]").count() == 1
-        _shot(page, "peak-overview")
+        screenshot(page, "peak-overview")
 
 
 class TestSaveAndCompare:
-    def test_a_saved_scenario_appears_in_the_comparison(
-        self, page: Any, live_world: LiveWorld
-    ) -> None:
-        _login(page, live_world, "city")
+    def test_a_saved_scenario_appears_in_the_comparison(self, page: Any, live_world: World) -> None:
+        live_world.page_login(page, "city")
         page.goto(f"{live_world.url}/peak/scenarios/new?scope_kind=city")
         page.fill("input[name=name]", "测试情景 browser")
         page.fill("[data-testid=rate-0-energy_intensity]", "-4")
-        _shot(page, "peak-editor-new")
+        screenshot(page, "peak-editor-new")
         page.click("[data-testid=save-scenario]")
         page.wait_for_load_state()
         assert "/peak/scenarios/" in page.url
         page.locator("[data-testid=projection-chart] svg").first.wait_for()
-        _shot(page, "peak-editor-saved")
+        screenshot(page, "peak-editor-saved")
         assert _scenarios(live_world) == 4
         page.goto(f"{live_world.url}/peak")
         page.click("[data-testid=compare-button]")
@@ -71,14 +59,14 @@ class TestSaveAndCompare:
         assert (
             page.locator("[data-testid=export-xlsx]").get_attribute("href").endswith("format=xlsx")
         )
-        _shot(page, "peak-compare")
+        screenshot(page, "peak-compare")
 
 
 class TestRefusedForm:
     def test_a_period_gap_is_refused_with_a_chinese_message_and_nothing_is_written(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: World
     ) -> None:
-        _login(page, live_world, "city")
+        live_world.page_login(page, "city")
         page.goto(f"{live_world.url}/peak/scenarios/new?scope_kind=city")
         page.fill("input[name=name]", "不完整")
         page.locator("input[name=first_year]").nth(1).fill("2027")  # 2026 is now uncovered
@@ -88,4 +76,4 @@ class TestRefusedForm:
         assert "2026" in error and "没有覆盖" in error
         assert page.locator("input[name=name]").input_value() == "不完整"  # the entry is kept
         assert _scenarios(live_world) == 3
-        _shot(page, "peak-editor-refused")
+        screenshot(page, "peak-editor-refused")

@@ -3,20 +3,19 @@ scenarios, Jiashan's tracking and the LMDI of the city's data (one seeded app pe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import AnnualAccount, Entity
-from shuangtan.db import session_scope
-from shuangtan.scratch import temporary_database
+from grading.factories import make_account, make_entity
+from testkit import World
 
-from .conftest import JIASHAN, NANHU, PeakWorld, _app, seed_people
+from .conftest import JIASHAN, NANHU, seed_people
 
 
 def _industry_accounts(session: Session) -> None:
@@ -25,88 +24,63 @@ def _industry_accounts(session: Session) -> None:
     C17 sums: value added 100 + 300 = 400 ×10^4 CNY, energy 50 + 70 = 120 tce,
     emissions 120 + 180 = 300 tCO2e.
     """
-    rows = (("纺织甲", "C17", "100", "50", "120"), ("纺织乙", "C17", "300", "70", "180"),
-            ("水泥丙", "C30", None, "1000", "3000"))  # fmt: skip
-    for n, (name, industry, va, energy, co2) in enumerate(rows):
-        entity = Entity(kind="industrial", name=name, uscc=f"TESTPEAKIND{n:07d}",
-                        county_code=NANHU, industry_code=industry)  # fmt: skip
-        session.add(entity)
-        session.flush()
-        session.add(
-            AnnualAccount(
-                entity_id=entity.id, year=2020, months_verified=12, tco2e=Decimal(co2),
-                scope1_tco2e=Decimal(co2), scope2_tco2e=Decimal(0), energy_tce=Decimal(energy),
-                reported_tco2e=Decimal(co2),
-                value_added_10k_cny=None if va is None else Decimal(va),
-            )
-        )  # fmt: skip
-    session.flush()
+    rows = (
+        ("纺织甲", "C17", "100", "50", "120"),
+        ("纺织乙", "C17", "300", "70", "180"),
+        ("水泥丙", "C30", None, "1000", "3000"),
+    )
+    for name, industry, va, energy, co2 in rows:
+        entity = make_entity(session, name=name, county_code=NANHU, industry_code=industry)
+        make_account(
+            session, entity=entity, year=2020, tco2e=co2, value_added=va, energy_tce=energy
+        )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def data_world(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[PeakWorld, int]]:
+@dataclass(frozen=True, kw_only=True)
+class DataWorld(World):
+    """The app over stored data; ``written`` the rows the demo scenarios wrote."""
+
+    written: int
+
+
+def seed_data(session: Session) -> dict[str, Any]:
     """People, the demo inventory (2020–2025), C17 accounts and the demo peak scenarios."""
-    from argon2 import PasswordHasher
-
-    from shuangtan.auth import passwords
     from shuangtan.city.inventory.demo import load_demo_inventory
     from shuangtan.city.peak.demo import load_demo_peak
-    from shuangtan.migrations import upgrade
 
-    folder = tmp_path_factory.mktemp("peak-data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
-        if request.param == "sqlite":
-            url_context: object = None
-            url = f"sqlite:///{folder / 'peak.db'}"
-        else:
-            admin = os.environ.get("SHUANGTAN_TEST_POSTGRES_URL", "")
-            if not admin:
-                pytest.skip("PostgreSQL not configured: set SHUANGTAN_TEST_POSTGRES_URL")
-            url_context = temporary_database(admin)
-            url = url_context.__enter__()
-        try:
-            upgrade(url)
-            app = _app(url, folder)
-            with session_scope(app.state.session_factory) as session:
-                seed_people(session)
-                load_demo_inventory(session=session)
-                _industry_accounts(session)
-                written = load_demo_peak(session=session)
-            with TestClient(app) as client:
-                yield PeakWorld(client=client, app=app), written
-            app.state.engine.dispose()
-        finally:
-            if url_context is not None:
-                url_context.__exit__(None, None, None)
+    fields = seed_people(session)
+    load_demo_inventory(session=session)
+    _industry_accounts(session)
+    return {**fields, "written": load_demo_peak(session=session)}
+
+
+@pytest.fixture(scope="module")
+def data_world(module_worlds: Any) -> Iterator[DataWorld]:
+    """One seeded app per backend for the module (the tests read; one re-runs the loader)."""
+    with module_worlds(seed_data, kind=DataWorld) as world:
+        yield world
 
 
 class TestLoadDemoPeak:
     def test_it_seeds_three_scenarios_for_the_city_each_county_and_the_textile_industry(
-        self, data_world: tuple[PeakWorld, int]
+        self, data_world: DataWorld
     ) -> None:
         # city 3 + seven counties × 3 + C17 × 3 (C30 has no value added, the others no accounts)
-        assert data_world[1] == 3 + 7 * 3 + 3
+        assert data_world.written == 3 + 7 * 3 + 3
 
-    def test_a_second_run_writes_nothing(self, data_world: tuple[PeakWorld, int]) -> None:
+    def test_a_second_run_writes_nothing(self, data_world: DataWorld) -> None:
         from shuangtan.city.peak.demo import load_demo_peak
 
-        world, _ = data_world
-        with world.session() as session:
+        with data_world.session() as session:
             assert load_demo_peak(session=session) == 0
 
 
 class TestSuggestBase:
     def test_the_city_2020_base_reproduces_the_plan_energy_and_intensity(
-        self, data_world: tuple[PeakWorld, int]
+        self, data_world: DataWorld
     ) -> None:
-        world, _ = data_world
-        response = world.client.get(
-            "/api/v1/peak/bases?scope_kind=city&year=2020", headers=world.login("city")
+        response = data_world.client.get(
+            "/api/v1/peak/bases?scope_kind=city&year=2020", headers=data_world.login("city")
         )
         assert response.status_code == 200, response.text
         base = response.json()
@@ -117,13 +91,10 @@ class TestSuggestBase:
         gdp = float(base["population"]) * float(base["gdp_per_capita"])
         assert gdp == pytest.approx(5107.7283, abs=1e-3)
 
-    def test_an_industry_base_comes_from_its_verified_accounts(
-        self, data_world: tuple[PeakWorld, int]
-    ) -> None:
-        world, _ = data_world
-        base = world.client.get(
+    def test_an_industry_base_comes_from_its_verified_accounts(self, data_world: DataWorld) -> None:
+        base = data_world.client.get(
             "/api/v1/peak/bases?scope_kind=industry&scope_code=C17&year=2020",
-            headers=world.login("city"),
+            headers=data_world.login("city"),
         ).json()
         # VA 400 ×10^4 CNY = 0.04 ×10^8 CNY; E/VA = 120 / 400 = 0.3; C/E = 300 / 120 = 2.5;
         # C = 0.04 × 0.3 × 2.5 = 0.03 ×10^4 t = 300 t.
@@ -133,43 +104,35 @@ class TestSuggestBase:
         assert Decimal(base["carbon_intensity"]) == Decimal("2.5")
         assert base["emissions_10k_tco2"] == pytest.approx(0.03)
 
-    def test_an_industry_without_accounts_has_no_base(
-        self, data_world: tuple[PeakWorld, int]
-    ) -> None:
-        world, _ = data_world
-        response = world.client.get(
+    def test_an_industry_without_accounts_has_no_base(self, data_world: DataWorld) -> None:
+        response = data_world.client.get(
             "/api/v1/peak/bases?scope_kind=industry&scope_code=C31&year=2020",
-            headers=world.login("city"),
+            headers=data_world.login("city"),
         )
         assert response.status_code == 422
         assert response.json()["code"] == "peak.base_unavailable"
 
-    def test_a_county_official_may_not_read_another_county(
-        self, data_world: tuple[PeakWorld, int]
-    ) -> None:
-        world, _ = data_world
-        response = world.client.get(
+    def test_a_county_official_may_not_read_another_county(self, data_world: DataWorld) -> None:
+        response = data_world.client.get(
             f"/api/v1/peak/bases?scope_kind=county&scope_code={JIASHAN}",
-            headers=world.login("nanhu"),
+            headers=data_world.login("nanhu"),
         )
         assert response.status_code == 403
 
-    def test_anonymous_is_refused(self, data_world: tuple[PeakWorld, int]) -> None:
-        world, _ = data_world
-        assert world.client.get("/api/v1/peak/bases?scope_kind=city").status_code == 401
+    def test_anonymous_is_refused(self, data_world: DataWorld) -> None:
+        assert data_world.client.get("/api/v1/peak/bases?scope_kind=city").status_code == 401
 
 
 class TestJiashan:
-    def test_only_the_enhanced_scenario_peaks_by_2025(
-        self, data_world: tuple[PeakWorld, int]
-    ) -> None:
+    def test_only_the_enhanced_scenario_peaks_by_2025(self, data_world: DataWorld) -> None:
         # Yearly multipliers (1+p)(1+g)(1+e)(1+c) of the shipped rates, whatever the base:
         #   enhanced 2021–25: 1.015 × 1.05 × 0.964 × 0.975 = 1.00170 (> 1, rising)
         #            2026–30: 1.008 × 1.045 × 0.964 × 0.965 = 0.97990 (< 1): peak 2025
         #   policy   2026–30: 1.008 × 1.045 × 0.968 × 0.982 = 1.00131; 2031–35: 0.98056: 2030
         #   baseline 2031–35: 1.004 × 1.038 × 0.974 × 0.990 = 1.00491; 2036–40: 0.98506: 2035
-        world, _ = data_world
-        response = world.client.get("/api/v1/peak/jiashan", headers=world.login("jiashan"))
+        response = data_world.client.get(
+            "/api/v1/peak/jiashan", headers=data_world.login("jiashan")
+        )
         assert response.status_code == 200
         body = response.json()
         verdicts = {s["name"]: (s["peak_year"], s["peaked_by_target"]) for s in body["scenarios"]}
@@ -181,44 +144,46 @@ class TestJiashan:
         assert [o["year"] for o in body["observed"]] == [2020, 2021, 2022, 2023, 2024, 2025]
         assert body["target_year"] == 2025
 
-    def test_another_county_official_is_refused(self, data_world: tuple[PeakWorld, int]) -> None:
-        world, _ = data_world
-        response = world.client.get("/api/v1/peak/jiashan", headers=world.login("nanhu"))
+    def test_another_county_official_is_refused(self, data_world: DataWorld) -> None:
+        response = data_world.client.get("/api/v1/peak/jiashan", headers=data_world.login("nanhu"))
         assert response.status_code == 403
 
 
 class TestCityLmdi:
     def test_the_city_has_one_period_per_pair_of_years_and_effects_add_up(
-        self, data_world: tuple[PeakWorld, int]
+        self, data_world: DataWorld
     ) -> None:
-        world, _ = data_world
-        body = world.client.get("/api/v1/peak/lmdi", headers=world.login("city")).json()
+        body = data_world.client.get("/api/v1/peak/lmdi", headers=data_world.login("city")).json()
         assert [(p["from"], p["to"]) for p in body["periods"]] == [
-            (2020, 2021), (2021, 2022), (2022, 2023), (2023, 2024), (2024, 2025)
-        ]  # fmt: skip
+            (2020, 2021),
+            (2021, 2022),
+            (2022, 2023),
+            (2023, 2024),
+            (2024, 2025),
+        ]
         for period in body["periods"]:  # LMDI-I has no residual
             assert sum(period["effects"].values()) == pytest.approx(period["total_change"])
 
     def test_a_county_official_gets_their_county_but_not_the_city(
-        self, data_world: tuple[PeakWorld, int]
+        self, data_world: DataWorld
     ) -> None:
-        world, _ = data_world
-        headers = world.login("nanhu")
-        assert world.client.get("/api/v1/peak/lmdi", headers=headers).status_code == 403
-        own = world.client.get(f"/api/v1/peak/lmdi?county_code={NANHU}", headers=headers)
+        headers = data_world.login("nanhu")
+        assert data_world.client.get("/api/v1/peak/lmdi", headers=headers).status_code == 403
+        own = data_world.client.get(f"/api/v1/peak/lmdi?county_code={NANHU}", headers=headers)
         assert own.status_code == 200 and len(own.json()["periods"]) == 5
 
-    def test_an_enterprise_is_refused(self, data_world: tuple[PeakWorld, int]) -> None:
-        world, _ = data_world
-        assert world.client.get("/api/v1/peak/lmdi", headers=world.login("firm")).status_code == 403
+    def test_an_enterprise_is_refused(self, data_world: DataWorld) -> None:
+        assert (
+            data_world.client.get("/api/v1/peak/lmdi", headers=data_world.login("firm")).status_code
+            == 403
+        )
 
 
 class TestOverviewPage:
     def test_the_page_shows_scenarios_the_jiashan_panel_and_the_lmdi(
-        self, data_world: tuple[PeakWorld, int], tmp_path: Path
+        self, data_world: DataWorld, tmp_path: Path
     ) -> None:
-        world, _ = data_world
-        response = world.client.get("/peak", headers=world.login("city"))
+        response = data_world.client.get("/peak", headers=data_world.login("city"))
         assert response.status_code == 200
         html = response.text
         assert 'data-testid="jiashan-panel"' in html and 'data-testid="lmdi-chart"' in html

@@ -8,63 +8,60 @@ import re
 from sqlalchemy import func, select
 
 from shuangtan.city.peak.models import PeakScenario
+from testkit import World
 
-from .conftest import JIASHAN, PASSWORD, PeakWorld, hand_scenario
-
-
-def _web_login(world: PeakWorld, username: str) -> str:
-    """Log in through the form; the session's CSRF token."""
-    world.client.cookies.clear()
-    form = world.client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert token is not None
-    response = world.client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token[1]},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    page = world.client.get("/").text
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
-    assert csrf is not None
-    return csrf[1]
+from .conftest import JIASHAN, hand_scenario
 
 
-def _count(world: PeakWorld) -> int:
+def _count(world: World) -> int:
     with world.session() as session:
         return int(session.scalar(select(func.count()).select_from(PeakScenario)) or 0)
 
 
 def _form(csrf: str, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "csrf_token": csrf, "name": "表单情景", "scope_kind": "county", "scope_code": JIASHAN,
-        "base_year": "2020", "base_population": "60", "base_gdp_per_capita": "10",
-        "base_energy_intensity": "0.5", "base_carbon_intensity": "2", "base_source": "test data",
-        "first_year": ["2021", "2026", "2031"], "last_year": ["2025", "2030", "2060"],
-        "rate_population": ["1", "0", "0"], "rate_gdp_per_capita": ["5", "6", "1"],
-        "rate_energy_intensity": ["-4", "-2", "-3"], "rate_carbon_intensity": ["-2", "-1", "-3"],
-        "sd_population": "0", "sd_gdp_per_capita": "0", "sd_energy_intensity": "0",
-        "sd_carbon_intensity": "0", "mc_seed": "1", "note": "",
-    }  # fmt: skip
+        "csrf_token": csrf,
+        "name": "表单情景",
+        "scope_kind": "county",
+        "scope_code": JIASHAN,
+        "base_year": "2020",
+        "base_population": "60",
+        "base_gdp_per_capita": "10",
+        "base_energy_intensity": "0.5",
+        "base_carbon_intensity": "2",
+        "base_source": "test data",
+        "first_year": ["2021", "2026", "2031"],
+        "last_year": ["2025", "2030", "2060"],
+        "rate_population": ["1", "0", "0"],
+        "rate_gdp_per_capita": ["5", "6", "1"],
+        "rate_energy_intensity": ["-4", "-2", "-3"],
+        "rate_carbon_intensity": ["-2", "-1", "-3"],
+        "sd_population": "0",
+        "sd_gdp_per_capita": "0",
+        "sd_energy_intensity": "0",
+        "sd_carbon_intensity": "0",
+        "mc_seed": "1",
+        "note": "",
+    }
     data.update(changes)
     return data
 
 
 class TestOverviewPage:
-    def test_anonymous_is_sent_to_log_in(self, world: PeakWorld) -> None:
+    def test_anonymous_is_sent_to_log_in(self, world: World) -> None:
         response = world.client.get(
             "/peak", headers={"accept": "text/html"}, follow_redirects=False
         )
         assert response.status_code == 303 and "/login" in response.headers["location"]
 
-    def test_an_enterprise_is_refused(self, world: PeakWorld) -> None:
-        _web_login(world, "firm")
+    def test_an_enterprise_is_refused(self, world: World) -> None:
+        world.web_login("firm")
         assert world.client.get("/peak", headers={"accept": "text/html"}).status_code == 403
 
     def test_a_county_official_sees_only_their_county_and_jiashan_is_not_theirs(
-        self, world: PeakWorld
+        self, world: World
     ) -> None:
-        _web_login(world, "nanhu")
+        world.web_login("nanhu")
         html = world.client.get("/peak").text
         assert "南湖区" in html and "秀洲区" not in html and "全市" not in html
         assert 'data-testid="jiashan-panel"' not in html
@@ -72,9 +69,9 @@ class TestOverviewPage:
 
 class TestSavePage:
     def test_the_form_saves_a_county_scenario_whose_percentages_become_rates(
-        self, world: PeakWorld
+        self, world: World
     ) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         response = world.client.post("/peak/scenarios", data=_form(csrf), follow_redirects=False)
         assert response.status_code == 303, response.text
         scenario_id = int(response.headers["location"].rsplit("/", 1)[1])
@@ -85,9 +82,9 @@ class TestSavePage:
         assert abs(api["summary"]["peak_value_10k_tco2"] - 682.3809) < 1e-3
 
     def test_a_word_for_a_rate_is_refused_in_chinese_and_nothing_is_written(
-        self, world: PeakWorld
+        self, world: World
     ) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         data = _form(csrf, rate_gdp_per_capita=["5", "six", "1"])
         response = world.client.post("/peak/scenarios", data=data)
         assert response.status_code == 422
@@ -95,35 +92,36 @@ class TestSavePage:
         assert 'value="表单情景"' in response.text  # the entry is shown again
         assert _count(world) == 0
 
-    def test_a_county_official_may_not_post_another_county(self, world: PeakWorld) -> None:
-        csrf = _web_login(world, "nanhu")
+    def test_a_county_official_may_not_post_another_county(self, world: World) -> None:
+        csrf = world.web_login("nanhu")
         response = world.client.post("/peak/scenarios", data=_form(csrf))
         assert response.status_code == 403
         assert _count(world) == 0
 
-    def test_without_the_csrf_token_nothing_is_written(self, world: PeakWorld) -> None:
-        _web_login(world, "jiashan")
+    def test_without_the_csrf_token_nothing_is_written(self, world: World) -> None:
+        world.web_login("jiashan")
         response = world.client.post("/peak/scenarios", data=_form("forged"))
         assert response.status_code == 403
         assert _count(world) == 0
 
 
 class TestDeletePage:
-    def test_the_delete_button_removes_the_scenario_from_the_list(self, world: PeakWorld) -> None:
-        csrf = _web_login(world, "jiashan")
+    def test_the_delete_button_removes_the_scenario_from_the_list(self, world: World) -> None:
+        csrf = world.web_login("jiashan")
         created = world.client.post("/peak/scenarios", data=_form(csrf), follow_redirects=False)
         scenario_id = created.headers["location"].rsplit("/", 1)[1]
         response = world.client.post(
-            f"/peak/scenarios/{scenario_id}/delete", data={"csrf_token": csrf},
+            f"/peak/scenarios/{scenario_id}/delete",
+            data={"csrf_token": csrf},
             follow_redirects=False,
-        )  # fmt: skip
+        )
         assert response.status_code == 303
         assert "data-scenario-id" not in world.client.get(response.headers["location"]).text
 
 
 class TestComparePage:
-    def test_the_export_buttons_answer_with_the_page_s_login(self, world: PeakWorld) -> None:
-        csrf = _web_login(world, "jiashan")
+    def test_the_export_buttons_answer_with_the_page_s_login(self, world: World) -> None:
+        csrf = world.web_login("jiashan")
         created = world.client.post("/peak/scenarios", data=_form(csrf), follow_redirects=False)
         scenario_id = created.headers["location"].rsplit("/", 1)[1]
         html = world.client.get(f"/peak/compare?ids={scenario_id}").text

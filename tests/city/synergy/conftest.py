@@ -9,27 +9,22 @@ have no input.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 import testkit
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.synergy import service
-from shuangtan.config import Settings
-from shuangtan.db import session_scope
-from shuangtan.place.configuration import load_city, sync_city
+from testkit import World
 
 CITY = "330400"
 NANHU = "330402"
 XIUZHOU = "330411"
 JIASHAN = "330421"
 YEAR = 2024
-PASSWORD = "test-password-1"
 SEEDED = (NANHU, XIUZHOU, JIASHAN)
 
 
@@ -63,8 +58,7 @@ def seed_inputs(session: Session) -> None:
 
 @pytest.fixture
 def city(session: Session) -> Session:
-    sync_city(session=session, config=load_city("jiaxing"))
-    session.flush()
+    testkit.city(session)
     return session
 
 
@@ -85,54 +79,39 @@ def jiashan_official() -> Principal:
     return principal(Role.official, JIASHAN)
 
 
-@dataclass(frozen=True)
-class World:
-    client: TestClient
-
-    def login(self, username: str) -> dict[str, str]:
-        response = self.client.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 def seed_users(session: Session) -> None:
-    from shuangtan.auth.service import create_user
+    testkit.make_users(
+        session,
+        [
+            ("city", "official", CITY, None),
+            ("jiashan", "official", JIASHAN, None),
+            ("resident", "resident", None, None),
+        ],
+    )
 
-    for username, role, county in (
-        ("city", "official", CITY),
-        ("jiashan", "official", JIASHAN),
-        ("resident", "resident", None),
-    ):
-        create_user(
-            session=session,
-            actor=None,
-            username=username,
-            password=PASSWORD,
-            role=role,
-            display_name=username,
-            county_code=county,
-            entity_id=None,
-        )
+
+def seed_world(session: Session) -> None:
+    """The city, the seeded inputs, users city / jiashan (officials) and resident."""
+    testkit.city(session)
+    seed_inputs(session)
+    seed_users(session)
+
+
+def seed_computed(session: Session) -> None:
+    """The world with 2024 computed (entropy weights)."""
+    seed_world(session)
+    service.compute_year(session=session, actor=None, year=YEAR)
 
 
 @pytest.fixture
-def world(migrated_url: str, tmp_path: Path) -> Iterator[World]:
+def world(worlds: Any) -> Iterator[World]:
     """The real app over the seeded inputs, users city / jiashan (officials) and resident."""
-    from shuangtan.app import create_app
+    with worlds(seed_world) as made:
+        yield made
 
-    settings = Settings(
-        database_url=migrated_url,
-        secret_key="test-secret-with-at-least-32-bytes-of-key",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings)
-    with session_scope(app.state.session_factory) as session:
-        sync_city(session=session, config=load_city("jiaxing"))
-        session.flush()
-        seed_inputs(session)
-        seed_users(session)
-    with TestClient(app) as client:
-        yield World(client=client)
-    app.state.engine.dispose()
+
+@pytest.fixture
+def live_world(worlds: Any) -> Iterator[World]:
+    """A live server over the seeded inputs, with 2024 computed (entropy)."""
+    with worlds(seed_computed, live=True) as made:
+        yield made

@@ -11,25 +11,8 @@ from shuangtan.city.synergy.models import SynergyInput, SynergyWeightSet
 from .conftest import JIASHAN, NANHU, YEAR, World
 
 
-def _web_login(world: World, username: str) -> str:
-    """Log in through the form; the session's CSRF token."""
-    world.client.cookies.clear()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', world.client.get("/login").text)
-    assert token is not None
-    response = world.client.post(
-        "/login",
-        data={"username": username, "password": "test-password-1", "csrf_token": token[1]},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', world.client.get("/").text)
-    assert csrf is not None
-    return csrf[1]
-
-
 def _rows(world: World, table: type) -> int:
-    factory = world.client.app.state.session_factory  # type: ignore[attr-defined]
-    with factory() as session:
+    with world.session() as session:
         return int(session.scalar(select(func.count()).select_from(table)) or 0)
 
 
@@ -41,13 +24,13 @@ class TestYearPage:
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
     def test_a_resident_is_refused(self, world: World) -> None:
-        _web_login(world, "resident")
+        world.web_login("resident")
         assert world.client.get(f"/synergy/{YEAR}").status_code == 403
 
     def test_the_city_computes_and_sees_the_ranking_charts_and_the_unscored(
         self, world: World
     ) -> None:
-        csrf = _web_login(world, "city")
+        csrf = world.web_login("city")
         assert 'data-testid="no-run"' in world.client.get(f"/synergy/{YEAR}").text
         html = world.client.post(
             f"/synergy/{YEAR}/compute", data={"csrf_token": csrf, "weighting": "entropy"}
@@ -60,9 +43,9 @@ class TestYearPage:
         assert 'data-testid="ranking-chart"' in html and 'data-testid="quadrant-chart"' in html
 
     def test_a_county_official_sees_its_row_and_no_compute_form(self, world: World) -> None:
-        csrf = _web_login(world, "city")
+        csrf = world.web_login("city")
         world.client.post(f"/synergy/{YEAR}/compute", data={"csrf_token": csrf})
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         html = world.client.get(f"/synergy/{YEAR}").text
         assert f"county-link-{JIASHAN}" in html and f"county-link-{NANHU}" not in html
         assert "compute-form" not in html
@@ -70,11 +53,11 @@ class TestYearPage:
 
 class TestCountyPage:
     def test_another_countys_drill_down_is_refused(self, world: World) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         assert world.client.get(f"/synergy/{YEAR}/{NANHU}").status_code == 403
 
     def test_an_unscored_county_names_its_missing_inputs(self, world: World) -> None:
-        _web_login(world, "city")
+        world.web_login("city")
         html = world.client.get(f"/synergy/{YEAR}/330424").text
         missing = html.split('data-testid="missing-inputs"')[1].split("</ul>")[0]
         assert missing.count("<li>") == 11
@@ -84,7 +67,7 @@ class TestInputsForm:
     def test_a_bad_value_is_shown_again_with_the_error_and_nothing_is_written(
         self, world: World
     ) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         before = _rows(world, SynergyInput)
         response = world.client.post(
             f"/synergy/{YEAR}/inputs",
@@ -102,7 +85,7 @@ class TestInputsForm:
         assert _rows(world, SynergyInput) == before
 
     def test_another_county_is_refused(self, world: World) -> None:
-        csrf = _web_login(world, "jiashan")
+        csrf = world.web_login("jiashan")
         response = world.client.post(
             f"/synergy/{YEAR}/inputs",
             data={
@@ -115,7 +98,7 @@ class TestInputsForm:
         assert response.status_code == 403
 
     def test_a_form_without_the_csrf_token_is_refused(self, world: World) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         response = world.client.post(f"/synergy/{YEAR}/inputs", data={"county_code": JIASHAN})
         assert response.status_code == 403
 
@@ -124,7 +107,7 @@ class TestWeightsForm:
     def test_weights_not_summing_to_one_are_refused_and_nothing_is_written(
         self, world: World
     ) -> None:
-        csrf = _web_login(world, "city")
+        csrf = world.web_login("city")
         response = world.client.post(
             "/synergy/weights",
             data={
@@ -138,7 +121,7 @@ class TestWeightsForm:
         assert _rows(world, SynergyWeightSet) == 0
 
     def test_a_city_official_saves_a_weight_set_and_computes_with_it(self, world: World) -> None:
-        csrf = _web_login(world, "city")
+        csrf = world.web_login("city")
         response = world.client.post(
             "/synergy/weights",
             data={
@@ -163,7 +146,7 @@ class TestWeightsForm:
         assert "<strong>50.0</strong>" in table and "<strong>100.0</strong>" in table
 
     def test_a_county_official_sees_no_form(self, world: World) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         assert "weights-form" not in world.client.get("/synergy/weights").text
 
 
@@ -171,7 +154,7 @@ class TestDefinitionPage:
     def test_an_official_reads_every_indicator_with_its_source_and_the_bands(
         self, world: World
     ) -> None:
-        _web_login(world, "jiashan")
+        world.web_login("jiashan")
         html = world.client.get("/synergy/definitions/latest").text
         indicators = html.split('data-testid="definition-indicators"')[1].split("</table>")[0]
         assert indicators.count("<tr>") == 12  # header + 11 indicators
@@ -180,13 +163,13 @@ class TestDefinitionPage:
         assert "0.6 &lt; D ≤ 0.7" in bands and "初级协调" in bands
 
     def test_a_resident_is_refused(self, world: World) -> None:
-        _web_login(world, "resident")
+        world.web_login("resident")
         assert world.client.get("/synergy/definitions/2025.1").status_code == 403
 
 
 class TestIndexPage:
     def test_it_opens_the_newest_computed_year(self, world: World) -> None:
-        csrf = _web_login(world, "city")
+        csrf = world.web_login("city")
         world.client.post(f"/synergy/{YEAR}/compute", data={"csrf_token": csrf})
         response = world.client.get("/synergy", follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == f"/synergy/{YEAR}"

@@ -6,25 +6,16 @@ from typing import Any
 
 import pytest
 
-from page_helpers import log_in, screenshot
-
-from .conftest import PASSWORD, LiveWorld
+from testkit import World, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-_shot = screenshot
-
-
-def _login(page: Any, url: str, username: str) -> None:
-    log_in(page, url, username, PASSWORD)
-
-
 class TestOfficialsPage:
     def test_entering_values_turns_the_status_from_not_assessed_to_at_risk(
-        self, page: Any, live_world: LiveWorld
+        self, page: Any, live_world: World
     ) -> None:
-        _login(page, live_world.url, "city")
+        live_world.page_login(page, "city")
         page.goto(f"{live_world.url}/targets/2023")
         status = page.locator("[data-testid=status-green_factories] [data-status]")
         assert status.get_attribute("data-status") == "not_assessed"
@@ -44,12 +35,12 @@ class TestOfficialsPage:
         assert colour == "rgb(212, 154, 6)"  # #d49a06
         page.locator("[data-testid=chart-green_factories] svg").first.wait_for()
         page.locator("[data-testid=chart-energy_intensity] svg").first.wait_for()
-        _shot(page, "targets-official")
+        screenshot(page, "targets-official")
 
 
 class TestPublicPage:
-    def test_a_visitor_sees_the_published_lights(self, page: Any, live_world: LiveWorld) -> None:
-        _login(page, live_world.url, "city")
+    def test_a_visitor_sees_the_published_lights(self, page: Any, live_world: World) -> None:
+        live_world.page_login(page, "city")
         page.goto(f"{live_world.url}/targets/2022")
         page.locator("[data-testid=publish-form] button[value='1']").click()
         page.wait_for_load_state()
@@ -58,12 +49,10 @@ class TestPublicPage:
         assert page.locator("h1").inner_text().startswith(("规划进展", "Plan progress"))
         cell = page.locator("[data-testid=value-energy_consumption_total]")
         assert cell.inner_text() == "2,358.000"  # demo 2022: 23,580,000 tce
-        _shot(page, "targets-public")
+        screenshot(page, "targets-public")
 
-    def test_the_county_page_shows_both_dual_controls(
-        self, page: Any, live_world: LiveWorld
-    ) -> None:
-        _login(page, live_world.url, "city")
+    def test_the_county_page_shows_both_dual_controls(self, page: Any, live_world: World) -> None:
+        live_world.page_login(page, "city")
         page.goto(f"{live_world.url}/targets/2023/counties")
         form = page.locator("[data-testid=county-form]")
         form.locator("select[name=county_code]").select_option("330421")
@@ -75,4 +64,4 @@ class TestPublicPage:
         row = page.locator("tr[data-county='330421']")
         assert row.locator("[data-status]").count() == 1
         page.locator("[data-testid=county-chart] svg").first.wait_for()
-        _shot(page, "targets-counties")
+        screenshot(page, "targets-counties")
