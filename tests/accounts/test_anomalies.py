@@ -32,21 +32,24 @@ def _rules(session: Session, report: object) -> set[str]:
 class TestDetect:
     def test_a_month_over_month_jump_above_two_times(self, session: Session, world: World) -> None:
         f.make_report(session, world.a, month=1, status="verified", reported_tco2e=Decimal(100))
-        now = f.make_report(session, world.a, month=2, status="submitted",
-                            reported_tco2e=Decimal("200.000001"))  # fmt: skip
+        now = f.make_report(
+            session, world.a, month=2, status="submitted", reported_tco2e=Decimal("200.000001")
+        )
         flags = anomalies.detect(session=session, report=now)
         assert [(fl.rule, fl.score) for fl in flags] == [("mom_jump", Decimal("2.000000"))]
 
     def test_exactly_two_times_is_not_a_jump(self, session: Session, world: World) -> None:
         f.make_report(session, world.a, month=1, status="verified", reported_tco2e=Decimal(100))
-        now = f.make_report(session, world.a, month=2, status="submitted",
-                            reported_tco2e=Decimal(200))  # fmt: skip
+        now = f.make_report(
+            session, world.a, month=2, status="submitted", reported_tco2e=Decimal(200)
+        )
         assert _rules(session, now) == set()
 
     def test_a_drop_below_half(self, session: Session, world: World) -> None:
         f.make_report(session, world.a, month=1, status="verified", reported_tco2e=Decimal(100))
-        now = f.make_report(session, world.a, month=2, status="submitted",
-                            reported_tco2e=Decimal(49))  # fmt: skip
+        now = f.make_report(
+            session, world.a, month=2, status="submitted", reported_tco2e=Decimal(49)
+        )
         assert _rules(session, now) == {"mom_jump"}
 
     def test_missing_months_before_this_one(self, session: Session, world: World) -> None:
@@ -57,11 +60,24 @@ class TestDetect:
         assert [(fl.rule, fl.score) for fl in flags] == [("missing", Decimal(2))]  # months 2, 3
 
     def test_energy_up_while_output_falls(self, session: Session, world: World) -> None:
-        f.make_report(session, world.a, month=1, status="verified", reported_tco2e=Decimal(100),
-                      reported_tce=Decimal(100), output_quantity=Decimal(100))  # fmt: skip
-        now = f.make_report(session, world.a, month=2, status="submitted",
-                            reported_tco2e=Decimal(100), reported_tce=Decimal(130),
-                            output_quantity=Decimal(70))  # fmt: skip
+        f.make_report(
+            session,
+            world.a,
+            month=1,
+            status="verified",
+            reported_tco2e=Decimal(100),
+            reported_tce=Decimal(100),
+            output_quantity=Decimal(100),
+        )
+        now = f.make_report(
+            session,
+            world.a,
+            month=2,
+            status="submitted",
+            reported_tco2e=Decimal(100),
+            reported_tce=Decimal(130),
+            output_quantity=Decimal(70),
+        )
         flags = anomalies.detect(session=session, report=now)
         # energy +30 %, output −30 % (both beyond ±20 %): score 0.3 − (−0.3) = 0.6
         assert [(fl.rule, fl.score) for fl in flags] == [("mismatch", Decimal("0.600000"))]

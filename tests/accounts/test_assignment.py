@@ -159,18 +159,28 @@ class TestVerifierRecordsContent:
         submitted = datetime(2023, 2, 1, 0, 0)
         for month, days, corrected in ((1, 3, None), (2, 6, Decimal(5))):
             f.make_report(
-                session, world.a, month=month, status="corrected" if corrected else "verified",
-                verified_by_body_id=world.body1.id, submitted_at=submitted,
-                verified_at=datetime(2023, 2, 1 + days, 0, 0), verified_tco2e=Decimal(1),
+                session,
+                world.a,
+                month=month,
+                status="corrected" if corrected else "verified",
+                verified_by_body_id=world.body1.id,
+                submitted_at=submitted,
+                verified_at=datetime(2023, 2, 1 + days, 0, 0),
+                verified_tco2e=Decimal(1),
                 corrected_tco2e=corrected,
-            )  # fmt: skip
+            )
         records = assignment.verifier_records(session=session, actor=world.official_city, year=2023)
         # two months verified, one later corrected; 3 and 6 days → mean 4.5, worst 6
         assert [
-            (r.verifier_body_id, r.reports_verified, r.corrections_found,
-             r.mean_days_to_verify, r.max_days_to_verify)
+            (
+                r.verifier_body_id,
+                r.reports_verified,
+                r.corrections_found,
+                r.mean_days_to_verify,
+                r.max_days_to_verify,
+            )
             for r in records
-        ] == [(world.body1.id, 2, 1, Decimal("4.50"), Decimal("6.00"))]  # fmt: skip
+        ] == [(world.body1.id, 2, 1, Decimal("4.50"), Decimal("6.00"))]
         assert (
             assignment.verifier_records(session=session, actor=world.official_nanhu, year=2023)
             == []

@@ -17,13 +17,21 @@ class TestFactorsOf:
         f.city(session)
         entity = f.make_entity(session)
         report = f.make_report(
-            session, entity, year=2023, month=5, status="verified",
+            session,
+            entity,
+            year=2023,
+            month=5,
+            status="verified",
             lines=[
-                {"activity": "fuel_combustion", "item": "natural_gas",
-                 "quantity": Decimal("10"), "unit": "10^4 Nm3"},
+                {
+                    "activity": "fuel_combustion",
+                    "item": "natural_gas",
+                    "quantity": Decimal("10"),
+                    "unit": "10^4 Nm3",
+                },
                 {"activity": "purchased_electricity", "quantity": Decimal("1000"), "unit": "MWh"},
             ],
-        )  # fmt: skip
+        )
         factors = computation.factors_of(session, report)
         gas = {x["id"]: x for x in factors[1]}
         assert gas["ncv.natural_gas"]["value"] == pytest.approx(389.31)  # GB/T 32151.22 C.1

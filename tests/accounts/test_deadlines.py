@@ -35,11 +35,14 @@ class TestOverdueReports:
     def test_the_city_official_sees_every_county(self, session: Session, world: World) -> None:
         self._reports(session, world)
         found = deadlines.overdue_reports(
-            session=session, actor=world.official_city, today=date(2023, 5, 11),
+            session=session,
+            actor=world.official_city,
+            today=date(2023, 5, 11),
             since=date(2023, 1, 1),
-        )  # fmt: skip
-        by_county = {c.county_code: [(i.month, i.status, i.days_overdue) for i in c.items]
-                     for c in found}  # fmt: skip
+        )
+        by_county = {
+            c.county_code: [(i.month, i.status, i.days_overdue) for i in c.items] for c in found
+        }
         # March was due 10 May: one day overdue on 11 May
         assert by_county == {
             f.NANHU: [(1, None, 60), (2, None, 32), (3, None, 1)],
@@ -50,9 +53,11 @@ class TestOverdueReports:
     def test_a_month_due_today_is_not_yet_overdue(self, session: Session, world: World) -> None:
         self._reports(session, world)
         found = deadlines.overdue_reports(
-            session=session, actor=world.official_jiashan, today=date(2023, 5, 10),
+            session=session,
+            actor=world.official_jiashan,
+            today=date(2023, 5, 10),
             since=date(2023, 1, 1),
-        )  # fmt: skip
+        )
         assert [(c.county_code, [i.month for i in c.items]) for c in found] == [(f.JIASHAN, [2])]
 
     def test_an_enterprise_may_not_list_them(self, session: Session, world: World) -> None:

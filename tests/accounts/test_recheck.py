@@ -44,9 +44,14 @@ class TestSelectRechecks:
         for entity, tce in ((world.a, tce_a), (world.b, tce_b)):
             for month in (1, 2):
                 f.make_report(
-                    session, entity, year=2023, month=month, status="verified",
-                    verified_tco2e=Decimal(1), verified_tce=Decimal(tce) / 2,
-                )  # fmt: skip
+                    session,
+                    entity,
+                    year=2023,
+                    month=month,
+                    status="verified",
+                    verified_tco2e=Decimal(1),
+                    verified_tce=Decimal(tce) / 2,
+                )
 
     def test_a_key_energy_user_is_always_selected(self, session: Session, world: World) -> None:
         self._verified_year(session, world, "10000", "100")
@@ -63,8 +68,15 @@ class TestSelectRechecks:
         self, session: Session, world: World
     ) -> None:
         self._verified_year(session, world, "6000", "100")
-        report = f.make_report(session, world.b, year=2023, month=3, status="verified",
-                               verified_tco2e=Decimal(1), verified_tce=Decimal(0))  # fmt: skip
+        report = f.make_report(
+            session,
+            world.b,
+            year=2023,
+            month=3,
+            status="verified",
+            verified_tco2e=Decimal(1),
+            verified_tce=Decimal(0),
+        )
         session.add(AnomalyFlag(report_id=report.id, rule="missing", reason_zh="x", reason_en="x"))
         session.flush()
         # A: 6,000 tce → 0.3; B: 100 tce with one flag → 0.1 × 2 = 0.2
@@ -80,9 +92,12 @@ class TestSelectRechecks:
     def test_selected_verified_months_move_to_recheck(self, session: Session, world: World) -> None:
         self._verified_year(session, world, "20000", "100")
         recheck.select_rechecks(session=session, actor=world.admin, year=2023, seed=1)
-        statuses = {r.status for r in session.execute(
-            select(f.ActivityReport).where(f.ActivityReport.entity_id == world.a.id)
-        ).scalars()}  # fmt: skip
+        statuses = {
+            r.status
+            for r in session.execute(
+                select(f.ActivityReport).where(f.ActivityReport.entity_id == world.a.id)
+            ).scalars()
+        }
         assert statuses == {"recheck"}
 
     def test_an_enterprise_cannot_draw(self, session: Session, world: World) -> None:

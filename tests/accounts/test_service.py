@@ -195,8 +195,9 @@ class TestVerifierQueue:
         flagged = f.make_report(session, world.a, month=2, status="under_verification")
         f.make_report(session, world.a, month=3, status="draft")
         f.make_report(session, world.b, month=1, status="submitted")  # body 3's, not body 1's
-        session.add(AnomalyFlag(report_id=flagged.id, rule="missing", reason_zh="缺报",
-                                reason_en="missing"))  # fmt: skip
+        session.add(
+            AnomalyFlag(report_id=flagged.id, rule="missing", reason_zh="缺报", reason_en="missing")
+        )
         session.flush()
         queue = service.verifier_queue(session=session, actor=world.verifier1)
         assert [(r.id, [fl.rule for fl in flags]) for r, flags in queue] == [

@@ -110,8 +110,10 @@ class TestSubmit:
     def test_a_line_the_core_refuses_fails_the_whole_submission(
         self, session: Session, world: World
     ) -> None:
-        lines = [*GAS_AND_POWER, {"activity": "fuel_combustion", "item": "unobtainium",
-                                   "quantity": "1", "unit": "t"}]  # fmt: skip
+        lines = [
+            *GAS_AND_POWER,
+            {"activity": "fuel_combustion", "item": "unobtainium", "quantity": "1", "unit": "t"},
+        ]
         data = ReportIn(year=2023, month=2, lines=lines)  # type: ignore[arg-type]
         report = service.save_report(
             session=session, actor=world.enterprise_a, entity_id=world.a.id, data=data
@@ -256,9 +258,8 @@ class TestRecheckAndLock:
     def test_confirm_keeps_the_verified_values(self, session: Session, world: World) -> None:
         report = in_recheck(session, world)
         service.confirm_report(session=session, actor=world.official_jiashan, report_id=report.id)
-        assert (report.status, report.verified_tco2e, report.corrected_tco2e) == (
-            "confirmed", TOTAL_TCO2E, None,
-        )  # fmt: skip
+        got = (report.status, report.verified_tco2e, report.corrected_tco2e)
+        assert got == ("confirmed", TOTAL_TCO2E, None)
         selection = session.execute(select(RecheckSelection)).scalar_one()
         assert selection.outcome == "confirmed"
 
@@ -273,9 +274,8 @@ class TestRecheckAndLock:
             corrected_tco2e=Decimal("750"),
         )
         assert report.status == "corrected"
-        assert (report.reported_tco2e, report.verified_tco2e, report.corrected_tco2e) == (
-            TOTAL_TCO2E, TOTAL_TCO2E, Decimal("750.000000"),
-        )  # fmt: skip
+        got = (report.reported_tco2e, report.verified_tco2e, report.corrected_tco2e)
+        assert got == (TOTAL_TCO2E, TOTAL_TCO2E, Decimal("750.000000"))
         selection = session.execute(select(RecheckSelection)).scalar_one()
         assert (selection.outcome, selection.corrected_tco2e) == ("corrected", Decimal("750"))
         service.lock_report(session=session, actor=world.official_jiashan, report_id=report.id)
@@ -308,9 +308,15 @@ class TestTable:
     def test_every_state_but_locked_has_a_way_forward(self) -> None:
         sources = {s for row in workflow.TRANSITIONS for s in row.sources}
         assert {s.value for s in sources} == {
-            "draft", "submitted", "under_verification", "returned", "verified", "recheck",
-            "confirmed", "corrected",
-        }  # fmt: skip
+            "draft",
+            "submitted",
+            "under_verification",
+            "returned",
+            "verified",
+            "recheck",
+            "confirmed",
+            "corrected",
+        }
 
     def test_an_unknown_action_is_invalid_input(self, session: Session, world: World) -> None:
         report = draft(session, world)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -19,13 +20,39 @@ from shuangtan.place.scope import Scope
 ACTOR = Principal(7, "wang", "王", Role.official, Scope.city("330400"))
 
 
+def _record(
+    session: Session,
+    action: str,
+    after: dict[str, Any] | None,
+    *,
+    before: dict[str, Any] | None = None,
+    actor: Principal | None = ACTOR,
+    entity_type: str = "t",
+    entity_id: str = "1",
+) -> AuditEntry:
+    """One audit entry of ``action`` on ``entity_type`` ``entity_id``."""
+    return record(
+        session=session,
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
+
+
 def _write(factory: sessionmaker[Session], n: int) -> None:
     with session_scope(factory) as session:
         for i in range(1, n + 1):
-            record(
-                session=session, actor=ACTOR, action="report.submit", entity_type="report",
-                entity_id=str(i), before={"status": "draft"}, after={"status": "submitted", "n": i},
-            )  # fmt: skip
+            _record(
+                session,
+                "report.submit",
+                {"status": "submitted", "n": i},
+                before={"status": "draft"},
+                entity_type="report",
+                entity_id=str(i),
+            )
 
 
 def _verify(factory: sessionmaker[Session]) -> tuple[bool, int, int | None]:
@@ -51,39 +78,43 @@ def _json(conn: Connection, value: str) -> str:
 
 class TestRecord:
     def test_the_first_entry_links_to_the_genesis_hash(self, session: Session) -> None:
-        entry = record(
-            session=session, actor=None, action="city.sync", entity_type="city",
-            entity_id="330400", before=None, after={"code": "330400"},
-        )  # fmt: skip
+        entry = _record(
+            session,
+            "city.sync",
+            {"code": "330400"},
+            actor=None,
+            entity_type="city",
+            entity_id="330400",
+        )
         assert (entry.seq, entry.prev_hash, entry.actor_username) == (1, GENESIS_HASH, None)
         assert entry.hash == entry_hash(entry)
 
     def test_each_entry_links_to_the_one_before(self, session: Session) -> None:
-        first = record(session=session, actor=ACTOR, action="a", entity_type="t", entity_id="1",
-                       before=None, after={"x": 1})  # fmt: skip
-        second = record(session=session, actor=ACTOR, action="b", entity_type="t", entity_id="1",
-                        before={"x": 1}, after={"x": 2})  # fmt: skip
+        first = _record(session, "a", {"x": 1})
+        second = _record(session, "b", {"x": 2}, before={"x": 1})
         assert (second.seq, second.prev_hash) == (2, first.hash)
         head = session.get(AuditChainHead, 1)
-        assert head is not None and (head.last_seq, head.last_hash, head.entry_count) == (
-            2, second.hash, 2,
-        )  # fmt: skip
+        assert head is not None
+        assert (head.last_seq, head.last_hash, head.entry_count) == (2, second.hash, 2)
 
     def test_secrets_never_reach_the_log(self, session: Session) -> None:
-        entry = record(
-            session=session, actor=ACTOR, action="user.create", entity_type="user", entity_id="1",
-            before=None, after={"username": "a", "password_hash": "$argon2id$...", "password": "p"},
-        )  # fmt: skip
+        entry = _record(
+            session,
+            "user.create",
+            {"username": "a", "password_hash": "$argon2id$...", "password": "p"},
+            entity_type="user",
+        )
         assert entry.after == {"username": "a"}
 
     def test_decimals_and_times_are_stored_as_text(self, session: Session) -> None:
         from datetime import UTC, datetime
         from decimal import Decimal
 
-        entry = record(
-            session=session, actor=ACTOR, action="a", entity_type="t", entity_id="1", before=None,
-            after={"tco2e": Decimal("12.345"), "at": datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)},
-        )  # fmt: skip
+        entry = _record(
+            session,
+            "a",
+            {"tco2e": Decimal("12.345"), "at": datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)},
+        )
         assert entry.after == {"tco2e": "12.345", "at": "2025-01-02T03:04:05.000000Z"}
 
     def test_concurrent_writers_do_not_fork_the_chain(

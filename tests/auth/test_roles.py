@@ -8,9 +8,15 @@ from shuangtan.place.scope import Scope, ScopeKind
 class TestRole:
     def test_the_eight_roles_of_the_requirements_exist(self) -> None:
         assert [r.value for r in Role] == [
-            "official", "enterprise", "verifier", "bank",
-            "resident", "merchant", "partner", "admin",
-        ]  # fmt: skip
+            "official",
+            "enterprise",
+            "verifier",
+            "bank",
+            "resident",
+            "merchant",
+            "partner",
+            "admin",
+        ]
 
     def test_every_role_has_a_chinese_and_an_english_label(self) -> None:
         assert Role.verifier.label_zh == "核查机构"

@@ -31,17 +31,21 @@ def _user(
     session: Session, actor: Principal | None, username: str, role: Role, **scope: object
 ) -> User:
     return create_user(
-        session=session, actor=actor, username=username, password=PASSWORD, role=role,
-        display_name=f"用户 {username}", **scope,  # type: ignore[arg-type]
-    )  # fmt: skip
+        session=session,
+        actor=actor,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        display_name=f"用户 {username}",
+        **scope,  # type: ignore[arg-type]
+    )
 
 
 class TestCreateUser:
     def test_an_admin_creates_a_resident(self, session: Session, admin: Principal) -> None:
         user = _user(session, admin, "zhang", Role.resident)
-        assert (user.role, user.is_active, user.county_code, user.entity_id) == (
-            "resident", True, None, None,
-        )  # fmt: skip
+        got = (user.role, user.is_active, user.county_code, user.entity_id)
+        assert got == ("resident", True, None, None)
 
     def test_a_non_admin_is_refused(self, session: Session, admin: Principal) -> None:
         official = principal_of(_user(session, admin, "wang", Role.official, county_code="330400"))
@@ -85,9 +89,13 @@ class TestCreateUser:
     ) -> None:
         with pytest.raises(WeakPassword):
             create_user(
-                session=session, actor=admin, username="zhang", password="123456789",
-                role=Role.resident, display_name="张",
-            )  # fmt: skip
+                session=session,
+                actor=admin,
+                username="zhang",
+                password="123456789",
+                role=Role.resident,
+                display_name="张",
+            )
 
     def test_a_username_is_unique_ignoring_case(self, session: Session, admin: Principal) -> None:
         _user(session, admin, "zhang", Role.resident)
@@ -179,18 +187,24 @@ class TestChangePassword:
     ) -> None:
         me = principal_of(_user(session, admin, "zhang", Role.resident))
         change_password(
-            session=session, actor=me, user_id=me.user_id, new_password="a-new-password",
+            session=session,
+            actor=me,
+            user_id=me.user_id,
+            new_password="a-new-password",
             current_password=PASSWORD,
-        )  # fmt: skip
+        )
         assert authenticate(session=session, username="zhang", password="a-new-password")
 
     def test_a_wrong_current_password_is_refused(self, session: Session, admin: Principal) -> None:
         me = principal_of(_user(session, admin, "zhang", Role.resident))
         with pytest.raises(InvalidCredentials):
             change_password(
-                session=session, actor=me, user_id=me.user_id, new_password="a-new-password",
+                session=session,
+                actor=me,
+                user_id=me.user_id,
+                new_password="a-new-password",
                 current_password="wrong-password",
-            )  # fmt: skip
+            )
 
     def test_only_an_admin_resets_another_users_password(
         self, session: Session, admin: Principal

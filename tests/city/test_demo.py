@@ -20,9 +20,16 @@ class TestLoadDemo:
         result = load_demo(session=session)
         assert result.changes == FIRST_RUN_CHANGES
         assert {u for u, _, _ in result.logins} == {
-            "admin", "official", "official_jiashan", "enterprise", "verifier",
-            "bank", "resident", "merchant", "partner",
-        }  # fmt: skip
+            "admin",
+            "official",
+            "official_jiashan",
+            "enterprise",
+            "verifier",
+            "bank",
+            "resident",
+            "merchant",
+            "partner",
+        }
 
     def test_a_second_run_changes_nothing(self, session: Session) -> None:
         load_demo(session=session)

@@ -53,11 +53,22 @@ class TestGenerateCity:
             "farm": 100,
         }
         assert {e.county_code for e in city.entities} == {
-            "330402", "330411", "330421", "330424", "330481", "330482", "330483",
-        }  # fmt: skip
+            "330402",
+            "330411",
+            "330421",
+            "330424",
+            "330481",
+            "330482",
+            "330483",
+        }
         assert {e.industry_code for e in city.entities} >= {
-            "C17", "C22", "C26", "C28", "C30", "C31",
-        }  # fmt: skip
+            "C17",
+            "C22",
+            "C26",
+            "C28",
+            "C30",
+            "C31",
+        }
 
     def test_counties_are_weighted_by_their_gdp(self, city: SyntheticCity) -> None:
         # Haining 1030.78 + Tongxiang 1002.98 of 5563.58 ×10^8 CNY (2020 bulletin) = 36.6 %
@@ -68,9 +79,8 @@ class TestGenerateCity:
         self, city: SyntheticCity
     ) -> None:
         first = city.entities[0]
-        assert (first.id, first.name, first.county_code, first.industry_code) == (
-            1, "嘉兴示范纺织有限公司", "330483", "C17",
-        )  # fmt: skip
+        got = (first.id, first.name, first.county_code, first.industry_code)
+        assert got == (1, "嘉兴示范纺织有限公司", "330483", "C17")
         energy = _annual(city, 2020, np.nan_to_num(city.reported_tce))[0]
         assert 5000 <= energy < 10000  # a mandatory reporter, not a key energy user
         assert set(city.report_year[city.report_entity == 1].tolist()) == set(range(2020, 2026))
@@ -100,8 +110,12 @@ class TestGenerateCity:
         assert set(city.report_status) == {s.value for s in ReportStatus}
         statuses = np.array(city.report_status)
         assert set(statuses[city.report_year == 2025]) >= {
-            "draft", "submitted", "under_verification", "returned", "verified",
-        }  # fmt: skip
+            "draft",
+            "submitted",
+            "under_verification",
+            "returned",
+            "verified",
+        }
         assert set(statuses[city.report_year <= 2022]) == {"locked"}
 
     def test_returned_reports_carry_a_comment_and_drafts_no_computed_values(

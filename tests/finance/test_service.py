@@ -70,11 +70,15 @@ class TestGrantConsent:
             session=session, actor=world.enterprise, bank_id=world.bank_id
         )
         service.withdraw_consent(session=session, actor=world.enterprise, bank_id=world.bank_id)
-        entries = session.execute(
-            select(AuditEntry)
-            .where(AuditEntry.entity_type == "consent", AuditEntry.entity_id == str(consent.id))
-            .order_by(AuditEntry.seq)
-        ).scalars().all()  # fmt: skip
+        entries = (
+            session.execute(
+                select(AuditEntry)
+                .where(AuditEntry.entity_type == "consent", AuditEntry.entity_id == str(consent.id))
+                .order_by(AuditEntry.seq)
+            )
+            .scalars()
+            .all()
+        )
         assert [e.action for e in entries] == ["finance.consent_grant", "finance.consent_withdraw"]
         assert entries[0].before is None and entries[0].after["withdrawn_at"] is None
         assert entries[1].before["withdrawn_at"] is None and entries[1].after["withdrawn_at"]

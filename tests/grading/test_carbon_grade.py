@@ -43,9 +43,19 @@ EDGE_CASES = [
 class TestGradeOf:
     @pytest.mark.parametrize(
         ("k", "grade"),
-        [("0.6", 1), ("0.600001", 2), ("0.8", 2), ("0.800001", 3), ("1.2", 3),
-         ("1.200001", 4), ("2.0", 4), ("2.000001", 5), ("0", 1), ("9", 5)],
-    )  # fmt: skip
+        [
+            ("0.6", 1),
+            ("0.600001", 2),
+            ("0.8", 2),
+            ("0.800001", 3),
+            ("1.2", 3),
+            ("1.200001", 4),
+            ("2.0", 4),
+            ("2.000001", 5),
+            ("0", 1),
+            ("9", 5),
+        ],
+    )
     def test_each_bound_belongs_to_the_better_grade(self, k: str, grade: int) -> None:
         assert grade_of(D(k), RULES) == grade
 
@@ -67,14 +77,20 @@ class TestNextGradeTarget:
             grade=4, energy_co2=D("140"), value_added=D("100"), benchmark=D("1"), rules=RULES
         )
         assert target == {
-            "grade": 3, "k_max": "1.2", "intensity_max": "1.200000",
-            "reduction_tco2": "20.000000", "value_added_needed_10k_cny": "116.666667",
-        }  # fmt: skip
+            "grade": 3,
+            "k_max": "1.2",
+            "intensity_max": "1.200000",
+            "reduction_tco2": "20.000000",
+            "value_added_needed_10k_cny": "116.666667",
+        }
 
     def test_grade_1_has_nothing_better(self) -> None:
-        assert next_grade_target(
-            grade=1, energy_co2=D(1), value_added=D(10), benchmark=D(1), rules=RULES
-        ) is None  # fmt: skip
+        assert (
+            next_grade_target(
+                grade=1, energy_co2=D(1), value_added=D(10), benchmark=D(1), rules=RULES
+            )
+            is None
+        )
 
 
 class TestGradeYear:
@@ -91,8 +107,10 @@ class TestGradeYear:
 
         run = grade_year(session=session, actor=city_official, year=2024)
 
-        assert [(b.industry_code, b.intensity_t_per_10k_cny, b.method, b.enterprises)
-                for b in run.benchmarks] == [("C17", D("1"), "computed", 9)]  # fmt: skip
+        assert [
+            (b.industry_code, b.intensity_t_per_10k_cny, b.method, b.enterprises)
+            for b in run.benchmarks
+        ] == [("C17", D("1"), "computed", 9)]
         by_entity = {g.entity_id: g for g in run.grades}
         for entity, (_co2, value, ratio, grade, level) in zip(entities, EDGE_CASES, strict=True):
             stored = by_entity[entity.id]
@@ -129,12 +147,16 @@ class TestGradeYear:
         firm = make_entity(session)
         make_account(session, entity=firm, year=2024, tco2e="150", value_added="100")
         make_verified_month(
-            session, entity=firm, year=2024, month=1,
+            session,
+            entity=firm,
+            year=2024,
+            month=1,
             lines=[("fuel_combustion", "100"), ("process", "50")],
-        )  # fmt: skip
+        )
         for _ in range(2):
-            make_account(session, entity=make_entity(session), year=2024, tco2e="100",
-                         value_added="100")  # fmt: skip
+            make_account(
+                session, entity=make_entity(session), year=2024, tco2e="100", value_added="100"
+            )
         run = grade_year(session=session, actor=city_official, year=2024)
         grade = next(g for g in run.grades if g.entity_id == firm.id)
         assert grade.intensity_t_per_10k_cny == D("1")
@@ -144,12 +166,17 @@ class TestGradeYear:
         self, session: Session, city: None, city_official: Principal
     ) -> None:
         for _ in range(3):
-            make_account(session, entity=make_entity(session), year=2024, tco2e="10",
-                         value_added="10")  # fmt: skip
-        first = {g.entity_id: g.public_token for g in grade_year(
-            session=session, actor=city_official, year=2024).grades}  # fmt: skip
-        again = {g.entity_id: g.public_token for g in grade_year(
-            session=session, actor=city_official, year=2024).grades}  # fmt: skip
+            make_account(
+                session, entity=make_entity(session), year=2024, tco2e="10", value_added="10"
+            )
+        first = {
+            g.entity_id: g.public_token
+            for g in grade_year(session=session, actor=city_official, year=2024).grades
+        }
+        again = {
+            g.entity_id: g.public_token
+            for g in grade_year(session=session, actor=city_official, year=2024).grades
+        }
         assert first == again and len(set(first.values())) == 3
 
     def test_a_county_official_may_not_recompute_the_city(

@@ -43,10 +43,12 @@ COUNTY = [
 def _county(session: Session, county: str) -> dict[str, int]:
     ids = {}
     for name, va, tax, tce, co2 in COUNTY:
-        entity = make_entity(session, name=f"{county}-{name}", county_code=county,
-                             land_area_mu="100")  # fmt: skip
-        make_account(session, entity=entity, year=2024, tco2e=co2, value_added=va,
-                     energy_tce=tce, tax=tax)  # fmt: skip
+        entity = make_entity(
+            session, name=f"{county}-{name}", county_code=county, land_area_mu="100"
+        )
+        make_account(
+            session, entity=entity, year=2024, tco2e=co2, value_added=va, energy_tce=tce, tax=tax
+        )
         ids[name] = entity.id
     return ids
 
@@ -54,9 +56,16 @@ def _county(session: Session, county: str) -> dict[str, int]:
 class TestClassOf:
     @pytest.mark.parametrize(
         ("score", "klass"),
-        [("65", "A"), ("64.9999", "B"), ("50", "B"), ("49.9999", "C"), ("35", "C"),
-         ("34.9999", "D"), ("0", "D")],
-    )  # fmt: skip
+        [
+            ("65", "A"),
+            ("64.9999", "B"),
+            ("50", "B"),
+            ("49.9999", "C"),
+            ("35", "C"),
+            ("34.9999", "D"),
+            ("0", "D"),
+        ],
+    )
     def test_each_lower_bound_belongs_to_the_better_class(self, score: str, klass: str) -> None:
         assert class_of(D(score), RULES) == klass
 

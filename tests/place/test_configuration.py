@@ -36,9 +36,18 @@ JIAXING_COUNTIES = {
 # plan/indicators.csv has 45 indicator rows (every target and baseline of the plan).
 PLAN_INDICATORS = 45
 PLAN_INDICATOR_COLUMNS = [
-    "id", "section", "name_zh", "name_en", "unit", "baseline_year", "baseline_value",
-    "target_year", "target_value", "direction", "note",
-]  # fmt: skip
+    "id",
+    "section",
+    "name_zh",
+    "name_en",
+    "unit",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_value",
+    "direction",
+    "note",
+]
 # 1 city + 7 counties + 17 industries + 45 indicators.
 JIAXING_ROWS = 1 + 7 + 17 + PLAN_INDICATORS
 

@@ -21,9 +21,12 @@ def cell(*values: str, energy: tuple[str, ...] | None = None) -> Aggregate:
     co2 = [Decimal(v) for v in values]
     tce = [Decimal(v) for v in (energy or values)]
     return Aggregate(
-        entities=len(co2), tco2e=sum(co2, Decimal(0)), energy_tce=sum(tce, Decimal(0)),
-        largest_tco2e=max(co2), largest_tce=max(tce),
-    )  # fmt: skip
+        entities=len(co2),
+        tco2e=sum(co2, Decimal(0)),
+        energy_tce=sum(tce, Decimal(0)),
+        largest_tco2e=max(co2),
+        largest_tce=max(tce),
+    )
 
 
 class TestPrimaryReason:

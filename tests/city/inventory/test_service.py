@@ -19,6 +19,24 @@ def enter(session: Session, kind: str, **data: Any) -> None:
     entries.record(session=session, actor=None, kind=kind, data=data)
 
 
+def energy(
+    session: Session,
+    area_code: str,
+    sector: str,
+    carrier: str,
+    quantity: str,
+    unit: str,
+    *,
+    year: int = 2022,
+    month: int | None = None,
+) -> None:
+    """An energy-balance row (能源平衡表) of ``area_code`` (of 2022 unless told)."""
+    data = {"year": year, "area_code": area_code, "sector": sector, "carrier": carrier}
+    if month is not None:
+        data["month"] = month
+    enter(session, "energy", **data, quantity=quantity, unit=unit)
+
+
 class TestCityTotals:
     def test_nothing_entered_gives_none_and_empty_mappings(self, city: Session) -> None:
         totals = inventory_service.city_totals(session=city, year=2022)
@@ -34,14 +52,8 @@ class TestCityTotals:
         assert dict(totals.value_added_10k_cny) == {}
 
     def test_a_county_energy_is_the_core_result_of_its_entries(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="transport",
-            carrier="diesel", quantity="100", unit="t",
-        )  # fmt: skip
+        energy(city, JIASHAN, "industry", "electricity", "1000", "MWh")
+        energy(city, JIASHAN, "transport", "diesel", "100", "t")
         totals = inventory_service.city_totals(session=city, year=2022, county_code=JIASHAN)
         # electricity: 1000 MWh × 0.1229 tce/MWh (GB/T 2589-2020, equivalent value) = 122.9 tce
         #              1000 MWh × 0.5153 tCO2/MWh (MEE/NBS 2024 No.33, Zhejiang 2022) = 515.3 t
@@ -60,10 +72,7 @@ class TestCityTotals:
     def test_without_the_inventory_the_energy_is_the_same_and_the_gpc_fields_are_none(
         self, city: Session
     ) -> None:
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+        energy(city, JIASHAN, "industry", "electricity", "1000", "MWh")
         full = inventory_service.city_totals(session=city, year=2022, county_code=JIASHAN)
         light = inventory_service.city_totals(
             session=city, year=2022, county_code=JIASHAN, with_inventory=False
@@ -78,27 +87,18 @@ class TestCityTotals:
         assert light.inventory_basic_plus_tco2e is None and light.sinks_tco2 is None
 
     def test_2020_electricity_uses_the_national_reporting_factor(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2020, area_code=JIASHAN, sector="services",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+        energy(city, JIASHAN, "services", "electricity", "1000", "MWh", year=2020)
         totals = inventory_service.city_totals(session=city, year=2020, county_code=JIASHAN)
         # no MEE/NBS location factor before 2021: 0.6101 tCO2/MWh (national ETS, 2019-2020)
         assert totals.energy_co2_t == Decimal("610.1")
 
     def test_the_city_is_none_while_some_counties_have_not_entered(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2022, area_code=JIASHAN, sector="industry",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+        energy(city, JIASHAN, "industry", "electricity", "1000", "MWh")
         assert inventory_service.city_totals(session=city, year=2022).energy_tce is None
 
     def test_the_city_is_the_sum_of_all_seven_counties(self, city: Session) -> None:
         for code in COUNTIES:
-            enter(
-                city, "energy", year=2022, area_code=code, sector="residential",
-                carrier="electricity", quantity="100", unit="MWh",
-            )  # fmt: skip
+            energy(city, code, "residential", "electricity", "100", "MWh")
         # 7 counties × 100 MWh × 0.1229 tce/MWh = 86.03 tce
         totals = inventory_service.city_totals(session=city, year=2022)
         assert totals.energy_tce == Decimal("86.03")
@@ -106,36 +106,21 @@ class TestCityTotals:
 
     def test_rows_entered_for_the_city_itself_take_precedence(self, city: Session) -> None:
         for code in COUNTIES:
-            enter(
-                city, "energy", year=2022, area_code=code, sector="residential",
-                carrier="electricity", quantity="100", unit="MWh",
-            )  # fmt: skip
-        enter(
-            city, "energy", year=2022, area_code=CITY, sector="residential",
-            carrier="electricity", quantity="1000", unit="MWh",
-        )  # fmt: skip
+            energy(city, code, "residential", "electricity", "100", "MWh")
+        energy(city, CITY, "residential", "electricity", "1000", "MWh")
         # the city's own row: 1000 MWh × 0.1229 = 122.9 tce (not 7 × 12.29)
         assert inventory_service.city_totals(session=city, year=2022).energy_tce == Decimal("122.9")
 
     def test_months_are_summed_when_no_annual_row_exists(self, city: Session) -> None:
         for month in (1, 2, 3):
-            enter(
-                city, "energy", year=2022, month=month, area_code=NANHU, sector="services",
-                carrier="electricity", quantity="10", unit="MWh",
-            )  # fmt: skip
+            energy(city, NANHU, "services", "electricity", "10", "MWh", month=month)
         totals = inventory_service.city_totals(session=city, year=2022, county_code=NANHU)
         # 3 × 10 MWh × 0.1229 = 3.687 tce
         assert totals.energy_tce == Decimal("3.687")
 
     def test_the_annual_row_wins_over_months_of_the_same_cell(self, city: Session) -> None:
-        enter(
-            city, "energy", year=2022, month=1, area_code=NANHU, sector="services",
-            carrier="electricity", quantity="10", unit="MWh",
-        )  # fmt: skip
-        enter(
-            city, "energy", year=2022, area_code=NANHU, sector="services",
-            carrier="electricity", quantity="200", unit="MWh",
-        )  # fmt: skip
+        energy(city, NANHU, "services", "electricity", "10", "MWh", month=1)
+        energy(city, NANHU, "services", "electricity", "200", "MWh")
         totals = inventory_service.city_totals(session=city, year=2022, county_code=NANHU)
         assert totals.energy_tce == Decimal("24.58")  # 200 × 0.1229
 
@@ -163,9 +148,13 @@ class TestCityTotals:
     def test_renewable_share_is_renewable_over_all_local_generation(self, city: Session) -> None:
         for source, mwh in (("coal", 600), ("solar_pv", 300), ("wind", 100)):
             enter(
-                city, "generation", year=2023, area_code=NANHU, source=source,
+                city,
+                "generation",
+                year=2023,
+                area_code=NANHU,
+                source=source,
                 generation_mwh=str(mwh),
-            )  # fmt: skip
+            )
         totals = inventory_service.city_totals(session=city, year=2023, county_code=NANHU)
         # (300 + 100) / (600 + 300 + 100) = 40.00 %
         assert totals.renewable_generation_share_pct == Decimal("40.00")
@@ -173,9 +162,14 @@ class TestCityTotals:
     def test_nev_share_counts_battery_plug_in_and_fuel_cell(self, city: Session) -> None:
         for power, n in (("battery_electric", 5), ("plug_in_hybrid", 1), ("diesel", 3)):
             enter(
-                city, "fleet", year=2023, area_code=NANHU, vehicle_type="bus", power=power,
+                city,
+                "fleet",
+                year=2023,
+                area_code=NANHU,
+                vehicle_type="bus",
+                power=power,
                 vehicles=n,
-            )  # fmt: skip
+            )
         totals = inventory_service.city_totals(session=city, year=2023, county_code=NANHU)
         # (5 + 1) / 9 = 66.666… % → 66.67
         assert totals.nev_share_pct == {"bus": Decimal("66.67")}

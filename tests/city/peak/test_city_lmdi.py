@@ -29,28 +29,36 @@ def _d(values: dict[str, float]) -> dict[str, Decimal]:
     return {k: Decimal(str(v)) for k, v in values.items()}
 
 
+SECTORS = ("primary", "industry", "construction", "transport", "services", "residential")
+
+
+def _by_sector(*values: float) -> dict[str, Decimal]:
+    """Values of the six energy sectors in the order of ``SECTORS``."""
+    return _d(dict(zip(SECTORS, values, strict=True)))
+
+
 # 2020: GDP 1000; VA primary 100, secondary 500 (industry 400 → construction 100), tertiary 400.
 # Energy (tce) primary 10, industry 200, construction 10, transport 30, services 20, households 40;
 # CO2 = 2 × energy everywhere.
 Y2020 = Totals(
-    year=2020, gdp_2015_prices_10k_cny=Decimal(1000), population_10k=Decimal(100),
+    year=2020,
+    gdp_2015_prices_10k_cny=Decimal(1000),
+    population_10k=Decimal(100),
     value_added_10k_cny=_d({"primary": 100, "secondary": 500, "industry": 400, "tertiary": 400}),
-    energy_tce_by_sector=_d({"primary": 10, "industry": 200, "construction": 10,
-                             "transport": 30, "services": 20, "residential": 40}),
-    energy_co2_t_by_sector=_d({"primary": 20, "industry": 400, "construction": 20,
-                               "transport": 60, "services": 40, "residential": 80}),
-)  # fmt: skip
+    energy_tce_by_sector=_by_sector(10, 200, 10, 30, 20, 40),
+    energy_co2_t_by_sector=_by_sector(20, 400, 20, 60, 40, 80),
+)
 # 2021: GDP +10 %, every value added +10 % (structure unchanged), every sector's energy +10 %
 # except industry: 200 × 1.1 × 0.9 = 198 (its intensity falls 10 %); CO2 = 2 × energy, except
 # households: energy 40 → 40, CO2 80 → 84 (carbon intensity 2 → 2.1).
 Y2021 = Totals(
-    year=2021, gdp_2015_prices_10k_cny=Decimal(1100), population_10k=Decimal(100),
+    year=2021,
+    gdp_2015_prices_10k_cny=Decimal(1100),
+    population_10k=Decimal(100),
     value_added_10k_cny=_d({"primary": 110, "secondary": 550, "industry": 440, "tertiary": 440}),
-    energy_tce_by_sector=_d({"primary": 11, "industry": 198, "construction": 11,
-                             "transport": 33, "services": 22, "residential": 40}),
-    energy_co2_t_by_sector=_d({"primary": 22, "industry": 396, "construction": 22,
-                               "transport": 66, "services": 44, "residential": 84}),
-)  # fmt: skip
+    energy_tce_by_sector=_by_sector(11, 198, 11, 33, 22, 40),
+    energy_co2_t_by_sector=_by_sector(22, 396, 22, 66, 44, 84),
+)
 
 
 class TestDecomposeCity:

@@ -53,8 +53,9 @@ def tiny_definition(**changes: Any) -> Definition:
         ],
     }
     for row in document["indicators"]:
-        row.update(name_zh=row["id"], name_en=row["id"], unit="u", normalisation="min_max",
-                   source="test")  # fmt: skip
+        row.update(
+            name_zh=row["id"], name_en=row["id"], unit="u", normalisation="min_max", source="test"
+        )
     document.update(changes)
     return parse_definition(document)
 
@@ -79,8 +80,9 @@ class TestNormaliseBounds:
     def test_values_outside_the_bounds_are_clipped(self) -> None:
         # PM2.5 with GB 3095-2012 bounds 15 and 35, negative: (35 - x) / 20
         # 10 → clipped 1, 25 → 0.5, 40 → clipped 0, 31 → 0.2
-        result = normalise_bounds(np.array([10.0, 25.0, 40.0, 31.0]), bounds=(15, 35),
-                                  positive=False)  # fmt: skip
+        result = normalise_bounds(
+            np.array([10.0, 25.0, 40.0, 31.0]), bounds=(15, 35), positive=False
+        )
         assert result == pytest.approx([1.0, 0.5, 0.0, 0.2])
 
 
@@ -239,6 +241,6 @@ class TestScoreYear:
 
     def test_the_published_bands_grade_d(self) -> None:
         spec = tiny_definition()
-        assert [spec.band(d).name_en for d in (0.0, 0.1, 0.100001, 0.699927, 1.0)] == [
-            "e1", "e1", "e2", "e7", "e10"]  # fmt: skip
+        bands = [spec.band(d).name_en for d in (0.0, 0.1, 0.100001, 0.699927, 1.0)]
+        assert bands == ["e1", "e1", "e2", "e7", "e10"]
         assert math.isclose(spec.bands[6].lower, 0.6)

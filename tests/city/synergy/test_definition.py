@@ -33,7 +33,11 @@ class TestLoadDefinition:
         spec = load_definition("2025.1")
         assert all(len(i.source) > 20 for i in spec.indicators)
         assert {i.dimension for i in spec.indicators} == {
-            "economy", "pollutants", "energy", "carbon"}  # fmt: skip
+            "economy",
+            "pollutants",
+            "energy",
+            "carbon",
+        }
         assert all(text for _, text in spec.method_sources)
 
     def test_u1_holds_the_pollutants_and_u2_the_energy_and_carbon_indicators(self) -> None:
@@ -51,9 +55,17 @@ class TestLoadDefinition:
         # Table 1: 0.00<D≤0.10 极度失调 … 0.60<D≤0.70 初级协调 … 0.90<D≤1.00 优质协调
         spec = load_definition("2025.1")
         assert [b.name_zh for b in spec.bands] == [
-            "极度失调", "严重失调", "中度失调", "轻度失调", "濒临失调",
-            "勉强协调", "初级协调", "中级协调", "良好协调", "优质协调",
-        ]  # fmt: skip
+            "极度失调",
+            "严重失调",
+            "中度失调",
+            "轻度失调",
+            "濒临失调",
+            "勉强协调",
+            "初级协调",
+            "中级协调",
+            "良好协调",
+            "优质协调",
+        ]
         assert spec.band(0.699927).name_zh == "初级协调"  # the methods.md check's D
         assert spec.band(0.70).name_zh == "初级协调"  # upper bound inclusive
         assert spec.band(0.95).name_zh == "优质协调"
@@ -66,8 +78,9 @@ class TestLoadDefinition:
 class TestParseDefinition:
     def test_a_subsystem_naming_an_unknown_indicator_is_refused(self) -> None:
         with pytest.raises(DefinitionError, match="unknown"):
-            tiny_definition(subsystems={"pollution_reduction": ["nope"],
-                                        "carbon_reduction": ["carb"]})  # fmt: skip
+            tiny_definition(
+                subsystems={"pollution_reduction": ["nope"], "carbon_reduction": ["carb"]}
+            )
 
     def test_alpha_and_beta_must_sum_to_one(self) -> None:
         methods = dataclasses.asdict(tiny_definition())  # only to prove the base parses
@@ -78,10 +91,12 @@ class TestParseDefinition:
                     "normalisation": {"source": "s"},
                     "weighting": {"source": "s"},
                     "coupling": {"alpha": 0.6, "beta": 0.6, "source": "s"},
-                    "bands": {"source": "s", "classes": [{"upper": 1.0, "name_zh": "z",
-                                                          "name_en": "e"}]},
+                    "bands": {
+                        "source": "s",
+                        "classes": [{"upper": 1.0, "name_zh": "z", "name_en": "e"}],
+                    },
                 }
-            )  # fmt: skip
+            )
 
     def test_a_bad_version_is_refused(self) -> None:
         with pytest.raises(DefinitionError, match=r"YYYY\.N"):

@@ -34,6 +34,26 @@ from .conftest import JIASHAN, NANHU, XIUZHOU, YEAR, principal, seed_values
 ELEVEN = 11
 
 
+def _enter(
+    session: Session,
+    actor: Principal,
+    county_code: str,
+    indicator_id: str,
+    value: str,
+    source_note: str,
+) -> SynergyInput:
+    """``service.enter_input`` of one indicator of ``county_code`` in ``YEAR``."""
+    return service.enter_input(
+        session=session,
+        actor=actor,
+        year=YEAR,
+        county_code=county_code,
+        indicator_id=indicator_id,
+        value=value,
+        source_note=source_note,
+    )
+
+
 def _count(session: Session, table: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(table)) or 0)
 
@@ -42,44 +62,21 @@ class TestEnterInputs:
     def test_a_county_official_enters_its_own_county_with_the_source(
         self, city: Session, jiashan_official: Principal
     ) -> None:
-        row = service.enter_input(
-            session=city,
-            actor=jiashan_official,
-            year=YEAR,
-            county_code=JIASHAN,
-            indicator_id="pm25_concentration",
-            value="26.5",
-            source_note="嘉善县2024年环境状况公报",
-        )
+        note = "嘉善县2024年环境状况公报"
+        row = _enter(city, jiashan_official, JIASHAN, "pm25_concentration", "26.5", note)
         assert (row.value, row.unit, row.origin) == (Decimal("26.5"), "μg/m³", "entered")
-        assert row.source_note == "嘉善县2024年环境状况公报"
+        assert row.source_note == note
 
     def test_another_county_is_refused_and_nothing_is_written(
         self, city: Session, jiashan_official: Principal
     ) -> None:
         with pytest.raises(SynergyOutOfScope):
-            service.enter_input(
-                session=city,
-                actor=jiashan_official,
-                year=YEAR,
-                county_code=NANHU,
-                indicator_id="pm25_concentration",
-                value="26.5",
-                source_note="x",
-            )
+            _enter(city, jiashan_official, NANHU, "pm25_concentration", "26.5", "x")
         assert _count(city, SynergyInput) == 0
 
     def test_an_enterprise_is_refused(self, city: Session) -> None:
         with pytest.raises(SynergyDenied):
-            service.enter_input(
-                session=city,
-                actor=principal(Role.enterprise),
-                year=YEAR,
-                county_code=NANHU,
-                indicator_id="pm25_concentration",
-                value="26.5",
-                source_note="x",
-            )
+            _enter(city, principal(Role.enterprise), NANHU, "pm25_concentration", "26.5", "x")
 
     def test_one_bad_value_refuses_the_whole_form(
         self, city: Session, city_official: Principal
@@ -96,43 +93,19 @@ class TestEnterInputs:
         self, city: Session, city_official: Principal
     ) -> None:
         with pytest.raises(SynergyInputInvalid, match="source"):
-            service.enter_input(
-                session=city,
-                actor=city_official,
-                year=YEAR,
-                county_code=NANHU,
-                indicator_id="pm25_concentration",
-                value="26.5",
-                source_note="  ",
-            )
+            _enter(city, city_official, NANHU, "pm25_concentration", "26.5", "  ")
 
     def test_an_indicator_outside_the_definition_is_refused(
         self, city: Session, city_official: Principal
     ) -> None:
         with pytest.raises(UnknownIndicator):
-            service.enter_input(
-                session=city,
-                actor=city_official,
-                year=YEAR,
-                county_code=NANHU,
-                indicator_id="so2",
-                value="1",
-                source_note="x",
-            )
+            _enter(city, city_official, NANHU, "so2", "1", "x")
 
     def test_a_change_is_audited_with_before_and_after_and_a_repeat_is_not(
         self, city: Session, city_official: Principal
     ) -> None:
         def enter(value: str) -> None:
-            service.enter_input(
-                session=city,
-                actor=city_official,
-                year=YEAR,
-                county_code=NANHU,
-                indicator_id="pm25_concentration",
-                value=value,
-                source_note="公报",
-            )
+            _enter(city, city_official, NANHU, "pm25_concentration", value, "公报")
 
         start = _count(city, AuditEntry)
         enter("30")
@@ -289,15 +262,7 @@ class TestComputeYear:
         self, seeded: Session, city_official: Principal
     ) -> None:
         first = service.compute_year(session=seeded, actor=city_official, year=YEAR)
-        service.enter_input(
-            session=seeded,
-            actor=city_official,
-            year=YEAR,
-            county_code=NANHU,
-            indicator_id="gdp_per_capita",
-            value="3",
-            source_note="修订",
-        )
+        _enter(seeded, city_official, NANHU, "gdp_per_capita", "3", "修订")
         second = service.compute_year(session=seeded, actor=city_official, year=YEAR)
         assert second.id != first.id and _count(seeded, SynergyRun) == 2
         old = seeded.scalars(
@@ -356,15 +321,7 @@ class TestCountyDetail:
     def test_an_unscored_county_lists_its_missing_inputs(
         self, city: Session, city_official: Principal
     ) -> None:
-        service.enter_input(
-            session=city,
-            actor=city_official,
-            year=YEAR,
-            county_code=NANHU,
-            indicator_id="gdp_per_capita",
-            value="1",
-            source_note="x",
-        )
+        _enter(city, city_official, NANHU, "gdp_per_capita", "1", "x")
         detail = service.county_detail(
             session=city, actor=city_official, year=YEAR, county_code=NANHU
         )

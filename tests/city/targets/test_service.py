@@ -5,11 +5,13 @@ inventory demo's documented inputs (docs/inventory.md)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shuangtan.auth.principal import Principal
 from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.targets import service
 from shuangtan.city.targets.errors import (
@@ -31,6 +33,20 @@ PDF = b"%PDF-1.4\n% test document\n"
 # volume index 2021 = 1.085 (docs/inventory.md)
 GDP15_2020 = 51_077_283
 GDP15_2021 = 51_077_283 * 1.085
+
+
+def _enter(
+    session: Session, actor: Principal, indicator_id: str, year: int, value: Any, note: str
+) -> IndicatorValue:
+    """``service.enter_value`` of ``value`` for ``indicator_id`` in ``year``, from ``note``."""
+    return service.enter_value(
+        session=session,
+        actor=actor,
+        indicator_id=indicator_id,
+        year=year,
+        value=value,
+        source_note=note,
+    )
 
 
 def _rows(session: Session, year: int) -> dict[str, service.IndicatorProgress]:
@@ -62,10 +78,7 @@ class TestComputedIndicators:
         self, session: Session, people: People
     ) -> None:
         with pytest.raises(ComputedIndicator) as error:
-            service.enter_value(
-                session=session, actor=people.city, indicator_id="energy_intensity",
-                year=2022, value="0.4", source_note="统计公报",
-            )  # fmt: skip
+            _enter(session, people.city, "energy_intensity", 2022, "0.4", "统计公报")
         assert "自动计算" in error.value.message_zh
         assert session.scalar(select(func.count()).select_from(IndicatorValue)) == 0
 
@@ -74,14 +87,8 @@ class TestEnterValue:
     def test_a_typed_value_is_stored_with_its_source_and_assessed(
         self, session: Session, people: People
     ) -> None:
-        service.enter_value(
-            session=session, actor=people.city, indicator_id="green_factories", year=2022,
-            value=120, source_note="市经信局 2022 年绿色工厂名单",
-        )  # fmt: skip
-        service.enter_value(
-            session=session, actor=people.city, indicator_id="green_factories", year=2023,
-            value=170, source_note="市经信局 2023 年绿色工厂名单",
-        )  # fmt: skip
+        _enter(session, people.city, "green_factories", 2022, 120, "市经信局 2022 年绿色工厂名单")
+        _enter(session, people.city, "green_factories", 2023, 170, "市经信局 2023 年绿色工厂名单")
         row = _rows(session, 2023)["green_factories"]
         # no baseline: completion 170 / 300 = 56.67 %; forecast slope 50/yr → 2025: 270;
         # 270 / 300 = 90 % → at risk
@@ -92,10 +99,7 @@ class TestEnterValue:
 
     def test_a_second_entry_corrects_the_first(self, session: Session, people: People) -> None:
         for value in ("100", "110"):
-            service.enter_value(
-                session=session, actor=people.city, indicator_id="green_factories",
-                year=2022, value=value, source_note="名单",
-            )  # fmt: skip
+            _enter(session, people.city, "green_factories", 2022, value, "名单")
         assert _rows(session, 2022)["green_factories"].assessment.actual == 110
 
     @pytest.mark.parametrize(
@@ -106,27 +110,18 @@ class TestEnterValue:
         self, session: Session, people: People, indicator_id: str, value: str
     ) -> None:
         with pytest.raises(InvalidValue):
-            service.enter_value(
-                session=session, actor=people.city, indicator_id=indicator_id, year=2022,
-                value=value, source_note="来源",
-            )  # fmt: skip
+            _enter(session, people.city, indicator_id, 2022, value, "来源")
 
     def test_a_value_without_a_source_is_refused(self, session: Session, people: People) -> None:
         with pytest.raises(InvalidValue) as error:
-            service.enter_value(
-                session=session, actor=people.city, indicator_id="green_factories", year=2022,
-                value=1, source_note=" ",
-            )  # fmt: skip
+            _enter(session, people.city, "green_factories", 2022, 1, " ")
         assert "来源" in error.value.message_zh
 
     def test_a_county_official_may_not_enter_city_values(
         self, session: Session, people: People
     ) -> None:
         with pytest.raises(TargetsOutOfScope):
-            service.enter_value(
-                session=session, actor=people.jiashan, indicator_id="green_factories",
-                year=2022, value=1, source_note="来源",
-            )  # fmt: skip
+            _enter(session, people.jiashan, "green_factories", 2022, 1, "来源")
 
     def test_a_resident_may_not_read_progress(self, session: Session, people: People) -> None:
         with pytest.raises(TargetsDenied):
@@ -138,9 +133,12 @@ class TestSetIndicator:
         self, session: Session, people: People, inventory: None
     ) -> None:
         service.set_indicator(
-            session=session, actor=people.city, indicator_id="energy_intensity",
-            reduction_pct="14", source_note="省下达“十四五”能耗强度降低目标(示例)",
-        )  # fmt: skip
+            session=session,
+            actor=people.city,
+            indicator_id="energy_intensity",
+            reduction_pct="14",
+            source_note="省下达“十四五”能耗强度降低目标(示例)",
+        )
         row = _rows(session, 2021)["energy_intensity"]
         # target 0.427 × (1 − 0.14) = 0.36722; expected 2021 = 0.427 − 0.05978 / 5 = 0.415044
         assert row.target_value == pytest.approx(0.36722)
@@ -154,17 +152,23 @@ class TestSetIndicator:
     ) -> None:
         with pytest.raises(PlanTargetFixed):
             service.set_indicator(
-                session=session, actor=people.city, indicator_id="green_factories",
-                target_value="400", source_note="来源",
-            )  # fmt: skip
+                session=session,
+                actor=people.city,
+                indicator_id="green_factories",
+                target_value="400",
+                source_note="来源",
+            )
 
     def test_a_department_can_be_named_where_the_plan_names_none(
         self, session: Session, people: People
     ) -> None:
         service.set_indicator(
-            session=session, actor=people.city, indicator_id="green_factories",
-            responsible_department="市经信局", source_note="市政府分工方案(示例)",
-        )  # fmt: skip
+            session=session,
+            actor=people.city,
+            indicator_id="green_factories",
+            responsible_department="市经信局",
+            source_note="市政府分工方案(示例)",
+        )
         assert _rows(session, 2022)["green_factories"].department == "市经信局"
         assert _rows(session, 2022)["forest_coverage"].department == ""
 
@@ -206,9 +210,13 @@ class TestCountyProgress:
         base_10k = float(base.energy_tce) / 1e4
         cap = round(base_10k * 1.2, 2)  # an illustrative cap 20 % above 2020
         service.set_county_target(
-            session=session, actor=people.city, county_code=JIASHAN, kind="energy_total_cap",
-            target_value=str(cap), source_note="示例",
-        )  # fmt: skip
+            session=session,
+            actor=people.city,
+            county_code=JIASHAN,
+            kind="energy_total_cap",
+            target_value=str(cap),
+            source_note="示例",
+        )
         (row,) = service.county_progress(session=session, actor=people.jiashan, year=2022)
         # path 2022 = base + (cap − base) × 2/5; on track iff the 2022 use is under it
         path = base_10k + (cap - base_10k) * 2 / 5
@@ -216,17 +224,24 @@ class TestCountyProgress:
         actual = float(now.energy_tce) / 1e4
         assert row.assessment.actual == pytest.approx(actual)
         expected_status = (
-            Status.on_track if actual <= path else Status.at_risk if actual <= cap
+            Status.on_track
+            if actual <= path
+            else Status.at_risk
+            if actual <= cap
             else Status.off_track
-        )  # fmt: skip
+        )
         assert row.assessment.status is expected_status
 
     def test_a_county_official_sees_only_its_county(self, session: Session, people: People) -> None:
         for county in (JIASHAN, "330402"):
             service.set_county_target(
-                session=session, actor=people.city, county_code=county,
-                kind="carbon_intensity_reduction", target_value="18", source_note="示例",
-            )  # fmt: skip
+                session=session,
+                actor=people.city,
+                county_code=county,
+                kind="carbon_intensity_reduction",
+                target_value="18",
+                source_note="示例",
+            )
         rows = service.county_progress(session=session, actor=people.jiashan, year=2022)
         assert [r.county_code for r in rows] == [JIASHAN]
         with pytest.raises(TargetsOutOfScope):
@@ -237,9 +252,13 @@ class TestCountyProgress:
     def test_a_reduction_of_100_percent_is_refused(self, session: Session, people: People) -> None:
         with pytest.raises(InvalidValue):
             service.set_county_target(
-                session=session, actor=people.city, county_code=JIASHAN,
-                kind="energy_intensity_reduction", target_value="100", source_note="示例",
-            )  # fmt: skip
+                session=session,
+                actor=people.city,
+                county_code=JIASHAN,
+                kind="energy_intensity_reduction",
+                target_value="100",
+                source_note="示例",
+            )
 
 
 class TestPublication:
@@ -250,15 +269,9 @@ class TestPublication:
     def test_the_public_sees_the_values_frozen_at_publication(
         self, session: Session, people: People
     ) -> None:
-        service.enter_value(
-            session=session, actor=people.city, indicator_id="green_factories", year=2022,
-            value=120, source_note="名单",
-        )  # fmt: skip
+        _enter(session, people.city, "green_factories", 2022, 120, "名单")
         service.publish(session=session, actor=people.city, year=2022)
-        service.enter_value(
-            session=session, actor=people.city, indicator_id="green_factories", year=2022,
-            value=999, source_note="更正",
-        )  # fmt: skip
+        _enter(session, people.city, "green_factories", 2022, 999, "更正")
         snapshot = service.public_progress(session=session, year=2022).snapshot
         row = next(r for r in snapshot["indicators"] if r["id"] == "green_factories")
         assert row["value"] == 120
@@ -269,10 +282,7 @@ class TestPublication:
 
 class TestDecimalStorage:
     def test_values_are_stored_as_exact_decimals(self, session: Session, people: People) -> None:
-        row = service.enter_value(
-            session=session, actor=people.city, indicator_id="pesticide_intensity", year=2022,
-            value="0.183", source_note="农业农村局",
-        )  # fmt: skip
+        row = _enter(session, people.city, "pesticide_intensity", 2022, "0.183", "农业农村局")
         session.expire(row)
         assert row.value == Decimal("0.183")
 
@@ -282,10 +292,7 @@ class TestMilestones:
         self, session: Session, people: People
     ) -> None:
         for year in (2022, 2023, 2025):
-            service.enter_value(
-                session=session, actor=people.city, indicator_id="jiashan_peak", year=year,
-                value=0, source_note="嘉善县发改局",
-            )  # fmt: skip
+            _enter(session, people.city, "jiashan_peak", year, 0, "嘉善县发改局")
         pending = _rows(session, 2023)["jiashan_peak"].assessment
         assert (pending.status, pending.reason) == (Status.not_assessed, "milestone_pending")
         # 2025: 0 of the target 1 → completion 0 % → off track
