@@ -6,7 +6,6 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +27,6 @@ from shuangtan.accounts.models import ActivityReport, Entity, ReportLine
 from shuangtan.accounts.schemas import ReportIn, ReportLineIn
 from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.roles import Role
-from shuangtan.config import Settings
 from shuangtan.db import session_scope
 from shuangtan.kit.workbook import NOT_A_WORKBOOK
 
@@ -442,21 +440,17 @@ def seed(session: Session) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture
-def api(migrated_url: str, tmp_path: Path) -> Iterator[Api]:
-    from shuangtan.app import create_app
+def _seed_fields(session: Session) -> dict[str, Any]:
+    return {"ids": seed(session)}
 
-    settings = Settings(
-        database_url=migrated_url,
-        secret_key="test-secret-with-at-least-32-bytes-of-key",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings)
-    with session_scope(app.state.session_factory) as session:
-        ids = seed(session)
-    with TestClient(app) as client:
-        yield Api(client=client, ids=ids, session_factory=app.state.session_factory)
-    app.state.engine.dispose()
+
+@pytest.fixture
+def api(worlds: Any) -> Iterator[Api]:
+    """The app over a fresh copy of the seeded database (one seed per run and backend)."""
+    with worlds(_seed_fields) as world:
+        yield Api(
+            client=world.client, ids=world.ids, session_factory=world.app.state.session_factory
+        )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from shuangtan.accounts.models import VerifierConflict
+from shuangtan.accounts.models import VerifierConflict, VerifierMember
 from shuangtan.auth.roles import Role
-from shuangtan.config import Settings
-from shuangtan.db import session_scope
 
 from . import factories as f
 from .test_workflow import GAS_AND_POWER
@@ -24,46 +22,40 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
 
-@pytest.fixture
-def api(migrated_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, int]]]:
-    """The app on each backend with two entities, their users, two verifier bodies."""
-    from shuangtan.app import create_app
+def seed(session: Session) -> dict[str, Any]:
+    """Two entities (Jiashan, Nanhu), their users, two verifier bodies (one assigned to a for
+    2023, one conflicted with b), a verifier of the first."""
+    f.city(session)
+    a = f.make_entity(session, county_code=f.JIASHAN)
+    b = f.make_entity(session, county_code=f.NANHU)
+    body1, body2 = f.make_verifier_body(session), f.make_verifier_body(session)
+    f.assign(session, a, body1, 2023)
+    session.add(VerifierConflict(verifier_body_id=body2.id, entity_id=b.id, reason="x"))
+    users = {
+        "ent_a": (Role.enterprise, {"entity_id": a.id}),
+        "ent_b": (Role.enterprise, {"entity_id": b.id}),
+        "off_js": (Role.official, {"county_code": f.JIASHAN}),
+        "off_nh": (Role.official, {"county_code": f.NANHU}),
+        "admin1": (Role.admin, {}),
+        "bank1": (Role.bank, {}),
+        "verifier": (Role.verifier, {}),
+    }
+    for name, (role, scope) in users.items():
+        made = f.make_user(session, role, username=name, **scope)  # type: ignore[arg-type]
+        if name == "verifier":
+            session.add(VerifierMember(user_id=made.user_id, verifier_body_id=body1.id))
+    session.flush()
+    return {"ids": {"a": a.id, "b": b.id, "body1": body1.id, "body2": body2.id}}
 
-    settings = Settings(
-        database_url=migrated_url,
-        secret_key="test-secret-with-at-least-32-bytes-of-key",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings)
-    with session_scope(app.state.session_factory) as session:
-        f.city(session)
-        a = f.make_entity(session, county_code=f.JIASHAN)
-        b = f.make_entity(session, county_code=f.NANHU)
-        body1, body2 = f.make_verifier_body(session), f.make_verifier_body(session)
-        f.assign(session, a, body1, 2023)
-        session.add(VerifierConflict(verifier_body_id=body2.id, entity_id=b.id, reason="x"))
-        users = {
-            "ent_a": (Role.enterprise, {"entity_id": a.id}),
-            "ent_b": (Role.enterprise, {"entity_id": b.id}),
-            "off_js": (Role.official, {"county_code": f.JIASHAN}),
-            "off_nh": (Role.official, {"county_code": f.NANHU}),
-            "admin1": (Role.admin, {}),
-            "bank1": (Role.bank, {}),
-        }
-        for name, (role, scope) in users.items():
-            f.make_user(session, role, username=name, **scope)  # type: ignore[arg-type]
-        verifier = f.make_verifier(session, body1)
-        ids = {"a": a.id, "b": b.id, "body1": body1.id, "body2": body2.id}
-        verifier_name = verifier.username
-    with TestClient(app) as client:
-        client.headers["x-verifier"] = verifier_name  # remembered for the login helper
-        yield client, ids
-    app.state.engine.dispose()
+
+@pytest.fixture
+def api(worlds: Any) -> Iterator[tuple[TestClient, dict[str, int]]]:
+    """The app over a fresh copy of the seeded database, and the seed's ids."""
+    with worlds(seed) as world:
+        yield world.client, world.ids
 
 
 def login(client: TestClient, username: str) -> dict[str, str]:
-    if username == "verifier":
-        username = client.headers["x-verifier"]
     response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}

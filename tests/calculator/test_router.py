@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from shuangtan.app import create_app
 from shuangtan.calculator.schemas import EXAMPLE_DOCUMENT
-from shuangtan.config import Settings
 
 # Factors of the example (year 2023, region CN-ZJ, factor set cn-default, GWP AR5):
 NG_NCV = 389.31  # GJ per 10^4 Nm3, GB/T 32151.22-2024 Table C.1
@@ -136,21 +134,17 @@ class TestCalculate:
         )
         assert row_counts() == before
 
-    def test_a_client_past_the_limit_is_told_to_wait(self, tmp_path: Any) -> None:
+    def test_a_client_past_the_limit_is_told_to_wait(self, anonymous_client: TestClient) -> None:
         from shuangtan.ratelimit import WindowCounter
 
-        settings = Settings(
-            database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key="test", var_dir=tmp_path
-        )
-        app = create_app(settings)
-        app.state.public_rate_limiter = WindowCounter(3, clock=lambda: 600.0 + 45)  # 15 s left
-        client = TestClient(app)
+        limiter = WindowCounter(3, clock=lambda: 600.0 + 45)  # 15 s left in the window
+        anonymous_client.app.state.public_rate_limiter = limiter  # type: ignore[attr-defined]
         statuses = [
-            client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT).status_code
+            anonymous_client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT).status_code
             for _ in range(4)
         ]
         assert statuses == [200, 200, 200, 429]
-        last = client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT)
+        last = anonymous_client.post("/api/v1/accounting/calculate", json=EXAMPLE_DOCUMENT)
         assert last.json()["code"] == "rate_limited"
         assert last.headers["retry-after"] == "15"
 
