@@ -178,6 +178,15 @@ def anonymous_client(tmp_path: Path) -> Iterator[Any]:
         yield TestClient(app)
 
 
+@pytest.fixture(scope="session")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The app's OpenAPI document (``GET /api/v1/openapi.json``), built once per process."""
+    folder = tmp_path_factory.mktemp("openapi")
+    with testkit.app(testkit.settings(f"sqlite:///{folder / 'api.db'}", folder)) as app:
+        document: dict[str, Any] = app.openapi()
+        return document
+
+
 @pytest.fixture
 def row_counts(engine: Engine) -> Any:
     """A function counting the rows of every table: for "stores nothing" assertions."""

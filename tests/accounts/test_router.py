@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.accounts.models import VerifierConflict, VerifierMember
 from shuangtan.auth.roles import Role
 
@@ -61,34 +60,25 @@ def login(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def problem(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["code"] == code
-    assert body["message_zh"] and body["message_en"]
-    return body
-
-
 REPORT = {"year": 2023, "month": 1, "lines": GAS_AND_POWER}
 
 
 class TestEntities:
     def test_anonymous_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, _ = api
-        problem(client.get("/api/v1/accounts/entities"), 401, "auth.not_authenticated")
+        testkit.problem(client.get("/api/v1/accounts/entities"), 401, "auth.not_authenticated")
 
     def test_another_tenant_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         response = client.get(
             f"/api/v1/accounts/entities/{ids['a']}", headers=login(client, "ent_b")
         )
-        problem(response, 404, "entity.not_found")
+        testkit.problem(response, 404, "entity.not_found")
 
     def test_a_bank_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, _ = api
         response = client.get("/api/v1/accounts/entities", headers=login(client, "bank1"))
-        problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_an_official_lists_its_county(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
@@ -111,20 +101,22 @@ class TestEntities:
         assert created.status_code == 201, created.text
         data["uscc"] = "91330100716105852G"
         response = client.post("/api/v1/accounts/entities", json=data, headers=headers)
-        assert "'F'" in problem(response, 422, "entity.invalid_uscc")["message_en"]
+        assert "'F'" in testkit.problem(response, 422, "entity.invalid_uscc")["message_en"]
 
 
 class TestReportFlow:
     def test_anonymous_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         response = client.put(f"/api/v1/accounts/entities/{ids['a']}/reports/2023/1", json=REPORT)
-        problem(response, 401, "auth.not_authenticated")
-        problem(client.post("/api/v1/accounts/reports/1/submit"), 401, "auth.not_authenticated")
+        testkit.problem(response, 401, "auth.not_authenticated")
+        testkit.problem(
+            client.post("/api/v1/accounts/reports/1/submit"), 401, "auth.not_authenticated"
+        )
 
     def test_another_tenant_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
         url = f"/api/v1/accounts/entities/{ids['a']}/reports/2023/1"
-        problem(
+        testkit.problem(
             client.put(url, json=REPORT, headers=login(client, "ent_b")),
             403,
             "auth.permission_denied",
@@ -133,18 +125,20 @@ class TestReportFlow:
         response = client.post(
             f"/api/v1/accounts/reports/{report['id']}/submit", headers=login(client, "ent_b")
         )
-        problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
         response = client.get(
             f"/api/v1/accounts/reports/{report['id']}", headers=login(client, "off_nh")
         )
-        problem(response, 404, "report.not_found")
+        testkit.problem(response, 404, "report.not_found")
 
     def test_a_path_and_body_naming_different_months_is_refused(
         self, api: tuple[TestClient, dict[str, int]]
     ) -> None:
         client, ids = api
         url = f"/api/v1/accounts/entities/{ids['a']}/reports/2023/2"
-        problem(client.put(url, json=REPORT, headers=login(client, "ent_a")), 422, "input.invalid")
+        testkit.problem(
+            client.put(url, json=REPORT, headers=login(client, "ent_a")), 422, "input.invalid"
+        )
 
     def test_a_retried_save_with_the_same_key_is_answered_once(
         self, api: tuple[TestClient, dict[str, int]]
@@ -157,7 +151,9 @@ class TestReportFlow:
         assert first.status_code == second.status_code == 200
         assert first.json() == second.json()
         changed = {**REPORT, "lines": GAS_AND_POWER[:1]}
-        problem(client.put(url, json=changed, headers=headers), 409, "idempotency.key_reused")
+        testkit.problem(
+            client.put(url, json=changed, headers=headers), 409, "idempotency.key_reused"
+        )
 
     def test_draft_to_locked(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
@@ -175,11 +171,13 @@ class TestReportFlow:
         assert [line["scope"] for line in body["lines"]] == [1, 2]
         queue = client.get("/api/v1/accounts/verifier/queue", headers=ver).json()
         assert [r["id"] for r in queue] == [report_id]
-        problem(client.post(f"{base}/verify", headers=ver), 409, "report.transition_refused")
+        testkit.problem(
+            client.post(f"{base}/verify", headers=ver), 409, "report.transition_refused"
+        )
         assert client.post(f"{base}/start_verification", headers=ver).status_code == 200
         verified = client.post(f"{base}/verify", json={"verified_tco2e": "700"}, headers=ver)
         assert verified.json()["verified_tco2e"] == "700"
-        problem(client.post(f"{base}/lock", headers=ver), 403, "auth.permission_denied")
+        testkit.problem(client.post(f"{base}/lock", headers=ver), 403, "auth.permission_denied")
         locked = client.post(f"{base}/lock", headers=off).json()
         assert (locked["status"], locked["allowed_actions"]) == ("locked", [])
         shown = client.get(base, headers=ent).json()
@@ -191,7 +189,7 @@ class TestReportFlow:
         ent = login(client, "ent_a")
         url = f"/api/v1/accounts/entities/{ids['a']}/reports/2023/1"
         report_id = client.put(url, json=REPORT, headers=ent).json()["id"]
-        problem(
+        testkit.problem(
             client.post(f"/api/v1/accounts/reports/{report_id}/approve", headers=ent),
             422,
             "input.invalid",
@@ -202,18 +200,20 @@ class TestAuthorityRoutes:
     def test_anonymous_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, _ = api
         for url in ("/api/v1/accounts/overdue", "/api/v1/accounts/verifiers/records?year=2023"):
-            problem(client.get(url), 401, "auth.not_authenticated")
+            testkit.problem(client.get(url), 401, "auth.not_authenticated")
 
     def test_an_enterprise_is_refused(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, _ = api
         ent = login(client, "ent_a")
         draw = {"year": 2024, "seed": 1}
-        problem(
+        testkit.problem(
             client.post("/api/v1/accounts/assignments/draw", json=draw, headers=ent),
             403,
             "auth.permission_denied",
         )
-        problem(client.get("/api/v1/accounts/overdue", headers=ent), 403, "auth.permission_denied")
+        testkit.problem(
+            client.get("/api/v1/accounts/overdue", headers=ent), 403, "auth.permission_denied"
+        )
 
     def test_another_county_cannot_assign(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
@@ -221,7 +221,7 @@ class TestAuthorityRoutes:
         response = client.post(
             "/api/v1/accounts/assignments", json=data, headers=login(client, "off_nh")
         )
-        problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_a_conflicted_assignment_is_a_409(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
@@ -229,7 +229,7 @@ class TestAuthorityRoutes:
         response = client.post(
             "/api/v1/accounts/assignments", json=data, headers=login(client, "off_nh")
         )
-        problem(response, 409, "assignment.conflicted")
+        testkit.problem(response, 409, "assignment.conflicted")
 
     def test_the_official_draws_and_lists(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, ids = api
@@ -254,7 +254,9 @@ class TestAuthorityRoutes:
     def test_only_an_admin_recomputes_a_year(self, api: tuple[TestClient, dict[str, int]]) -> None:
         client, _ = api
         url = "/api/v1/accounts/annual/2023/recompute"
-        problem(client.post(url, headers=login(client, "off_js")), 403, "auth.permission_denied")
+        testkit.problem(
+            client.post(url, headers=login(client, "off_js")), 403, "auth.permission_denied"
+        )
         body = client.post(url, headers=login(client, "admin1")).json()
         assert body == {"year": 2023, "accounts": 0}
 
@@ -262,7 +264,7 @@ class TestAuthorityRoutes:
 class TestOpenApiAnswers:
     def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
         spec = anonymous_client.get("/api/v1/openapi.json").json()
-        assert openapi_answers(spec, "/accounts/") == {
+        assert testkit.openapi_answers(spec, "/accounts/") == {
             "POST /accounts/entities": "201 EntityRead",
             "GET /accounts/entities": "200 Page_EntityRead_",
             "GET /accounts/entities/{entity_id}": "200 EntityRead",
@@ -282,38 +284,3 @@ class TestOpenApiAnswers:
             "GET /accounts/entities/{entity_id}/annual/{year}/report.pdf": f"200 binary {PDF}",
             "GET /accounts/entities/{entity_id}/annual/{year}/report.xlsx": f"200 binary {XLSX}",
         }
-
-
-def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
-    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
-    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
-    a file. Every schema named must describe its fields (no field without a type)."""
-    prefixes = tuple(f"/api/v1{room}" for room in rooms)
-    answers = {}
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items() if path.startswith(prefixes) else ():
-            status = next(code for code in operation["responses"] if code.startswith("2"))
-            ((media_type, content),) = operation["responses"][status]["content"].items()
-            schema = content["schema"]
-            if schema.get("format") == "binary":
-                answer = f"binary {media_type}"
-            else:
-                assert media_type == "application/json", (path, media_type)
-                listed = schema.get("type") == "array"
-                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
-                _assert_described(spec, name)
-                answer = f"[{name}]" if listed else name
-            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
-    return answers
-
-
-def _assert_described(spec: dict[str, Any], name: str) -> None:
-    component = spec["components"]["schemas"][name]
-    if "enum" in component:
-        return
-    fields = component["properties"]
-    assert fields, name
-    for field, schema in fields.items():
-        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
-        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
-            _assert_described(spec, ref)

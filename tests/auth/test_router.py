@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
-
 from fastapi.testclient import TestClient
+
+import testkit
 
 NEW_USER = {
     "username": "zhang",
@@ -21,14 +19,6 @@ def _login(client: TestClient, username: str, password: str | None = None) -> di
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def _problem(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["code"] == code
-    assert body["message_zh"] and body["message_en"]
-
-
 class TestToken:
     def test_the_password_flow_gives_a_bearer_token(self, client: TestClient) -> None:
         response = client.post(
@@ -41,20 +31,20 @@ class TestToken:
 
     def test_a_wrong_password_is_a_401_problem(self, client: TestClient) -> None:
         response = client.post("/api/v1/auth/token", data={"username": "admin", "password": "x"})
-        _problem(response, 401, "auth.invalid_credentials")
+        testkit.problem(response, 401, "auth.invalid_credentials")
 
     def test_an_unknown_user_gets_the_same_401(self, client: TestClient) -> None:
         response = client.post("/api/v1/auth/token", data={"username": "ghost", "password": "x"})
-        _problem(response, 401, "auth.invalid_credentials")
+        testkit.problem(response, 401, "auth.invalid_credentials")
 
 
 class TestMe:
     def test_anonymous_is_refused(self, client: TestClient) -> None:
-        _problem(client.get("/api/v1/auth/me"), 401, "auth.not_authenticated")
+        testkit.problem(client.get("/api/v1/auth/me"), 401, "auth.not_authenticated")
 
     def test_a_forged_token_is_refused(self, client: TestClient) -> None:
         response = client.get("/api/v1/auth/me", headers={"Authorization": "Bearer not.a.jwt"})
-        _problem(response, 401, "auth.invalid_token")
+        testkit.problem(response, 401, "auth.invalid_token")
 
     def test_the_token_names_the_principal(self, client: TestClient) -> None:
         body = client.get("/api/v1/auth/me", headers=_login(client, "official_jiashan")).json()
@@ -68,11 +58,11 @@ class TestMe:
 
 class TestAdminUsers:
     def test_anonymous_is_refused(self, client: TestClient) -> None:
-        _problem(client.get("/api/v1/admin/users"), 401, "auth.not_authenticated")
+        testkit.problem(client.get("/api/v1/admin/users"), 401, "auth.not_authenticated")
 
     def test_another_role_is_refused(self, client: TestClient) -> None:
         response = client.get("/api/v1/admin/users", headers=_login(client, "official"))
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_the_admin_lists_the_users(self, client: TestClient) -> None:
         body = client.get("/api/v1/admin/users?page_size=5", headers=_login(client, "admin")).json()
@@ -82,7 +72,7 @@ class TestAdminUsers:
 
     def test_another_role_cannot_create_a_user(self, client: TestClient) -> None:
         response = client.post("/api/v1/admin/users", json=NEW_USER, headers=_login(client, "bank"))
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_the_admin_creates_a_user_who_can_log_in(self, client: TestClient) -> None:
         response = client.post(
@@ -106,27 +96,27 @@ class TestAdminUsers:
         client.post("/api/v1/admin/users", json=NEW_USER, headers=headers)
         other = {**NEW_USER, "username": "lisi"}
         response = client.post("/api/v1/admin/users", json=other, headers=headers)
-        _problem(response, 409, "idempotency.key_reused")
+        testkit.problem(response, 409, "idempotency.key_reused")
 
     def test_a_retry_without_a_key_is_refused_as_a_duplicate(self, client: TestClient) -> None:
         headers = _login(client, "admin")
         client.post("/api/v1/admin/users", json=NEW_USER, headers=headers)
         response = client.post("/api/v1/admin/users", json=NEW_USER, headers=headers)
-        _problem(response, 409, "auth.username_taken")
+        testkit.problem(response, 409, "auth.username_taken")
 
     def test_an_official_without_scope_is_refused(self, client: TestClient) -> None:
         body = {**NEW_USER, "role": "official"}
         response = client.post("/api/v1/admin/users", json=body, headers=_login(client, "admin"))
-        _problem(response, 422, "auth.invalid_scope")
+        testkit.problem(response, 422, "auth.invalid_scope")
 
 
 class TestAudit:
     def test_anonymous_is_refused(self, client: TestClient) -> None:
-        _problem(client.get("/api/v1/audit"), 401, "auth.not_authenticated")
+        testkit.problem(client.get("/api/v1/audit"), 401, "auth.not_authenticated")
 
     def test_another_role_is_refused(self, client: TestClient) -> None:
         response = client.get("/api/v1/audit", headers=_login(client, "verifier"))
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_the_admin_pages_through_the_log_newest_first(self, client: TestClient) -> None:
         headers = _login(client, "admin")
@@ -142,7 +132,7 @@ class TestAudit:
 class TestOpenApiAnswers:
     def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
         spec = anonymous_client.get("/api/v1/openapi.json").json()
-        assert openapi_answers(spec, "/auth/", "/admin/", "/audit") == {
+        assert testkit.openapi_answers(spec, "/auth/", "/admin/", "/audit") == {
             "POST /auth/token": "200 TokenRead",
             "GET /auth/me": "200 PrincipalRead",
             "GET /admin/users": "200 Page_UserRead_",
@@ -150,38 +140,3 @@ class TestOpenApiAnswers:
             "GET /audit": "200 Page_AuditEntryRead_",
             "GET /audit/verify": "200 ChainReportRead",
         }
-
-
-def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
-    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
-    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
-    a file. Every schema named must describe its fields (no field without a type)."""
-    prefixes = tuple(f"/api/v1{room}" for room in rooms)
-    answers = {}
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items() if path.startswith(prefixes) else ():
-            status = next(code for code in operation["responses"] if code.startswith("2"))
-            ((media_type, content),) = operation["responses"][status]["content"].items()
-            schema = content["schema"]
-            if schema.get("format") == "binary":
-                answer = f"binary {media_type}"
-            else:
-                assert media_type == "application/json", (path, media_type)
-                listed = schema.get("type") == "array"
-                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
-                _assert_described(spec, name)
-                answer = f"[{name}]" if listed else name
-            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
-    return answers
-
-
-def _assert_described(spec: dict[str, Any], name: str) -> None:
-    component = spec["components"]["schemas"][name]
-    if "enum" in component:
-        return
-    fields = component["properties"]
-    assert fields, name
-    for field, schema in fields.items():
-        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
-        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
-            _assert_described(spec, ref)

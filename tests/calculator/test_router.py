@@ -6,13 +6,12 @@ Every expected figure is derived by hand here from the cited factor tables.
 from __future__ import annotations
 
 import copy
-import json
-import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import testkit
 from shuangtan.calculator.schemas import EXAMPLE_DOCUMENT
 
 # Factors of the example (year 2023, region CN-ZJ, factor set cn-default, GWP AR5):
@@ -187,43 +186,8 @@ class TestOpenApi:
 class TestOpenApiAnswers:
     def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
         spec = anonymous_client.get("/api/v1/openapi.json").json()
-        assert openapi_answers(spec, "/accounting/", "/analysis/") == {
+        assert testkit.openapi_answers(spec, "/accounting/", "/analysis/") == {
             "POST /accounting/calculate": "200 CalculationRead",
             "GET /accounting/fuels": "200 [FuelRead]",
             "POST /analysis/lmdi": "200 LmdiRead",
         }
-
-
-def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
-    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
-    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
-    a file. Every schema named must describe its fields (no field without a type)."""
-    prefixes = tuple(f"/api/v1{room}" for room in rooms)
-    answers = {}
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items() if path.startswith(prefixes) else ():
-            status = next(code for code in operation["responses"] if code.startswith("2"))
-            ((media_type, content),) = operation["responses"][status]["content"].items()
-            schema = content["schema"]
-            if schema.get("format") == "binary":
-                answer = f"binary {media_type}"
-            else:
-                assert media_type == "application/json", (path, media_type)
-                listed = schema.get("type") == "array"
-                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
-                _assert_described(spec, name)
-                answer = f"[{name}]" if listed else name
-            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
-    return answers
-
-
-def _assert_described(spec: dict[str, Any], name: str) -> None:
-    component = spec["components"]["schemas"][name]
-    if "enum" in component:
-        return
-    fields = component["properties"]
-    assert fields, name
-    for field, schema in fields.items():
-        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
-        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
-            _assert_described(spec, ref)

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
-
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+import testkit
 from grading.conftest import ApiWorld, shared_world  # noqa: F401  (the shared app fixture)
 from shuangtan.audit.models import AuditEntry
 
 
-def _problem(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.json()["code"] == code
-
-
 class TestEnterprises:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
-        _problem(
+        testkit.problem(
             shared_world.client.get("/api/v1/finance/enterprises"), 401, "auth.not_authenticated"
         )
 
@@ -28,7 +20,7 @@ class TestEnterprises:
         response = shared_world.client.get(
             "/api/v1/finance/enterprises", headers=shared_world.login("firm-a")
         )
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_consent_opens_and_withdrawal_closes_the_file(
         self,
@@ -42,7 +34,7 @@ class TestEnterprises:
         entity = shared_world.ids["nanhu_a"]
         file_url = f"/api/v1/finance/enterprises/{entity}"
         assert client.get("/api/v1/finance/enterprises", headers=bank).json() == []
-        _problem(client.get(file_url, headers=bank), 404, "finance.consent_not_found")
+        testkit.problem(client.get(file_url, headers=bank), 404, "finance.consent_not_found")
 
         granted = client.post(
             "/api/v1/finance/consents", json={"bank_id": shared_world.bank_ids["a"]}, headers=firm
@@ -55,14 +47,14 @@ class TestEnterprises:
         assert [(a["year"], float(a["tco2e"])) for a in body["accounts"]] == [(2024, 60.0)]
 
         other_bank = shared_world.login("bank-b")  # another tenant
-        _problem(client.get(file_url, headers=other_bank), 404, "finance.consent_not_found")
+        testkit.problem(client.get(file_url, headers=other_bank), 404, "finance.consent_not_found")
 
         withdrawn = client.delete(
             f"/api/v1/finance/consents/{shared_world.bank_ids['a']}", headers=firm
         )
         assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]
         assert client.get("/api/v1/finance/enterprises", headers=bank).json() == []
-        _problem(client.get(file_url, headers=bank), 404, "finance.consent_not_found")
+        testkit.problem(client.get(file_url, headers=bank), 404, "finance.consent_not_found")
 
     def test_a_bank_may_not_grant_consent(self, shared_world: ApiWorld) -> None:  # noqa: F811
         response = shared_world.client.post(
@@ -70,7 +62,7 @@ class TestEnterprises:
             json={"bank_id": shared_world.bank_ids["a"]},
             headers=shared_world.login("bank-a"),
         )
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
 
 class TestAnnualReport:
@@ -85,7 +77,7 @@ class TestAnnualReport:
         firm, bank = shared_world.login("firm-b"), shared_world.login("bank-a")
         entity = shared_world.ids["nanhu_b"]
         url = f"/api/v1/finance/enterprises/{entity}/annual/2024/report"
-        _problem(client.get(url + ".pdf", headers=bank), 404, "finance.consent_not_found")
+        testkit.problem(client.get(url + ".pdf", headers=bank), 404, "finance.consent_not_found")
         client.post(
             "/api/v1/finance/consents", json={"bank_id": shared_world.bank_ids["a"]}, headers=firm
         )
@@ -95,14 +87,16 @@ class TestAnnualReport:
         xlsx = client.get(url + ".xlsx", headers=bank)
         assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
         other_bank = shared_world.login("bank-b")  # another tenant
-        _problem(client.get(url + ".pdf", headers=other_bank), 404, "finance.consent_not_found")
-        _problem(client.get(url + ".pdf", headers=firm), 403, "auth.permission_denied")
+        testkit.problem(
+            client.get(url + ".pdf", headers=other_bank), 404, "finance.consent_not_found"
+        )
+        testkit.problem(client.get(url + ".pdf", headers=firm), 403, "auth.permission_denied")
         assert client.get(url + ".pdf").status_code == 401
         # the accounts room's own route never serves a bank, consent or not
         own = f"/api/v1/accounts/entities/{entity}/annual/2024/report.pdf"
         assert client.get(own, headers=bank).status_code == 404
         client.delete(f"/api/v1/finance/consents/{shared_world.bank_ids['a']}", headers=firm)
-        _problem(client.get(url + ".pdf", headers=bank), 404, "finance.consent_not_found")
+        testkit.problem(client.get(url + ".pdf", headers=bank), 404, "finance.consent_not_found")
 
     def test_each_download_is_in_the_audit_log(
         self,
@@ -126,7 +120,9 @@ class TestAnnualReport:
 
 class TestBanks:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:  # noqa: F811
-        _problem(shared_world.client.get("/api/v1/finance/banks"), 401, "auth.not_authenticated")
+        testkit.problem(
+            shared_world.client.get("/api/v1/finance/banks"), 401, "auth.not_authenticated"
+        )
 
     def test_an_enterprise_sees_the_banks_it_may_consent_to(
         self,
@@ -146,7 +142,7 @@ class TestConsents:
         response = shared_world.client.get(
             "/api/v1/finance/consents", headers=shared_world.login("bank-a")
         )
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_withdrawing_what_was_never_granted_is_not_found(
         self,
@@ -156,13 +152,13 @@ class TestConsents:
             f"/api/v1/finance/consents/{shared_world.bank_ids['b']}",
             headers=shared_world.login("firm-b"),
         )
-        _problem(response, 404, "finance.consent_not_found")
+        testkit.problem(response, 404, "finance.consent_not_found")
 
 
 class TestOpenApiAnswers:
     def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
         spec = anonymous_client.get("/api/v1/openapi.json").json()
-        assert openapi_answers(spec, "/finance/") == {
+        assert testkit.openapi_answers(spec, "/finance/") == {
             "GET /finance/banks": "200 [BankRead]",
             "GET /finance/consents": "200 [ConsentRead]",
             "POST /finance/consents": "201 ConsentRead",
@@ -176,38 +172,3 @@ class TestOpenApiAnswers:
                 "200 binary application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ),
         }
-
-
-def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
-    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
-    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
-    a file. Every schema named must describe its fields (no field without a type)."""
-    prefixes = tuple(f"/api/v1{room}" for room in rooms)
-    answers = {}
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items() if path.startswith(prefixes) else ():
-            status = next(code for code in operation["responses"] if code.startswith("2"))
-            ((media_type, content),) = operation["responses"][status]["content"].items()
-            schema = content["schema"]
-            if schema.get("format") == "binary":
-                answer = f"binary {media_type}"
-            else:
-                assert media_type == "application/json", (path, media_type)
-                listed = schema.get("type") == "array"
-                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
-                _assert_described(spec, name)
-                answer = f"[{name}]" if listed else name
-            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
-    return answers
-
-
-def _assert_described(spec: dict[str, Any], name: str) -> None:
-    component = spec["components"]["schemas"][name]
-    if "enum" in component:
-        return
-    fields = component["properties"]
-    assert fields, name
-    for field, schema in fields.items():
-        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
-        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
-            _assert_described(spec, ref)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
-
 from fastapi.testclient import TestClient
+
+import testkit
 
 from .conftest import JIASHAN, NANHU, ApiWorld
 
 
-def _problem(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["code"] == code
-
-
 class TestCompute:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
-        _problem(
+        testkit.problem(
             shared_world.client.post("/api/v1/grading/years/2024/compute"),
             401,
             "auth.not_authenticated",
@@ -29,13 +21,13 @@ class TestCompute:
         response = shared_world.client.post(
             "/api/v1/grading/years/2024/compute", headers=shared_world.login("firm-a")
         )
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_a_county_official_may_not_recompute_the_city(self, shared_world: ApiWorld) -> None:
         response = shared_world.client.post(
             "/api/v1/grading/years/2024/compute", headers=shared_world.login("jiashan")
         )
-        _problem(response, 403, "grading.permission_denied")
+        testkit.problem(response, 403, "grading.permission_denied")
 
     def test_a_city_official_computes_the_year(self, shared_world: ApiWorld) -> None:
         response = shared_world.client.post(
@@ -51,7 +43,7 @@ class TestCompute:
 
 class TestBenchmarks:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
-        _problem(
+        testkit.problem(
             shared_world.client.get("/api/v1/grading/years/2024/benchmarks"),
             401,
             "auth.not_authenticated",
@@ -61,7 +53,7 @@ class TestBenchmarks:
         response = shared_world.client.get(
             "/api/v1/grading/years/2024/benchmarks", headers=shared_world.login("firm-a")
         )
-        _problem(response, 403, "auth.permission_denied")
+        testkit.problem(response, 403, "auth.permission_denied")
 
     def test_an_official_reads_the_computed_benchmark_with_its_count(
         self, shared_world: ApiWorld
@@ -79,7 +71,7 @@ class TestBenchmarks:
 class TestEntityGrades:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
-        _problem(shared_world.client.get(url), 401, "auth.not_authenticated")
+        testkit.problem(shared_world.client.get(url), 401, "auth.not_authenticated")
 
     def test_the_enterprise_reads_its_own_grade(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
@@ -88,7 +80,7 @@ class TestEntityGrades:
 
     def test_another_tenant_is_refused(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
-        _problem(
+        testkit.problem(
             shared_world.client.get(url, headers=shared_world.login("firm-b")),
             404,
             "grading.not_found",
@@ -96,7 +88,7 @@ class TestEntityGrades:
 
     def test_a_county_official_does_not_see_another_county(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
-        _problem(
+        testkit.problem(
             shared_world.client.get(url, headers=shared_world.login("jiashan")),
             404,
             "grading.not_found",
@@ -105,7 +97,7 @@ class TestEntityGrades:
 
 class TestDClass:
     def test_anonymous_is_refused(self, shared_world: ApiWorld) -> None:
-        _problem(
+        testkit.problem(
             shared_world.client.get("/api/v1/grading/years/2024/d-class"),
             401,
             "auth.not_authenticated",
@@ -132,7 +124,7 @@ class TestDClass:
             f"/api/v1/grading/years/2024/d-class?county_code={NANHU}",
             headers=shared_world.login("jiashan"),
         )
-        _problem(response, 403, "grading.out_of_scope")
+        testkit.problem(response, 403, "grading.out_of_scope")
 
 
 class TestPublicGrade:
@@ -146,7 +138,7 @@ class TestPublicGrade:
         assert not {"tco2e", "intensity_t_per_10k_cny", "explanation"} & body.keys()
 
     def test_an_unknown_token_is_not_found(self, shared_world: ApiWorld) -> None:
-        _problem(
+        testkit.problem(
             shared_world.client.get("/api/v1/grading/public/grades/nope"), 404, "grading.not_found"
         )
 
@@ -161,7 +153,7 @@ class TestDisclosure:
 class TestOpenApiAnswers:
     def test_every_operation_declares_what_it_answers(self, anonymous_client: TestClient) -> None:
         spec = anonymous_client.get("/api/v1/openapi.json").json()
-        assert openapi_answers(spec, "/grading/") == {
+        assert testkit.openapi_answers(spec, "/grading/") == {
             "GET /grading/public/grades/{token}": "200 PublicGradeRead",
             "GET /grading/public/disclosure/{year}": "200 [DisclosureRead]",
             "POST /grading/years/{year}/compute": "200 YearRunRead",
@@ -169,38 +161,3 @@ class TestOpenApiAnswers:
             "GET /grading/years/{year}/d-class": "200 [DClassRead]",
             "GET /grading/entities/{entity_id}/grades": "200 [GradeRead]",
         }
-
-
-def openapi_answers(spec: dict[str, Any], *rooms: str) -> dict[str, str]:
-    """``"METHOD /path"`` → ``"status answer"`` of every operation under ``/api/v1`` + a room:
-    the schema its JSON answer names (``[X]`` for a list of X), or ``binary <media type>`` for
-    a file. Every schema named must describe its fields (no field without a type)."""
-    prefixes = tuple(f"/api/v1{room}" for room in rooms)
-    answers = {}
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items() if path.startswith(prefixes) else ():
-            status = next(code for code in operation["responses"] if code.startswith("2"))
-            ((media_type, content),) = operation["responses"][status]["content"].items()
-            schema = content["schema"]
-            if schema.get("format") == "binary":
-                answer = f"binary {media_type}"
-            else:
-                assert media_type == "application/json", (path, media_type)
-                listed = schema.get("type") == "array"
-                name = (schema["items"] if listed else schema)["$ref"].rsplit("/", 1)[1]
-                _assert_described(spec, name)
-                answer = f"[{name}]" if listed else name
-            answers[f"{method.upper()} {path.removeprefix('/api/v1')}"] = f"{status} {answer}"
-    return answers
-
-
-def _assert_described(spec: dict[str, Any], name: str) -> None:
-    component = spec["components"]["schemas"][name]
-    if "enum" in component:
-        return
-    fields = component["properties"]
-    assert fields, name
-    for field, schema in fields.items():
-        assert schema.keys() & {"type", "$ref", "anyOf", "allOf"}, (name, field)
-        for ref in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)):
-            _assert_described(spec, ref)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import testkit
 
 from .conftest import JIASHAN, NANHU, XIUZHOU, YEAR, World
@@ -149,63 +147,10 @@ class TestDefinitions:
 
 # ------------------------------------------------------------------- the OpenAPI document
 
-BINARY = {"type": "string", "format": "binary"}
-
-
-@pytest.fixture(scope="module")
-def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The app's OpenAPI document (``GET /api/v1/openapi.json``), built once."""
-    folder = tmp_path_factory.mktemp("openapi")
-    with testkit.app(testkit.settings(f"sqlite:///{folder / 'api.db'}", folder)) as app:
-        return app.openapi()
-
-
-def success_answers(openapi: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
-    """``METHOD path status`` → the content of each success answer of the room's operations."""
-    return {
-        f"{method.upper()} {path} {status}": answer.get("content", {})
-        for path, operations in openapi["paths"].items()
-        if path.startswith(prefix)
-        for method, operation in operations.items()
-        for status, answer in operation["responses"].items()
-        if status.startswith("2")
-    }
-
-
-def declared(schema: dict[str, Any], components: dict[str, Any]) -> bool:
-    """Whether ``schema`` says what the answer holds: a ``…Read`` with fields, a list of them, a
-    scalar, or null beside one (never a free-form object)."""
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        return name.endswith("Read") and bool(components[name].get("properties"))
-    if "anyOf" in schema:
-        shapes = [s for s in schema["anyOf"] if s != {"type": "null"}]
-        return bool(shapes) and all(declared(s, components) for s in shapes)
-    if schema.get("type") == "array":
-        return declared(schema.get("items", {}), components)
-    return schema.get("type") in ("integer", "number", "string", "boolean")
-
-
-def undeclared(openapi: dict[str, Any], prefix: str) -> list[str]:
-    """The room's success answers (but 204) without a declared JSON or binary schema."""
-    components = openapi["components"]["schemas"]
-    return [
-        operation
-        for operation, content in success_answers(openapi, prefix).items()
-        if not operation.endswith(" 204")
-        and not (
-            content
-            and all(
-                c.get("schema") == BINARY or declared(c.get("schema", {}), components)
-                for c in content.values()
-            )
-        )
-    ]
-
 
 class TestOpenApi:
     def test_every_operation_declares_the_shape_of_its_success_answer(
         self, openapi: dict[str, Any]
     ) -> None:
-        assert len(success_answers(openapi, "/api/v1/synergy/")) == 9
-        assert undeclared(openapi, "/api/v1/synergy/") == []
+        assert len(testkit.success_answers(openapi, "/api/v1/synergy/")) == 9
+        assert testkit.undeclared(openapi, "/api/v1/synergy/") == []
