@@ -30,13 +30,17 @@ from shuangtan.db import make_engine, make_session_factory, session_scope
 from shuangtan.demo import load_demo
 from shuangtan.demodata.load import load_synthetic_city
 from shuangtan.migrations import upgrade
+from shuangtan.place.scope import Scope
 
 RUNS = 3
 YEAR = 2024
 CITY_OFFICIAL = Principal(
-    user_id=0, username="bench", display_name="bench", role=Role.official,
-    county_code="330400", entity_id=None,
-)  # fmt: skip
+    user_id=0,
+    username="bench",
+    display_name="bench",
+    role=Role.official,
+    scope=Scope.city("330400"),
+)
 
 
 def _cpu() -> str:
@@ -82,19 +86,30 @@ def main() -> None:
         table.add_column("seconds (best / worst)", justify="right")
         table.add_row("load: demo, synthetic city, inventory", f"{load_seconds:.1f}")
         steps: list[tuple[str, Callable[[Any], object]]] = [
-            (f"county × industry aggregate ({n_cells} cells)",
-             lambda s: repository.cells_of_year(s, YEAR)),
-            ("public suppression pattern (7 insiders)",
-             lambda s: protect_table(cells, insiders=cells.keys())),
+            (
+                f"county × industry aggregate ({n_cells} cells)",
+                lambda s: repository.cells_of_year(s, YEAR),
+            ),
+            (
+                "public suppression pattern (7 insiders)",
+                lambda s: protect_table(cells, insiders=cells.keys()),
+            ),
             ("public overview", lambda s: service.public_overview(session=s, year=YEAR)),
-            ("officials' overview (city)",
-             lambda s: service.official_overview(session=s, actor=CITY_OFFICIAL, year=YEAR)),
-            ("county view (public)",
-             lambda s: service.public_county_view(session=s, year=YEAR, county_code="330421")),
-            ("county × industry with entities (city official)",
-             lambda s: service.official_industry_view(
-                 session=s, actor=CITY_OFFICIAL, year=YEAR, county_code="330483", key="C17")),
-        ]  # fmt: skip
+            (
+                "officials' overview (city)",
+                lambda s: service.official_overview(session=s, actor=CITY_OFFICIAL, year=YEAR),
+            ),
+            (
+                "county view (public)",
+                lambda s: service.public_county_view(session=s, year=YEAR, county_code="330421"),
+            ),
+            (
+                "county × industry with entities (city official)",
+                lambda s: service.official_industry_view(
+                    session=s, actor=CITY_OFFICIAL, year=YEAR, county_code="330483", key="C17"
+                ),
+            ),
+        ]
         for name, call in steps:
             best, worst = _time(factory, call)
             table.add_row(name, f"{best:.3f} / {worst:.3f}")

@@ -16,11 +16,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from shuangtan.place.configuration import load_city, sync_city
 from shuangtan.city.inventory import gpc, service
 from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.db import make_engine, make_session_factory, session_scope
 from shuangtan.migrations import upgrade
+from shuangtan.place.configuration import load_city, sync_city
 
 RUNS = 3
 AREAS = (None, "330402", "330411", "330421", "330424", "330481", "330482", "330483")

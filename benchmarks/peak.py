@@ -64,13 +64,14 @@ def compare_and_export(console: Console) -> None:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from shuangtan.place.configuration import load_city, sync_city
     from shuangtan.city.peak import export, service
     from shuangtan.city.peak.demo import load_demo_peak
     from shuangtan.city.peak.schemas import ScenarioIn
     from shuangtan.db import make_engine, make_session_factory, session_scope
-    from shuangtan.migrations import upgrade
+    from shuangtan.migrations import load_metadata, upgrade
+    from shuangtan.place.configuration import load_city, sync_city
 
+    load_metadata()  # every table, so that the scenarios' foreign keys to users resolve
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)

@@ -31,6 +31,7 @@ __all__ = [
     "ChainNames",
     "ChainReport",
     "Link",
+    "actor_content",
     "canonical_json",
     "digest",
     "json_default",
@@ -71,6 +72,15 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=json_default
     ).encode("utf-8")
+
+
+def actor_content(
+    user_id: int | None, username: str | None, role: str | None
+) -> dict[str, Any] | None:
+    """Who made a chained record, as its hash covers it (``None`` for the system itself)."""
+    if user_id is None and username is None:
+        return None
+    return {"user_id": user_id, "username": username, "role": role}
 
 
 def digest(content: Mapping[str, Any]) -> str:

@@ -90,15 +90,7 @@ def snapshot(obj: object, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def entry_hash(entry: AuditEntry) -> str:
     """SHA-256 (hex) of the canonical JSON of the entry's content and ``prev_hash``."""
-    actor = (
-        None
-        if entry.actor_user_id is None and entry.actor_username is None
-        else {
-            "user_id": entry.actor_user_id,
-            "username": entry.actor_username,
-            "role": entry.actor_role,
-        }
-    )
+    actor = chain.actor_content(entry.actor_user_id, entry.actor_username, entry.actor_role)
     return chain.digest(
         {
             "seq": entry.seq,

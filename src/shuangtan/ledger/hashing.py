@@ -66,15 +66,7 @@ class TransactionFacts:
 
 def transaction_hash(facts: TransactionFacts, postings: Iterable[HashedPosting]) -> str:
     """SHA-256 (hex) of the canonical JSON of the transaction, its ``prev_hash`` and postings."""
-    actor = (
-        None
-        if facts.actor_user_id is None and facts.actor_username is None
-        else {
-            "user_id": facts.actor_user_id,
-            "username": facts.actor_username,
-            "role": facts.actor_role,
-        }
-    )
+    actor = chain.actor_content(facts.actor_user_id, facts.actor_username, facts.actor_role)
     return chain.digest(
         {
             "seq": facts.seq,
