@@ -369,7 +369,7 @@ def _template_kind(book: WorkbookReader) -> EntityKind | None:
         return None
 
 
-def _check_year(book: WorkbookReader, year: int) -> None:
+def _check_template_year(book: WorkbookReader, year: int) -> None:
     written = _instruction(book, 2)
     number = _decimal(written)
     if number is not None and number != year:
@@ -388,7 +388,7 @@ def _read(data: bytes, *, year: int) -> tuple[list[ReportIn], EntityKind | None]
     with WorkbookReader(data, error=ReportWorkbookInvalid) as book:
         items = catalogue()
         kind = _template_kind(book)
-        _check_year(book, year)
+        _check_template_year(book, year)
         lines: dict[int, list[ReportLineIn]] = {}
         spec = activity_spec()
         if book.require(spec):
