@@ -67,3 +67,5 @@ class TestFinancePages:
         assert "nanhu纺织a" in shared_world.client.get("/finance").text
         html = shared_world.client.get(f"/finance/enterprises/{shared_world.ids['nanhu_a']}").text
         assert "60.00" in html  # the verified 60 tCO2e
+        report = f"/api/v1/finance/enterprises/{shared_world.ids['nanhu_a']}/annual/2024/report"
+        assert f'href="{report}.pdf"' in html and f'href="{report}.xlsx"' in html
