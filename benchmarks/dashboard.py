@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from machine import cpu
 from rich.console import Console
 from rich.table import Table
 
@@ -43,17 +44,6 @@ CITY_OFFICIAL = Principal(
 )
 
 
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def _time(factory: Any, call: Callable[[Any], object]) -> tuple[float, float]:
     times = []
     for _ in range(RUNS):
@@ -67,7 +57,7 @@ def _time(factory: Any, call: Callable[[Any], object]) -> tuple[float, float]:
 def main() -> None:
     entities = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     console = Console()
-    console.print(f"{_cpu()}; Python {platform.python_version()}; {entities} entities")
+    console.print(f"{cpu()}; Python {platform.python_version()}; {entities} entities")
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)

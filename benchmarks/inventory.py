@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu
 from rich.console import Console
 from rich.table import Table
 
@@ -26,20 +27,9 @@ RUNS = 3
 AREAS = (None, "330402", "330411", "330421", "330424", "330481", "330482", "330483")
 
 
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     console = Console()
-    console.print(f"{_cpu()}; Python {platform.python_version()}")
+    console.print(f"{cpu()}; Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)

@@ -10,6 +10,7 @@ import platform
 import time
 
 import numpy as np
+from machine import cpu
 from rich.console import Console
 from rich.table import Table
 
@@ -24,20 +25,9 @@ SPREAD = {
 RUNS = 5
 
 
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     console = Console()
-    console.print(f"{_cpu()}; Python {platform.python_version()}; NumPy {np.__version__}")
+    console.print(f"{cpu()}; Python {platform.python_version()}; NumPy {np.__version__}")
     base = jiaxing_base_2020()
     table = Table(title="Monte Carlo peak probabilities, n = 10,000, 2020–2060, seed 2026")
     for column in ("scenario", "seconds (best / worst)", "P(≤2025)", "P(≤2030)", "P(≤2035)"):

@@ -11,6 +11,7 @@ import platform
 import time
 
 import numpy as np
+from machine import cpu
 from rich.console import Console
 from rich.table import Table
 
@@ -19,17 +20,6 @@ from shuangtan.city.synergy.definition import load_definition
 
 RUNS = 5
 SIZES = (7, 100, 1_000, 10_000)
-
-
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _inputs(n: int, seed: int = 2025) -> dict[str, dict[str, float]]:
@@ -45,7 +35,7 @@ def _inputs(n: int, seed: int = 2025) -> dict[str, dict[str, float]]:
 
 def main() -> None:
     console = Console()
-    console.print(f"{_cpu()}; Python {platform.python_version()}; NumPy {np.__version__}")
+    console.print(f"{cpu()}; Python {platform.python_version()}; NumPy {np.__version__}")
     spec = load_definition("2025.1")
     table = Table("areas", "seconds (best / worst of 5)")
     for n in SIZES:
