@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1, le=24 * 14)
     public_rate_limit_per_minute: int = Field(default=120, ge=1)
     secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS")
+    # --- sessions and logins (issue 9; the auth helper adds its settings below this line)
+    # --- protection at the door (issue 9; the door helper adds its settings below this line)
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<var_dir>/shuangtan.db``."""
