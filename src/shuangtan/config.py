@@ -31,6 +31,22 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS")
     # --- sessions and logins (issue 9; the auth helper adds its settings below this line)
     # --- protection at the door (issue 9; the door helper adds its settings below this line)
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body of a route that takes no upload, in bytes "
+        "(the upload routes have their own caps, web/protection.py)",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR "
+        "networks, comma-separated (e.g. 10.0.0.5,172.16.0.0/12); empty: none",
+    )
+    hsts_seconds: int = Field(
+        default=365 * 24 * 3600,
+        ge=0,
+        description="Strict-Transport-Security max-age, sent when secure_cookies is on (0: none)",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<var_dir>/shuangtan.db``."""
