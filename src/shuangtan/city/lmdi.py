@@ -31,7 +31,10 @@ Input rules: at least two years; year keys are integers written as strings ("201
 chained in numeric order (2019→2020, 2020→2021, …); every sub-category must be present in every
 year (a missing one is refused rather than guessed: give its factors with the zero that says
 which factor did not exist yet, e.g. a structure share of 0); each list has one finite,
-non-negative number per factor. Anything else raises :class:`LmdiInputError`.
+non-negative number per factor. Limits for a public request: :data:`MAX_FACTORS` factors,
+:data:`MAX_YEARS` years, :data:`MAX_SUBCATEGORIES` sub-categories a year and
+:data:`MAX_VALUES` numbers in all, checked before anything is read. Anything else raises
+:class:`LmdiInputError`.
 """
 
 from __future__ import annotations
@@ -40,6 +43,19 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+MAX_FACTORS = 10
+"""Factors of one decomposition (因素个数上限): Kaya has four, the longest published chains
+about seven."""
+MAX_YEARS = 101
+"""Years of one decomposition (年份上限), i.e. at most 100 periods: longer than any city's
+statistics (China's energy balances start in the 1980s)."""
+MAX_SUBCATEGORIES = 500
+"""Sub-categories of one year (子类上限): GB/T 4754 has 97 industry divisions; 500 leaves room
+for counties × sectors."""
+MAX_VALUES = 100_000
+"""Numbers of one request in all (years × sub-categories × factors, 数值总数上限): bounds the
+work and the answer (one effect per number) of a public request."""
 
 
 class LmdiInputError(ValueError):
@@ -72,6 +88,11 @@ def _validate_factors(factors: Any) -> list[str]:
             "factors 必须是非空的因素名称列表。",
             "factors must be a non-empty list of factor names.",
         )
+    if len(factors) > MAX_FACTORS:
+        raise _refuse(
+            f"因素最多 {MAX_FACTORS} 个,收到 {len(factors)} 个。",
+            f"At most {MAX_FACTORS} factors, got {len(factors)}.",
+        )
     names: list[str] = []
     for name in factors:
         if not isinstance(name, str) or not name.strip():
@@ -99,6 +120,7 @@ def _validate_data(
 ) -> tuple[list[str], list[str], dict[str, dict[str, list[float]]]]:
     if not isinstance(data, Mapping):
         raise _refuse("data 必须是按年份的对象。", "data must be an object keyed by year.")
+    _check_size(len(factors), data)
     years = sorted(data, key=_year_order)
     if len(years) < 2:
         raise _refuse("至少需要两个年份才能分解。", "At least two years are needed to decompose.")
@@ -129,6 +151,29 @@ def _validate_data(
             )
     assert subs is not None
     return years, subs, clean
+
+
+def _check_size(factors: int, data: Mapping[Any, Any]) -> None:
+    """Refuse a request past the limits (years, sub-categories, numbers) before reading it."""
+    if len(data) > MAX_YEARS:
+        raise _refuse(
+            f"年份最多 {MAX_YEARS} 个(即 {MAX_YEARS - 1} 个分解期),收到 {len(data)} 个。",
+            f"At most {MAX_YEARS} years ({MAX_YEARS - 1} periods), got {len(data)}.",
+        )
+    values = 0
+    for year, by_sub in data.items():
+        count = len(by_sub) if isinstance(by_sub, Mapping) else 0
+        if count > MAX_SUBCATEGORIES:
+            raise _refuse(
+                f"{year} 年的子类最多 {MAX_SUBCATEGORIES} 个,收到 {count} 个。",
+                f"At most {MAX_SUBCATEGORIES} sub-categories a year; {year} has {count}.",
+            )
+        values += count * factors
+    if values > MAX_VALUES:
+        raise _refuse(
+            f"数值总数(年份 × 子类 × 因素)最多 {MAX_VALUES} 个,收到 {values} 个。",
+            f"At most {MAX_VALUES} numbers (years × sub-categories × factors), got {values}.",
+        )
 
 
 def _validate_values(factors: list[str], year: str, sub: str, values: Any) -> list[float]:

@@ -2,6 +2,8 @@
 
 ``/dashboard`` is one address for everyone: the public sees protected aggregates, officials
 their scope in full (see :mod:`~shuangtan.city.dashboard.service`). Thin: rules are in services.
+The public's pages are rate-limited like the public tools (``ratelimit.public_tool_limit``) and
+their views come from the service's cache; an official's page is neither.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.city.dashboard import charts, maps, service
+from shuangtan.city.dashboard.disclosure import DisclosureRules
 from shuangtan.city.dashboard.errors import DashboardNotFound
 from shuangtan.db import DbSession
 from shuangtan.place.configuration import CityConfigError
+from shuangtan.ratelimit import public_tool_limit
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
 
@@ -23,6 +27,12 @@ public_router = APIRouter(include_in_schema=False, default_response_class=HTMLRe
 """Every page of this room answers without login (the site's public pages)."""
 
 LINK = "/dashboard"
+
+
+def _limit_the_public(request: Request, principal: OptionalPrincipal) -> None:
+    """Count a public viewer's request against the public tools' per-minute limit."""
+    if not service.viewer_of(principal).official:
+        public_tool_limit(request)
 
 
 def _translator(request: Request) -> charts.Translate:
@@ -53,10 +63,15 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
 
 @public_router.get("/dashboard")
 def dashboard_page(
-    request: Request, session: DbSession, principal: OptionalPrincipal, year: int | None = None
+    request: Request,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    rules: DisclosureRules,
+    year: int | None = None,
 ) -> HTMLResponse:
+    _limit_the_public(request, principal)
     year = year or service.default_year(session)
-    view = service.overview(session=session, actor=principal, year=year)
+    view = service.overview(session=session, actor=principal, year=year, rules=rules)
     zh = is_chinese(request)
     _ = _translator(request)
     context = {
@@ -84,10 +99,14 @@ def county_page(
     county_code: str,
     session: DbSession,
     principal: OptionalPrincipal,
+    rules: DisclosureRules,
     year: int | None = None,
 ) -> HTMLResponse:
+    _limit_the_public(request, principal)
     year = year or service.default_year(session)
-    view = service.county_view(session=session, actor=principal, year=year, county_code=county_code)
+    view = service.county_view(
+        session=session, actor=principal, year=year, county_code=county_code, rules=rules
+    )
     zh = is_chinese(request)
     _ = _translator(request)
     context = {
@@ -111,11 +130,18 @@ def industry_page(
     industry: str,
     session: DbSession,
     principal: OptionalPrincipal,
+    rules: DisclosureRules,
     year: int | None = None,
 ) -> HTMLResponse:
+    _limit_the_public(request, principal)
     year = year or service.default_year(session)
     view = service.industry_view(
-        session=session, actor=principal, year=year, county_code=county_code, key=industry
+        session=session,
+        actor=principal,
+        year=year,
+        county_code=county_code,
+        key=industry,
+        rules=rules,
     )
     context = {
         "view": view,
