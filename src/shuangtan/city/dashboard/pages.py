@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.city.dashboard import charts, maps, service
-from shuangtan.city.dashboard.disclosure import DisclosureRules
 from shuangtan.city.dashboard.errors import DashboardNotFound
 from shuangtan.db import DbSession
 from shuangtan.place.configuration import CityConfigError
@@ -63,15 +62,11 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
 
 @public_router.get("/dashboard")
 def dashboard_page(
-    request: Request,
-    session: DbSession,
-    principal: OptionalPrincipal,
-    rules: DisclosureRules,
-    year: int | None = None,
+    request: Request, session: DbSession, principal: OptionalPrincipal, year: int | None = None
 ) -> HTMLResponse:
     _limit_the_public(request, principal)
     year = year or service.default_year(session)
-    view = service.overview(session=session, actor=principal, year=year, rules=rules)
+    view = service.overview(session=session, actor=principal, year=year)
     zh = is_chinese(request)
     _ = _translator(request)
     context = {
@@ -99,14 +94,11 @@ def county_page(
     county_code: str,
     session: DbSession,
     principal: OptionalPrincipal,
-    rules: DisclosureRules,
     year: int | None = None,
 ) -> HTMLResponse:
     _limit_the_public(request, principal)
     year = year or service.default_year(session)
-    view = service.county_view(
-        session=session, actor=principal, year=year, county_code=county_code, rules=rules
-    )
+    view = service.county_view(session=session, actor=principal, year=year, county_code=county_code)
     zh = is_chinese(request)
     _ = _translator(request)
     context = {
@@ -130,18 +122,12 @@ def industry_page(
     industry: str,
     session: DbSession,
     principal: OptionalPrincipal,
-    rules: DisclosureRules,
     year: int | None = None,
 ) -> HTMLResponse:
     _limit_the_public(request, principal)
     year = year or service.default_year(session)
     view = service.industry_view(
-        session=session,
-        actor=principal,
-        year=year,
-        county_code=county_code,
-        key=industry,
-        rules=rules,
+        session=session, actor=principal, year=year, county_code=county_code, key=industry
     )
     context = {
         "view": view,

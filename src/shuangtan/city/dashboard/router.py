@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends
 
 from shuangtan.auth.deps import Officials
 from shuangtan.city.dashboard import service
-from shuangtan.city.dashboard.disclosure import DisclosureRules
 from shuangtan.city.dashboard.schemas import (
     CountyRead,
     OfficialIndustryRead,
@@ -29,20 +28,15 @@ public_router = APIRouter(
 
 
 @public_router.get("/{year}", summary="公开驾驶舱 · public overview")
-def public_overview(year: Year, session: DbSession, rules: DisclosureRules) -> OverviewRead:
-    """The city's aggregates of a year, protected (threshold, dominance, p %, complements)."""
-    view = service.public_overview(session=session, year=year, rules=rules)
-    return OverviewRead.model_validate(view)
+def public_overview(year: Year, session: DbSession) -> OverviewRead:
+    """The city's aggregates of a year; cells of < 3 entities or one > 85 % suppressed."""
+    return OverviewRead.model_validate(service.public_overview(session=session, year=year))
 
 
 @public_router.get("/{year}/counties/{county_code}", summary="公开区县")
-def public_county(
-    year: Year, county_code: str, session: DbSession, rules: DisclosureRules
-) -> CountyRead:
+def public_county(year: Year, county_code: str, session: DbSession) -> CountyRead:
     """One county's aggregates by industry (protected)."""
-    view = service.public_county_view(
-        session=session, year=year, county_code=county_code, rules=rules
-    )
+    view = service.public_county_view(session=session, year=year, county_code=county_code)
     return CountyRead.model_validate(view)
 
 
@@ -51,31 +45,27 @@ def public_county(
     summary="公开区县行业 · public county × industry",
 )
 def public_industry(
-    year: Year, county_code: str, industry: str, session: DbSession, rules: DisclosureRules
+    year: Year, county_code: str, industry: str, session: DbSession
 ) -> PublicIndustryRead:
     """One county × industry aggregate and its trend (protected; never an entity)."""
     view = service.public_industry_view(
-        session=session, year=year, county_code=county_code, key=industry, rules=rules
+        session=session, year=year, county_code=county_code, key=industry
     )
     return PublicIndustryRead.model_validate(view)
 
 
 @router.get("/{year}", summary="驾驶舱 · officials' overview")
-def overview(
-    year: Year, actor: Officials, session: DbSession, rules: DisclosureRules
-) -> OverviewRead:
+def overview(year: Year, actor: Officials, session: DbSession) -> OverviewRead:
     """The city of a year: full for city officials; a county official's other counties protected."""
-    view = service.official_overview(session=session, actor=actor, year=year, rules=rules)
+    view = service.official_overview(session=session, actor=actor, year=year)
     return OverviewRead.model_validate(view)
 
 
 @router.get("/{year}/counties/{county_code}", summary="区县驾驶舱")
-def county(
-    year: Year, county_code: str, actor: Officials, session: DbSession, rules: DisclosureRules
-) -> CountyRead:
+def county(year: Year, county_code: str, actor: Officials, session: DbSession) -> CountyRead:
     """One county by industry (full within the official's scope)."""
     view = service.official_county_view(
-        session=session, actor=actor, year=year, county_code=county_code, rules=rules
+        session=session, actor=actor, year=year, county_code=county_code
     )
     return CountyRead.model_validate(view)
 
@@ -85,15 +75,10 @@ def county(
     summary="区县行业及企业 · county × industry with entities",
 )
 def industry(
-    year: Year,
-    county_code: str,
-    industry: str,
-    actor: Officials,
-    session: DbSession,
-    rules: DisclosureRules,
+    year: Year, county_code: str, industry: str, actor: Officials, session: DbSession
 ) -> OfficialIndustryRead:
     """One county × industry with its entities (refused outside the official's county)."""
     view = service.official_industry_view(
-        session=session, actor=actor, year=year, county_code=county_code, key=industry, rules=rules
+        session=session, actor=actor, year=year, county_code=county_code, key=industry
     )
     return OfficialIndustryRead.model_validate(view)
