@@ -235,7 +235,7 @@ class TestThreeHundredMegabytes:
 
 class TestPublicTools:
     def test_110000_calculator_lines_are_refused_at_the_door(self, door: TestClient) -> None:
-        line = {"id": "a", "activity": "electricity", "quantity": 1, "unit": "MWh"}
+        line = {"id": "a", "activity": "purchased_electricity", "quantity": 1, "unit": "MWh"}
         document = {**EXAMPLE_DOCUMENT, "lines": [line] * 110_000}
         response = door.post(CALCULATE, json=document)
         assert_problem(response, 413, "request.too_large")
