@@ -15,15 +15,17 @@ from rich.table import Table
 from shuangtan.config import get_settings
 
 app = typer.Typer(help="双碳 shuangtan: a city's climate-programme platform.", no_args_is_help=True)
-db_app = typer.Typer(help="Database: migrations.", no_args_is_help=True)
-audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+db_app = typer.Typer(help="Database: migrations, the application's role.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: verify and anchor its chain.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 meters_app = typer.Typer(help="Meter data: daily and monthly energy and CO2.", no_args_is_help=True)
 app.add_typer(meters_app, name="meters")
 inventory_app = typer.Typer(help="The city inventory: load meter data.", no_args_is_help=True)
 app.add_typer(inventory_app, name="inventory")
-ledger_app = typer.Typer(help="The ledger: verify its chain and balances.", no_args_is_help=True)
+ledger_app = typer.Typer(
+    help="The ledger: verify its chain and balances, anchor its chain.", no_args_is_help=True
+)
 app.add_typer(ledger_app, name="ledger")
 
 console = Console()
@@ -170,34 +172,98 @@ def _print_answer(answer: dict[str, Any]) -> None:
     )
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit log's hash chain; exit 1 if a row was edited or deleted."""
-    from shuangtan import audit
-    from shuangtan.db import make_engine, make_session_factory, session_scope
+AnchorsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--anchors",
+        envvar="SHUANGTAN_ANCHOR_FILE",
+        help="Anchor file (JSON Lines) of heads kept outside the database",
+    ),
+]
 
-    engine = make_engine(get_settings().resolved_database_url())
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            report = audit.verify_chain(session=session)
-    finally:
-        engine.dispose()
-    if report.ok:
-        console.print(f"[green]审计链完整 Audit chain intact[/]: {report.checked} entries checked.")
-        return
-    err_console.print(f"[red]{report.problem_zh}[/]\n{report.problem_en}")
-    raise typer.Exit(1)
+
+@audit_app.command("verify")
+def audit_verify(anchors: AnchorsOption = None) -> None:
+    """Check the audit log's hash chain (and its anchors); exit 1 if history was changed."""
+    from shuangtan.audit.command import run_verify
+
+    url = get_settings().resolved_database_url()
+    status = run_verify(url=url, anchors=anchors, console=console, err_console=err_console)
+    if status:
+        raise typer.Exit(status)
+
+
+@audit_app.command("anchor")
+def audit_anchor(anchors: AnchorsOption = None) -> None:
+    """Verify the audit chain, then append its head to the anchor file and print it."""
+    from shuangtan.audit.command import run_anchor
+
+    url = get_settings().resolved_database_url()
+    status = run_anchor(url=url, anchors=anchors, console=console, err_console=err_console)
+    if status:
+        raise typer.Exit(status)
 
 
 @ledger_app.command("verify")
-def ledger_verify() -> None:
-    """Check the ledger's hash chain, balanced transactions and balances; exit 1 on a problem."""
+def ledger_verify(anchors: AnchorsOption = None) -> None:
+    """Check the ledger's hash chain (and its anchors), balanced transactions and balances;
+    exit 1 on a problem."""
     from shuangtan.ledger.command import run_verify
 
     url = get_settings().resolved_database_url()
-    status = run_verify(url=url, console=console, err_console=err_console)
+    status = run_verify(url=url, anchors=anchors, console=console, err_console=err_console)
     if status:
         raise typer.Exit(status)
+
+
+@ledger_app.command("anchor")
+def ledger_anchor(anchors: AnchorsOption = None) -> None:
+    """Verify the ledger, then append its chain's head to the anchor file and print it."""
+    from shuangtan.ledger.command import run_anchor
+
+    url = get_settings().resolved_database_url()
+    status = run_anchor(url=url, anchors=anchors, console=console, err_console=err_console)
+    if status:
+        raise typer.Exit(status)
+
+
+@db_app.command("grant-app-role")
+def db_grant_app_role(
+    role: Annotated[str, typer.Argument(help="The application's PostgreSQL role (must exist)")],
+    check_only: Annotated[
+        bool, typer.Option("--check-only", help="Only report what the role may do")
+    ] = False,
+) -> None:
+    """As the schema's owner: let ROLE append to the audit log and the ledger but never
+    rewrite them (full rights elsewhere); then check it. Exit 1 if a check fails."""
+    from shuangtan.audit.roles import AUDIT_TABLES, AppRoleRefused, check_app_role
+    from shuangtan.audit.roles import grant_app_role as grant
+    from shuangtan.db import make_engine
+    from shuangtan.ledger.command import LEDGER_TABLES
+
+    guarded = (AUDIT_TABLES, LEDGER_TABLES)
+    engine = make_engine(get_settings().resolved_database_url())
+    try:
+        with engine.begin() as conn:
+            if check_only:
+                findings = check_app_role(conn, role, guarded)
+            else:
+                findings = grant(conn, role, guarded)
+    except AppRoleRefused as refusal:
+        err_console.print(f"[red]{escape(refusal.message_zh)}[/]\n{escape(refusal.message_en)}")
+        raise typer.Exit(1) from refusal
+    finally:
+        engine.dispose()
+    table = Table(title=f"应用角色 Application role {escape(role)}")
+    for column in ("对象 Object", "权限 Allowed", "", "说明 Note"):
+        table.add_column(column)
+    for finding in findings:
+        note = " / ".join(n for n in (finding.note_zh, finding.note_en) if n)
+        mark = "[green]✓[/]" if finding.ok else "[red]✗[/]"
+        table.add_row(escape(finding.subject), finding.allowed, mark, escape(note))
+    console.print(table)
+    if not all(finding.ok for finding in findings):
+        raise typer.Exit(1)
 
 
 @meters_app.command("aggregate")

@@ -7,6 +7,14 @@ every append; appends lock it, so concurrent writers queue instead of forking th
 :func:`verify` walks the records in order: an edited record fails its own hash, a deleted one
 leaves a gap in the sequence, a cut tail no longer matches the head.
 
+The hash function is public, so whoever can rewrite the stored rows *and* the head can forge a
+chain that verifies. Two things stop that: the application's database role may only insert
+(``docs/operations.md``), and :class:`Anchor` s — heads copied outside the database by
+``shuangtan audit anchor`` / ``ledger anchor`` (:mod:`shuangtan.audit.anchors`) — which
+:func:`verify` compares with the chain: a rewrite of anything up to an anchored entry changes
+that entry's hash and is reported, naming the anchored entry and the range since the last
+anchor that still agrees.
+
 Canonical JSON: sorted keys, no insignificant spaces, UTF-8; decimals in plain notation without
 trailing zeros, times in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``.
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Session
 
 __all__ = [
     "GENESIS_HASH",
+    "Anchor",
     "ChainHead",
     "ChainNames",
     "ChainReport",
@@ -120,13 +130,44 @@ def lock_head(session: Session, model: type[H]) -> H:
 
 @dataclass(frozen=True, slots=True)
 class ChainReport:
-    """链校验结果 chain report: whether a chain is intact, and where it breaks."""
+    """链校验结果 chain report: whether a chain is intact, and where it breaks.
+
+    ``last_hash`` is the hash of the last record checked (the head a new anchor records when
+    the chain is intact); ``anchors_checked`` how many anchors agreed with the chain.
+    """
 
     ok: bool
     checked: int
     first_bad_seq: int | None
     problem_zh: str
     problem_en: str
+    last_hash: str = GENESIS_HASH
+    anchors_checked: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """锚点 a chain's head as it was copied outside the database at ``at``.
+
+    ``chain`` names the chain (``audit``, ``ledger``); record ``seq`` had ``hash`` and the chain
+    held ``count`` records. An anchor of an empty chain has ``seq`` 0 and the genesis hash.
+    """
+
+    chain: str
+    seq: int
+    hash: str
+    count: int
+    at: datetime
+
+    def content(self) -> dict[str, Any]:
+        """The anchor as one line of an anchor file holds it (canonical JSON)."""
+        return {
+            "chain": self.chain,
+            "seq": self.seq,
+            "hash": self.hash,
+            "count": self.count,
+            "at": timestamp(self.at),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +194,58 @@ def _broken(checked: int, seq: int, zh: str, en: str) -> ChainReport:
     return ChainReport(False, checked, seq, zh, en)
 
 
-def verify(
-    links: Iterable[Link], head_of: Callable[[], ChainHead | None], names: ChainNames
+def _rewritten(
+    checked: int, link: Link, anchor: Anchor, confirmed: int, names: ChainNames
 ) -> ChainReport:
-    """Walk the records from the first, then compare the end with the head (read last)."""
+    """Record ``link.seq`` no longer has the hash its anchor recorded: history was rewritten."""
+    seq, at = link.seq, timestamp(anchor.at)
+    was, now = anchor.hash[:12], link.hash[:12]
+    first = confirmed + 1
+    if first == seq:
+        where_zh, where_en = f"第 {seq} 条被改写", f"entry {seq} was rewritten"
+    else:
+        where_zh = f"改写发生在第 {first}–{seq} 条之间"
+        where_en = f"the rewrite lies in entries {first}-{seq}"
+    if confirmed:
+        where_zh += f"(第 {confirmed} 条仍与其锚点相符)"
+        where_en += f" (entry {confirmed} still matches its anchor)"
+    return _broken(
+        checked,
+        seq,
+        f"{names.record_zh} {seq} 与 {at} 的锚点不符(锚定哈希 {was}…,现为 {now}…):"
+        f"锚定之后{names.chain_zh}被改写,{where_zh}。",
+        f"{names.record_en} {seq} disagrees with the anchor of {at} (anchored hash {was}…, "
+        f"now {now}…): the {names.chain_en} was rewritten after it was anchored; {where_en}.",
+    )
+
+
+def _anchored_by_seq(anchors: Iterable[Anchor]) -> dict[int, list[Anchor]]:
+    """The anchors that pin a record (``seq`` ≥ 1), by ``seq``; an empty chain's carry none."""
+    pinned: dict[int, list[Anchor]] = defaultdict(list)
+    for anchor in anchors:
+        if anchor.seq > 0:
+            pinned[anchor.seq].append(anchor)
+    return pinned
+
+
+def verify(
+    links: Iterable[Link],
+    head_of: Callable[[], ChainHead | None],
+    names: ChainNames,
+    anchors: Iterable[Anchor] = (),
+) -> ChainReport:
+    """Walk the records from the first, then compare the end with the head (read last).
+
+    ``anchors`` (heads copied outside the database) must agree with the records they pin: a
+    forger who edits a record and recomputes every later hash and the head passes every other
+    check, but cannot give an anchored record its old hash back.
+    """
+    pinned = _anchored_by_seq(anchors)
     expected_seq = 1
     prev_hash = GENESIS_HASH
     checked = 0
+    confirmed = 0  # the last record an anchor confirmed
+    agreed = 0
     rec_zh, rec_en = names.record_zh, names.record_en
     for link in links:
         if link.seq != expected_seq:
@@ -183,6 +269,11 @@ def verify(
                 f"{rec_zh} {link.seq} 的内容被修改(哈希不符)。",
                 f"{rec_en} {link.seq} was altered (hash mismatch).",
             )
+        for anchor in pinned.pop(link.seq, ()):
+            if anchor.hash != link.hash:
+                return _rewritten(checked, link, anchor, confirmed, names)
+            agreed += 1
+            confirmed = link.seq
         prev_hash = link.hash
         expected_seq += 1
         checked += 1
@@ -203,10 +294,25 @@ def verify(
             f"{names.chain_zh}在第 {bad} 条处被截断或与链头不符。",
             f"The {names.chain_en} is truncated or disagrees with its head at entry {bad}.",
         )
+    if pinned:
+        anchor = pinned[min(pinned)][0]
+        at, missing = timestamp(anchor.at), last_seq + 1
+        return _broken(
+            checked,
+            missing,
+            f"{at} 的锚点记录了 {anchor.seq} 条{rec_zh},{names.chain_zh}现只有 {last_seq} 条:"
+            f"第 {missing} 条起在锚定之后被删除。",
+            f"The anchor of {at} recorded {anchor.seq} entries; the {names.chain_en} now has "
+            f"{last_seq}: entries from {missing} on were removed after it was anchored.",
+        )
+    zh_more = f",与 {agreed} 个锚点相符" if agreed else ""
+    en_more = f", matching {agreed} anchors" if agreed else ""
     return ChainReport(
         True,
         checked,
         None,
-        f"{names.chain_zh}完整,共 {checked} 条记录。",
-        f"The {names.chain_en} is intact: {checked} entries.",
+        f"{names.chain_zh}完整,共 {checked} 条记录{zh_more}。",
+        f"The {names.chain_en} is intact: {checked} entries{en_more}.",
+        last_hash=prev_hash,
+        anchors_checked=agreed,
     )

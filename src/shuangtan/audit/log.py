@@ -7,27 +7,31 @@ Entries form a hash chain (:mod:`shuangtan.audit.chain`). Entry ``n`` stores ``p
 
 A one-row chain head (``audit_chain_head``) keeps the last ``seq``, its hash and the entry
 count, updated in the same transaction as each append, which locks it. :func:`verify_chain`
-recomputes every hash. Database triggers refuse ``UPDATE`` and ``DELETE`` on ``audit_log``, so
-tampering needs deliberate, privileged effort; anyone able to rewrite *both* every later row
-and the head could still forge a consistent chain, which is why operators should copy the head
-hash (``audit_chain_head.last_hash``) somewhere else regularly (backups, reports).
+recomputes every hash. Database triggers refuse ``UPDATE`` and ``DELETE`` on ``audit_log``, let
+an entry in only at the head (``seq`` one past it, linked to its hash) and let the head move
+only onto the entry just appended (migration ``0013_audit_anchors``); on PostgreSQL the
+application's role is not the owner and may only insert (``shuangtan db grant-app-role``), so
+it cannot switch the triggers off. Whoever owns the table could still rewrite an entry and
+recompute every later hash and the head; anchors (heads copied outside the database by
+``shuangtan audit anchor``) are what finds that: ``verify_chain(anchors=…)``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from shuangtan.audit import chain
-from shuangtan.audit.chain import ChainReport
+from shuangtan.audit.chain import Anchor, ChainReport
 from shuangtan.audit.models import AuditChainHead, AuditEntry
 from shuangtan.db import utcnow
 
 __all__ = [
+    "CHAIN",
     "SECRET_KEYS",
     "Actor",
     "count_entries",
@@ -42,6 +46,8 @@ SECRET_KEYS = frozenset({"password", "password_hash", "secret", "secret_key", "t
 """Keys never written into ``before``/``after`` (dropped at any depth)."""
 
 NAMES = chain.ChainNames("审计记录", "Audit entry", "审计链", "audit chain")
+CHAIN = "audit"
+"""The audit log's name in an anchor file."""
 
 
 class Actor(Protocol):
@@ -136,6 +142,9 @@ def record(
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
+    # The entry first, then the head: the database lets the head move only onto an entry
+    # that is already there (migration 0013).
+    session.flush()
     head.last_seq = entry.seq
     head.last_hash = entry.hash
     head.entry_count = head.entry_count + 1
@@ -157,8 +166,12 @@ def _links(session: Session) -> Iterator[chain.Link]:
         yield chain.Link(entry.seq, entry.prev_hash, entry.hash, entry_hash(entry))
 
 
-def verify_chain(*, session: Session) -> ChainReport:
-    """Recompute the audit chain from the first entry and compare it with the chain head."""
+def verify_chain(*, session: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
+    """Recompute the audit chain from the first entry and compare it with the chain head and
+    with ``anchors`` (heads copied outside the database; :mod:`shuangtan.audit.anchors`)."""
     return chain.verify(
-        _links(session), lambda: session.get(AuditChainHead, 1, populate_existing=True), NAMES
+        _links(session),
+        lambda: session.get(AuditChainHead, 1, populate_existing=True),
+        NAMES,
+        anchors,
     )

@@ -1,12 +1,13 @@
 """Verifying the ledger (账本校验): the hash chain, balanced transactions, balances.
 
 ``shuangtan ledger verify`` runs :func:`verify`; see ``docs/ledger.md`` for what each check
-finds.
+finds. Given anchors (heads copied outside the database by ``shuangtan ledger anchor``), the
+chain must also agree with each: a rewritten and rehashed history is found there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 from sqlalchemy.orm import Session
@@ -17,9 +18,11 @@ from shuangtan.ledger.hashing import HashedPosting, TransactionFacts, transactio
 from shuangtan.ledger.models import LedgerChainHead
 from shuangtan.ledger.values import LedgerReport
 
-__all__ = ["NAMES", "verify"]
+__all__ = ["CHAIN", "NAMES", "verify"]
 
 NAMES = chain.ChainNames("账本交易", "Ledger transaction", "账本链", "ledger chain")
+CHAIN = "ledger"
+"""The ledger's name in an anchor file."""
 
 
 def _links(session: Session) -> Iterator[chain.Link]:
@@ -50,12 +53,15 @@ def _links(session: Session) -> Iterator[chain.Link]:
         yield chain.Link(seq, first.prev_hash, first.hash, transaction_hash(facts, postings))
 
 
-def verify(*, session: Session) -> LedgerReport:
-    """Check the whole ledger: the hash chain from the first transaction to the head, every
-    transaction balanced per asset, every projected balance equal to the sum of its postings,
-    no account below zero that may not be."""
+def verify(*, session: Session, anchors: Iterable[chain.Anchor] = ()) -> LedgerReport:
+    """Check the whole ledger: the hash chain from the first transaction to the head (and to
+    every anchor given), every transaction balanced per asset, every projected balance equal
+    to the sum of its postings, no account below zero that may not be."""
     report = chain.verify(
-        _links(session), lambda: session.get(LedgerChainHead, 1, populate_existing=True), NAMES
+        _links(session),
+        lambda: session.get(LedgerChainHead, 1, populate_existing=True),
+        NAMES,
+        anchors,
     )
     return LedgerReport(
         chain=report,
