@@ -1,7 +1,11 @@
 """The read model of an entity's account page (碳账户概览): months, scopes, sources, peers.
 
 Everything here reads numbers the accounting core already computed and the services stored;
-nothing is recomputed. Callers must have checked that the principal may see the entity.
+nothing is recomputed. The entity's own rows (months, sources, history) are read through the
+principal's scope (``repository.readable_reports`` / ``readable_annual_accounts``), so even a
+caller that forgot a check shows nothing the principal may not read; the service
+(:func:`shuangtan.accounts.service.account`) checks the entity and the year first. The
+industry median is an aggregate over the industry's accounts, shown to whoever sees the page.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from shuangtan.accounts import repository
 from shuangtan.accounts.models import (
     VERIFIED_STATES,
     ActivityReport,
@@ -20,6 +25,7 @@ from shuangtan.accounts.models import (
     Entity,
     ReportLine,
 )
+from shuangtan.auth.principal import Principal
 
 __all__ = ["AccountOverview", "MonthRow", "SourceRow", "YearRow", "account_overview"]
 
@@ -95,15 +101,15 @@ def _intensity(tco2e: Decimal, value_added: Decimal | None) -> Decimal | None:
     return tco2e / value_added if value_added else None
 
 
-def _months(session: Session, entity_id: int, year: int) -> list[MonthRow]:
-    reports = {
-        r.month: r
-        for r in session.scalars(
-            select(ActivityReport).where(
-                ActivityReport.entity_id == entity_id, ActivityReport.year == year
-            )
-        )
-    }
+def _reports(actor: Principal, entity_id: int, year: int) -> Select[ActivityReport]:
+    """The entity-year's reports ``actor`` may read."""
+    return repository.readable_reports(actor).where(
+        ActivityReport.entity_id == entity_id, ActivityReport.year == year
+    )
+
+
+def _months(session: Session, reports_read: Select[ActivityReport]) -> list[MonthRow]:
+    reports = {r.month: r for r in session.scalars(reports_read)}
     rows = []
     for month in range(1, 13):
         r = reports.get(month)
@@ -123,7 +129,7 @@ def _months(session: Session, entity_id: int, year: int) -> list[MonthRow]:
     return rows
 
 
-def _sources(session: Session, entity_id: int, year: int) -> list[SourceRow]:
+def _sources(session: Session, reports_read: Select[ActivityReport]) -> list[SourceRow]:
     statement = (
         select(
             ReportLine.activity,
@@ -132,8 +138,7 @@ def _sources(session: Session, entity_id: int, year: int) -> list[SourceRow]:
             func.sum(ReportLine.tco2e),
             func.sum(ReportLine.tce),
         )
-        .join(ActivityReport, ActivityReport.id == ReportLine.report_id)
-        .where(ActivityReport.entity_id == entity_id, ActivityReport.year == year)
+        .where(ReportLine.report_id.in_(reports_read.with_only_columns(ActivityReport.id)))
         .group_by(ReportLine.activity, ReportLine.item, ReportLine.scope)
     )
     rows = [
@@ -143,9 +148,9 @@ def _sources(session: Session, entity_id: int, year: int) -> list[SourceRow]:
     return sorted(rows, key=lambda row: row.tco2e, reverse=True)
 
 
-def _history(session: Session, entity_id: int) -> list[YearRow]:
+def _history(session: Session, actor: Principal, entity_id: int) -> list[YearRow]:
     accounts = session.scalars(
-        select(AnnualAccount)
+        repository.readable_annual_accounts(actor)
         .where(AnnualAccount.entity_id == entity_id)
         .order_by(AnnualAccount.year)
     )
@@ -174,19 +179,21 @@ def _industry_median(session: Session, entity: Entity, year: int) -> tuple[Decim
     return Decimal(statistics.median(values)), len(values)
 
 
-def account_overview(*, session: Session, entity: Entity, year: int) -> AccountOverview:
-    """The account of ``entity`` for ``year``: verified months count, others are shown apart."""
-    months = _months(session, entity.id, year)
+def account_overview(
+    *, session: Session, actor: Principal, entity: Entity, year: int
+) -> AccountOverview:
+    """The account of ``entity`` for ``year`` as ``actor`` may read it: verified months count,
+    others are shown apart."""
+    reports_read = _reports(actor, entity.id, year)
+    months = _months(session, reports_read)
     counted = [m for m in months if m.status in {s.value for s in VERIFIED_STATES}]
     total = sum((m.verified_tco2e or Decimal(0) for m in counted), Decimal(0))
     scope1 = sum((m.scope1_tco2e or Decimal(0) for m in counted), Decimal(0))
     scope2 = sum((m.scope2_tco2e or Decimal(0) for m in counted), Decimal(0))
     energy = sum((m.tce or Decimal(0) for m in counted), Decimal(0))
     value_added = session.scalar(
-        select(func.sum(ActivityReport.value_added_10k_cny)).where(
-            ActivityReport.entity_id == entity.id,
-            ActivityReport.year == year,
-            ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
+        reports_read.with_only_columns(func.sum(ActivityReport.value_added_10k_cny)).where(
+            ActivityReport.status.in_([s.value for s in VERIFIED_STATES])
         )
     )
     median, peers = _industry_median(session, entity, year)
@@ -194,8 +201,8 @@ def account_overview(*, session: Session, entity: Entity, year: int) -> AccountO
         entity=entity,
         year=year,
         months=months,
-        sources=_sources(session, entity.id, year),
-        history=_history(session, entity.id),
+        sources=_sources(session, reports_read),
+        history=_history(session, actor, entity.id),
         total_tco2e=total,
         scope1_tco2e=scope1,
         scope2_tco2e=scope2,

@@ -1,5 +1,11 @@
 """Web pages of carbon accounts: the account page, the monthly report form, the verifier queue,
-the entity list and overdue reports. Thin: every rule is in the services."""
+the entity list and overdue reports. Thin: every rule is in the services.
+
+Pages read only through the services the API calls (``service.account``,
+``service.month_report``, ``service.list_entities``, ``service.annual_accounts``, …), which
+scope every read by the principal: a page shows nothing the API would refuse. No page reads a
+table itself.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from shuangtan import accounting
 from shuangtan.accounts import (
@@ -18,21 +24,18 @@ from shuangtan.accounts import (
     charts,
     computation,
     deadlines,
-    overview,
     recheck,
-    repository,
     service,
     workflow,
 )
-from shuangtan.accounts.models import Entity
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
+from shuangtan.kit.params import Id
 from shuangtan.place import repository as place_repository
-from shuangtan.place.models import County, Industry
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
 from shuangtan.web.i18n import N_, is_chinese
@@ -95,7 +98,9 @@ def entities_page(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
-    accounts = repository.annual_accounts(session, year, [e.id for e in entities])
+    accounts = service.annual_accounts(
+        session=session, actor=principal, year=year, entity_ids=[e.id for e in entities]
+    )
     counties = list(place_repository.counties(session).values())
     names = {c.code: c.name_zh for c in counties}
     rows = [
@@ -125,23 +130,34 @@ def account_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    entity_id: int,
-    year: int = DEFAULT_YEAR,
+    entity_id: Id,
+    year: int | None = None,
 ) -> HTMLResponse:
-    entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
-    view = overview.account_overview(session=session, entity=entity, year=year)
+    view = service.account(
+        session=session,
+        actor=principal,
+        entity_id=entity_id,
+        year=year,
+        default_year=DEFAULT_YEAR,
+    )
+    entity = view.entity
+    readable = service.readable_years(session=session, actor=principal, entity=entity)
 
     def _(message: str) -> str:
         return gettext(request, message)
 
-    county = session.get(County, entity.county_code)
-    industry = session.get(Industry, entity.industry_code) if entity.industry_code else None
+    county = place_repository.county(session, entity.county_code)
+    industry = (
+        place_repository.industry(session, entity.industry_code) if entity.industry_code else None
+    )
     zh = is_chinese(request)
-    annual = repository.annual_accounts(session, year, [entity.id]).get(entity.id)
+    annual = service.annual_accounts(
+        session=session, actor=principal, year=view.year, entity_ids=[entity.id]
+    ).get(entity.id)
     context = {
         "view": view,
         "annual": annual,
-        "years": YEARS,
+        "years": YEARS if readable is None else readable,
         "county_name": (county.name_zh if zh else county.name_en) if county else "",
         "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
         "can_edit": service.may_enter_reports(principal, entity.id),
@@ -175,9 +191,11 @@ def _line_row(line: Any) -> dict[str, Any]:
 
 
 def _report_context(
-    request: Request, session: Any, principal: Principal, entity: Entity, year: int, month: int
+    request: Request, session: Session, principal: Principal, entity_id: int, year: int, month: int
 ) -> dict[str, Any]:
-    report = repository.report_by_period(session, entity.id, year, month)
+    entity, report = service.month_report(
+        session=session, actor=principal, entity_id=entity_id, year=year, month=month
+    )
     editable = service.may_enter_reports(principal, entity.id) and service.is_editable(report)
     lines = [_line_row(line) for line in (report.lines if report else [])] or [_BLANK_LINE]
     actions = []
@@ -211,12 +229,11 @@ def report_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    entity_id: int,
+    entity_id: Id,
     year: int,
     month: int,
 ) -> HTMLResponse:
-    entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
-    context = _report_context(request, session, principal, entity, year, month)
+    context = _report_context(request, session, principal, entity_id, year, month)
     return render(request, "accounts/report.html", context, principal=principal)
 
 
@@ -274,7 +291,7 @@ def save_report_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    entity_id: int,
+    entity_id: Id,
     year: int,
     month: int,
     activity: Annotated[list[str], Form()],
@@ -311,8 +328,7 @@ def save_report_page(
         )
 
     def refused(error: DomainError) -> Response:
-        entity = service.get_entity(session=session, actor=principal, entity_id=entity_id)
-        context = _report_context(request, session, principal, entity, year, month)
+        context = _report_context(request, session, principal, entity_id, year, month)
         rows = zip(activity, item, quantity, unit, strict=False)
         context["lines"] = [
             {"id": str(i), "activity": a, "item": it, "quantity": q, "unit": u}
@@ -330,7 +346,7 @@ def save_report_page(
 def report_action(
     session: DbSession,
     principal: CurrentPrincipal,
-    report_id: int,
+    report_id: Id,
     action: str,
     comment: Annotated[str | None, Form()] = None,
     verified_tco2e: Annotated[str | None, Form()] = None,
@@ -354,12 +370,9 @@ def report_action(
 @router.get("/accounts/queue")
 def queue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
     queue = service.verifier_queue(session=session, actor=principal)
-    names = {
-        e.id: e.name
-        for e in session.scalars(
-            select(Entity).where(Entity.id.in_({r.entity_id for r, _ in queue}))
-        )
-    }
+    names = service.entity_names(
+        session=session, actor=principal, entity_ids=sorted({r.entity_id for r, _ in queue})
+    )
     items = [{"report": r, "flags": f, "entity_name": names.get(r.entity_id, "")} for r, f in queue]
     return render(request, "accounts/queue.html", {"queue": items}, principal=principal)
 

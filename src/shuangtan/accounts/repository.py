@@ -1,15 +1,19 @@
 """Queries of carbon accounts (查询), including who may see which rows.
 
-``readable_entities(principal)`` and ``readable_reports(principal)`` are the scoping
-statements: an enterprise sees its own entity; a verifier the entity-years assigned to its
-body; an official the entities of its county, or of the whole city; an administrator all;
-every other role (bank, resident, merchant, partner) nothing here (banks read accounts through
-consents, in ``finance``).
+``readable_entities(principal)``, ``readable_reports(principal)`` and
+``readable_annual_accounts(principal)`` are the scoping statements: an enterprise sees its own
+entity; a verifier the entities its bodies were ever assigned, but of them only the
+entity-years assigned to its bodies (reports and annual accounts); an official the entities of
+its county, or of the whole city; an administrator all; every other role (bank, resident,
+merchant, partner) nothing here (banks read accounts through consents, in ``finance``).
+``assigned_years(principal, entity_id)`` is the verifier's side of that rule for one entity.
+The services read through these and nothing else, so the pages and the API answer alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -28,12 +32,15 @@ from shuangtan.place.models import City, County
 from shuangtan.place.scope import ScopeKind
 
 __all__ = [
+    "annual_accounts",
+    "assigned_years",
     "assignment",
     "body_ids_of",
     "entity_in_scope",
     "flags_of",
     "is_conflicted",
     "province_of_entity",
+    "readable_annual_accounts",
     "readable_entities",
     "readable_reports",
     "report_by_period",
@@ -76,18 +83,44 @@ def readable_entities(principal: Principal) -> Select[Entity]:
     return select(Entity).where(_entity_condition(principal))
 
 
+def _assigned(principal: Principal, entity_id: Any, year: Any) -> ColumnElement[bool]:
+    """An assignment of the entity-year to one of the verifier's bodies exists."""
+    return exists().where(
+        VerifierAssignment.entity_id == entity_id,
+        VerifierAssignment.year == year,
+        VerifierAssignment.verifier_body_id.in_(_member_bodies(principal)),
+    )
+
+
 def readable_reports(principal: Principal) -> Select[ActivityReport]:
     """The reports ``principal`` may see (a verifier: only its assigned entity-years)."""
     statement = select(ActivityReport).join(Entity, Entity.id == ActivityReport.entity_id)
     if principal.scope.kind is ScopeKind.assigned:
-        return statement.where(
-            exists().where(
-                VerifierAssignment.entity_id == ActivityReport.entity_id,
-                VerifierAssignment.year == ActivityReport.year,
-                VerifierAssignment.verifier_body_id.in_(_member_bodies(principal)),
-            )
-        )
+        return statement.where(_assigned(principal, ActivityReport.entity_id, ActivityReport.year))
     return statement.where(_entity_condition(principal))
+
+
+def readable_annual_accounts(principal: Principal) -> Select[AnnualAccount]:
+    """The annual accounts ``principal`` may see: those of its entities, and for a verifier
+    only its assigned entity-years (an account is the sum of that year's reports)."""
+    statement = select(AnnualAccount).join(Entity, Entity.id == AnnualAccount.entity_id)
+    if principal.scope.kind is ScopeKind.assigned:
+        return statement.where(_assigned(principal, AnnualAccount.entity_id, AnnualAccount.year))
+    return statement.where(_entity_condition(principal))
+
+
+def assigned_years(session: Session, principal: Principal, entity_id: int) -> list[int]:
+    """The years of ``entity_id`` assigned to the verifier's bodies, in order."""
+    statement = (
+        select(VerifierAssignment.year)
+        .where(
+            VerifierAssignment.entity_id == entity_id,
+            VerifierAssignment.verifier_body_id.in_(_member_bodies(principal)),
+        )
+        .distinct()
+        .order_by(VerifierAssignment.year)
+    )
+    return list(session.scalars(statement))
 
 
 def entity_in_scope(session: Session, principal: Principal, entity_id: int) -> bool:
@@ -160,10 +193,11 @@ def province_of_entity(session: Session, entity: Entity) -> str:
 
 
 def annual_accounts(
-    session: Session, year: int, entity_ids: Sequence[int]
+    session: Session, principal: Principal, year: int, entity_ids: Sequence[int]
 ) -> dict[int, AnnualAccount]:
-    """The annual accounts of ``year`` of the given entities, by entity id."""
-    statement = select(AnnualAccount).where(
+    """The annual accounts of ``year`` of the given entities that ``principal`` may see, by
+    entity id."""
+    statement = readable_annual_accounts(principal).where(
         AnnualAccount.year == year, AnnualAccount.entity_id.in_(list(entity_ids))
     )
     return {account.entity_id: account for account in session.scalars(statement)}

@@ -3,6 +3,12 @@
 Plain functions with keyword-only arguments; they check permissions themselves, ``flush()``
 and never ``commit()``, and audit every write. The MRV transitions go through
 :func:`shuangtan.accounts.workflow.transition`, the one state table.
+
+Every read of an entity, a report, an account year or an annual account goes through the
+principal's scope (:mod:`shuangtan.accounts.repository`'s ``readable_…`` statements): the web
+pages call these functions as the API does, so a page cannot show what the API refuses. A
+verifier sees an entity its bodies were ever assigned, but only the years assigned to them
+(:func:`readable_years`); another year is not found (404), as its reports are in the API.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
-from shuangtan.accounts import repository, workflow
+from shuangtan.accounts import overview, repository, workflow
 from shuangtan.accounts.errors import (
     EntityNotFound,
     InvalidUscc,
@@ -26,6 +32,7 @@ from shuangtan.accounts.errors import (
 )
 from shuangtan.accounts.models import (
     ActivityReport,
+    AnnualAccount,
     AnomalyFlag,
     Entity,
     EntityKind,
@@ -40,15 +47,20 @@ from shuangtan.errors import InvalidInput, PermissionDenied
 from shuangtan.place.models import County, Industry
 
 __all__ = [
+    "account",
+    "annual_accounts",
     "confirm_report",
     "correct_report",
     "create_entity",
+    "entity_names",
     "get_entity",
     "get_report",
     "is_editable",
     "list_entities",
     "lock_report",
     "may_enter_reports",
+    "month_report",
+    "readable_years",
     "report_flags",
     "return_report",
     "save_report",
@@ -273,6 +285,80 @@ def get_report(*, session: Session, actor: Principal, report_id: int) -> Activit
     if report is None:
         raise ReportNotFound(f"报告 {report_id} 不存在。", f"No report {report_id}.")
     return report
+
+
+def readable_years(*, session: Session, actor: Principal, entity: Entity) -> list[int] | None:
+    """The years of ``entity`` whose reports and account ``actor`` may read: ``None`` for every
+    year (the entity is in the actor's scope), a verifier's the years assigned to its bodies."""
+    if actor.role is Role.verifier:
+        return repository.assigned_years(session, actor, entity.id)
+    return None
+
+
+def _year_not_found(entity_id: int, year: int) -> ReportNotFound:
+    return ReportNotFound(
+        f"排放主体 {entity_id} 没有您可查看的 {year} 年报告。",
+        f"Entity {entity_id} has no reports of {year} that you may see.",
+    )
+
+
+def _readable_year(
+    session: Session, actor: Principal, entity: Entity, year: int | None, default: int
+) -> int:
+    """``year`` (or the default) if ``actor`` may read it; a verifier without a year gets the
+    latest year assigned to its bodies. Another year is not found (404)."""
+    years = readable_years(session=session, actor=actor, entity=entity)
+    if years is None:
+        return default if year is None else year
+    if year is None:
+        year = default if default in years else max(years, default=default)
+    if year not in years:
+        raise _year_not_found(entity.id, year)
+    return year
+
+
+def account(
+    *, session: Session, actor: Principal, entity_id: int, year: int | None, default_year: int
+) -> overview.AccountOverview:
+    """碳账户 the account of an entity-year as the account page shows it, if ``actor`` may see
+    the entity and read the year (``None``: ``default_year``, or a verifier's latest assigned
+    year); else 404."""
+    entity = get_entity(session=session, actor=actor, entity_id=entity_id)
+    chosen = _readable_year(session, actor, entity, year, default_year)
+    return overview.account_overview(session=session, actor=actor, entity=entity, year=chosen)
+
+
+def month_report(
+    *, session: Session, actor: Principal, entity_id: int, year: int, month: int
+) -> tuple[Entity, ActivityReport | None]:
+    """The entity and its report of a month with its lines (``None`` if none was entered yet),
+    if ``actor`` may see the entity and read the year; else 404."""
+    entity = get_entity(session=session, actor=actor, entity_id=entity_id)
+    _readable_year(session, actor, entity, year, year)
+    report = session.execute(
+        repository.readable_reports(actor).where(
+            ActivityReport.entity_id == entity_id,
+            ActivityReport.year == year,
+            ActivityReport.month == month,
+        )
+    ).scalar_one_or_none()
+    return entity, report
+
+
+def annual_accounts(
+    *, session: Session, actor: Principal, year: int, entity_ids: Sequence[int]
+) -> dict[int, AnnualAccount]:
+    """The annual accounts of ``year`` of these entities that ``actor`` may read, by entity id
+    (a verifier: only its assigned entity-years)."""
+    return repository.annual_accounts(session, actor, year, entity_ids)
+
+
+def entity_names(
+    *, session: Session, actor: Principal, entity_ids: Sequence[int]
+) -> dict[int, str]:
+    """The names of those of ``entity_ids`` that ``actor`` may see, by id."""
+    statement = repository.readable_entities(actor).where(Entity.id.in_(list(entity_ids)))
+    return {entity.id: entity.name for entity in session.scalars(statement)}
 
 
 def report_flags(*, session: Session, report_id: int) -> list[AnomalyFlag]:
