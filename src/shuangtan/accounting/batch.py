@@ -24,6 +24,7 @@ from . import methods
 from .activities import gas_code
 from .errors import AccountingError, LineProblem
 from .library import FactorLibrary, FactorSet, GridChoice, library
+from .limits import MAX_QUANTITY, MAX_RESULT
 from .model import ELECTRICITY_TCE_BASES, GWP_ALIASES, SCOPES
 from .units import CANONICAL_UNITS, Dimension, UnitProblem, conversion_factor, dimension_of
 
@@ -397,13 +398,13 @@ def calculate_batch(
             problems += _rows_problems(
                 bad_item & (a_idx == a) & (c_idx == c), p.code, p.message_zh, p.message_en, "code"
             )
-    bad_quantity = ~np.isfinite(quantities) | (quantities < 0)
+    bad_quantity = ~np.isfinite(quantities) | (quantities < 0) | (quantities >= MAX_QUANTITY)
     if bad_quantity.any():
         problems += _rows_problems(
             bad_quantity,
             "accounting.invalid_quantity",
-            "数量须为非负有限数",
-            "quantity must be a finite number ≥ 0",
+            "数量须为小于 10^14 的非负有限数",
+            "quantity must be a finite number ≥ 0 and below 10^14",
             "quantity",
         )
     kind = items.kind[a_idx, c_idx]
@@ -491,6 +492,21 @@ def calculate_batch(
         is_fuel, fuel_tce, np.where(is_elec, elec_tce, q * items.simple_tce[a_idx, c_idx])
     )
     scope = np.array([SCOPES[name] for name in _KINDS], dtype=np.int8)[kind]
+    out_of_range = np.zeros(n, dtype=bool)
+    for figures in (tco2e, tce, np.where(np.isnan(tco2e_market), 0.0, tco2e_market)):
+        out_of_range |= ~(np.isfinite(figures) & (np.abs(figures) < MAX_RESULT))
+    if out_of_range.any():
+        raise AccountingError.from_problems(
+            _rows_problems(
+                out_of_range,
+                "accounting.result_out_of_range",
+                "计算结果超出可计算范围（须为小于 10^12 t 的有限数），请检查数量和单位",
+                "the result is out of range (it must be a finite number below 10^12 t); "
+                "check the quantity and the unit",
+                "quantity",
+            )
+        )
+    tco2e, tco2e_market, tce = tco2e + 0.0, tco2e_market + 0.0, tce + 0.0  # no negative zero
 
     in_scope2 = scope == 2
     market_total = float(tco2e_market[in_scope2].sum())

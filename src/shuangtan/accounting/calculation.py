@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from .activities import COMPUTE
 from .errors import AccountingError, LineProblem
 from .library import (
     library,
 )
+from .limits import plain_zero, quantity_fits, result_fits
 from .model import (
     ACTIVITIES,
     ELECTRICITY_TCE_BASES,
@@ -178,6 +180,17 @@ def _check_line(line: ActivityLine, index: int, seen: set[str]) -> list[LineProb
                 f"{base}/quantity",
             )
         )
+    elif not quantity_fits(quantity):
+        problems.append(
+            LineProblem(
+                "accounting.invalid_quantity",
+                f"第“{line.id}”行：数量 {quantity!r} 过大（须小于 10^14），请检查数量和单位",
+                f"line '{line.id}': quantity {quantity!r} is too large (it must be below "
+                "10^14); check the quantity and the unit",
+                line.id,
+                f"{base}/quantity",
+            )
+        )
     if not isinstance(line.unit, str):
         problems.append(
             LineProblem(
@@ -189,6 +202,35 @@ def _check_line(line: ActivityLine, index: int, seen: set[str]) -> list[LineProb
             )
         )
     return problems
+
+
+def _checked(result: LineResult, index: int) -> LineResult:
+    """``result`` if every figure is a finite number in range (negative zeros made zero), else
+    a refusal of the line: never a result that would be answered as ``null`` or not stored."""
+    figures = {"tco2e": result.tco2e, "tce": result.tce, "tco2e_market": result.tco2e_market}
+    wrong = [name for name, value in figures.items() if not result_fits(value)]
+    if wrong:
+        raise LineFailure(
+            [
+                LineProblem(
+                    "accounting.result_out_of_range",
+                    f"第“{result.id}”行：计算结果（{'、'.join(wrong)}）超出可计算范围"
+                    "（须为小于 10^12 t 的有限数），请检查数量和单位",
+                    f"line '{result.id}': the result ({', '.join(wrong)}) is out of range (it "
+                    "must be a finite number below 10^12 t); check the quantity and the unit",
+                    result.id,
+                    f"/lines/{index}/quantity",
+                )
+            ]
+        )
+    market = result.tco2e_market
+    return replace(
+        result,
+        quantity=plain_zero(result.quantity),
+        tco2e=plain_zero(result.tco2e),
+        tce=plain_zero(result.tce),
+        tco2e_market=None if market is None else plain_zero(market),
+    )
 
 
 def _dedupe(problems: Iterable[LineProblem]) -> list[LineProblem]:
@@ -238,7 +280,7 @@ def evaluate(
         if resolved is None:
             continue
         try:
-            results.append(COMPUTE[line.activity](line, index, resolved))
+            results.append(_checked(COMPUTE[line.activity](line, index, resolved), index))
         except LineFailure as failure:
             problems += [
                 p
@@ -249,7 +291,7 @@ def evaluate(
             ]
     if problems or resolved is None:
         raise AccountingError.from_problems(_dedupe(problems))
-    return Calculation(
+    calculation = Calculation(
         lines=tuple(results),
         year=resolved.year,
         region=resolved.region,
@@ -259,6 +301,15 @@ def evaluate(
         electricity_tce_basis=resolved.tce_basis,
         notes=_calculation_notes(results),
     )
+    totals = (calculation.total_tco2e, calculation.energy_tce, calculation.scope2_market_tco2e)
+    if not all(total is None or math.isfinite(total) for total in totals):
+        raise AccountingError(  # pragma: no cover - lines below 10^12 t sum to a finite total
+            "accounting.result_out_of_range",
+            "合计超出可计算范围，请检查数量和单位",
+            "the totals are out of range; check the quantities and the units",
+            pointer="/lines",
+        )
+    return calculation
 
 
 def _calculation_notes(results: Sequence[LineResult]) -> tuple[Note, ...]:

@@ -19,6 +19,7 @@ from .library import library
 
 __all__ = [
     "CONTRACT_EXAMPLE",
+    "MAX_LINES",
     "calculate_document",
     "list_activities",
     "list_factor_sets",
@@ -57,6 +58,13 @@ _NUMBER_FIELDS = (
 )
 _LINE_FIELDS = set(_STRING_FIELDS) | set(_NUMBER_FIELDS)
 _REQUIRED = ("id", "activity", "quantity", "unit")
+
+MAX_LINES = 2000
+"""The most activity lines one document may hold (单次核算行数上限). An enterprise's year is a
+few dozen lines (one per fuel, material, gas and purchased energy), and the accounts' monthly
+import takes at most 500 lines a month; 2,000 leaves room for any real enterprise and keeps one
+public request to well under a second of work. A longer document is refused before any line is
+read."""
 
 
 CONTRACT_EXAMPLE: dict[str, Any] = {
@@ -297,8 +305,16 @@ def calculate_document(doc: Mapping[str, Any]) -> dict[str, Any]:
             "the request must be a JSON object",
             pointer="",
         )
-    context, problems = _context(doc)
     raw_lines = doc.get("lines")
+    if isinstance(raw_lines, list) and len(raw_lines) > MAX_LINES:
+        raise AccountingError(
+            "accounting.too_many_lines",
+            f"一次最多核算 {MAX_LINES} 行,收到 {len(raw_lines)} 行;请分成几份提交",
+            f"at most {MAX_LINES} lines can be calculated at once, got {len(raw_lines)}; "
+            "split the document",
+            pointer="/lines",
+        )
+    context, problems = _context(doc)
     lines: list[ActivityLine] = []
     if not isinstance(raw_lines, list) or not raw_lines:
         problems.append(

@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import AccountingError
 from .library import Factor
+from .limits import plain_zero, quantity_fits, result_fits
 from .model import ActivityLine, Note, is_number
 from .units import UnitProblem, labelled_unit, scale_between, ureg
 
@@ -66,8 +67,20 @@ class GasEmission:
 def emission(
     line: str, gas: str, tonnes: float, method: str, factors: tuple[Factor, ...], *notes: Note
 ) -> GasEmission:
-    """A :class:`GasEmission` of ``tonnes`` t of ``gas``."""
-    return GasEmission(line, gas, ureg.Quantity(tonnes, "t"), method, factors, tuple(notes))
+    """A :class:`GasEmission` of ``tonnes`` t of ``gas``; refused, naming the line, unless it
+    is a finite number below :data:`~.limits.MAX_RESULT` t (``accounting.result_out_of_range``)."""
+    if not result_fits(tonnes):
+        raise AccountingError(
+            "accounting.result_out_of_range",
+            f"第“{line}”行（{method}）：计算结果 {tonnes!r} t {gas} 超出可计算范围"
+            "（须为小于 10^12 t 的有限数），请检查数量和单位",
+            f"line '{line}' ({method}): the result {tonnes!r} t {gas} is out of range (it must "
+            "be a finite number below 10^12 t); check the quantities and the units",
+            line_id=line,
+        )
+    return GasEmission(
+        line, gas, ureg.Quantity(plain_zero(tonnes), "t"), method, factors, tuple(notes)
+    )
 
 
 def activity_in(value: Any, target: str, *, line: str, name: str, engine: str) -> float:
@@ -102,6 +115,16 @@ def activity_in(value: Any, target: str, *, line: str, name: str, engine: str) -
             "accounting.invalid_quantity",
             f"第“{line}”行（{engine}）：{name}“{magnitude!r}”无效，须为非负有限数",
             f"line '{line}' ({engine}): {name} {magnitude!r} must be a finite number ≥ 0",
+            line_id=line,
+            pointer=f"/{name}",
+        )
+    if not quantity_fits(float(magnitude)):
+        raise AccountingError(
+            "accounting.invalid_quantity",
+            f"第“{line}”行（{engine}）：{name} {magnitude!r} 过大（须小于 10^14），"
+            "请检查数量和单位",
+            f"line '{line}' ({engine}): {name} {magnitude!r} is too large (it must be below "
+            "10^14); check the quantity and the unit",
             line_id=line,
             pointer=f"/{name}",
         )

@@ -19,7 +19,7 @@ from shuangtan.finance.schemas import (
     EnterpriseFileRead,
     EnterpriseRead,
 )
-from shuangtan.kit.params import check_year
+from shuangtan.kit.params import Id, Year, check_year
 from shuangtan.kit.responses import PDF, XLSX, attachment, binary
 
 __all__ = ["router"]
@@ -50,7 +50,7 @@ def grant(body: ConsentIn, actor: EnterpriseOnly, session: DbSession) -> Consent
 
 
 @router.delete("/consents/{bank_id}", summary="撤回授权")
-def withdraw(bank_id: int, actor: EnterpriseOnly, session: DbSession) -> ConsentRead:
+def withdraw(bank_id: Id, actor: EnterpriseOnly, session: DbSession) -> ConsentRead:
     """Withdraw the consent to a bank: from now on it sees nothing of the enterprise."""
     return ConsentRead.of(service.withdraw_consent(session=session, actor=actor, bank_id=bank_id))
 
@@ -68,7 +68,7 @@ def enterprises(actor: BankOnly, session: DbSession) -> list[EnterpriseRead]:
     responses=binary(PDF),
     summary="授权企业年度碳排放报告 PDF · a consenting enterprise's annual report (PDF)",
 )
-def annual_report_pdf(entity_id: int, year: int, actor: BankOnly, session: DbSession) -> Response:
+def annual_report_pdf(entity_id: Id, year: Year, actor: BankOnly, session: DbSession) -> Response:
     """The annual carbon report of an enterprise that consents to the caller's bank (audited)."""
     data = service.annual_report(
         session=session, actor=actor, entity_id=entity_id, year=check_year(year)
@@ -83,7 +83,7 @@ def annual_report_pdf(entity_id: int, year: int, actor: BankOnly, session: DbSes
     responses=binary(XLSX),
     summary="授权企业年度碳排放报告 Excel · a consenting enterprise's annual report (Excel)",
 )
-def annual_report_xlsx(entity_id: int, year: int, actor: BankOnly, session: DbSession) -> Response:
+def annual_report_xlsx(entity_id: Id, year: Year, actor: BankOnly, session: DbSession) -> Response:
     """The same report as an Excel workbook (audited)."""
     data = service.annual_report(
         session=session, actor=actor, entity_id=entity_id, year=check_year(year)
@@ -93,7 +93,7 @@ def annual_report_xlsx(entity_id: int, year: int, actor: BankOnly, session: DbSe
 
 
 @router.get("/enterprises/{entity_id}", summary="授权企业档案")
-def enterprise(entity_id: int, actor: BankOnly, session: DbSession) -> EnterpriseFileRead:
+def enterprise(entity_id: Id, actor: BankOnly, session: DbSession) -> EnterpriseFileRead:
     """A consenting enterprise's grade history and verified annual emissions (audited)."""
     return EnterpriseFileRead.of(
         service.enterprise_file(session=session, actor=actor, entity_id=entity_id)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.db import DbSession
 from shuangtan.grading import service
-from shuangtan.kit.params import check_year
+from shuangtan.kit.params import Id, check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
@@ -132,7 +132,7 @@ def overview_page(
 
 @router.get("/grading/entities/{entity_id}/account-grade")
 def account_grade_fragment(
-    request: Request, entity_id: int, year: int, session: DbSession, principal: CurrentPrincipal
+    request: Request, entity_id: Id, year: int, session: DbSession, principal: CurrentPrincipal
 ) -> HTMLResponse:
     """The grade shown on the enterprise's account page (a fragment that page loads)."""
     grade = service.grade_of_year(
@@ -144,7 +144,7 @@ def account_grade_fragment(
 
 @router.get("/grading/entities/{entity_id}")
 def entity_page(
-    request: Request, entity_id: int, session: DbSession, principal: CurrentPrincipal
+    request: Request, entity_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> HTMLResponse:
     entity, grades = service.entity_grades(session=session, actor=principal, entity_id=entity_id)
     latest = grades[0] if grades else None

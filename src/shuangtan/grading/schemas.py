@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from shuangtan.kit.schemas import UtcTime
 
 if TYPE_CHECKING:
     from shuangtan.grading.models import CarbonGrade, IndustryBenchmark
@@ -37,7 +38,7 @@ class BenchmarkRead(BaseModel):
     method: str = Field(description="published / computed")
     enterprises: int | None = Field(description="计算所用企业数 enterprises used")
     source: str = Field(description="来源 source of the benchmark")
-    computed_at: datetime
+    computed_at: UtcTime
 
     @classmethod
     def of(cls, benchmark: IndustryBenchmark) -> BenchmarkRead:
@@ -60,7 +61,7 @@ class GradeRead(BaseModel):
     explanation: dict[str, Any] = Field(
         description="评价说明 how the grade was reached: inputs, benchmark, ratio, thresholds"
     )
-    computed_at: datetime
+    computed_at: UtcTime
 
     @classmethod
     def of(cls, grade: CarbonGrade) -> GradeRead:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, File, Query, Response, UploadFile
 from shuangtan.auth.deps import Officials
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
-from shuangtan.kit.params import check_year
+from shuangtan.kit.params import Year, check_year
 from shuangtan.kit.responses import XLSX, attachment, binary, problems
 
 from . import entries, excel, gpc, reading, service
@@ -54,7 +54,7 @@ def years(actor: Officials, session: DbSession, county_code: str | None = None) 
 
 @router.get("/{year}/totals", responses=problems(403))
 def totals(
-    year: int, actor: Officials, session: DbSession, county_code: str | None = None
+    year: Year, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> CityTotalsRead:
     """综合数 energy, CO2, GDP, population, shares of a year (city or county)."""
     area = reading.check_read(session, actor, county_code)
@@ -65,7 +65,7 @@ def totals(
 
 @router.get("/{year}", responses=problems(403))
 def inventory(
-    year: int,
+    year: Year,
     actor: Officials,
     session: DbSession,
     county_code: str | None = None,
@@ -82,7 +82,7 @@ def inventory(
 
 @router.get("/{year}/reconciliation", responses=problems(403))
 def reconciliation(
-    year: int,
+    year: Year,
     actor: Officials,
     session: DbSession,
     county_code: str | None = None,
@@ -98,7 +98,7 @@ def reconciliation(
 
 @router.get("/entries/{kind}/{year}")
 def list_entries(
-    kind: Kind, year: int, actor: Officials, session: DbSession, county_code: str | None = None
+    kind: Kind, year: Year, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> EntriesRead:
     """录入的数据 the entered rows of a kind and year, with source and who entered them."""
     rows = reading.list_entries(

@@ -22,6 +22,7 @@ from shuangtan.city.peak.results import ScenarioResult, summary_rows
 from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.kit.params import Id
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
@@ -187,7 +188,7 @@ def compare_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    ids: Annotated[list[int], Query()] = [],  # noqa: B006 - FastAPI reads the default
+    ids: Annotated[list[Id], Query()] = [],  # noqa: B006 - FastAPI reads the default
 ) -> HTMLResponse:
     results = service.compare(session=session, actor=principal, scenario_ids=ids)
     query = "&".join(f"ids={r.scenario.id}" for r in results)
@@ -362,7 +363,7 @@ def new_page(
 
 @router.get("/peak/scenarios/{scenario_id}")
 def scenario_page(
-    request: Request, session: DbSession, principal: CurrentPrincipal, scenario_id: int
+    request: Request, session: DbSession, principal: CurrentPrincipal, scenario_id: Id
 ) -> HTMLResponse:
     row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
     return _editor(request, session, principal, _form_from_row(row), row=row)
@@ -478,7 +479,7 @@ def save_page(
     mc_seed: FormStr = "2026",
     note: FormStr = "",
     version: FormStr = "",
-    scenario_id: int | None = None,
+    scenario_id: Id | None = None,
     _csrf: None = CsrfProtected,
 ) -> Response:
     form = _posted_form(
@@ -546,7 +547,7 @@ def save_page(
 def delete_page(
     session: DbSession,
     principal: CurrentPrincipal,
-    scenario_id: int,
+    scenario_id: Id,
     _csrf: None = CsrfProtected,
 ) -> Response:
     row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)

@@ -25,6 +25,7 @@ from shuangtan.city.peak.schemas import (
 )
 from shuangtan.db import DbSession, utcnow
 from shuangtan.kit.idempotency import Once
+from shuangtan.kit.params import Id
 from shuangtan.kit.responses import CSV, JSON, XLSX, attachment, binary
 
 __all__ = ["router"]
@@ -32,7 +33,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/peak", tags=["peak 达峰路径"])
 
 ScopeKind = Literal["city", "county", "industry"]
-Ids = Annotated[list[int], Query(alias="ids", min_length=1, max_length=8)]
+Ids = Annotated[list[Id], Query(alias="ids", min_length=1, max_length=8)]
 _EXPORTS = binary("text/csv", XLSX, JSON, refusals=(403, 404))
 
 
@@ -65,7 +66,7 @@ def create_scenario(
 
 
 @router.get("/scenarios/{scenario_id}", summary="情景及其预测")
-def get_scenario(scenario_id: int, actor: Officials, session: DbSession) -> ScenarioResultRead:
+def get_scenario(scenario_id: Id, actor: Officials, session: DbSession) -> ScenarioResultRead:
     """A scenario with its projection to 2060 and Monte Carlo probability of peaking."""
     row = service.get_scenario(session=session, actor=actor, scenario_id=scenario_id)
     return ScenarioResultRead.of(service.evaluate(row))
@@ -73,7 +74,7 @@ def get_scenario(scenario_id: int, actor: Officials, session: DbSession) -> Scen
 
 @router.put("/scenarios/{scenario_id}", summary="修改情景(新版本)")
 def update_scenario(
-    scenario_id: int, data: ScenarioUpdate, actor: Officials, session: DbSession
+    scenario_id: Id, data: ScenarioUpdate, actor: Officials, session: DbSession
 ) -> ScenarioRead:
     """Save a new version; ``version`` must be the current one (else 409)."""
     row = service.update_scenario(session=session, actor=actor, scenario_id=scenario_id, data=data)
@@ -81,14 +82,14 @@ def update_scenario(
 
 
 @router.delete("/scenarios/{scenario_id}", status_code=204, summary="删除情景")
-def delete_scenario(scenario_id: int, actor: Officials, session: DbSession) -> Response:
+def delete_scenario(scenario_id: Id, actor: Officials, session: DbSession) -> Response:
     """Delete a scenario (audited; its versions are kept)."""
     service.delete_scenario(session=session, actor=actor, scenario_id=scenario_id)
     return Response(status_code=204)
 
 
 @router.get("/scenarios/{scenario_id}/versions", summary="情景历史版本")
-def versions(scenario_id: int, actor: Officials, session: DbSession) -> list[ScenarioVersionRead]:
+def versions(scenario_id: Id, actor: Officials, session: DbSession) -> list[ScenarioVersionRead]:
     """Every saved version, oldest first."""
     rows = service.history(session=session, actor=actor, scenario_id=scenario_id)
     return [ScenarioVersionRead.of(v) for v in rows]

@@ -8,7 +8,7 @@ probabilities as numbers. Each ``…Read`` is built from the service's result wi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,7 @@ from shuangtan.city.peak.bases import SuggestedBase
 from shuangtan.city.peak.city_lmdi import CityDecomposition
 from shuangtan.city.peak.models import PeakScenario, PeakScenarioVersion
 from shuangtan.city.peak.results import JiashanTracking, ScenarioResult, summary_rows
+from shuangtan.kit.params import MAX_ID
 from shuangtan.kit.schemas import IsoTime
 
 __all__ = [
@@ -40,6 +41,19 @@ __all__ = [
 
 ScopeKind = Literal["city", "county", "industry"]
 
+MAX_RATE = 1.0
+"""The largest annual growth rate a period takes (+100 %/yr): over 2000–2060 the product of the
+four factors then stays far inside a float (2^240 × the largest stored bases < 10^130)."""
+
+
+Rate = Annotated[float, Field(le=MAX_RATE, allow_inf_nan=False)]
+"""An annual growth rate as a fraction, at most +100 %/yr, so that every projection stays a
+finite number (the engine refuses −100 %/yr and below with its own message)."""
+
+
+Spread = dict[Annotated[str, Field(max_length=32)], Annotated[float, Field(allow_inf_nan=False)]]
+"""The Monte Carlo standard deviation of each factor's rate (the service checks the range)."""
+
 
 class PeriodRates(BaseModel):
     """一个时期的年均增速 annual growth rates of the four factors in one period (fractions)."""
@@ -48,10 +62,10 @@ class PeriodRates(BaseModel):
 
     first_year: int = Field(ge=1900, le=2200, description="起始年 first year")
     last_year: int = Field(ge=1900, le=2200, description="结束年 last year")
-    population: float = Field(description="人口年均增速 population, −0.01 = −1 %/yr")
-    gdp_per_capita: float = Field(description="人均GDP(行业:增加值)年均增速")
-    energy_intensity: float = Field(description="能耗强度年均增速")
-    carbon_intensity: float = Field(description="能源碳强度年均增速")
+    population: Rate = Field(description="人口年均增速 population, −0.01 = −1 %/yr")
+    gdp_per_capita: Rate = Field(description="人均GDP(行业:增加值)年均增速")
+    energy_intensity: Rate = Field(description="能耗强度年均增速")
+    carbon_intensity: Rate = Field(description="能源碳强度年均增速")
 
 
 class BaseValues(BaseModel):
@@ -84,7 +98,7 @@ class ScenarioContent(BaseModel):
     base: BaseValues
     base_source: str = Field(min_length=1, max_length=2000, description="基准数据来源")
     rates: list[PeriodRates] = Field(min_length=1, max_length=60, description="分时期增速")
-    spread: dict[str, float] = Field(
+    spread: Spread = Field(
         default_factory=dict, description="蒙特卡洛标准差 Monte Carlo sd of each factor's rate"
     )
     mc_seed: int = Field(default=2026, ge=0, le=2**31 - 1, description="随机种子 seed")
@@ -103,7 +117,7 @@ class ScenarioIn(ScenarioContent):
 class ScenarioUpdate(ScenarioContent):
     """修改情景 a new version; ``version`` is the one the official edited."""
 
-    version: int = Field(ge=1, description="所编辑的版本号 version edited")
+    version: int = Field(ge=1, le=MAX_ID, description="所编辑的版本号 version edited")
 
 
 class BaseValuesRead(BaseModel):

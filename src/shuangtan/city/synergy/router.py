@@ -22,6 +22,7 @@ from shuangtan.city.synergy.schemas import (
 )
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
+from shuangtan.kit.params import Year
 
 __all__ = ["router"]
 
@@ -42,7 +43,7 @@ def get_definition(version: str, actor: Officials) -> SynergyDefinitionRead:
 
 @router.put("/inputs/{year}/{county_code}/{indicator_id}", summary="填报输入值")
 def put_input(
-    year: int,
+    year: Year,
     county_code: str,
     indicator_id: str,
     data: InputIn,
@@ -70,7 +71,7 @@ def put_input(
 
 @router.get("/inputs/{year}/{county_code}", summary="县区年度输入值")
 def get_inputs(
-    year: int, county_code: str, actor: Officials, session: DbSession
+    year: Year, county_code: str, actor: Officials, session: DbSession
 ) -> list[SynergyInputRead]:
     """The stored inputs of a county-year, each with its origin and source."""
     rows = service.inputs(session=session, actor=actor, year=year, county_code=county_code)
@@ -109,7 +110,7 @@ def get_weight_sets(actor: Officials, session: DbSession) -> list[WeightSetEntry
 
 @router.post("/years/{year}/compute", status_code=201, summary="计算协同指数")
 def compute(
-    year: int,
+    year: Year,
     actor: Officials,
     session: DbSession,
     once: Once,
@@ -132,14 +133,14 @@ def compute(
 
 
 @router.get("/years/{year}", summary="年度协同指数")
-def get_year(year: int, actor: Officials, session: DbSession) -> SynergyYearRead:
+def get_year(year: Year, actor: Officials, session: DbSession) -> SynergyYearRead:
     """The newest run of a year and the scores in the caller's scope, best first."""
     return SynergyYearRead.of(service.year_view(session=session, actor=actor, year=year))
 
 
 @router.get("/years/{year}/{county_code}", summary="县区协同指数明细")
 def get_county(
-    year: int, county_code: str, actor: Officials, session: DbSession
+    year: Year, county_code: str, actor: Officials, session: DbSession
 ) -> SynergyCountyRead:
     """A county-year's drill-down: each indicator's raw value, x', weight and contribution."""
     detail = service.county_detail(session=session, actor=actor, year=year, county_code=county_code)

@@ -8,13 +8,15 @@ weights and entropies a run used, and the drill-down's normalised values, as num
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.city.synergy.definition import Definition
 from shuangtan.city.synergy.models import SynergyRun, SynergyScore
 from shuangtan.city.synergy.service import CountyDetail, YearView
-from shuangtan.kit.schemas import IsoTime
+from shuangtan.kit.params import Id
+from shuangtan.kit.schemas import QUANTITY_LIMIT, IsoTime
 
 __all__ = [
     "ComputeIn",
@@ -38,14 +40,22 @@ __all__ = [
 ]
 
 
+Weight = Annotated[Decimal, Field(gt=-QUANTITY_LIMIT, lt=QUANTITY_LIMIT)]
+"""One indicator's weight as sent (the service checks the set: one per indicator, sum 1)."""
+
+
 class InputIn(BaseModel):
     """协同指数输入值 one indicator's value for a county-year, with its source."""
 
     model_config = ConfigDict(extra="forbid")
 
-    value: Decimal = Field(description="数值 the value, in the indicator's unit")
+    value: Decimal = Field(
+        gt=-QUANTITY_LIMIT, lt=QUANTITY_LIMIT, description="数值 the value, in the indicator's unit"
+    )
     source_note: str = Field(min_length=1, max_length=500, description="数据来源 where it is from")
-    version: str | None = Field(default=None, description="定义版本 (default: the newest)")
+    version: str | None = Field(
+        default=None, max_length=16, description="定义版本 (default: the newest)"
+    )
 
 
 class WeightSetIn(BaseModel):
@@ -54,9 +64,13 @@ class WeightSetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100, description="方案名称")
-    weights: dict[str, Decimal] = Field(description="权重 indicator id → weight")
+    weights: dict[Annotated[str, Field(max_length=64)], Weight] = Field(
+        max_length=200, description="权重 indicator id → weight"
+    )
     note: str = Field(default="", max_length=500, description="说明 why these weights")
-    version: str | None = Field(default=None, description="定义版本 (default: the newest)")
+    version: str | None = Field(
+        default=None, max_length=16, description="定义版本 (default: the newest)"
+    )
 
 
 class ComputeIn(BaseModel):
@@ -64,8 +78,8 @@ class ComputeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: str | None = None
-    weight_set_id: int | None = None
+    version: str | None = Field(default=None, max_length=16, description="定义版本")
+    weight_set_id: Id | None = Field(default=None, description="官方权重方案 weight set id")
 
 
 class _Read(BaseModel):

@@ -29,6 +29,7 @@ from shuangtan.city.targets.schemas import (
 )
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
+from shuangtan.kit.params import Id, Year
 from shuangtan.kit.responses import DOCX, PDF, attachment, binary, problems
 
 __all__ = ["public_router", "router"]
@@ -39,7 +40,7 @@ _ATTACHMENT_TYPES = sorted(set(attachments.ACCEPTED.values()))
 
 
 @router.get("/{year}", summary="指标进展 · progress of every plan indicator")
-def progress(year: int, actor: Officials, session: DbSession) -> YearProgressRead:
+def progress(year: Year, actor: Officials, session: DbSession) -> YearProgressRead:
     """Every indicator's value, path, status and forecast in ``year``."""
     return YearProgressRead.of(year, service.progress(session=session, actor=actor, year=year))
 
@@ -50,7 +51,7 @@ def progress(year: int, actor: Officials, session: DbSession) -> YearProgressRea
     summary="填报年度值 · enter a typed indicator's value",
 )
 def enter_value(
-    year: int,
+    year: Year,
     indicator_id: str,
     data: ValueIn,
     actor: Officials,
@@ -104,7 +105,7 @@ def upload(
     responses=binary(*_ATTACHMENT_TYPES),
     summary="下载附件 · download an attachment",
 )
-def download(attachment_id: int, actor: Officials, session: DbSession) -> Response:
+def download(attachment_id: Id, actor: Officials, session: DbSession) -> Response:
     """The attachment as stored, always as a download (never rendered inline)."""
     row = service.attachment(session=session, actor=actor, attachment_id=attachment_id)
     return attachment(row.content, row.media_type, row.filename, ascii_name=f"attachment-{row.id}")
@@ -135,7 +136,7 @@ def set_indicator(
 
 @router.get("/{year}/counties", summary="区县目标进展 · county targets' progress")
 def counties(
-    year: int, actor: Officials, session: DbSession, county_code: str | None = None
+    year: Year, actor: Officials, session: DbSession, county_code: str | None = None
 ) -> CountiesProgressRead:
     """County dual-control targets (a county official: its own county only)."""
     rows = service.county_progress(session=session, actor=actor, year=year, county_code=county_code)
@@ -150,7 +151,7 @@ def counties(
 def set_county_target(
     county_code: str,
     kind: str,
-    target_year: int,
+    target_year: Year,
     data: CountyTargetIn,
     actor: Officials,
     session: DbSession,
@@ -177,7 +178,7 @@ def set_county_target(
 
 @router.put("/{year}/publication", summary="公开进展 · publish or withdraw a year")
 def publish(
-    year: int,
+    year: Year,
     data: PublicationIn,
     actor: Officials,
     session: DbSession,
@@ -194,7 +195,7 @@ def publish(
 
 @router.put("/{year}/notes/{kind}", summary="报告补充文字 · officials' text of a report")
 def save_note(
-    year: int,
+    year: Year,
     kind: str,
     data: NoteIn,
     actor: Officials,
@@ -223,7 +224,7 @@ def save_note(
     responses=binary(PDF, refusals=(422,)),
     summary="评估报告 PDF · evaluation report (PDF)",
 )
-def report_pdf(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
+def report_pdf(year: Year, kind: str, actor: Officials, session: DbSession) -> Response:
     """The annual (``year``), mid-term or final evaluation report as PDF."""
     data = report.report_data(session=session, actor=actor, kind=kind, year=year)
     return attachment(report.render_pdf(data), PDF, f"evaluation-{kind}-{data.year}.pdf")
@@ -235,13 +236,13 @@ def report_pdf(year: int, kind: str, actor: Officials, session: DbSession) -> Re
     responses=binary(DOCX, refusals=(422,)),
     summary="评估报告 Word · evaluation report (Word)",
 )
-def report_docx(year: int, kind: str, actor: Officials, session: DbSession) -> Response:
+def report_docx(year: Year, kind: str, actor: Officials, session: DbSession) -> Response:
     """The same report as a Word document."""
     data = report.report_data(session=session, actor=actor, kind=kind, year=year)
     return attachment(report.render_docx(data), DOCX, f"evaluation-{kind}-{data.year}.docx")
 
 
 @public_router.get("/{year}", summary="公开的规划进展 · published progress")
-def public_progress(year: int, session: DbSession) -> PublicProgressRead:
+def public_progress(year: Year, session: DbSession) -> PublicProgressRead:
     """The year's progress as the officials published it (404 until published)."""
     return PublicProgressRead.of(service.public_progress(session=session, year=year))

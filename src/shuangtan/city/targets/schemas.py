@@ -15,7 +15,8 @@ from shuangtan.city.targets.counties import CountyProgress
 from shuangtan.city.targets.indicator_progress import IndicatorProgress, YearProgress
 from shuangtan.city.targets.models import TargetPublication
 from shuangtan.city.targets.progress import Assessment
-from shuangtan.kit.schemas import IsoTime
+from shuangtan.kit.params import Id
+from shuangtan.kit.schemas import QUANTITY_LIMIT, IsoTime, numeric_limit
 
 __all__ = [
     "CountiesProgressRead",
@@ -43,18 +44,25 @@ __all__ = [
 class ValueIn(BaseModel):
     """指标年度值 a typed indicator's value for a year, with its source."""
 
-    value: Decimal = Field(description="填报值 value, in the indicator's unit")
+    value: Decimal = Field(
+        gt=-QUANTITY_LIMIT, lt=QUANTITY_LIMIT, description="填报值 value, in the indicator's unit"
+    )
     source_note: str = Field(min_length=1, max_length=2000, description="数据来源 source")
-    attachment_id: int | None = Field(default=None, description="附件 attachment id")
+    attachment_id: Id | None = Field(default=None, description="附件 attachment id")
 
 
 class IndicatorSettingIn(BaseModel):
     """指标设定 what the plan left blank: the provincial quota, the responsible department."""
 
     source_note: str = Field(min_length=1, max_length=2000, description="依据 source")
-    target_value: Decimal | None = Field(default=None, description="目标值 target value")
+    target_value: Decimal | None = Field(
+        default=None, gt=-QUANTITY_LIMIT, lt=QUANTITY_LIMIT, description="目标值 target value"
+    )
     reduction_pct: Decimal | None = Field(
-        default=None, description="降低率 % reduction from the baseline (down indicators)"
+        default=None,
+        gt=-numeric_limit(10, 4),
+        lt=numeric_limit(10, 4),
+        description="降低率 % reduction from the baseline (down indicators)",
     )
     target_year: int | None = Field(default=None, ge=2000, le=2100, description="目标年份")
     responsible_department: str | None = Field(
@@ -65,7 +73,9 @@ class IndicatorSettingIn(BaseModel):
 class CountyTargetIn(BaseModel):
     """区县目标 a county's target for a period (reduction % or a cap in 10^4 tce / t CO2)."""
 
-    target_value: Decimal = Field(description="目标值 target value")
+    target_value: Decimal = Field(
+        gt=-QUANTITY_LIMIT, lt=QUANTITY_LIMIT, description="目标值 target value"
+    )
     base_year: int = Field(default=2020, ge=2000, le=2100, description="基期年份 base year")
     source_note: str = Field(min_length=1, max_length=2000, description="依据 source")
 
