@@ -1,11 +1,11 @@
 """The agriculture and sink methods: each against a hand derivation from the cited factors.
 
-Factor values (data/factors/agriculture.csv, sinks.csv): enteric CH4 of swine 1.0 and dairy
+Factor values (data/factors/agriculture.csv): enteric CH4 of swine 1.0 and dairy
 cattle 68 kg/head/yr (2006 IPCC Vol.4 Tables 10.10, 10.11); manure CH4 5.08 and N2O 0.175
 kg/head/yr for swine (provincial guideline ch.3, East China; assumption); single rice 215.5
 kg CH4/ha (provincial guideline ch.3; assumption); fertiliser EF1 0.01, FracGASF 0.10, EF4
-0.01, FracLEACH 0.30, EF5 0.0075 (Vol.4 Tables 11.1, 11.3); forest 4.0 t CO2/ha/yr (demo
-assumption).
+0.01, FracLEACH 0.30, EF5 0.0075 (Vol.4 Tables 11.1, 11.3). No sink rate is shipped: the
+sink test passes one as an official would, with its source.
 """
 
 from __future__ import annotations
@@ -177,14 +177,41 @@ class TestFertiliserN2o:
         )
 
 
+def entered_sink_factor(value: float, unit: str = "t CO2/ha/yr") -> Factor:
+    """A sequestration factor as an official enters it: value, unit and its source."""
+    return Factor(
+        id="sink.forest.entered",
+        value=value,
+        unit=unit,
+        document="林业局森林资源年度监测（测试）",
+        edition="2022",
+        table="entered",
+        status="entered",
+    )
+
+
 class TestSinkRemovalCo2:
-    def test_forest_removes_four_tonnes_a_hectare(self) -> None:
+    def test_no_sink_factor_is_shipped(self) -> None:
+        ids = [i for i in library().factors if i.startswith("sink.")]
+        assert ids == []
+        with pytest.raises(AccountingError) as caught:
+            library().factor("sink.forest")
+        assert caught.value.code == "accounting.unknown_factor"
+
+    def test_an_entered_factor_removes_area_times_rate(self) -> None:
         result = agriculture.sink_removal_co2(
-            area=quantity(100, "ha"), factor=factor("sink.forest")
+            area=quantity(100, "ha"), factor=entered_sink_factor(4.0)
         )
         # 100 ha × 4.0 t CO2/ha/yr = 400 t CO2
         assert (result.gas, result.tonnes) == ("CO2", pytest.approx(400.0, rel=1e-12))
-        assert result.factors[0].status == "assumption"
+        assert result.factors[0].document == "林业局森林资源年度监测（测试）"
+
+    def test_an_entered_factor_in_carbon_is_refused(self) -> None:
+        with pytest.raises(AccountingError) as caught:
+            agriculture.sink_removal_co2(
+                area=quantity(1, "ha"), factor=entered_sink_factor(1.1, "t CH4/ha/yr")
+            )
+        assert caught.value.code == "accounting.factor_unit"
 
     def test_a_methane_factor_is_refused_as_a_sink_rate(self) -> None:
         with pytest.raises(AccountingError) as caught:

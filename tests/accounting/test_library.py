@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
-
 import pytest
 
-from shuangtan.accounting import AccountingError, library
-from shuangtan.accounting.library import Factor
+from shuangtan.accounting import AccountingError, calculate_document, library
+from shuangtan.accounting.library import Factor, table_names, table_rows
 
 TABLES = [
     "fuel-properties.csv",
@@ -21,19 +18,13 @@ TABLES = [
     "ipcc-2006-stationary.csv",
     "agriculture.csv",
     "waste.csv",
-    "sinks.csv",
 ]
-
-
-def rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("shuangtan").joinpath("data", "factors", name).read_text("utf-8")
-    return list(csv.DictReader(text.splitlines()))
 
 
 class TestShippedTables:
     @pytest.mark.parametrize("name", TABLES)
     def test_every_row_has_id_value_unit_source_and_status(self, name: str) -> None:
-        table = rows(name)
+        table = table_rows(name)
         assert table
         ids = [row["id"] for row in table]
         assert len(ids) == len(set(ids)), "ids are unique"
@@ -58,6 +49,23 @@ class TestShippedTables:
         assert lib.standard_coal["natural_gas"].status == "assumption"
         assert all(f.status == "assumption" for f in lib.electricity_equal_value)
         assert lib.fuels["raw_coal"].carbon_content is None
+
+    def test_the_relabelled_values_of_issue_10_are_assumptions(self) -> None:
+        # the reference and the audit grade these medium: one source, no second copy read
+        lib = library()
+        for factor_id in (
+            "grid.mee-nbs-fossil.CN.2021",
+            "gwp.AR6.CH4",
+            "gwp.SAR.CF4",
+            "tce.steam_low_pressure",
+            "tce.fresh_water",
+        ):
+            assert lib.factor(factor_id).status == "assumption", factor_id
+            assert "confirm" in lib.factor(factor_id).note, factor_id
+
+    def test_no_sink_factor_is_shipped(self) -> None:
+        assert "sinks.csv" not in table_names()
+        assert not [f for f in library().factors if f.startswith("sink.")]
 
     def test_the_library_is_one_frozen_object_per_process(self) -> None:
         assert library() is library()
@@ -107,398 +115,172 @@ class TestFactorSource:
         assert factor.source == "GB/T 2589 (2020), Table A.1"
 
 
-# The inventory's factors, typed by hand from the cited tables (id, value, unit, status, the
-# document, the table): 2006 IPCC Guidelines (Vol.4 agriculture, Vol.5 waste), the provincial
-# guideline 省级温室气体清单编制指南（试行） (NDRC 2011), and the demo sink rates.
-INVENTORY_FACTORS = [
-    (
-        "agriculture.enteric.dairy_cattle",
-        68,
-        "kg CH4/head/yr",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.10 Table 10.11 (Asia)",
-    ),
-    (
-        "agriculture.enteric.other_cattle",
-        47,
-        "kg CH4/head/yr",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.10 Table 10.11 (Asia)",
-    ),
-    (
-        "agriculture.enteric.buffalo",
-        55,
-        "kg CH4/head/yr",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.10 Table 10.10",
-    ),
-    (
-        "agriculture.enteric.sheep",
-        5,
-        "kg CH4/head/yr",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.10 Table 10.10",
-    ),
-    (
-        "agriculture.enteric.goats",
-        5,
-        "kg CH4/head/yr",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.10 Table 10.10",
-    ),
-    (
-        "agriculture.enteric.swine",
-        1.0,
-        "kg CH4/head/yr",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.10 Table 10.10",
-    ),
-    (
-        "agriculture.manure_ch4.dairy_cattle",
-        8.33,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_ch4.other_cattle",
-        3.31,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_ch4.buffalo",
-        5.55,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_ch4.sheep",
-        0.26,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_ch4.goats",
-        0.28,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_ch4.swine",
-        5.08,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_ch4.poultry",
-        0.02,
-        "kg CH4/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure CH4 regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.dairy_cattle",
-        1.00,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.other_cattle",
-        0.913,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.buffalo",
-        0.875,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.sheep",
-        0.093,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.goats",
-        0.093,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.swine",
-        0.175,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.manure_n2o.poultry",
-        0.007,
-        "kg N2O/head/yr",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 animal manure N2O regional factors (East China 华东)",
-    ),
-    (
-        "agriculture.rice.single",
-        215.5,
-        "kg CH4/ha",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 rice CH4 regional factors (East China 华东; single rice)",
-    ),
-    (
-        "agriculture.rice.early",
-        211.4,
-        "kg CH4/ha",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 rice CH4 regional factors (East China 华东; double early rice)",
-    ),
-    (
-        "agriculture.rice.late",
-        224.0,
-        "kg CH4/ha",
-        "assumption",
-        "NDRC 2011",
-        "ch.3 rice CH4 regional factors (East China 华东; double late rice)",
-    ),
-    (
-        "agriculture.fertiliser.ef1",
-        0.01,
-        "kg N2O-N/kg N",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.11 Table 11.1 (EF1)",
-    ),
-    (
-        "agriculture.fertiliser.frac_gasf",
-        0.10,
-        "kg N volatilised/kg N",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.11 Table 11.3 (FracGASF)",
-    ),
-    (
-        "agriculture.fertiliser.ef4",
-        0.01,
-        "kg N2O-N/kg N volatilised",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.11 Table 11.3 (EF4)",
-    ),
-    (
-        "agriculture.fertiliser.frac_leach",
-        0.30,
-        "kg N leached/kg N",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.11 Table 11.3 (FracLEACH-(H))",
-    ),
-    (
-        "agriculture.fertiliser.ef5",
-        0.0075,
-        "kg N2O-N/kg N leached",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.4 Ch.11 Table 11.3 (EF5)",
-    ),
-    (
-        "waste.landfill_mass_balance.mcf",
-        1.0,
-        "fraction",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.5 Ch.3 Table 3.1 (managed anaerobic)",
-    ),
-    (
-        "waste.landfill_mass_balance.doc",
-        0.15,
-        "t C/t waste (wet)",
-        "assumption",
-        "IPCC 2006",
-        "Vol.5 Ch.2 Table 2.3/2.4 (bulk MSW)",
-    ),
-    (
-        "waste.landfill_mass_balance.docf",
-        0.5,
-        "fraction",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.5 Ch.3 section 3.2.3 (DOCf default)",
-    ),
-    (
-        "waste.landfill_mass_balance.f",
-        0.5,
-        "fraction",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.5 Ch.3 section 3.2.3 (F default)",
-    ),
-    (
-        "waste.landfill_mass_balance.ox",
-        0.1,
-        "fraction",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.5 Ch.3 Table 3.2 (managed covered)",
-    ),
-    (
-        "waste.incineration.carbon_content",
-        0.20,
-        "t C/t waste (wet)",
-        "assumption",
-        "NDRC 2011",
-        "ch.5 waste incineration defaults",
-    ),
-    (
-        "waste.incineration.fossil_fraction",
-        0.39,
-        "fraction",
-        "assumption",
-        "NDRC 2011",
-        "ch.5 waste incineration defaults",
-    ),
-    (
-        "waste.incineration.burnout",
-        0.95,
-        "fraction",
-        "assumption",
-        "NDRC 2011",
-        "ch.5 waste incineration defaults",
-    ),
-    (
-        "waste.incineration.n2o",
-        50,
-        "g N2O/t waste (wet)",
-        "assumption",
-        "IPCC 2006",
-        "Vol.5 Ch.5 Table 5.6 (MSW continuous incineration)",
-    ),
-    (
-        "waste.composting.ch4",
-        4,
-        "g CH4/kg waste (wet)",
-        "assumption",
-        "IPCC 2006",
-        "Vol.5 Ch.4 Table 4.1 (composting)",
-    ),
-    (
-        "waste.composting.n2o",
-        0.3,
-        "g N2O/kg waste (wet)",
-        "assumption",
-        "IPCC 2006",
-        "Vol.5 Ch.4 Table 4.1 (composting)",
-    ),
-    (
-        "waste.wastewater.bo",
-        0.25,
-        "kg CH4/kg COD",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.5 Ch.6 Table 6.2 (COD-based Bo)",
-    ),
-    (
-        "waste.wastewater.mcf",
-        0.165,
-        "fraction",
-        "assumption",
-        "NDRC 2011",
-        "ch.5 domestic wastewater MCF (East China 华东)",
-    ),
-    (
-        "waste.wastewater.n2o",
-        0.005,
-        "kg N2O-N/kg N",
-        "confirmed",
-        "IPCC 2006",
-        "Vol.5 Ch.6 Table 6.11 (EF effluent)",
-    ),
-    (
-        "sink.forest",
-        4.0,
-        "t CO2/ha/yr",
-        "assumption",
-        "demo",
-        "subtropical plantation forest: about 1.1 t C/ha/yr",
-    ),
-    (
-        "sink.wetland",
-        1.5,
-        "t CO2/ha/yr",
-        "assumption",
-        "demo",
-        "inland wetland carbon burial: about 0.4 t C/ha/yr",
-    ),
-    (
-        "sink.urban_green",
-        3.0,
-        "t CO2/ha/yr",
-        "assumption",
-        "demo",
-        "urban green space (trees and lawn mixed): about 0.8 t C/ha/yr",
-    ),
-]
-DOCUMENTS = {
-    "IPCC 2006": "2006 IPCC Guidelines for National GHG Inventories",
-    "NDRC 2011": "省级温室气体清单编制指南（试行） NDRC",
-    "demo": "demo assumption (docs/inventory.md)",
-}
+class TestCarbonatesCiteTheTableThatPrintsThem:
+    @pytest.mark.parametrize(
+        ("material", "table"),
+        [
+            ("magnesite", "Vol.3 Ch.2 Table 2.1"),
+            ("soda_ash", "Vol.3 Ch.2 Table 2.1"),
+            ("siderite", "Vol.3 Ch.2 Table 2.1"),
+        ],
+    )
+    def test_ipcc_table_2_1_not_the_steel_guideline(self, material: str, table: str) -> None:
+        factor = library().materials[material].factor
+        assert factor.document.startswith("2006 IPCC Guidelines") and table in factor.table
+        assert factor.status == "confirmed"
+
+    @pytest.mark.parametrize("material", ["limestone", "dolomite", "electrode"])
+    def test_the_steel_guideline_values(self, material: str) -> None:
+        factor = library().materials[material].factor
+        assert "iron and steel" in factor.document and factor.status == "confirmed"
+
+
+class TestIpccTable22:
+    def test_converter_gas_is_oxygen_steel_furnace_gas(self) -> None:
+        line = {"id": "bof", "activity": "fuel_combustion", "fuel": "converter_gas"}
+        line |= {"quantity": 1, "unit": "10^4 Nm3"}
+        answer = calculate_document(
+            {"year": 2023, "region": "CN-ZJ", "factor_set": "ipcc-2006", "lines": [line]}
+        )
+        # 1 ×10^4 Nm3 × 84.00 GJ/10^4 Nm3 (Table C.1) = 0.084 TJ × 182 000 kg/TJ = 15.288 t
+        assert answer["lines"][0]["tco2e"] == pytest.approx(15.288, rel=1e-12)
+        factor = library().fuels["converter_gas"].ipcc_co2
+        assert factor is not None and factor.status == "confirmed"
+
+    def test_kerosene_carries_its_bounds(self) -> None:
+        row = next(r for r in table_rows("ipcc-2006-stationary.csv") if r["fuel"] == "kerosene")
+        assert (row["lower"], row["value"], row["upper"]) == ("70800", "71900", "73700")
+
+
+def _fuel_line(fuel: str) -> dict[str, object]:
+    unit = "t" if library().fuels[fuel].quantity_dimension.name == "MASS" else "10^4 Nm3"
+    line: dict[str, object] = {"id": fuel, "activity": "fuel_combustion", "fuel": fuel}
+    line |= {"quantity": 1, "unit": unit}
+    if fuel == "raw_coal":
+        line |= {"carbon_content": 26.0, "oxidation_rate": 0.94}
+    return line
+
+
+def _documents() -> list[tuple[str, dict[str, object]]]:
+    """One calculation for each factor the calculator can use, named by what it exercises."""
+    lib = library()
+    docs: list[tuple[str, dict[str, object]]] = []
+    for fuel in lib.fuels:
+        docs.append((f"fuel {fuel}", {"lines": [_fuel_line(fuel)]}))
+        if lib.fuels[fuel].ipcc_co2 is not None:
+            ipcc = {"factor_set": "ipcc-2006", "lines": [_fuel_line(fuel)]}
+            docs.append((f"fuel {fuel} (ipcc-2006)", ipcc))
+    for material in lib.materials:
+        line = {"id": material, "activity": "process", "material": material}
+        docs.append((f"process {material}", {"lines": [line | {"quantity": 1, "unit": "t"}]}))
+    for report, gas in lib.gwp:
+        line = {"id": gas, "activity": "non_co2", "gas": gas, "quantity": 1, "unit": "t"}
+        docs.append((f"gwp {report} {gas}", {"gwp": report, "lines": [line]}))
+    electricity = {"id": "e", "activity": "purchased_electricity", "quantity": 1, "unit": "MWh"}
+    for family, region in lib.grid:
+        for factor in lib.grid[(family, region)]:
+            year = factor.valid_from or 2023
+            for set_id, factor_set in lib.factor_sets.items():
+                if family in (factor_set.electricity_family, factor_set.residual_family):
+                    doc = {"region": region, "year": year, "factor_set": set_id}
+                    docs.append((f"grid {factor.id} ({set_id})", doc | {"lines": [electricity]}))
+    for factor in lib.electricity_equal_value:
+        # cn-ets-reporting has a grid factor for every year the equal values cover (2019-)
+        doc = {"year": factor.valid_from, "factor_set": "cn-ets-reporting"}
+        doc |= {"electricity_tce_basis": "equal"}
+        docs.append((f"equal value {factor.id}", doc | {"lines": [electricity]}))
+    heat = {"id": "h", "activity": "purchased_heat", "quantity": 1, "unit": "GJ"}
+    docs.append(("heat", {"lines": [heat]}))
+    return docs
+
+
+class TestTheAnswerSaysWhichFactorsAreAssumptions:
+    """docs/data-sources.md: a calculation that used an assumption row says so in its notes."""
+
+    @pytest.mark.parametrize(("what", "document"), _documents(), ids=lambda x: str(x)[:60])
+    def test_the_note_names_exactly_the_assumption_rows_used(
+        self, what: str, document: dict[str, object]
+    ) -> None:
+        answer = calculate_document({"year": 2023, "region": "CN-ZJ"} | document)
+        used = {f["id"]: f["status"] for line in answer["lines"] for f in line["factors"]}
+        for factor_id, status in used.items():
+            if factor_id in library().factors:
+                assert status == library().factor(factor_id).status, factor_id
+        assumed = sorted(f for f, status in used.items() if status == "assumption")
+        notes = [note["en"] for note in answer["notes"] if "assumption" in note["en"]]
+        if assumed:
+            assert notes == [
+                f"factors marked as assumptions were used: {', '.join(assumed)} "
+                "(see docs/data-sources.md)"
+            ]
+        else:
+            assert notes == [], what
+
+    def test_every_assumption_the_calculator_can_use_is_reached_above(self) -> None:
+        reached: set[str] = set()
+        for _, document in _documents():
+            answer = calculate_document({"year": 2023, "region": "CN-ZJ"} | document)
+            reached |= {f["id"] for line in answer["lines"] for f in line["factors"]}
+        lib = library()
+        inventory = {
+            row["id"] for name in ("agriculture.csv", "waste.csv") for row in table_rows(name)
+        }
+        reference_only = {
+            # shipped for reference, used by no method or factor set (the test says so)
+            "tce.steam_low_pressure",
+            "tce.fresh_water",
+            "tce.middlings",
+            *(
+                f.id
+                for (family, _), rows in lib.grid.items()
+                for f in rows
+                if family == "mee-nbs-fossil"
+            ),
+        }
+        unreached = set(lib.factors) - reached - inventory - reference_only
+        assert unreached == set()
+        assert not reference_only & reached
+
+
+class TestTheLineSaysWhy:
+    def test_natural_gas_says_its_two_heat_values_are_the_standards_own(self) -> None:
+        answer = calculate_document(
+            {"year": 2023, "region": "CN-ZJ", "lines": [_fuel_line("natural_gas")]}
+        )
+        notes = [note["en"] for note in answer["lines"][0]["notes"]]
+        # CO2: 389.31 GJ/10^4 Nm3 (GB/T 32151.22-2024 Table C.1); tce: 1.2143 kgce/m3 × 10
+        # × 29.3076 GJ/tce = 355.88 GJ/10^4 Nm3 (GB/T 2589): 8.6 % apart, both as printed
+        assert len(notes) == 1
+        assert "389.31 GJ/10^4 Nm3 (GB/T 32151.22-2024, Table C.1)" in notes[0]
+        assert "1.2143 kgce/m3" in notes[0] and "355.88 GJ/10^4 Nm3" in notes[0]
+        assert "8.6% apart" in notes[0]
+
+    def test_a_fuel_whose_two_values_agree_carries_no_such_note(self) -> None:
+        answer = calculate_document(
+            {"year": 2023, "region": "CN-ZJ", "lines": [_fuel_line("diesel")]}
+        )
+        assert answer["lines"][0]["notes"] == []
+
+    def test_a_measured_ncv_replaces_the_table_value_and_the_note(self) -> None:
+        line = _fuel_line("natural_gas") | {"ncv": 36.0, "ncv_unit": "MJ/m3"}
+        answer = calculate_document({"year": 2023, "region": "CN-ZJ", "lines": [line]})
+        assert not [n for n in answer["lines"][0]["notes"] if "own value" in n["en"]]
+
+    def test_the_equal_value_line_says_it_is_recalled_coal_per_kwh_supplied(self) -> None:
+        line = {"id": "e", "activity": "purchased_electricity", "quantity": 1, "unit": "MWh"}
+        answer = calculate_document(
+            {"year": 2022, "region": "CN-ZJ", "electricity_tce_basis": "equal", "lines": [line]}
+        )
+        (note,) = [n for n in answer["lines"][0]["notes"] if "equal-value" in n["en"]]
+        assert "0.3007 kgce/kWh" in note["en"]
+        assert "per kWh supplied (not generated)" in note["en"]
+        assert "recalled and not read" in note["en"]
+        assert "供电" in note["zh"] and "假设值" in note["zh"]
+        # 1 MWh × 0.3007 kgce/kWh = 0.3007 tce
+        assert answer["lines"][0]["tce"] == pytest.approx(0.3007, rel=1e-12)
 
 
 class TestInventoryFactors:
-    @pytest.mark.parametrize(
-        ("factor_id", "value", "unit", "status", "document", "table"), INVENTORY_FACTORS
-    )
-    def test_every_moved_factor_keeps_its_value_unit_status_and_source(
-        self, factor_id: str, value: float, unit: str, status: str, document: str, table: str
-    ) -> None:
-        factor = library().factor(factor_id)
-        assert (factor.value, factor.unit, factor.status) == (value, unit, status)
-        assert (factor.document, factor.table) == (DOCUMENTS[document], table)
-
-    def test_the_three_inventory_tables_hold_exactly_the_pinned_factors(self) -> None:
-        shipped = [
-            row["id"]
-            for name in ("agriculture.csv", "waste.csv", "sinks.csv")
-            for row in rows(name)
-        ]
-        assert sorted(shipped) == sorted(pin[0] for pin in INVENTORY_FACTORS)
-        assert len(shipped) == 45
-
     def test_an_unknown_id_is_the_cores_error(self) -> None:
         with pytest.raises(AccountingError) as caught:
             library().factor("waste.landfill.unknown")

@@ -4,8 +4,9 @@ and sinks, one gas per function.
 Every function takes keyword arguments: activity data as pint quantities of the core's registry
 (livestock in ``head``, areas in ``ha``, nitrogen as a mass; see
 :func:`~shuangtan.accounting.units.quantity`) and factors as records of the library
-(``library().factor("agriculture.enteric.swine")``, rows of ``data/factors/agriculture.csv`` and
-``sinks.csv``). Units are checked (:mod:`~shuangtan.accounting.emission`), and the result is a
+(``library().factor("agriculture.enteric.swine")``, rows of ``data/factors/agriculture.csv``;
+a sink's rate is supplied by the caller with its source, none is shipped). Units are checked
+(:mod:`~shuangtan.accounting.emission`), and the result is a
 :class:`~shuangtan.accounting.emission.GasEmission` in t of the gas with every factor used. The
 GWP is applied by :func:`~shuangtan.accounting.calculate` on
 :meth:`~shuangtan.accounting.emission.GasEmission.as_line`.
@@ -145,10 +146,12 @@ def fertiliser_n2o(
 def sink_removal_co2(*, area: Any, factor: Factor, line: str = "sink") -> GasEmission:
     """CO2 removed by a sink (碳汇: forest, wetland, urban green space): A × rate.
 
-    A the area (ha), rate the CO2 sequestered per ha per year (t CO2/ha/yr). The shipped rates
-    (``data/factors/sinks.csv``) are demo assumptions standing in for the forestry bureau's
-    stock-change results. The mass is a removal, reported beside emissions. Returns t CO2.
+    A the area (ha), rate the CO2 sequestered per ha per year (t CO2/ha/yr). No rate is
+    shipped: the caller passes one measured for the stands (the forestry bureau's stock-change
+    result, or a published study of the same forests) with its source as the factor's document;
+    the city inventory passes the factor an official entered. The mass is a removal, reported
+    beside emissions. Returns t CO2.
     """
-    method = "CO2 removed = A × sequestration rate (demo assumption rates)"
+    method = "CO2 removed = A × sequestration rate (factor supplied with its source)"
     activity = ("area", area, "ha")
     return _per_unit("sink_removal_co2", "CO2", activity, factor, "t CO2/ha/yr", method, line)

@@ -6,8 +6,13 @@ process (:func:`library`) into one immutable :class:`FactorLibrary`. Every row k
 cited document) or ``assumption`` (a documented, configurable choice; see docs/data-sources.md).
 Every factor of every table is also found by its id (:meth:`FactorLibrary.factor`), which is
 how the inventory methods of :mod:`~shuangtan.accounting.waste` and
-:mod:`~shuangtan.accounting.agriculture` are given theirs (``agriculture.csv``, ``waste.csv``,
-``sinks.csv``).
+:mod:`~shuangtan.accounting.agriculture` are given theirs (``agriculture.csv``, ``waste.csv``).
+No sink (碳汇) factor is shipped: a sequestration rate depends on the forest, wetland or green
+space measured, so the inventory uses one an official entered with its source.
+
+The folder is found by :func:`tables_dir` and every table is read by :func:`table_rows`, the one
+place the core reads files; :func:`table_rows` is also how the tests compare the shipped tables
+with their independent transcriptions (``tests/accounting/transcriptions``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Any
 
@@ -33,10 +39,13 @@ __all__ = [
     "Material",
     "Region",
     "library",
+    "table_names",
+    "table_rows",
+    "tables_dir",
 ]
 
-#: The tables of the inventory methods (waste, agriculture, sinks): plain factors found by id.
-INVENTORY_TABLES = ("agriculture.csv", "waste.csv", "sinks.csv")
+#: The tables of the inventory methods (waste, agriculture): plain factors found by id.
+INVENTORY_TABLES = ("agriculture.csv", "waste.csv")
 MEASURED_SOURCE = "measured (enterprise-supplied)"
 REQUEST_SOURCE = "request option (caller-supplied)"
 
@@ -231,9 +240,27 @@ def _choose_by_year(rows: tuple[Factor, ...], year: int) -> GridChoice | None:
     return GridChoice(chosen, year if beyond else None)
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    """The rows of one shipped table (the only I/O of the accounting core)."""
-    text = resources.files("shuangtan").joinpath("data", "factors", name).read_text("utf-8")
+_TABLES: Traversable | None = None
+"""Where the tables are read from when not the package's folder: only a tool that checks the
+tests against changed tables (``scripts/mutation_check.py``) sets it, on a copy, and then clears
+:func:`library`'s cache."""
+
+
+def tables_dir() -> Traversable:
+    """The folder of the shipped factor tables, ``shuangtan/data/factors``."""
+    if _TABLES is not None:
+        return _TABLES
+    return resources.files("shuangtan").joinpath("data", "factors")
+
+
+def table_names() -> tuple[str, ...]:
+    """The file names of every shipped table (``*.csv``), sorted."""
+    return tuple(sorted(f.name for f in tables_dir().iterdir() if f.name.endswith(".csv")))
+
+
+def table_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one shipped table as text (the only I/O of the accounting core)."""
+    text = tables_dir().joinpath(name).read_text("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -259,12 +286,12 @@ def _factor(row: Mapping[str, str], *, value_column: str = "value") -> Factor:
 
 def _fuels() -> dict[str, Fuel]:
     properties: dict[tuple[str, str], Factor] = {
-        (row["fuel"], row["parameter"]): _factor(row) for row in _read("fuel-properties.csv")
+        (row["fuel"], row["parameter"]): _factor(row) for row in table_rows("fuel-properties.csv")
     }
-    coal = {row["energy"]: _factor(row) for row in _read("standard-coal.csv")}
-    ipcc = {row["fuel"]: _factor(row) for row in _read("ipcc-2006-stationary.csv")}
+    coal = {row["energy"]: _factor(row) for row in table_rows("standard-coal.csv")}
+    ipcc = {row["fuel"]: _factor(row) for row in table_rows("ipcc-2006-stationary.csv")}
     fuels: dict[str, Fuel] = {}
-    for row in _read("fuels.csv"):
+    for row in table_rows("fuels.csv"):
         code = row["id"]
         fuels[code] = Fuel(
             code=code,
@@ -312,21 +339,21 @@ def _regions(grid_rows: list[dict[str, str]]) -> tuple[dict[str, Region], dict[s
 @lru_cache(maxsize=1)
 def library() -> FactorLibrary:
     """The process's one factor library, read from the shipped tables on first use."""
-    grid_rows = _read("electricity.csv")
+    grid_rows = table_rows("electricity.csv")
     grid: dict[tuple[str, str], list[Factor]] = {}
     for row in grid_rows:
         grid.setdefault((row["family"], row["region"]), []).append(_factor(row))
     regions, aliases = _regions(grid_rows)
-    gwp_rows = _read("gwp.csv")
+    gwp_rows = table_rows("gwp.csv")
     gwp = {(row["report"], row["gas"]): _factor(row) for row in gwp_rows}
     materials = {
         row["material"]: Material(row["material"], row["name_zh"], row["name_en"], _factor(row))
-        for row in _read("process.csv")
+        for row in table_rows("process.csv")
     }
-    heat = {row["id"]: _factor(row) for row in _read("heat.csv")}
-    coal = {row["energy"]: _factor(row) for row in _read("standard-coal.csv")}
+    heat = {row["id"]: _factor(row) for row in table_rows("heat.csv")}
+    coal = {row["energy"]: _factor(row) for row in table_rows("standard-coal.csv")}
     sets: dict[str, FactorSet] = {}
-    for row in _read("factor-sets.csv"):
+    for row in table_rows("factor-sets.csv"):
         source = Factor(
             id=f"factor_set.{row['id']}",
             value=0.0,
@@ -349,7 +376,7 @@ def library() -> FactorLibrary:
             source=source,
         )
     fuels = _fuels()
-    inventory = [_factor(row) for name in INVENTORY_TABLES for row in _read(name)]
+    inventory = [_factor(row) for name in INVENTORY_TABLES for row in table_rows(name)]
     every = [
         *(
             f
@@ -366,7 +393,7 @@ def library() -> FactorLibrary:
     ]
     equal = tuple(
         sorted(
-            (_factor(row) for row in _read("electricity-equal-value.csv")),
+            (_factor(row) for row in table_rows("electricity-equal-value.csv")),
             key=lambda factor: factor.valid_from or 0,
         )
     )

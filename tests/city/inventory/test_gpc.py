@@ -47,6 +47,20 @@ def energy(
     enter(session, "energy", year=2022, month=month, area_code=area, **row)
 
 
+def sink_factor(
+    session: Session,
+    key: str,
+    value: str,
+    source: str,
+    *,
+    area: str = CITY,
+    year: int = 2022,
+) -> None:
+    """A sequestration factor (t CO2/ha/yr) an official enters with its source."""
+    row = {"activity": key, "quantity": value, "source_note": source}
+    enter(session, "activity", year=year, area_code=area, **row)
+
+
 def notation(session: Session, gpc_ref: str, key: str, reason: str) -> None:
     """An official's notation key for a GPC row of Jiashan in 2022."""
     row = {"gpc_ref": gpc_ref, "notation_key": key, "reason": reason}
@@ -146,14 +160,59 @@ class TestInventory:
         # BASIC+ = 515.3 + 27.121053 + V.1 216.615 = 759.036053
         assert result.basic_plus_tco2e == Decimal("759.036053")
 
-    def test_sinks_are_beside_and_never_netted(self, city: Session) -> None:
+    def test_a_sink_without_an_entered_factor_is_not_computed_and_says_why(
+        self, city: Session
+    ) -> None:
+        activity(city, "forest_area", "100")
+        activity(city, "swine", "1000")
+        result = inventory_of(city)
+        assert result.sinks == () and result.sinks_tco2 is None  # no shipped default applied
+        (refused,) = result.sinks_not_computed
+        assert (refused.kind, refused.area_ha) == ("forest", Decimal("100"))
+        assert "未录入2022年森林碳汇因子" in refused.reason_zh
+        assert "not computed" in refused.reason_en
+        assert result.basic_plus_tco2e == Decimal("216.615")
+
+    def test_sinks_use_the_entered_factor_with_its_source_beside_never_netted(
+        self, city: Session
+    ) -> None:
         activity(city, "forest_area", "100")
         activity(city, "wetland_area", "10")
         activity(city, "swine", "1000")
+        sink_factor(city, "forest_sink_factor", "4.0", "嘉兴市林业局2022年森林资源年度监测")
+        sink_factor(city, "wetland_sink_factor", "1.5", "湿地碳汇实测 2022")
         result = inventory_of(city)
-        # forest 100 ha × 4.0 + wetland 10 ha × 1.5 = 415 t CO2 (demo assumptions)
+        # forest 100 ha × 4.0 + wetland 10 ha × 1.5 t CO2/ha/yr = 400 + 15 = 415 t CO2
         assert result.sinks_tco2 == Decimal("415")
-        assert result.basic_plus_tco2e == Decimal("216.615")
+        forest = next(s for s in result.sinks if s.kind == "forest")
+        assert forest.factor.document == "嘉兴市林业局2022年森林资源年度监测"
+        assert forest.factor.status == "entered"
+        assert result.sinks_not_computed == ()
+        assert result.basic_plus_tco2e == Decimal("216.615")  # never netted
+
+    def test_a_countys_own_sink_factor_replaces_the_citys(self, city: Session) -> None:
+        activity(city, "forest_area", "100")
+        sink_factor(city, "forest_sink_factor", "4.0", "市级因子", area=CITY)
+        sink_factor(city, "forest_sink_factor", "5.5", "嘉善县实测", area=JIASHAN)
+        # 100 ha × 5.5 t CO2/ha/yr (the county's own) = 550 t CO2
+        assert inventory_of(city).sinks_tco2 == Decimal("550")
+        activity(city, "forest_area", "10", area=NANHU)
+        # Nanhu entered none: the city's 4.0 × 10 ha = 40 t CO2
+        assert inventory_of(city, area=NANHU).sinks_tco2 == Decimal("40")
+
+    def test_a_sink_factor_of_another_year_is_not_used(self, city: Session) -> None:
+        activity(city, "forest_area", "100")
+        sink_factor(city, "forest_sink_factor", "4.0", "2021年监测", year=2021)
+        result = inventory_of(city)
+        assert result.sinks_tco2 is None
+        assert [s.kind for s in result.sinks_not_computed] == ["forest"]
+
+    def test_a_sink_factor_is_entered_for_the_whole_year_only(self, city: Session) -> None:
+        data = {"year": 2022, "month": 3, "area_code": CITY, "activity": "forest_sink_factor"}
+        data |= {"quantity": "4.0", "source_note": "某研究"}
+        with pytest.raises(entries.InvalidEntry) as caught:
+            entries.prepare(session=city, kind="activity", data=data)
+        assert "碳汇因子按全年填写" in caught.value.message_zh
 
     def test_generation_fuel_is_territorial_not_basic(self, city: Session) -> None:
         plant = {"source": "coal", "generation_mwh": "1000", "fuel_carrier": "diesel"}
@@ -230,11 +289,12 @@ class TestCityTotalsInventory:
     def test_city_totals_carry_basic_basic_plus_and_sinks(self, city: Session) -> None:
         activity(city, "swine", "1000")
         activity(city, "forest_area", "100")
+        sink_factor(city, "forest_sink_factor", "4.0", "森林资源监测")
         energy(city, "industry", "electricity", "1000", "MWh")
         totals = inventory_service.city_totals(session=city, year=2022, county_code=JIASHAN)
         assert totals.inventory_basic_tco2e == Decimal("515.3")
         assert totals.inventory_basic_plus_tco2e == Decimal("731.915")  # 515.3 + 216.615
-        assert totals.sinks_tco2 == Decimal("400")  # 100 ha × 4.0 t CO2/ha
+        assert totals.sinks_tco2 == Decimal("400")  # 100 ha × 4.0 t CO2/ha (entered)
 
 
 class TestMonthlyInventory:
@@ -244,6 +304,7 @@ class TestMonthlyInventory:
         for month, mwh in ((1, "100"), (2, "300")):
             energy(city, "industry", "electricity", mwh, "MWh", month=month)
         activity(city, "forest_area", "100")
+        sink_factor(city, "forest_sink_factor", "4.0", "森林资源监测")
         january = gpc.inventory(session=city, year=2022, county_code=JIASHAN, month=1)
         assert january is not None
         # 100 MWh × 0.5153 tCO2/MWh = 51.53 t

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from shuangtan import audit
 from shuangtan.kit.progress import Progress
 
-from .catalogue import carriers
+from .catalogue import activity_kinds, carriers
 from .entries import KINDS, factor_set_for, prepare, record, region_of
 from .models import (
     ActivityEntry,
@@ -413,6 +413,20 @@ ACTIVITY_2020: dict[str, tuple[Decimal, Decimal]] = {
     "wetland_area": (Decimal(78_000), Decimal("1.007")),
     "urban_green_area": (Decimal(9_000), Decimal("1.03")),
 }
+SINK_FACTORS = {
+    "forest": Decimal("4.0"),
+    "wetland": Decimal("1.5"),
+    "urban_green": Decimal("3.0"),
+}
+"""Sequestration factors the demo official enters for the city, t CO2/ha/yr (碳汇因子): **synthetic
+numbers, not published values** (about 1.1, 0.4, 0.8 t C/ha/yr), each entered with a source note
+that says so. No factor is shipped; a real inventory enters the forestry bureau's stock-change
+result or a study of the same stands (``city/inventory/sinks.py``)."""
+SINK_FACTOR_SOURCE = (
+    "演示用合成数值，非公开发布值 synthetic demo value, not a published factor: replace with the "
+    "forestry bureau's stock-change result or a rate measured for the city's stands "
+    "(docs/inventory.md)"
+)
 GRID_LOSS_RATE_PCT = Decimal("3.50")
 """Grid T&D loss rate, % (demo assumption; State Grid Zhejiang publishes the real one)."""
 CLAIMS: tuple[dict[str, Any], ...] = (
@@ -464,6 +478,17 @@ def _activity_rows(year: int) -> list[dict[str, Any]]:
                 "source_note": f"{ASSUMPTION}: grid loss rate",
             }
         )
+    for key, kind in activity_kinds().items():  # the kinds officials enter sink factors with
+        if kind.method == "sink_factor" and kind.item in SINK_FACTORS:
+            rows.append(
+                {
+                    "year": year,
+                    "area_code": CITY_CODE,
+                    "activity": key,
+                    "quantity": SINK_FACTORS[str(kind.item)],
+                    "source_note": SINK_FACTOR_SOURCE,
+                }
+            )
     return rows
 
 

@@ -392,6 +392,14 @@ def _activity(session: Session, data: Mapping[str, Any], problems: list[Problem]
                 "the grid loss rate is entered for the whole year (month 0)",
             )
         )
+    if kind is not None and kind.method == "sink_factor" and values["month"] != 0:
+        problems.append(
+            Problem(
+                "month",
+                "碳汇因子按全年填写（月份填0）",
+                "a sink sequestration factor is entered for the whole year (month 0)",
+            )
+        )
     values["unit"] = unit
     return values
 

@@ -22,8 +22,11 @@ of the core's library named in ``data/inventory/activities.csv``, and turned int
 - **IPPU (IV.1)** — the process and non-CO2 lines of verified entity reports of the area.
 - **AFOLU (V)** — livestock head × (enteric + manure CH4, manure N2O); rice area × EF;
   fertiliser N × (EF1 + FracGASF × EF4 + FracLEACH × EF5) × 44/28.
-- **Sinks** — forest, wetland and urban green area × sequestration factor, reported beside the
-  emissions and never netted into BASIC or BASIC+.
+- **Sinks** — forest, wetland and urban green area × the sequestration factor an official
+  entered for the year with its source (activity kinds of method ``sink_factor``; the county's
+  own, else the city's), reported beside the emissions and never netted into BASIC or BASIC+.
+  No factor is shipped (a rate depends on the stands measured): without an entered factor the
+  sink is not computed and :attr:`Inventory.sinks_not_computed` says why.
 
 Rows without a number carry a notation key (NO / IE / NE / C) with its reason: the one an
 official entered for the area and year, else the city configuration's default, else NE
@@ -73,8 +76,17 @@ from .models import (
     NotationKeyEntry,
 )
 from .selection import for_area, pick_months
+from .sinks import (
+    SINK_FACTOR_METHOD,
+    SINK_KINDS,
+    SINK_NAMES,
+    SinkLine,
+    SinkWithoutFactor,
+    sink_factors,
+    sink_removals,
+)
 
-__all__ = ["GWP", "Cell", "Claim", "Inventory", "SinkLine", "inventory"]
+__all__ = ["GWP", "Cell", "Claim", "Inventory", "SinkLine", "SinkWithoutFactor", "inventory"]
 
 GWP = "AR5"
 """GWP100 basis of the inventory (the core's default; docs/inventory.md)."""
@@ -98,12 +110,6 @@ LOSS_CELL = {  # scope-2 cell → its T&D loss cell
 }
 MODE_CELLS = ("II.2.1", "II.2.2", "II.3.1", "II.3.2", "II.4.1", "II.4.2", "II.5.1", "II.5.2")
 """Transport rows by mode other than road: IE when the balance's transport sector is in II.1."""
-SINK_KINDS = {"forest_area": "forest", "wetland_area": "wetland", "urban_green_area": "urban_green"}
-SINK_NAMES = {
-    "forest": ("森林", "Forest"),
-    "wetland": ("湿地", "Wetland"),
-    "urban_green": ("城市绿地", "Urban green space"),
-}
 
 
 @dataclass(frozen=True)
@@ -139,19 +145,6 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class SinkLine:
-    """碳汇 one kind of sink: area × sequestration factor = removals, t CO2 per year."""
-
-    kind: str
-    activity: str
-    name_zh: str
-    name_en: str
-    area_ha: Decimal
-    factor: Factor
-    tco2: Decimal
-
-
-@dataclass(frozen=True)
 class Inventory:
     """GPC清单 the inventory of one year and area (``county_code`` None = the whole city)."""
 
@@ -166,6 +159,7 @@ class Inventory:
     sinks_tco2: Decimal | None
     factors: tuple[dict[str, Any], ...] = field(default=())
     month: int | None = None
+    sinks_not_computed: tuple[SinkWithoutFactor, ...] = field(default=())
 
     def cell(self, ref: str) -> Cell:
         """The cell of a GPC reference number."""
@@ -299,8 +293,6 @@ def _emissions(kind: ActivityKind, amount: Any, recovered: Any) -> list[GasEmiss
             return [waste.wastewater_ch4(cod=amount, bo=f["bo"], mcf=f["mcf"], line=line)]
         case "wastewater_n2o":
             return [waste.wastewater_n2o(nitrogen=amount, factor=f["factor"], line=line)]
-        case "sink":
-            return [agriculture.sink_removal_co2(area=amount, factor=f["factor"], line=line)]
     return []
 
 
@@ -316,7 +308,14 @@ def _activity_masses(
     out: list[tuple[str, GasEmission, str]] = []
     for key, amount in quantities.items():
         kind = kinds[key]
-        if kind.method in ("fuel", "electricity", "sink", "loss_rate", "recovered"):
+        if kind.method in (
+            "fuel",
+            "electricity",
+            "sink",
+            SINK_FACTOR_METHOD,
+            "loss_rate",
+            "recovered",
+        ):
             continue
         source = f"{kind.name_zh} {kind.name_en}: {amount} {kind.unit}"
         for mass in _emissions(kind, quantity(float(amount), kind.unit), recovered):
@@ -391,7 +390,10 @@ def inventory(
     generation = _selected(session, GenerationEntry, ("source",), year, area, month=month)
     quantities: dict[str, Decimal] = defaultdict(Decimal)
     for row in activities:
-        if month is None or activity_kinds()[row.activity].method not in ("sink", "loss_rate"):
+        method = activity_kinds()[row.activity].method
+        if method == SINK_FACTOR_METHOD:
+            continue  # a factor, read by _sink_factors, never summed
+        if month is None or method not in ("sink", "loss_rate"):
             quantities[row.activity] += Decimal(row.quantity)
     if month is not None:
         for row in _selected(session, ActivityEntry, ("activity",), year, area, per="activity"):
@@ -429,14 +431,13 @@ def inventory(
     masses = _activity_masses(quantities, ledger)
     for index, (ref, mass, _) in enumerate(masses):
         lines.append((ref, mass.as_line(f"m{index}")))
+    entered = {} if month is not None else sink_factors(session, year, city_code, county_code)
+    removals, sinks_refused = sink_removals(quantities, entered, year)
     sink_lines: list[tuple[str, Decimal, Factor]] = []
-    for key, hectares in quantities.items():
-        kind = kinds[key]
-        if kind.method == "sink":
-            (removal,) = _emissions(kind, quantity(float(hectares), kind.unit), None)
-            ledger.use([factor.as_dict() for factor in removal.factors])
-            sink_lines.append((key, hectares, removal.factors[0]))
-            lines.append(("SINK:" + key, removal.as_line(f"s-{key}")))
+    for key, hectares, factor, removal in removals:
+        ledger.use([f.as_dict() for f in removal.factors])
+        sink_lines.append((key, hectares, factor))
+        lines.append(("SINK:" + key, removal.as_line(f"s-{key}")))
     sinks: list[SinkLine] = []
     if lines:
         result = calculate([line for _, line in lines], context=context)
@@ -540,4 +541,5 @@ def inventory(
         sinks=tuple(sinks),
         sinks_tco2=sum((s.tco2 for s in sinks), Decimal(0)) if sinks else None,
         factors=tuple(ledger.factors[k] for k in sorted(ledger.factors)),
+        sinks_not_computed=tuple(sinks_refused),
     )

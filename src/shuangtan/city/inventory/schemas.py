@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.kit.schemas import IsoTime
 
-from .gpc import Cell, Inventory, SinkLine
+from .gpc import Cell, Inventory, SinkLine, SinkWithoutFactor
 from .reconciliation import Reconciliation
 from .service import CityTotals
 
@@ -157,6 +157,21 @@ class InventorySinkRead(BaseModel):
         )
 
 
+class InventorySinkNotComputedRead(BaseModel):
+    """碳汇未计算 a sink area entered without a sequestration factor: not computed, and why."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    area_ha: Decimal = Field(description="面积 area, ha")
+    reason_zh: str = Field(description="原因 why it was not computed")
+    reason_en: str
+
+    @classmethod
+    def of(cls, sink: SinkWithoutFactor) -> InventorySinkNotComputedRead:
+        return cls.model_validate(sink)
+
+
 class InventoryRead(BaseModel):
     """GPC清单 the inventory of a year (or month) and area, sinks beside, claims marked."""
 
@@ -170,6 +185,9 @@ class InventoryRead(BaseModel):
     sinks_tco2: Decimal | None = Field(description="碳汇 removals, t CO2 (never netted)")
     rows: list[InventoryRowRead]
     sinks: list[InventorySinkRead]
+    sinks_not_computed: list[InventorySinkNotComputedRead] = Field(
+        description="未计算的碳汇 sink areas without an entered factor (no default is shipped)"
+    )
     factors: list[InventoryFactorRead] = Field(description="所用因子 every factor used")
 
     @classmethod
@@ -185,6 +203,9 @@ class InventoryRead(BaseModel):
             sinks_tco2=inventory.sinks_tco2,
             rows=[InventoryRowRead.of(c) for c in inventory.cells],
             sinks=[InventorySinkRead.of(s) for s in inventory.sinks],
+            sinks_not_computed=[
+                InventorySinkNotComputedRead.of(s) for s in inventory.sinks_not_computed
+            ],
             factors=[InventoryFactorRead.model_validate(f) for f in inventory.factors],
         )
 
