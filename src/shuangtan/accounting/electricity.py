@@ -192,9 +192,15 @@ def _electricity_tce(
         )
     notes = [
         Note(
-            "电力按等价值折标准煤（假设值，见 docs/data-sources.md）",
-            "electricity in tce on the equal-value basis (an assumption row; see "
-            "docs/data-sources.md)",
+            f"电力按等价值折标准煤：{choice.factor.value:g} kgce/kWh 为全国火电供电标准煤耗"
+            "（每千瓦时供电，非发电），系凭记忆录入、未从官方统计核实的假设值；请以当年"
+            "中电联/国家统计局公布值核对，或通过 electricity_equal_value_kgce_per_kwh 提供"
+            "（见 docs/data-sources.md）",
+            f"electricity in tce on the equal-value basis: {choice.factor.value:g} kgce/kWh is "
+            "the national thermal-power coal use per kWh supplied (not generated), recalled and "
+            "not read from the official statistics, an assumption: check it against the CEC/NBS "
+            "figure of the year or pass electricity_equal_value_kgce_per_kwh "
+            "(see docs/data-sources.md)",
         )
     ]
     if choice.fallback_from_year is not None:

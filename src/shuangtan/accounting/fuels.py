@@ -193,6 +193,9 @@ def fuel_line(line: ActivityLine, index: int, ctx: ResolvedContext) -> LineResul
     factors.append(tce_factor)
     if tce_note:
         notes.append(tce_note)
+    basis_note = _two_heat_values_note(ncv_factor, tce_factor, lib)
+    if basis_note:
+        notes.append(basis_note)
     if overridden:
         notes.append(
             Note(
@@ -201,6 +204,36 @@ def fuel_line(line: ActivityLine, index: int, ctx: ResolvedContext) -> LineResul
             )
         )
     return result(line, co2, tce, factors, notes, overridden, method, "CO2", code=fuel.code)
+
+
+_HEAT_BASIS_TOLERANCE = 0.01
+"""Relative gap between the NCV of the CO2 formula and the heat implied by the tce coefficient
+above which a line says that the two are different standards' values (natural gas: 9 %)."""
+
+
+def _two_heat_values_note(ncv: Factor, coefficient: Factor, lib: FactorLibrary) -> Note | None:
+    """A note when CO2 and tce rest on two published heat values of the fuel, both as printed.
+
+    Natural gas: CO2 uses 389.31 GJ/10^4 Nm3 (38.931 MJ/m3, GB/T 32151.22-2024 Table C.1), tce
+    uses 1.2143 kgce/m3 (35.544 MJ/m3, GB/T 2589 gas-field gas). Each is its standard's own
+    value; neither is converted into the other, so the line says so rather than look like a bug.
+    """
+    scale = _COEFFICIENT_SCALE.get(coefficient.unit)
+    if scale is None or ncv.document == MEASURED_SOURCE or ncv.value <= 0:
+        return None
+    implied = coefficient.value * scale[1] * lib.gj_per_tce.value  # GJ per unit of the NCV
+    gap = abs(implied - ncv.value) / ncv.value
+    if gap <= _HEAT_BASIS_TOLERANCE:
+        return None
+    return Note(
+        f"CO2按低位发热量 {ncv.value:g} {ncv.unit}（{ncv.source}）计算；折标准煤按 "
+        f"{coefficient.value:g} {coefficient.unit}（{coefficient.source}，相当于 "
+        f"{implied:.2f} {ncv.unit}）计算：两者均为各自标准的原值，相差 {gap:.1%}，并非错误",
+        f"CO2 uses the NCV {ncv.value:g} {ncv.unit} ({ncv.source}); tce uses "
+        f"{coefficient.value:g} {coefficient.unit} ({coefficient.source}, i.e. "
+        f"{implied:.2f} {ncv.unit}): each is its standard's own value, {gap:.1%} apart, "
+        "and neither is an error",
+    )
 
 
 def _fuel_tce(
