@@ -13,6 +13,7 @@ from shuangtan.auth.roles import Role
 from shuangtan.db import DbSession
 from shuangtan.finance import service
 from shuangtan.finance.errors import FinanceDenied
+from shuangtan.kit.params import Id
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import render
 
@@ -44,7 +45,7 @@ def finance_home(request: Request, session: DbSession, principal: CurrentPrincip
 def grant_page(
     session: DbSession,
     principal: CurrentPrincipal,
-    bank_id: Annotated[int, Form()],
+    bank_id: Annotated[Id, Form()],
     _csrf: None = CsrfProtected,
 ) -> Response:
     service.grant_consent(session=session, actor=principal, bank_id=bank_id)
@@ -53,7 +54,7 @@ def grant_page(
 
 @router.post("/finance/consents/{bank_id}/withdraw")
 def withdraw_page(
-    bank_id: int, session: DbSession, principal: CurrentPrincipal, _csrf: None = CsrfProtected
+    bank_id: Id, session: DbSession, principal: CurrentPrincipal, _csrf: None = CsrfProtected
 ) -> Response:
     service.withdraw_consent(session=session, actor=principal, bank_id=bank_id)
     return RedirectResponse("/finance", status_code=303)
@@ -61,7 +62,7 @@ def withdraw_page(
 
 @router.get("/finance/enterprises/{entity_id}")
 def enterprise_page(
-    request: Request, entity_id: int, session: DbSession, principal: CurrentPrincipal
+    request: Request, entity_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> HTMLResponse:
     file = service.enterprise_file(session=session, actor=principal, entity_id=entity_id)
     context = {"file": file, "colours": GRADE_COLOURS}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.grading.schemas import GradeRead
+from shuangtan.kit.params import Id
+from shuangtan.kit.schemas import UtcTime
 
 if TYPE_CHECKING:
     from shuangtan.accounts.query import EntityRecord
@@ -44,7 +45,7 @@ class BankRead(BaseModel):
 class ConsentIn(BaseModel):
     """授权 the bank to consent to."""
 
-    bank_id: int = Field(description="银行 bank id")
+    bank_id: Id = Field(description="银行 bank id")
 
 
 class ConsentRead(BaseModel):
@@ -55,8 +56,8 @@ class ConsentRead(BaseModel):
     id: int
     entity_id: int
     bank_id: int
-    granted_at: datetime = Field(description="授权时间 granted at")
-    withdrawn_at: datetime | None = Field(description="撤回时间 withdrawn at; null while active")
+    granted_at: UtcTime = Field(description="授权时间 granted at")
+    withdrawn_at: UtcTime | None = Field(description="撤回时间 withdrawn at; null while active")
 
     @classmethod
     def of(cls, consent: Consent) -> ConsentRead:

@@ -5,6 +5,12 @@ A bank user (a :class:`~shuangtan.finance.models.BankMember`) sees only enterpri
 active consent to its bank: the list, their grade history and verified annual emissions; every
 such read leaves an audit entry ``finance.read`` on the entity. After a withdrawal the bank
 sees nothing of the enterprise (a not-found, so it cannot tell a withdrawn from an unknown one).
+
+The database holds one active consent per enterprise and bank (a partial unique index, see
+:mod:`shuangtan.finance.models`): of two grants at once (a double click) one inserts and the
+other is refused with 409 ``finance.consent_exists``, as a grant of an active consent is.
+A withdrawal withdraws every active consent of the pair in one conditional ``UPDATE``, so of
+two withdrawals at once one withdraws and the other finds nothing to withdraw (404).
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
@@ -121,16 +128,46 @@ def _active(session: Session, entity_id: int, bank_id: int) -> Consent | None:
     return session.execute(statement).scalars().first()
 
 
+def _already_granted() -> ConsentExists:
+    return ConsentExists("已向该银行授权。", "Consent to this bank is already granted.")
+
+
+def _insert_active(session: Session, entity_id: int, bank_id: int, user_id: int) -> int | None:
+    """Insert an active consent unless the pair has one; its id, or ``None``.
+
+    ``INSERT … ON CONFLICT (entity_id, bank_id) WHERE withdrawn_at IS NULL DO NOTHING`` on the
+    one-active-consent index: a concurrent grant waits for the first and then inserts nothing,
+    without an error that would end the transaction.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Consent)
+        .values(entity_id=entity_id, bank_id=bank_id, granted_by_user_id=user_id)
+        .on_conflict_do_nothing(
+            index_elements=["entity_id", "bank_id"], index_where=Consent.withdrawn_at.is_(None)
+        )
+        .returning(Consent.id)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
 def grant_consent(*, session: Session, actor: Principal, bank_id: int) -> Consent:
-    """The actor's enterprise lets ``bank_id`` see its account (audited)."""
+    """The actor's enterprise lets ``bank_id`` see its account (audited).
+
+    An active consent to the bank already (granted before, or by a request running at the
+    same time) is refused with 409 ``finance.consent_exists``, and nothing is written: the
+    database's index decides between concurrent grants.
+    """
     entity_id = _enterprise(actor)
     if session.get(Bank, bank_id) is None:
         raise BankNotFound("银行不存在。", "No such bank.", bank_id=bank_id)
     if _active(session, entity_id, bank_id) is not None:
-        raise ConsentExists("已向该银行授权。", "Consent to this bank is already granted.")
-    consent = Consent(entity_id=entity_id, bank_id=bank_id, granted_by_user_id=actor.user_id)
-    session.add(consent)
-    session.flush()
+        raise _already_granted()
+    consent_id = _insert_active(session, entity_id, bank_id, actor.user_id)
+    consent = session.get(Consent, consent_id) if consent_id is not None else None
+    if consent is None:
+        raise _already_granted()
     audit.record(
         session=session,
         actor=actor,
@@ -144,24 +181,47 @@ def grant_consent(*, session: Session, actor: Principal, bank_id: int) -> Consen
 
 
 def withdraw_consent(*, session: Session, actor: Principal, bank_id: int) -> Consent:
-    """The actor's enterprise withdraws its consent to ``bank_id`` (audited)."""
+    """The actor's enterprise withdraws its consent to ``bank_id`` (each withdrawal audited).
+
+    Every active consent of the enterprise and bank is withdrawn by one conditional
+    ``UPDATE … WHERE withdrawn_at IS NULL``; a withdrawal running at the same time waits for
+    it and then finds nothing active (404 ``finance.consent_not_found``). Returns the oldest
+    consent withdrawn.
+    """
     entity_id = _enterprise(actor)
-    consent = _active(session, entity_id, bank_id)
-    if consent is None:
-        raise ConsentNotFound("没有对该银行的有效授权。", "No active consent to this bank.")
-    before = audit.snapshot(consent)
-    consent.withdrawn_at = utcnow()
-    session.flush()
-    audit.record(
-        session=session,
-        actor=actor,
-        action="finance.consent_withdraw",
-        entity_type="consent",
-        entity_id=str(consent.id),
-        before=before,
-        after=audit.snapshot(consent),
+    withdrawn_at = utcnow()
+    statement = (
+        update(Consent)
+        .where(
+            Consent.entity_id == entity_id,
+            Consent.bank_id == bank_id,
+            Consent.withdrawn_at.is_(None),
+        )
+        .values(withdrawn_at=withdrawn_at)
+        .returning(Consent.id)
+        .execution_options(synchronize_session=False)
     )
-    return consent
+    ids = sorted(session.execute(statement).scalars())
+    if not ids:
+        raise ConsentNotFound("没有对该银行的有效授权。", "No active consent to this bank.")
+    consents = session.scalars(
+        select(Consent)
+        .where(Consent.id.in_(ids))
+        .order_by(Consent.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    for consent in consents:
+        after = audit.snapshot(consent)
+        audit.record(
+            session=session,
+            actor=actor,
+            action="finance.consent_withdraw",
+            entity_type="consent",
+            entity_id=str(consent.id),
+            before={**after, "withdrawn_at": None},
+            after=after,
+        )
+    return consents[0]
 
 
 def list_consents(*, session: Session, actor: Principal) -> Sequence[tuple[Consent, Bank]]:
