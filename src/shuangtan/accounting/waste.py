@@ -36,8 +36,13 @@ __all__ = [
 LANDFILL_MASS_BALANCE = (
     "CH4 = (W × MCF × DOC × DOCf × F × 16/12 − R) × (1 − OX) (mass-balance default method of "
     "the IPCC 1996 Revised Guidelines, Reference Manual ch.6 Waste, as used by "
-    "省级温室气体清单编制指南（试行） NDRC 2011 ch.5)"
+    "省级温室气体清单编制指南（试行） NDRC 2011 ch.5; not the first-order decay (FOD) of the "
+    "2006 IPCC Guidelines Vol.5 Ch.3, their default method: it releases in the year of "
+    "disposal the CH4 that FOD spreads over decades, so it overstates the year's emission while "
+    "the waste landfilled grows and understates it once landfilling falls or stops)"
 )
+"""The method label of every landfill line: what the method is and how it departs from FOD
+(docs/inventory.md, "Landfill: mass balance, not FOD")."""
 
 
 def landfill_ch4_generated_t(
