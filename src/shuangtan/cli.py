@@ -244,7 +244,7 @@ def db_grant_app_role(
     guarded = (AUDIT_TABLES, LEDGER_TABLES)
     engine = make_engine(get_settings().resolved_database_url())
     try:
-        with engine.begin() as conn:
+        with err_console.status("检查应用角色 Checking the role…"), engine.begin() as conn:
             if check_only:
                 findings = check_app_role(conn, role, guarded)
             else:

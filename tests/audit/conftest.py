@@ -1,6 +1,12 @@
 """The forger and the chains of the audit tests: writes on each chain, anchors taken of them,
 and the rewrite an owner can make — triggers off, one record edited, every later hash and the
-head recomputed with the public hash functions, triggers back on."""
+head recomputed with the public hash functions, triggers back on.
+
+Two connections to each test's database: ``engine`` (and the ``session_factory`` made from it)
+is what the application connects as — on PostgreSQL the append-only role of ``shuangtan db
+grant-app-role`` (``approles``); ``owner`` is the tables' owner, who migrated them: the one
+who can switch triggers off and forge.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from approles import app_engine, app_role_name
 from shuangtan import audit, ledger
 from shuangtan.audit.anchors import anchor_of
 from shuangtan.audit.chain import Anchor
 from shuangtan.audit.models import AuditChainHead, AuditEntry
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
-from shuangtan.db import session_scope
+from shuangtan.db import make_engine, make_session_factory, session_scope
 from shuangtan.ledger.hashing import HashedPosting, TransactionFacts, transaction_hash
 from shuangtan.ledger.models import Account, LedgerChainHead, Posting, Transaction
 from shuangtan.ledger.verification import CHAIN as LEDGER_CHAIN
@@ -27,6 +36,37 @@ from shuangtan.place.scope import Scope
 
 ACTOR = Principal(7, "wang", "王", Role.official, Scope.city("330400"))
 ANCHOR_TIME = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+__all__ = ["app_role_name"]  # a fixture of this directory's tests
+
+
+# --- connecting ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def owner(migrated_url: str) -> Iterator[Engine]:
+    """The test's database as its tables' owner."""
+    eng = make_engine(migrated_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def owner_factory(owner: Engine) -> sessionmaker[Session]:
+    return make_session_factory(owner)
+
+
+@pytest.fixture
+def engine(owner: Engine, migrated_url: str, app_role_name: str) -> Iterator[Engine]:
+    """The test's database as the application connects to it: on PostgreSQL its append-only
+    role (granted as ``shuangtan db grant-app-role`` does), on SQLite the file (no roles)."""
+    if owner.dialect.name != "postgresql":
+        yield owner
+        return
+    with app_engine(owner, migrated_url, app_role_name) as eng:
+        yield eng
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from shuangtan.audit import chain
 from shuangtan.audit.anchors import (
     AnchorFileInvalid,
     anchor_line,
@@ -104,3 +106,17 @@ class TestMalformed:
     def test_an_empty_chain_anchors_the_genesis_hash(self) -> None:
         line = json.dumps(json.loads(anchor_line(_anchor(seq=0, digest=GENESIS_HASH))))
         assert parse_anchor(line, where="x").seq == 0
+
+
+class TestProgress:
+    def test_verify_reports_every_thousand_records_and_the_end(self) -> None:
+        # 2,500 records linked by made-up hashes: reports at 1,000 and 2,000, then 2,500 at
+        # the end of the walk — three calls.
+        hashes = [GENESIS_HASH, *(f"{n:064x}" for n in range(1, 2501))]
+        links = [chain.Link(n, hashes[n - 1], hashes[n], hashes[n]) for n in range(1, 2501)]
+        head = SimpleNamespace(last_seq=2500, last_hash=hashes[2500], entry_count=2500)
+        seen: list[int] = []
+        names = chain.ChainNames("记录", "Record", "链", "chain")
+        report = chain.verify(links, lambda: head, names, progress=seen.append)
+        assert (report.ok, report.checked) == (True, 2500)
+        assert seen == [1000, 2000, 2500]

@@ -17,6 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
+from approles import drop_role, ensure_role
+
 from .conftest import forge_audit, forge_ledger, write_audit, write_ledger
 
 Shuangtan = Callable[..., Result]
@@ -48,7 +50,11 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 class TestAudit:
     def test_anchor_verify_and_a_forgery_found(
-        self, shuangtan: Shuangtan, session_factory: sessionmaker[Session], tmp_path: Path
+        self,
+        shuangtan: Shuangtan,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
+        tmp_path: Path,
     ) -> None:
         anchors = tmp_path / "anchors.jsonl"
         write_audit(session_factory, 1, 3)
@@ -65,7 +71,7 @@ class TestAudit:
         assert intact.exit_code == 0, intact.output
         assert "2/2" in intact.stdout
 
-        forge_audit(session_factory, 2, {"status": "verified", "tco2e": "1"})
+        forge_audit(owner_factory, 2, {"status": "verified", "tco2e": "1"})
         fooled = shuangtan("audit", "verify")
         assert fooled.exit_code == 0  # the chain and its head agree: only anchors can tell
         found = shuangtan("audit", "verify", "--anchors", str(anchors))
@@ -109,7 +115,11 @@ class TestAudit:
 
 class TestLedger:
     def test_anchor_verify_and_a_forgery_found(
-        self, shuangtan: Shuangtan, session_factory: sessionmaker[Session], tmp_path: Path
+        self,
+        shuangtan: Shuangtan,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
+        tmp_path: Path,
     ) -> None:
         anchors = tmp_path / "anchors.jsonl"
         write_ledger(session_factory, 1, 3)
@@ -122,7 +132,7 @@ class TestLedger:
         assert intact.exit_code == 0, intact.output
         assert "1/1" in intact.stdout
 
-        forge_ledger(session_factory, 2, "330411")
+        forge_ledger(owner_factory, 2, "330411")
         assert shuangtan("ledger", "verify").exit_code == 0  # fooled
         found = shuangtan("ledger", "verify", "--anchors", str(anchors))
         assert found.exit_code == 1
@@ -134,33 +144,30 @@ class TestLedger:
 
 
 class TestGrantAppRole:
-    def test_sqlite_has_no_roles(self, shuangtan: Shuangtan, engine: Engine) -> None:
-        if engine.dialect.name != "sqlite":
+    def test_sqlite_has_no_roles(self, shuangtan: Shuangtan, owner: Engine) -> None:
+        if owner.dialect.name != "sqlite":
             pytest.skip("PostgreSQL has roles: see test_grant_then_check_a_drifted_role")
         result = shuangtan("db", "grant-app-role", "shuangtan_app")
         assert result.exit_code == 1
         assert "SQLite has no database roles" in result.stderr
 
-    def test_grant_then_check_a_drifted_role(self, shuangtan: Shuangtan, engine: Engine) -> None:
-        if engine.dialect.name != "postgresql":
+    def test_grant_then_check_a_drifted_role(self, shuangtan: Shuangtan, owner: Engine) -> None:
+        if owner.dialect.name != "postgresql":
             pytest.skip("SQLite has no roles: its triggers are the guard and anchors the proof")
         name = f"shuangtan_app_{uuid.uuid4().hex[:10]}"
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
+        ensure_role(owner, name)
         try:
             granted = shuangtan("db", "grant-app-role", name)
             assert granted.exit_code == 0, granted.output
             assert "audit_log" in granted.stdout and "✗" not in granted.stdout
-            with engine.begin() as conn:
+            with owner.begin() as conn:
                 conn.execute(text(f'GRANT TRUNCATE ON audit_log TO "{name}"'))
             drifted = shuangtan("db", "grant-app-role", "--check-only", name)
             assert drifted.exit_code == 1
             assert "✗" in drifted.stdout and "TRUNCATE" in drifted.stdout
             assert shuangtan("db", "grant-app-role", name).exit_code == 0  # taken back
         finally:
-            with engine.begin() as conn:
-                conn.execute(text(f'DROP OWNED BY "{name}"'))
-                conn.execute(text(f'DROP ROLE "{name}"'))
+            drop_role(owner, name)
         missing = shuangtan("db", "grant-app-role", name)
         assert missing.exit_code == 1
         assert "does not exist" in missing.stderr

@@ -47,9 +47,13 @@ def _anchored_audit(factory: sessionmaker[Session]) -> list[Anchor]:
 
 
 class TestAuditForgery:
-    def test_the_forgery_fools_plain_verify(self, session_factory: sessionmaker[Session]) -> None:
+    def test_the_forgery_fools_plain_verify(
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
+    ) -> None:
         _anchored_audit(session_factory)
-        forge_audit(session_factory, 5, FORGED)
+        forge_audit(owner_factory, 5, FORGED)
         with session_scope(session_factory) as session:
             stored = session.scalars(select(AuditEntry).where(AuditEntry.seq == 5)).one()
             assert stored.after == FORGED  # the history now says report 5 emitted 1 t
@@ -57,10 +61,12 @@ class TestAuditForgery:
         assert (report.ok, report.checked) == (True, 8)
 
     def test_the_anchors_find_it_at_the_first_anchored_entry_after_it(
-        self, session_factory: sessionmaker[Session]
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
     ) -> None:
         anchors = _anchored_audit(session_factory)
-        forge_audit(session_factory, 5, FORGED)
+        forge_audit(owner_factory, 5, FORGED)
         report = _audit(session_factory, anchors)
         assert (report.ok, report.first_bad_seq) == (False, 6)
         assert "Audit entry 6 disagrees with the anchor of 2026-12-01T09:00:00" in report.problem_en
@@ -68,31 +74,37 @@ class TestAuditForgery:
         assert "审计记录 6 与" in report.problem_zh and "第 4–6 条" in report.problem_zh
 
     def test_a_rewrite_before_the_first_anchor_is_found_too(
-        self, session_factory: sessionmaker[Session]
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
     ) -> None:
         anchors = _anchored_audit(session_factory)
-        forge_audit(session_factory, 1, FORGED)
+        forge_audit(owner_factory, 1, FORGED)
         report = _audit(session_factory, anchors)
         assert (report.ok, report.first_bad_seq) == (False, 3)
         assert "entries 1-3" in report.problem_en
 
     def test_an_anchor_on_every_entry_names_the_rewritten_one(
-        self, session_factory: sessionmaker[Session]
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
     ) -> None:
         anchors = []
         for n in range(1, 5):
             write_audit(session_factory, n, n)
             anchors.append(take_anchor(session_factory, audit.CHAIN))
-        forge_audit(session_factory, 2, FORGED)
+        forge_audit(owner_factory, 2, FORGED)
         report = _audit(session_factory, anchors)
         assert report.first_bad_seq == 2
         assert "entry 2 was rewritten" in report.problem_en
 
     def test_a_cut_tail_with_its_head_moved_back_is_found_by_the_anchors(
-        self, session_factory: sessionmaker[Session]
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
     ) -> None:
         anchors = _anchored_audit(session_factory)
-        cut_audit(session_factory, 4)
+        cut_audit(owner_factory, 4)
         assert _audit(session_factory).ok  # the head agrees with the shortened log
         report = _audit(session_factory, anchors)
         assert (report.ok, report.first_bad_seq) == (False, 5)
@@ -107,12 +119,14 @@ class TestAuditForgery:
         assert "matching 2 anchors" in report.problem_en
 
     def test_a_rewrite_after_the_last_anchor_is_not_found_by_it(
-        self, session_factory: sessionmaker[Session]
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
     ) -> None:
         """The limit anchors have: what was written since the last one is protected by the
         role alone (on PostgreSQL) — so anchor often (docs/operations.md)."""
         anchors = _anchored_audit(session_factory)
-        forge_audit(session_factory, 7, FORGED)
+        forge_audit(owner_factory, 7, FORGED)
         assert _audit(session_factory, anchors).ok
 
 
@@ -127,18 +141,26 @@ def _anchored_ledger(factory: sessionmaker[Session]) -> list[Anchor]:
 
 
 class TestLedgerForgery:
-    def test_the_forgery_fools_plain_verify(self, session_factory: sessionmaker[Session]) -> None:
+    def test_the_forgery_fools_plain_verify(
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
+    ) -> None:
         _anchored_ledger(session_factory)
-        forge_ledger(session_factory, 3, "330411")
+        forge_ledger(owner_factory, 3, "330411")
         with session_scope(session_factory) as session:
             moved = session.get(Transaction, 3)
             assert moved is not None and moved.area_code == "330411"  # claimed by Xiuzhou now
             report = ledger.verify(session=session)
         assert (report.ok, report.transactions) == (True, 5)
 
-    def test_the_anchors_find_it(self, session_factory: sessionmaker[Session]) -> None:
+    def test_the_anchors_find_it(
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
+    ) -> None:
         anchors = _anchored_ledger(session_factory)
-        forge_ledger(session_factory, 3, "330411")
+        forge_ledger(owner_factory, 3, "330411")
         report = _ledger(session_factory, anchors)
         assert (report.ok, report.first_bad_seq) == (False, 4)
         assert "Ledger transaction 4 disagrees with the anchor" in report.problem_en
@@ -153,8 +175,10 @@ class TestLedgerForgery:
         assert (report.ok, report.anchors_checked) == (True, 2)
 
     def test_a_rewrite_after_the_last_anchor_is_not_found_by_it(
-        self, session_factory: sessionmaker[Session]
+        self,
+        session_factory: sessionmaker[Session],
+        owner_factory: sessionmaker[Session],
     ) -> None:
         anchors = _anchored_ledger(session_factory)
-        forge_ledger(session_factory, 5, "330411")
+        forge_ledger(owner_factory, 5, "330411")
         assert _ledger(session_factory, anchors).ok

@@ -6,16 +6,15 @@ way to rewrite them is refused. SQLite has no roles: there the triggers are the 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from approles import drop_role, ensure_role
 from shuangtan import audit, ledger
 from shuangtan.audit.roles import (
     AUDIT_TABLES,
@@ -24,7 +23,7 @@ from shuangtan.audit.roles import (
     check_app_role,
     grant_app_role,
 )
-from shuangtan.db import make_engine, make_session_factory, session_scope
+from shuangtan.db import make_session_factory, session_scope
 from shuangtan.ledger.command import LEDGER_TABLES
 
 from .conftest import ACTOR, forge_audit, forge_ledger, write_audit, write_ledger
@@ -38,7 +37,8 @@ NOT_OWNER = "must be owner"
 
 @dataclass(frozen=True)
 class AppRole:
-    """A role made for one test, granted as the application's, and a connection as it."""
+    """The application's role of the test (``approles``), what a check of it found, and a
+    connection as it."""
 
     name: str
     engine: Engine
@@ -46,45 +46,23 @@ class AppRole:
     findings: list[Finding]
 
 
-@contextmanager
-def _role(owner: Engine, *, member_of: str | None = None) -> Iterator[str]:
-    """A new login role for the block (roles belong to the whole server: a unique name)."""
-    name = f"shuangtan_app_{uuid.uuid4().hex[:10]}"
-    with owner.begin() as conn:
-        conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
-        if member_of:
-            conn.execute(text(f'GRANT "{member_of}" TO "{name}"'))
-    try:
-        yield name
-    finally:
-        with owner.begin() as conn:
-            conn.execute(text(f'DROP OWNED BY "{name}"'))
-            conn.execute(text(f'DROP ROLE "{name}"'))
-
-
-@pytest.fixture
-def owner(engine: Engine) -> Engine:
-    """The migrated database, connected as its owner (PostgreSQL only)."""
-    if engine.dialect.name != "postgresql":
+@pytest.fixture(autouse=True)
+def _postgresql_only(owner: Engine) -> None:
+    if owner.dialect.name != "postgresql":
         pytest.skip(NO_ROLES)
-    return engine
 
 
 @pytest.fixture
-def app_role(owner: Engine, migrated_url: str) -> Iterator[AppRole]:
-    """The application's role, granted by the owner, with three records on each chain."""
-    factory = make_session_factory(owner)
-    write_audit(factory, 1, 3)
-    write_ledger(factory, 1, 3)
-    with _role(owner) as name:
-        with owner.begin() as conn:
-            findings = grant_app_role(conn, name, GUARDED)
-        url = make_url(migrated_url).set(username=name, password=None)
-        engine = make_engine(url.render_as_string(hide_password=False))
-        try:
-            yield AppRole(name, engine, make_session_factory(engine), findings)
-        finally:
-            engine.dispose()
+def app_role(
+    owner: Engine, engine: Engine, session_factory: sessionmaker[Session], app_role_name: str
+) -> AppRole:
+    """The application's role, as granted by the owner, having written three records on each
+    chain."""
+    write_audit(session_factory, 1, 3)
+    write_ledger(session_factory, 1, 3)
+    with owner.begin() as conn:
+        findings = check_app_role(conn, app_role_name, GUARDED)
+    return AppRole(app_role_name, engine, session_factory, findings)
 
 
 def _as(role: AppRole, statement: str) -> None:
@@ -268,12 +246,18 @@ class TestGrant:
             table_owner = conn.execute(
                 text("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_log'")
             ).scalar_one()
-        with (
-            _role(owner, member_of=table_owner) as name,
-            pytest.raises(AppRoleRefused, match="member of\\) the owner"),
-            owner.begin() as conn,
-        ):
-            grant_app_role(conn, name, GUARDED)
+        name = f"shuangtan_owner_{uuid.uuid4().hex[:10]}"  # one test's own role
+        ensure_role(owner, name)
+        try:
+            with owner.begin() as conn:
+                conn.execute(text(f'GRANT "{table_owner}" TO "{name}"'))
+            with (
+                pytest.raises(AppRoleRefused, match="member of\\) the owner"),
+                owner.begin() as conn,
+            ):
+                grant_app_role(conn, name, GUARDED)
+        finally:
+            drop_role(owner, name)
 
     def test_a_missing_role_is_refused(self, owner: Engine) -> None:
         with (

@@ -1,7 +1,15 @@
-"""Fixtures of the ledger tests: an actor, a small book of accounts, a guard switch."""
+"""Fixtures of the ledger tests: an actor, a small book of accounts, a guard switch.
+
+Two connections to each test's database: ``engine`` (and the ``session_factory``/``session``
+made from it) is what the application connects as — on PostgreSQL the append-only role of
+``shuangtan db grant-app-role`` (``approles``), so every service test also proves the role
+enough to post, read and verify; ``owner`` is the tables' owner, who migrated them: the one
+whose triggers-off tampering the verification tests need.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -9,9 +17,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from approles import app_engine, app_role_name
 from shuangtan import ledger
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+from shuangtan.db import make_engine
 from shuangtan.ledger import transfer
 from shuangtan.place.scope import Scope
 
@@ -19,14 +29,38 @@ ACTOR = Principal(7, "wang", "王", Role.official, Scope.city("330400"))
 
 GUARDED = ("ledger_accounts", "ledger_transactions", "ledger_postings")
 
+__all__ = ["app_role_name"]  # a fixture of this directory's tests
 
-def without_guard(engine: Engine, *statements: str) -> None:
-    """Run ``statements`` as a superuser would after switching the ledger's triggers off.
+
+@pytest.fixture
+def owner(migrated_url: str) -> Iterator[Engine]:
+    """The test's database as its tables' owner."""
+    eng = make_engine(migrated_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def engine(owner: Engine, migrated_url: str, app_role_name: str) -> Iterator[Engine]:
+    """The test's database as the application connects to it: on PostgreSQL its append-only
+    role (granted as ``shuangtan db grant-app-role`` does), on SQLite the file (no roles)."""
+    if owner.dialect.name != "postgresql":
+        yield owner
+        return
+    with app_engine(owner, migrated_url, app_role_name) as eng:
+        yield eng
+
+
+def without_guard(owner: Engine, *statements: str) -> None:
+    """Run ``statements`` as the owner (a superuser) would after switching the ledger's
+    triggers off.
 
     PostgreSQL: ``session_replication_role = replica`` skips every trigger (check constraints
     still hold). SQLite: the append-only triggers are dropped.
     """
-    with engine.begin() as conn:
+    with owner.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SET LOCAL session_replication_role = replica"))
         else:

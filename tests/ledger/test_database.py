@@ -1,4 +1,5 @@
-"""What the database itself holds, with the service bypassed (raw SQL), on both backends."""
+"""What the database itself holds, with the service bypassed (raw SQL), on both backends:
+raw inserts as the application's role (``engine``), changes as the tables' owner."""
 
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ def _balance(engine: Engine, account_id: int) -> Any:
 
 
 class TestAppendOnly:
+    """The triggers hold against the tables' owner too; the application's role on PostgreSQL
+    is refused these earlier, by privileges (``tests/audit/test_roles.py``)."""
+
     @pytest.mark.parametrize(
         "statement",
         [
@@ -72,35 +76,35 @@ class TestAppendOnly:
         ],
     )
     def test_the_database_refuses_to_change_history(
-        self, engine: Engine, committed: Book, statement: str
+        self, owner: Engine, committed: Book, statement: str
     ) -> None:
-        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        with pytest.raises(DBAPIError, match="append-only"), owner.begin() as conn:
             conn.execute(text(statement))
-        assert _balance(engine, committed.alice) == 50
+        assert _balance(owner, committed.alice) == 50
 
-    def test_postgresql_refuses_a_truncate(self, engine: Engine, committed: Book) -> None:
-        if engine.dialect.name != "postgresql":
+    def test_postgresql_refuses_a_truncate(self, owner: Engine, committed: Book) -> None:
+        if owner.dialect.name != "postgresql":
             pytest.skip("SQLite has no TRUNCATE")
-        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        with pytest.raises(DBAPIError, match="append-only"), owner.begin() as conn:
             conn.execute(text("TRUNCATE ledger_postings"))
 
-    def test_a_balance_row_cannot_be_deleted(self, engine: Engine, committed: Book) -> None:
-        with pytest.raises(DBAPIError, match="moved by postings only"), engine.begin() as conn:
+    def test_a_balance_row_cannot_be_deleted(self, owner: Engine, committed: Book) -> None:
+        with pytest.raises(DBAPIError, match="moved by postings only"), owner.begin() as conn:
             conn.execute(
                 text("DELETE FROM ledger_balances WHERE account_id = :a"), {"a": committed.alice}
             )
 
     def test_postgresql_refuses_a_direct_write_to_a_balance(
-        self, engine: Engine, committed: Book
+        self, owner: Engine, committed: Book
     ) -> None:
-        if engine.dialect.name != "postgresql":
+        if owner.dialect.name != "postgresql":
             pytest.skip("SQLite cannot tell a trigger's write from a direct one")
-        with pytest.raises(DBAPIError, match="moved by postings only"), engine.begin() as conn:
+        with pytest.raises(DBAPIError, match="moved by postings only"), owner.begin() as conn:
             conn.execute(
                 text("UPDATE ledger_balances SET balance = 5000 WHERE account_id = :a"),
                 {"a": committed.alice},
             )
-        assert _balance(engine, committed.alice) == 50
+        assert _balance(owner, committed.alice) == 50
 
 
 class TestProjection:
@@ -126,10 +130,10 @@ class TestProjection:
             _raw_transaction(conn, 2, [(committed.alice, -51), (committed.bob, 51)])
         assert _balance(engine, committed.alice) == 50
 
-    def test_the_check_holds_with_every_trigger_off(self, engine: Engine, committed: Book) -> None:
+    def test_the_check_holds_with_every_trigger_off(self, owner: Engine, committed: Book) -> None:
         with pytest.raises(IntegrityError, match="not_overdrawn"):
             without_guard(
-                engine,
+                owner,
                 f"UPDATE ledger_balances SET balance = -1 WHERE account_id = {committed.bob}",
             )
 

@@ -61,21 +61,21 @@ class TestVerify:
         assert report.problems() == []
 
     def test_an_edited_memo_breaks_the_chain_at_its_transaction(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
-        without_guard(engine, "UPDATE ledger_transactions SET memo = 'refund' WHERE seq = 2")
+        without_guard(owner, "UPDATE ledger_transactions SET memo = 'refund' WHERE seq = 2")
         report = _verify(session_factory)
         assert (report.ok, report.chain.first_bad_seq) == (False, 2)
         assert report.mismatched == ()
         assert "2" in report.problems()[0][1]
 
     def test_an_edited_amount_breaks_the_chain_and_the_balances(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
         # Both legs of seq 2 changed from 30 to 3: still balanced, but neither hash nor
         # projection agrees any more (alice's balance row still says 50, the postings 77).
         without_guard(
-            engine,
+            owner,
             "UPDATE ledger_postings SET amount = amount / 10 WHERE transaction_seq = 2",
         )
         report = _verify(session_factory)
@@ -83,19 +83,19 @@ class TestVerify:
         assert report.mismatched == tuple(sorted((three.alice, three.merchant)))
 
     def test_an_account_given_to_another_owner_breaks_the_chain(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
         without_guard(
-            engine,
+            owner,
             f"UPDATE ledger_accounts SET owner_id = '66' WHERE id = {three.merchant}",
         )
         assert _verify(session_factory).chain.first_bad_seq == 2  # the merchant's first posting
 
     def test_a_deleted_last_transaction_disagrees_with_the_head(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
         without_guard(
-            engine,
+            owner,
             "DELETE FROM ledger_postings WHERE transaction_seq = 3",
             "DELETE FROM ledger_transactions WHERE seq = 3",
         )
@@ -103,30 +103,30 @@ class TestVerify:
         assert (report.ok, report.chain.checked, report.chain.first_bad_seq) == (False, 2, 3)
 
     def test_a_deleted_middle_transaction_leaves_a_gap(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
         without_guard(
-            engine,
+            owner,
             "DELETE FROM ledger_postings WHERE transaction_seq = 2",
             "DELETE FROM ledger_transactions WHERE seq = 2",
         )
         assert _verify(session_factory).chain.first_bad_seq == 2
 
     def test_an_edited_balance_is_found(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
         without_guard(
-            engine, f"UPDATE ledger_balances SET balance = 49 WHERE account_id = {three.alice}"
+            owner, f"UPDATE ledger_balances SET balance = 49 WHERE account_id = {three.alice}"
         )
         report = _verify(session_factory)
         assert (report.chain.ok, report.mismatched) == (True, (three.alice,))
         assert "余额" in report.problems()[0][0]
 
     def test_an_unbalanced_posting_slipped_in_is_found(
-        self, engine: Engine, session_factory: sessionmaker[Session], three: Book
+        self, owner: Engine, session_factory: sessionmaker[Session], three: Book
     ) -> None:
         without_guard(
-            engine,
+            owner,
             "INSERT INTO ledger_postings (transaction_seq, line, account_id, asset_code, amount) "
             f"VALUES (2, 3, {three.bob}, 'points', 7)",
         )
@@ -137,7 +137,7 @@ class TestVerify:
 class TestCommand:
     def test_an_intact_ledger_passes_and_a_tampered_one_exits_1(
         self,
-        engine: Engine,
+        owner: Engine,
         migrated_url: str,
         three: Book,
         monkeypatch: pytest.MonkeyPatch,
@@ -152,7 +152,7 @@ class TestCommand:
             intact = runner.invoke(app, ["ledger", "verify"])
             assert intact.exit_code == 0, intact.output
             assert "3 笔交易 transactions" in intact.stdout
-            without_guard(engine, "UPDATE ledger_transactions SET kind = 'x' WHERE seq = 3")
+            without_guard(owner, "UPDATE ledger_transactions SET kind = 'x' WHERE seq = 3")
             broken = runner.invoke(app, ["ledger", "verify"])
         finally:
             get_settings.cache_clear()

@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Session
 
 __all__ = [
     "GENESIS_HASH",
+    "PROGRESS_EVERY",
     "Anchor",
     "ChainHead",
     "ChainNames",
@@ -228,17 +229,23 @@ def _anchored_by_seq(anchors: Iterable[Anchor]) -> dict[int, list[Anchor]]:
     return pinned
 
 
+PROGRESS_EVERY = 1000
+"""How many records :func:`verify` checks between two calls of its ``progress``."""
+
+
 def verify(
     links: Iterable[Link],
     head_of: Callable[[], ChainHead | None],
     names: ChainNames,
     anchors: Iterable[Anchor] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ChainReport:
     """Walk the records from the first, then compare the end with the head (read last).
 
     ``anchors`` (heads copied outside the database) must agree with the records they pin: a
     forger who edits a record and recomputes every later hash and the head passes every other
-    check, but cannot give an anchored record its old hash back.
+    check, but cannot give an anchored record its old hash back. ``progress`` is told how many
+    records were checked, every :data:`PROGRESS_EVERY` and at the end of the walk.
     """
     pinned = _anchored_by_seq(anchors)
     expected_seq = 1
@@ -277,6 +284,10 @@ def verify(
         prev_hash = link.hash
         expected_seq += 1
         checked += 1
+        if progress is not None and checked % PROGRESS_EVERY == 0:
+            progress(checked)
+    if progress is not None:
+        progress(checked)
     last_seq = expected_seq - 1
     head = head_of()
     if head is None:

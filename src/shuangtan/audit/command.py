@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from sqlalchemy.orm import Session
 
 from shuangtan.audit.anchors import (
@@ -23,11 +24,13 @@ from shuangtan.audit.anchors import (
     append_anchor,
     read_anchors,
 )
-from shuangtan.audit.chain import Anchor
+from shuangtan.audit.chain import Anchor, ChainReport
 from shuangtan.audit.log import CHAIN, verify_chain
+from shuangtan.audit.models import AuditChainHead
 from shuangtan.db import make_engine, make_session_factory, session_scope, utcnow
 
 __all__ = [
+    "checking",
     "load_anchors",
     "print_problem",
     "run_anchor",
@@ -58,6 +61,23 @@ def snapshot(url: str) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+@contextmanager
+def checking(err_console: Console, what: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on standard error (standard output keeps only the anchor line) while
+    ``total`` records are checked; yields the function a verify reports its count to."""
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _checked(session: Session, anchors: list[Anchor], err_console: Console) -> ChainReport:
+    head = session.get(AuditChainHead, 1)
+    total = head.entry_count if head is not None else 0
+    with checking(err_console, "校验审计链 Verifying the audit chain", total) as progress:
+        return verify_chain(session=session, anchors=anchors, progress=progress)
 
 
 def print_problem(err_console: Console, zh: str, en: str) -> None:
@@ -114,7 +134,7 @@ def run_verify(
     if pinned is None:
         return 2
     with snapshot(url) as session:
-        report = verify_chain(session=session, anchors=pinned)
+        report = _checked(session, pinned, err_console)
     if not report.ok:
         print_problem(err_console, report.problem_zh, report.problem_en)
         return 1
@@ -139,7 +159,7 @@ def run_anchor(
     if pinned is None:
         return 2
     with snapshot(url) as session:
-        report = verify_chain(session=session, anchors=pinned)
+        report = _checked(session, pinned, err_console)
     if not report.ok:
         print_problem(err_console, report.problem_zh, report.problem_en)
         err_console.print("锚点未写入 No anchor written.")

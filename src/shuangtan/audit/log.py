@@ -19,7 +19,7 @@ recompute every later hash and the head; anchors (heads copied outside the datab
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import func, inspect, select
@@ -166,12 +166,19 @@ def _links(session: Session) -> Iterator[chain.Link]:
         yield chain.Link(entry.seq, entry.prev_hash, entry.hash, entry_hash(entry))
 
 
-def verify_chain(*, session: Session, anchors: Iterable[Anchor] = ()) -> ChainReport:
+def verify_chain(
+    *,
+    session: Session,
+    anchors: Iterable[Anchor] = (),
+    progress: Callable[[int], None] | None = None,
+) -> ChainReport:
     """Recompute the audit chain from the first entry and compare it with the chain head and
-    with ``anchors`` (heads copied outside the database; :mod:`shuangtan.audit.anchors`)."""
+    with ``anchors`` (heads copied outside the database; :mod:`shuangtan.audit.anchors`);
+    ``progress`` is told how many entries were checked (:func:`chain.verify`)."""
     return chain.verify(
         _links(session),
         lambda: session.get(AuditChainHead, 1, populate_existing=True),
         NAMES,
         anchors,
+        progress,
     )

@@ -16,9 +16,16 @@ from pathlib import Path
 from rich.console import Console
 
 from shuangtan.audit.anchors import anchor_of
-from shuangtan.audit.command import load_anchors, print_problem, snapshot, write_anchor
+from shuangtan.audit.command import (
+    checking,
+    load_anchors,
+    print_problem,
+    snapshot,
+    write_anchor,
+)
 from shuangtan.audit.roles import Guarded
 from shuangtan.db import utcnow
+from shuangtan.ledger.models import LedgerChainHead
 from shuangtan.ledger.values import LedgerReport
 from shuangtan.ledger.verification import CHAIN, verify
 
@@ -41,7 +48,10 @@ def _report(
     if pinned is None:
         return 2
     with snapshot(url) as session:
-        report = verify(session=session, anchors=pinned)
+        head = session.get(LedgerChainHead, 1)
+        total = head.entry_count if head is not None else 0
+        with checking(err_console, "校验账本 Verifying the ledger", total) as progress:
+            report = verify(session=session, anchors=pinned, progress=progress)
     if not report.ok:
         for zh, en in report.problems():
             print_problem(err_console, zh, en)

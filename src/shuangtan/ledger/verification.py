@@ -7,7 +7,7 @@ chain must also agree with each: a rewritten and rehashed history is found there
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 
 from sqlalchemy.orm import Session
@@ -53,15 +53,22 @@ def _links(session: Session) -> Iterator[chain.Link]:
         yield chain.Link(seq, first.prev_hash, first.hash, transaction_hash(facts, postings))
 
 
-def verify(*, session: Session, anchors: Iterable[chain.Anchor] = ()) -> LedgerReport:
+def verify(
+    *,
+    session: Session,
+    anchors: Iterable[chain.Anchor] = (),
+    progress: Callable[[int], None] | None = None,
+) -> LedgerReport:
     """Check the whole ledger: the hash chain from the first transaction to the head (and to
     every anchor given), every transaction balanced per asset, every projected balance equal
-    to the sum of its postings, no account below zero that may not be."""
+    to the sum of its postings, no account below zero that may not be. ``progress`` is told
+    how many transactions of the chain were checked."""
     report = chain.verify(
         _links(session),
         lambda: session.get(LedgerChainHead, 1, populate_existing=True),
         NAMES,
         anchors,
+        progress,
     )
     return LedgerReport(
         chain=report,
