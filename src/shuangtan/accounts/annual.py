@@ -15,6 +15,13 @@ Flags (Decimal thresholds, inclusive):
 
 :func:`recompute_year` is set-based: one aggregate query grouped by entity, then one bulk
 upsert (``INSERT … ON CONFLICT DO UPDATE``), so a city's year is seconds, not minutes.
+
+Concurrency: a recomputation sums what its transaction sees, so two at once for one entity
+(two months verified together) must not both sum before either commits, or the later upsert
+would overwrite the earlier with one month. Each recomputation first holds its entities
+(:func:`hold_entity`: ``SELECT … FOR NO KEY UPDATE`` on the entity rows on PostgreSQL, which
+leaves foreign-key checks free; on SQLite a no-op ``UPDATE`` takes the database's write lock),
+so the second waits, then sums with the first's months committed.
 """
 
 from __future__ import annotations
@@ -22,12 +29,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
-from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, AnnualAccount
+from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, AnnualAccount, Entity
 from shuangtan.auth.principal import Principal
 from shuangtan.db import utcnow
 from shuangtan.place.models import Indicator
@@ -36,6 +43,7 @@ __all__ = [
     "ETS_THRESHOLD_TCO2E",
     "KEY_ENERGY_USER_TCE",
     "REPORTING_THRESHOLD_TCE",
+    "hold_entity",
     "recompute_annual_account",
     "recompute_year",
 ]
@@ -122,10 +130,38 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     )
 
 
+def _hold(session: Session, which: ColumnElement[bool]) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(Entity)
+            .where(which)
+            .values(kind=Entity.kind)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        session.execute(
+            select(Entity.id).where(which).order_by(Entity.id).with_for_update(key_share=True)
+        )
+
+
+def hold_entity(*, session: Session, entity_id: int) -> None:
+    """Hold the entity's annual accounts until the transaction ends (see the module's notes).
+
+    A transition that will recompute takes this before it audits, so every writer takes its
+    locks in one order (report, entity, audit head) and none waits on another in a circle.
+    """
+    _hold(session, Entity.id == entity_id)
+
+
 def recompute_annual_account(
     *, session: Session, entity_id: int, year: int, actor: Principal | None = None
 ) -> AnnualAccount | None:
-    """Recompute one entity's year (``None`` when it has no verified month); audited."""
+    """Recompute one entity's year (``None`` when it has no verified month); audited.
+
+    Holds the entity first, so a recomputation running at the same time for the same entity
+    waits and then sums this one's months too.
+    """
+    hold_entity(session=session, entity_id=entity_id)
     existing = session.execute(
         select(AnnualAccount).where(
             AnnualAccount.entity_id == entity_id, AnnualAccount.year == year
@@ -157,8 +193,14 @@ def recompute_annual_account(
 def recompute_year(*, session: Session, year: int, actor: Principal | None = None) -> int:
     """Recompute every entity's account for ``year``; the number of accounts written.
 
-    One aggregate query, one bulk upsert; one audit entry for the run.
+    One aggregate query, one bulk upsert; one audit entry for the run. Every entity with a
+    report of the year is held first (in id order), so a verification committing meanwhile is
+    either summed here or recomputes its entity after this run.
     """
+    _hold(
+        session,
+        Entity.id.in_(select(ActivityReport.entity_id).where(ActivityReport.year == year)),
+    )
     threshold = _reporting_threshold(session)
     rows = [_row(row, year, threshold) for row in session.execute(_aggregate(year)).all()]
     for start in range(0, len(rows), 5000):

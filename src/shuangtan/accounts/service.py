@@ -214,7 +214,9 @@ def save_report(
     """Create a month's draft or replace the lines of a draft or returned report.
 
     The enterprise user of the entity, or an administrator. Any other state is refused with
-    409 ``report.not_editable``. Audited with the lines before and after.
+    409 ``report.not_editable``. Audited with the lines before and after. An existing report is
+    held while its state is checked and its lines replaced (:func:`workflow.held_report`), so a
+    submission at the same time either computes the new lines or makes this save refused.
     """
     if not may_enter_reports(actor, entity_id):
         raise PermissionDenied(
@@ -223,6 +225,8 @@ def save_report(
     if session.get(Entity, entity_id) is None:
         raise EntityNotFound(f"排放主体 {entity_id} 不存在。", f"No entity {entity_id}.")
     report = repository.report_by_period(session, entity_id, data.year, data.month)
+    if report is not None:  # its state checked below is the one held (no submit under it)
+        report = workflow.held_report(session, report.id)
     before: dict[str, Any] | None = None
     if report is None:
         report = ActivityReport(

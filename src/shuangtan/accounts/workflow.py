@@ -24,6 +24,16 @@ row with 409 ``report.transition_refused``. Every transition is audited with the
 status and values before and after. ``verify`` and ``correct`` change what the year counts, so
 they recompute the entity's annual account (:mod:`shuangtan.accounts.annual`) in the same
 transaction.
+
+Steps are serialised per report: :func:`transition` reads the report's state only once its
+transaction holds the report (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite a no-op
+``UPDATE`` takes the database's write lock first), so of two steps at once the second reads
+the state the first left and, if the table no longer allows it, is refused with 409
+``report.transition_refused`` having written nothing (no audit entry, no recomputation). The
+locks are taken in one order — the report, then (for ``verify`` and ``correct``) its entity's
+annual accounts, then the audit chain's head — so concurrent steps queue and never deadlock.
+Entering a month's lines (:func:`shuangtan.accounts.service.save_report`) holds the report the
+same way, so lines cannot change under a submission that is computing them.
 """
 
 from __future__ import annotations
@@ -33,8 +43,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, selectinload
 
 from shuangtan import audit
 from shuangtan.accounts import annual, anomalies, computation, repository
@@ -49,7 +59,14 @@ from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow
 from shuangtan.errors import InvalidInput, PermissionDenied
 
-__all__ = ["ACTIONS", "TRANSITIONS", "Transition", "allowed_actions", "transition"]
+__all__ = [
+    "ACTIONS",
+    "TRANSITIONS",
+    "Transition",
+    "allowed_actions",
+    "held_report",
+    "transition",
+]
 
 S = ReportStatus
 
@@ -344,6 +361,30 @@ def _state(report: ActivityReport) -> dict[str, Any]:
     return {key: getattr(report, key) for key in _AUDITED}
 
 
+def held_report(session: Session, report_id: int) -> ActivityReport | None:
+    """The report with its lines, read once this transaction holds it (until it ends).
+
+    PostgreSQL: ``SELECT … FOR UPDATE``; a second transaction waits here and then reads the
+    state the first committed. SQLite has no row locks: a no-op ``UPDATE`` takes the
+    database's write lock before the read. The read refreshes a report already in the
+    session, so the state checked is the one held. Every write that checks a report's state
+    first (the transitions, entering a draft's lines) reads the report through here.
+    """
+    statement = (
+        select(ActivityReport)
+        .where(ActivityReport.id == report_id)
+        .options(selectinload(ActivityReport.lines))
+        .execution_options(populate_existing=True)
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            text("UPDATE activity_reports SET status = status WHERE id = :id"), {"id": report_id}
+        )
+    else:
+        statement = statement.with_for_update(of=ActivityReport)
+    return session.execute(statement).scalar_one_or_none()
+
+
 def transition(
     *, session: Session, actor: Principal, report_id: int, action: str, **payload: Any
 ) -> ActivityReport:
@@ -353,6 +394,9 @@ def transition(
     reported values) and ``comment``; ``return_report`` a required ``comment``; ``correct`` a
     required ``corrected_tco2e`` and optional ``corrected_tce``; ``confirm`` optional
     ``comment``.
+
+    Concurrent transitions of one report are serialised (see the module's notes): exactly one
+    of two conflicting steps at once wins; the other gets 409 ``report.transition_refused``.
     """
     row = ACTIONS.get(action)
     if row is None:
@@ -360,7 +404,7 @@ def transition(
             f"未知的操作“{action}”，可用：{'、'.join(ACTIONS)}。",
             f"Unknown action '{action}'; known: {', '.join(ACTIONS)}.",
         )
-    report = repository.report_with_lines(session, report_id)
+    report = held_report(session, report_id)
     if report is None:
         raise ReportNotFound(f"报告 {report_id} 不存在。", f"No report {report_id}.")
     body = _authorise(session, actor, report, row)
@@ -373,6 +417,8 @@ def transition(
             action=action,
             allowed=allowed_actions(status.value),
         )
+    if action in _COUNTED_VALUES_CHANGE:  # before the audit's head: one order of locks
+        annual.hold_entity(session=session, entity_id=report.entity_id)
     before = _state(report)
     _EFFECTS[action](session, actor, report, body, payload)
     report.status = row.target.value
