@@ -233,10 +233,14 @@ def db_grant_app_role(
     check_only: Annotated[
         bool, typer.Option("--check-only", help="Only report what the role may do")
     ] = False,
+    create: Annotated[
+        bool, typer.Option("--create", help="Create ROLE (login, no password) if missing")
+    ] = False,
 ) -> None:
     """As the schema's owner: let ROLE append to the audit log and the ledger but never
     rewrite them (full rights elsewhere); then check it. Exit 1 if a check fails."""
     from shuangtan.audit.roles import AUDIT_TABLES, AppRoleRefused, check_app_role
+    from shuangtan.audit.roles import create_app_role as create_role
     from shuangtan.audit.roles import grant_app_role as grant
     from shuangtan.db import make_engine
     from shuangtan.ledger.command import LEDGER_TABLES
@@ -245,6 +249,11 @@ def db_grant_app_role(
     engine = make_engine(get_settings().resolved_database_url())
     try:
         with err_console.status("检查应用角色 Checking the role…"), engine.begin() as conn:
+            if create and not check_only and create_role(conn, role):
+                err_console.print(
+                    f"已创建角色 Role created: {escape(role)} "
+                    "(口令用 psql \\password 设置 / set its password with psql \\password)"
+                )
             if check_only:
                 findings = check_app_role(conn, role, guarded)
             else:

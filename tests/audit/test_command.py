@@ -171,3 +171,39 @@ class TestGrantAppRole:
         missing = shuangtan("db", "grant-app-role", name)
         assert missing.exit_code == 1
         assert "does not exist" in missing.stderr
+
+    def test_create_makes_the_role_once_then_grants_it(
+        self, shuangtan: Shuangtan, owner: Engine
+    ) -> None:
+        if owner.dialect.name != "postgresql":
+            pytest.skip("SQLite has no roles: its triggers are the guard and anchors the proof")
+        name = f"shuangtan_app_{uuid.uuid4().hex[:10]}"
+        try:
+            first = shuangtan("db", "grant-app-role", "--create", name)
+            assert first.exit_code == 0, first.output
+            assert "Role created" in first.stderr and "✗" not in first.stdout
+            again = shuangtan("db", "grant-app-role", "--create", name)  # idempotent
+            assert again.exit_code == 0, again.output
+            assert "Role created" not in again.stderr
+            with owner.connect() as conn:
+                attributes = conn.execute(
+                    text(
+                        "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb "
+                        "FROM pg_roles WHERE rolname = :r"
+                    ),
+                    {"r": name},
+                ).one()
+            assert tuple(attributes) == (True, False, False, False)
+        finally:
+            drop_role(owner, name)
+
+    def test_create_refuses_a_name_that_is_not_plain(
+        self, shuangtan: Shuangtan, owner: Engine
+    ) -> None:
+        if owner.dialect.name != "postgresql":
+            pytest.skip("SQLite has no roles: its triggers are the guard and anchors the proof")
+        result = shuangtan("db", "grant-app-role", "--create", 'x"; DROP TABLE audit_log; --')
+        assert result.exit_code == 1
+        assert "lower-case letters, digits and _ only" in result.stderr
+        with owner.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM audit_log")).scalar_one() == 0

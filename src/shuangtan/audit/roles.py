@@ -24,6 +24,7 @@ SQLite has no roles: there the triggers are the guard, and anchors the proof.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ __all__ = [
     "Finding",
     "Guarded",
     "check_app_role",
+    "create_app_role",
     "grant_app_role",
 ]
 
@@ -110,6 +112,37 @@ def _schema(conn: Connection) -> str:
 def _exists(conn: Connection, role: str) -> bool:
     found = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
     return found.first() is not None
+
+
+_ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def create_app_role(conn: Connection, role: str) -> bool:
+    """Create ``role`` as a login role with no other attribute, unless it exists (a role of
+    the same name created at the same moment elsewhere counts as existing); whether this call
+    created it. Needs ``CREATEROLE``. No password is set: give one with psql's ``\\password``
+    (hashed on the client), or use certificate or peer authentication.
+
+    The name is restricted to lower-case letters, digits and ``_`` (it is written into SQL).
+    """
+    _schema(conn)  # PostgreSQL only
+    if not _ROLE_NAME.fullmatch(role):
+        raise AppRoleRefused(
+            f"角色名 {role} 无效:只可用小写字母、数字和下划线,且不以数字开头。",
+            f"Role name {role} is invalid: lower-case letters, digits and _ only, not starting "
+            "with a digit.",
+            role=role,
+        )
+    if _exists(conn, role):
+        return False
+    conn.execute(
+        text(
+            f'DO $$ BEGIN CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE '
+            "NOREPLICATION NOBYPASSRLS; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    )
+    return True
 
 
 def _refusals(
