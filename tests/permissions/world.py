@@ -264,6 +264,7 @@ def seed(session: Session) -> dict[str, Any]:
             ("p-admin", "admin", None, None),
         ],
     )
+    ids["user"] = users["p-resident"].id  # the user the admin routes name (refused writes only)
     bodies = []
     for n in (1, 2):
         body = VerifierBody(name=f"权限核查机构{n}", is_active=True)
