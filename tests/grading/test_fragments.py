@@ -24,6 +24,7 @@ class TestAccountGradeFragment:
         status, html = _fragment(shared_world, "nanhu_b")
         assert status == 200
         assert 'data-testid="grade">3<' in html  # nanhu_b holds grade 3 in 2024
+        assert 'data-testid="peers">同行业 6 家企业中<' in html  # six C17 firms, itself included
         assert f"/grading/entities/{shared_world.ids['nanhu_b']}" in html
 
     def test_a_year_without_a_grade_shows_nothing(self, shared_world: ApiWorld) -> None:

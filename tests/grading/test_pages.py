@@ -30,6 +30,8 @@ class TestEntityPage:
         assert f"/grades/{token}" in html
         # grade 3 → 2 needs K ≤ 0.8: L ≤ 0.8, i.e. 100 − 0.8 × 100 = 20 t less
         assert "20.00" in html
+        # the benchmark's peers: six C17 firms (three per county), nanhu_b included
+        assert 'data-testid="peers">由本行业 6 家企业(含本企业)算得<' in html
 
     def test_another_enterprise_is_refused(self, shared_world: GradingWorld) -> None:
         shared_world.web_login("firm-a")

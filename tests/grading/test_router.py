@@ -77,6 +77,9 @@ class TestEntityGrades:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"
         body = shared_world.client.get(url, headers=shared_world.login("firm-a")).json()
         assert [(g["year"], g["grade"], g["level"]) for g in body] == [(2024, 1, "low")]
+        # C17's benchmark is computed city-wide from the six textile firms (three per county),
+        # nanhu_a among them: the peer count beside the grade says so
+        assert body[0]["benchmark_enterprises"] == 2 * 3
 
     def test_another_tenant_is_refused(self, shared_world: ApiWorld) -> None:
         url = f"/api/v1/grading/entities/{shared_world.ids['nanhu_a']}/grades"

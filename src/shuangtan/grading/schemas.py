@@ -58,6 +58,10 @@ class GradeRead(BaseModel):
     intensity_t_per_10k_cny: Decimal = Field(description="L, t/10^4 CNY")
     ratio_to_benchmark: Decimal = Field(description="碳效值 K")
     public_token: str = Field(description="公开页面令牌 token of the public page")
+    benchmark_enterprises: int | None = Field(
+        description="同行业企业数 enterprises whose accounts gave the industry's benchmark, this "
+        "one included (docs/grading.md); null for a published benchmark"
+    )
     explanation: dict[str, Any] = Field(
         description="评价说明 how the grade was reached: inputs, benchmark, ratio, thresholds"
     )
@@ -65,8 +69,10 @@ class GradeRead(BaseModel):
 
     @classmethod
     def of(cls, grade: CarbonGrade) -> GradeRead:
-        """The answer for a stored grade."""
-        return cls.model_validate(grade)
+        """The answer for a stored grade, with the benchmark's peer count beside it."""
+        stored = {name: getattr(grade, name) for name in cls.model_fields if hasattr(grade, name)}
+        peers = grade.explanation.get("benchmark", {}).get("enterprises")
+        return cls.model_validate({**stored, "benchmark_enterprises": peers})
 
 
 class UngradedRead(BaseModel):
