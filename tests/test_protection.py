@@ -373,3 +373,42 @@ class TestHeaders:
             assert cookies, "the login page sets the session cookie"
             for cookie in cookies:
                 assert "secure" in [part.strip().lower() for part in cookie.split(";")]
+
+
+class TestUnexpectedError:
+    def test_a_500_is_the_applications_problem_with_the_headers(self, tmp_path: Path) -> None:
+        """A handler that fails: the door answers through the app's own 500 handler, so the
+        answer carries the headers too, and raises on for the server to log."""
+        from fastapi.responses import JSONResponse
+
+        from shuangtan.web.protection import Door, Headers
+
+        async def failing(scope: Any, receive: Any, send: Any) -> None:
+            raise RuntimeError("boom")
+
+        def handler(request: Any, exc: Exception) -> JSONResponse:
+            return JSONResponse({"code": "internal_error"}, status_code=500)
+
+        door = Door(
+            failing,
+            headers=Headers.of(_settings(tmp_path), None),
+            default_cap=DEFAULT_CAP,
+            handler=lambda: handler,
+        )
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/x", "headers": [], "query_string": b""}
+        with pytest.raises(RuntimeError, match="boom"):
+            asyncio.run(door(scope, receive, send))
+        start = sent[0]
+        headers = dict(start["headers"])
+        assert start["status"] == 500
+        assert headers[b"cache-control"] == b"no-store"
+        assert headers[b"x-frame-options"] == b"DENY"
+        assert headers[b"content-security-policy"] == b"default-src 'none'; frame-ancestors 'none'"
