@@ -27,7 +27,7 @@ from shuangtan.accounts.schemas import ActivityImportRead
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.db import DbSession
 from shuangtan.kit.idempotency import Once
-from shuangtan.kit.params import check_year
+from shuangtan.kit.params import Id, Year, check_year
 from shuangtan.kit.responses import PDF, XLSX, attachment, binary
 
 __all__ = ["router"]
@@ -43,7 +43,7 @@ _PROBLEM = {"description": "Problem document (RFC 9457)"}
     responses=binary(XLSX, refusals=(422,)),
     summary="填报模板 · Excel template of monthly activity data",
 )
-def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
+def template(kind: EntityKind, year: Year, actor: CurrentPrincipal) -> Response:
     """The workbook an entity of ``kind`` fills for ``year`` (Chinese and English headers)."""
     content = activity_template.build_template(entity_kind=kind, year=check_year(year))
     return attachment(content, XLSX, f"activity-template-{kind.value}-{year}.xlsx")
@@ -55,8 +55,8 @@ def template(kind: EntityKind, year: int, actor: CurrentPrincipal) -> Response:
     summary="导入模板 · Import a filled template as draft reports",
 )
 def import_template(
-    entity_id: int,
-    year: int,
+    entity_id: Id,
+    year: Year,
     file: Annotated[UploadFile, File(description="填好的模板 the filled xlsx template")],
     actor: ReportWriter,
     session: DbSession,
@@ -81,7 +81,7 @@ def import_template(
     summary="年度碳排放报告 PDF · Annual carbon report (PDF)",
 )
 def annual_report_pdf(
-    entity_id: int, year: int, actor: CurrentPrincipal, session: DbSession
+    entity_id: Id, year: Year, actor: CurrentPrincipal, session: DbSession
 ) -> Response:
     """The entity's annual carbon report for ``year`` as an A4 PDF."""
     data = documents.annual_report_data(
@@ -98,7 +98,7 @@ def annual_report_pdf(
     summary="年度碳排放报告 Excel · Annual carbon report (Excel)",
 )
 def annual_report_xlsx(
-    entity_id: int, year: int, actor: CurrentPrincipal, session: DbSession
+    entity_id: Id, year: Year, actor: CurrentPrincipal, session: DbSession
 ) -> Response:
     """The entity's annual carbon report for ``year`` as an Excel workbook."""
     data = documents.annual_report_data(

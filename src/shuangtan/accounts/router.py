@@ -42,7 +42,7 @@ from shuangtan.auth.deps import AdminOnly, Officials
 from shuangtan.db import DbSession
 from shuangtan.errors import InvalidInput
 from shuangtan.kit.idempotency import Once
-from shuangtan.kit.params import Pages
+from shuangtan.kit.params import Id, Month, Pages, Year, YearQuery
 from shuangtan.kit.schemas import Page
 
 __all__ = ["router"]
@@ -73,16 +73,16 @@ def list_entities(
 
 
 @router.get("/entities/{entity_id}")
-def get_entity(entity_id: int, actor: AccountsReader, session: DbSession) -> EntityRead:
+def get_entity(entity_id: Id, actor: AccountsReader, session: DbSession) -> EntityRead:
     """排放主体 one entity."""
     return EntityRead.of(service.get_entity(session=session, actor=actor, entity_id=entity_id))
 
 
 @router.put("/entities/{entity_id}/reports/{year}/{month}")
 def save_report(
-    entity_id: int,
-    year: int,
-    month: int,
+    entity_id: Id,
+    year: Year,
+    month: Month,
     data: ReportIn,
     actor: ReportWriter,
     session: DbSession,
@@ -100,7 +100,7 @@ def save_report(
 
 
 @router.get("/reports/{report_id}")
-def get_report(report_id: int, actor: AccountsReader, session: DbSession) -> ReportDetailRead:
+def get_report(report_id: Id, actor: AccountsReader, session: DbSession) -> ReportDetailRead:
     """月度报告 a report with its lines, factors and anomaly flags."""
     report = service.get_report(session=session, actor=actor, report_id=report_id)
     return ReportDetailRead.of(report, service.report_flags(session=session, report_id=report.id))
@@ -108,7 +108,7 @@ def get_report(report_id: int, actor: AccountsReader, session: DbSession) -> Rep
 
 @router.post("/reports/{report_id}/{action}")
 def transition(
-    report_id: int,
+    report_id: Id,
     action: str,
     actor: AccountsReader,
     session: DbSession,
@@ -161,21 +161,23 @@ def overdue(
 
 
 @router.get("/verifiers/records")
-def verifier_records(actor: Officials, session: DbSession, year: int) -> list[VerifierRecordRead]:
+def verifier_records(
+    actor: Officials, session: DbSession, year: YearQuery
+) -> list[VerifierRecordRead]:
     """核查机构履职记录 each body's record for a year."""
     records = assignment.verifier_records(session=session, actor=actor, year=year)
     return [VerifierRecordRead.of(r) for r in records]
 
 
 @router.post("/annual/{year}/recompute")
-def recompute_year(year: int, actor: AdminOnly, session: DbSession) -> RecomputeRead:
+def recompute_year(year: Year, actor: AdminOnly, session: DbSession) -> RecomputeRead:
     """重算年度账户 recompute every entity's account of a year (admin)."""
     count = annual.recompute_year(session=session, year=year, actor=actor)
     return RecomputeRead(year=year, accounts=count)
 
 
 @router.post("/anomalies/{year}/rerun")
-def rerun_anomalies(year: int, actor: Officials, session: DbSession) -> AnomalyRerunRead:
+def rerun_anomalies(year: Year, actor: Officials, session: DbSession) -> AnomalyRerunRead:
     """重新识别异常 re-run the anomaly rules for a year in the official's scope."""
     flags = anomalies.rerun_year(session=session, actor=actor, year=year)
     return AnomalyRerunRead(year=year, flags=flags)

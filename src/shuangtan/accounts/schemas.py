@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shuangtan.accounts.models import EntityKind
 from shuangtan.accounts.workflow import allowed_actions
-from shuangtan.kit.schemas import PlainDecimal, UtcTime
+from shuangtan.kit.params import MAX_ID, Id
+from shuangtan.kit.schemas import QUANTITY_LIMIT, TONNES_LIMIT, PlainDecimal, UtcTime, numeric_limit
 
 if TYPE_CHECKING:
     from shuangtan.accounts.assignment import VerifierRecord
@@ -57,15 +58,29 @@ class EntityCreate(BaseModel):
     kind: EntityKind = Field(description="主体类型 kind of entity")
     name: str = Field(min_length=2, max_length=200, description="名称 name")
     uscc: str | None = Field(
-        default=None, description="统一社会信用代码 unified social credit code (GB 32100-2015)"
+        default=None,
+        max_length=18,
+        description="统一社会信用代码 unified social credit code (GB 32100-2015)",
     )
-    county_code: str = Field(description="所在县(市、区) county-level division code (GB/T 2260)")
-    industry_code: str | None = Field(default=None, description="行业 GB/T 4754-2017 code")
-    address: str | None = None
-    land_area_mu: Decimal | None = Field(default=None, ge=0, description="用地面积 land area, mu")
-    floor_area_m2: Decimal | None = Field(default=None, ge=0, description="建筑面积 floor area")
-    sown_area_mu: Decimal | None = Field(default=None, ge=0, description="播种面积 sown area")
-    livestock_head: int | None = Field(default=None, ge=0, description="存栏 livestock, head")
+    county_code: str = Field(
+        max_length=12, description="所在县(市、区) county-level division code (GB/T 2260)"
+    )
+    industry_code: str | None = Field(
+        default=None, max_length=8, description="行业 GB/T 4754-2017 code"
+    )
+    address: str | None = Field(default=None, max_length=300, description="地址 address")
+    land_area_mu: Decimal | None = Field(
+        default=None, ge=0, lt=numeric_limit(14, 3), description="用地面积 land area, mu"
+    )
+    floor_area_m2: Decimal | None = Field(
+        default=None, ge=0, lt=numeric_limit(14, 2), description="建筑面积 floor area"
+    )
+    sown_area_mu: Decimal | None = Field(
+        default=None, ge=0, lt=numeric_limit(14, 2), description="播种面积 sown area"
+    )
+    livestock_head: int | None = Field(
+        default=None, ge=0, le=MAX_ID, description="存栏 livestock, head"
+    )
 
 
 class ReportLineIn(BaseModel):
@@ -74,18 +89,25 @@ class ReportLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     activity: str = Field(
-        description="fuel_combustion / purchased_electricity / purchased_heat / process / non_co2"
+        max_length=32,
+        description="fuel_combustion / purchased_electricity / purchased_heat / process / non_co2",
     )
-    item: str | None = Field(default=None, description="燃料/原料/气体 fuel, material or gas code")
-    quantity: Decimal = Field(ge=0, description="数量 quantity")
-    unit: str = Field(description="单位 unit, e.g. t, 10^4 Nm3, MWh, GJ, 万千瓦时")
-    ncv: Decimal | None = Field(default=None, gt=0, description="实测低位发热量 measured NCV")
-    ncv_unit: str | None = None
+    item: str | None = Field(
+        default=None, max_length=32, description="燃料/原料/气体 fuel, material or gas code"
+    )
+    quantity: Decimal = Field(ge=0, lt=QUANTITY_LIMIT, description="数量 quantity")
+    unit: str = Field(max_length=24, description="单位 unit, e.g. t, 10^4 Nm3, MWh, GJ, 万千瓦时")
+    ncv: Decimal | None = Field(
+        default=None, gt=0, lt=QUANTITY_LIMIT, description="实测低位发热量 measured NCV"
+    )
+    ncv_unit: str | None = Field(default=None, max_length=24, description="NCV 单位 unit")
     carbon_content: Decimal | None = Field(
-        default=None, gt=0, description="实测单位热值含碳量 tC/TJ"
+        default=None, gt=0, lt=QUANTITY_LIMIT, description="实测单位热值含碳量 tC/TJ"
     )
     oxidation_rate: Decimal | None = Field(default=None, gt=0, le=1, description="实测碳氧化率")
-    green_certificates_mwh: Decimal | None = Field(default=None, ge=0, description="绿证 MWh")
+    green_certificates_mwh: Decimal | None = Field(
+        default=None, ge=0, lt=QUANTITY_LIMIT, description="绿证 MWh"
+    )
 
 
 class ReportIn(BaseModel):
@@ -96,12 +118,22 @@ class ReportIn(BaseModel):
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
     lines: list[ReportLineIn] = Field(max_length=500)
-    value_added_10k_cny: Decimal | None = Field(default=None, ge=0, description="工业增加值 万元")
-    tax_10k_cny: Decimal | None = Field(default=None, ge=0, description="税收 万元")
-    output_quantity: Decimal | None = Field(default=None, ge=0, description="产品产量")
-    output_unit: str | None = None
-    passenger_km: Decimal | None = Field(default=None, ge=0, description="旅客周转量 人公里")
-    tonne_km: Decimal | None = Field(default=None, ge=0, description="货物周转量 吨公里")
+    value_added_10k_cny: Decimal | None = Field(
+        default=None, ge=0, lt=QUANTITY_LIMIT, description="工业增加值 万元"
+    )
+    tax_10k_cny: Decimal | None = Field(
+        default=None, ge=0, lt=QUANTITY_LIMIT, description="税收 万元"
+    )
+    output_quantity: Decimal | None = Field(
+        default=None, ge=0, lt=QUANTITY_LIMIT, description="产品产量"
+    )
+    output_unit: str | None = Field(default=None, max_length=32, description="产量单位 unit")
+    passenger_km: Decimal | None = Field(
+        default=None, ge=0, lt=QUANTITY_LIMIT, description="旅客周转量 人公里"
+    )
+    tonne_km: Decimal | None = Field(
+        default=None, ge=0, lt=QUANTITY_LIMIT, description="货物周转量 吨公里"
+    )
 
 
 # ------------------------------------------------------------------------------ requests
@@ -111,18 +143,26 @@ class TransitionIn(BaseModel):
     """流转参数 what a workflow action may carry."""
 
     comment: str | None = Field(default=None, max_length=4000, description="意见 comment")
-    verified_tco2e: Decimal | None = Field(default=None, ge=0, description="核查值 tCO2e")
-    verified_tce: Decimal | None = Field(default=None, ge=0, description="核查能耗 tce")
-    corrected_tco2e: Decimal | None = Field(default=None, ge=0, description="复查更正 tCO2e")
-    corrected_tce: Decimal | None = Field(default=None, ge=0, description="复查更正 tce")
+    verified_tco2e: Decimal | None = Field(
+        default=None, ge=0, lt=TONNES_LIMIT, description="核查值 tCO2e"
+    )
+    verified_tce: Decimal | None = Field(
+        default=None, ge=0, lt=TONNES_LIMIT, description="核查能耗 tce"
+    )
+    corrected_tco2e: Decimal | None = Field(
+        default=None, ge=0, lt=TONNES_LIMIT, description="复查更正 tCO2e"
+    )
+    corrected_tce: Decimal | None = Field(
+        default=None, ge=0, lt=TONNES_LIMIT, description="复查更正 tce"
+    )
 
 
 class AssignmentIn(BaseModel):
     """核查分配 an official's assignment of a verifier body to an entity-year."""
 
-    entity_id: int
+    entity_id: Id
     year: int = Field(ge=2000, le=2100)
-    verifier_body_id: int
+    verifier_body_id: Id
     due_date: date | None = None
 
 
