@@ -99,6 +99,13 @@ class TestProject:
         projection = project(UNIT_BASE, two_phase(GROW_2, flat), until=2030)
         assert projection.peak_year == 2025
 
+    def test_a_path_still_rising_at_the_horizon_has_not_peaked(self) -> None:
+        # C grows 2 %/yr in both periods: the highest year is the horizon, 2030, with
+        # 100 × 1.02¹⁰ = 121.8994; that is where the projection stops, not a peak.
+        projection = project(UNIT_BASE, two_phase(GROW_2, GROW_2), until=2030)
+        assert projection.value(2030) == pytest.approx(121.89944199947573)
+        assert (projection.peak_year, projection.peak_value) == (None, None)
+
     def test_the_plan_2020_base_reproduces_2181_10k_tce(self) -> None:
         # GDP (2015 prices) = 2181 / 0.427 = 5107.728 ×10^8 CNY; × 0.427 = 2181 ×10^4 tce.
         # Population 540.0868 ×10^4 (7th census): GDP per capita = 5107.728 / 540.0868 = 9.4572.
@@ -203,6 +210,39 @@ class TestPeakProbabilities:
         assert distribution.probability_peaked_by(2025) == 1.0
         assert distribution.probability_peaked_by(2019) == 0.0
         assert distribution.probability_peaked_by(2099) == 1.0
+
+    def test_draws_still_rising_at_the_horizon_never_count_as_peaked(self) -> None:
+        rising = peak_probabilities(
+            UNIT_BASE, two_phase(GROW_2, GROW_2), spread={}, n=10, seed=0, until=2030
+        )
+        assert rising.not_peaked == 1.0
+        assert rising.probability_peaked_by(2030) == 0.0
+        assert rising.probability_peaked_by(2099) == 0.0  # not "1 after the horizon"
+        assert rising.peak_year_probability == {}
+        assert set(rising.peak_year_percentiles.values()) == {None}
+        assert set(rising.peak_value_percentiles.values()) == {None}
+
+    def test_half_the_draws_peak_when_the_later_rate_is_centred_on_zero(self) -> None:
+        # 2021–25: P +2 %/yr and C/E ~ N(0, 0.5 %): 1.02 × (1 + r) > 1 unless r < −1.96 %
+        # (3.9 σ, p ≈ 5e-5 a draw): rising. 2026–30: P flat, C/E ~ N(0, 0.5 %): a draw with
+        # r < 0 peaks in 2025, r > 0 is still rising in 2030 (not peaked): P = 1/2 each.
+        flat = FactorRates(0.0, 0.0, 0.0, 0.0)
+        distribution = peak_probabilities(
+            UNIT_BASE,
+            two_phase(GROW_2, flat),
+            spread={"carbon_intensity": 0.005},
+            n=20_000,
+            seed=3,
+            until=2030,
+        )
+        # binomial(20 000, 1/2): σ = 0.0035, so ±0.02 is more than 5 σ
+        assert distribution.not_peaked == pytest.approx(0.5, abs=0.02)
+        peaked = 1 - distribution.not_peaked
+        assert distribution.probability_peaked_by(2030) == pytest.approx(peaked)
+        assert distribution.probability_peaked_by(2099) == pytest.approx(peaked)
+        assert distribution.peak_year_probability[2025] == pytest.approx(peaked, abs=0.001)
+        assert distribution.peak_year_percentiles[5] == 2025
+        assert distribution.peak_year_percentiles[95] is None
 
     def test_cumulative_probabilities_never_decrease_and_end_at_one(self) -> None:
         distribution = peak_probabilities(

@@ -15,7 +15,10 @@ year follows ``factor_t = factor_{t−1} × (1 + rate of the period containing t
 ``base × cumprod(1 + rate)`` so that the deterministic projection and each Monte Carlo draw use
 the very same arithmetic (spread 0 reproduces the projection bit for bit).
 
-The peak (达峰) is the first maximum of C_t over the projected years, base year included.
+The peak (达峰) is the first maximum of C_t over the projected years, base year included —
+unless that maximum is the horizon's last year: a path still rising at the horizon has not
+peaked (未在预测期内达峰), and its peak year and value are ``None``, never the horizon. The Monte
+Carlo counts such draws as not peaked: P(peaked by any year) then stays below 1.
 
 The three scenarios :data:`BASELINE`, :data:`POLICY` and :data:`ENHANCED` and the carbon intensity
 of :func:`jiaxing_base_2020` are **illustrative assumptions for the demo** (演示用假设), not
@@ -182,8 +185,9 @@ class Projection:
     gdp: tuple[float, ...]
     energy: tuple[float, ...]
     emissions: tuple[float, ...]
-    peak_year: int
-    peak_value: float
+    peak_year: int | None
+    """The first maximum's year, or ``None`` when the path is still rising at the horizon."""
+    peak_value: float | None
 
     def _index(self, year: int) -> int:
         if not self.years[0] <= year <= self.years[-1]:
@@ -207,7 +211,10 @@ class PeakDistribution:
     """Monte Carlo distribution of the peak (达峰年份与峰值的概率分布).
 
     ``cumulative`` maps each year Y to P(peak year ≤ Y) (到该年已达峰的概率);
-    ``peak_year_probability`` maps Y to P(peak year = Y); percentiles are 5/50/95.
+    ``peak_year_probability`` maps Y to P(peak year = Y); ``not_peaked`` is the share of draws
+    still rising at the horizon (未在预测期内达峰). Percentiles are 5/50/95: a peak-year
+    percentile that falls among the unpeaked draws is ``None``; the peak-value percentiles are
+    of the draws that peaked (``None`` if none did).
     """
 
     scenario: str
@@ -216,16 +223,16 @@ class PeakDistribution:
     years: tuple[int, ...]
     cumulative: Mapping[int, float]
     peak_year_probability: Mapping[int, float]
-    peak_year_percentiles: Mapping[int, int]
-    peak_value_percentiles: Mapping[int, float]
+    peak_year_percentiles: Mapping[int, int | None]
+    peak_value_percentiles: Mapping[int, float | None]
+    not_peaked: float = 0.0
 
     def probability_peaked_by(self, year: int) -> float:
-        """P(peak year ≤ ``year``); 0 before the base year, 1 after the horizon."""
+        """P(peak year ≤ ``year``); 0 before the base year; after the horizon, the share of
+        draws that peaked within it (a draw still rising at the horizon never counts)."""
         if year < self.years[0]:
             return 0.0
-        if year > self.years[-1]:
-            return 1.0
-        return self.cumulative[year]
+        return self.cumulative[min(year, self.years[-1])]
 
 
 def _timeline(base: KayaBase, scenario: Scenario, until: int) -> tuple[list[int], list[int]]:
@@ -272,6 +279,7 @@ def project(base: KayaBase, scenario: Scenario, *, until: int = 2060) -> Project
         tuple(float(x) for x in series[0]) for series in _paths(base, multipliers)
     )
     peak = int(np.argmax(np.asarray(emissions)))
+    peaked = peak < len(years) - 1
     return Projection(
         scenario=scenario.name,
         years=tuple(years),
@@ -282,8 +290,8 @@ def project(base: KayaBase, scenario: Scenario, *, until: int = 2060) -> Project
         gdp=gdp,
         energy=energy,
         emissions=emissions,
-        peak_year=years[peak],
-        peak_value=emissions[peak],
+        peak_year=years[peak] if peaked else None,
+        peak_value=emissions[peak] if peaked else None,
     )
 
 
@@ -337,11 +345,13 @@ def peak_probabilities(
     multipliers = np.maximum(1.0 + drawn[:, index, :], 1e-6)  # (n, years − 1, 4)
     emissions = _paths(base, multipliers)[-1]
     peak_index = np.argmax(emissions, axis=1)  # first maximum of each draw
-    peak_value = emissions[np.arange(n), peak_index]
-    counts = np.bincount(peak_index, minlength=len(years))
+    last = len(years) - 1
+    peaked = peak_index < last  # a maximum at the horizon is a path still rising
+    peak_value = emissions[np.arange(n), peak_index][peaked]
+    counts = np.bincount(peak_index[peaked], minlength=len(years))
     cumulative = np.cumsum(counts) / n
-    year_array = np.asarray(years)
-    peak_years = year_array[peak_index]
+    beyond = years[-1] + 1  # the unpeaked draws sort after every projected year
+    peak_years = np.where(peaked, np.asarray(years)[peak_index], beyond)
     return PeakDistribution(
         scenario=scenario.name,
         n=n,
@@ -354,12 +364,22 @@ def peak_probabilities(
             {year: float(c) / n for year, c in zip(years, counts, strict=True) if c}
         ),
         peak_year_percentiles=MappingProxyType(
-            {q: int(np.percentile(peak_years, q, method="inverted_cdf")) for q in PERCENTILES}
+            {q: _year_or_none(peak_years, q, beyond) for q in PERCENTILES}
         ),
         peak_value_percentiles=MappingProxyType(
-            {q: float(np.percentile(peak_value, q)) for q in PERCENTILES}
+            {
+                q: float(np.percentile(peak_value, q)) if peak_value.size else None
+                for q in PERCENTILES
+            }
         ),
+        not_peaked=float(np.count_nonzero(~peaked)) / n,
     )
+
+
+def _year_or_none(peak_years: npt.NDArray[np.int64], q: int, beyond: int) -> int | None:
+    """The ``q``-th percentile of the peak years; ``None`` where it falls among unpeaked draws."""
+    year = int(np.percentile(peak_years, q, method="inverted_cdf"))
+    return None if year == beyond else year
 
 
 # ---------------------------------------------------------------------------------------------

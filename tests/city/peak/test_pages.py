@@ -81,6 +81,29 @@ class TestSavePage:
         assert api["summary"]["peak_year"] == 2030
         assert abs(api["summary"]["peak_value_10k_tco2"] - 682.3809) < 1e-3
 
+    def test_a_path_still_rising_in_2060_is_not_peaked_and_says_so(self, world: World) -> None:
+        # Every period grows: P +1 %, G/P +5 %, E/G −2 %, C/E −1 %: × 1.01 × 1.05 × 0.98 × 0.99
+        # = 1.0289 a year, so the highest year is 2060, the horizon: not a peak.
+        csrf = world.web_login("jiashan")
+        rising = _form(
+            csrf,
+            rate_population=["1", "1", "1"],
+            rate_gdp_per_capita=["5", "5", "5"],
+            rate_energy_intensity=["-2", "-2", "-2"],
+            rate_carbon_intensity=["-1", "-1", "-1"],
+        )
+        response = world.client.post("/peak/scenarios", data=rising, follow_redirects=False)
+        assert response.status_code == 303, response.text
+        scenario_id = int(response.headers["location"].rsplit("/", 1)[1])
+        api = world.client.get(f"/api/v1/peak/scenarios/{scenario_id}").json()
+        assert api["summary"]["peak_year"] is None
+        assert api["summary"]["peak_value_10k_tco2"] is None
+        assert api["summary"]["p_peak_by_2035"] == 0.0  # zero spread: no draw peaks either
+        assert api["not_peaked"] == 1.0
+        assert set(api["peak_year_percentiles"].values()) == {None}
+        html = world.client.get(f"/peak/scenarios/{scenario_id}").text
+        assert re.search(r'data-testid="editor-peak-year">\s*未在预测期内达峰', html)
+
     def test_a_word_for_a_rate_is_refused_in_chinese_and_nothing_is_written(
         self, world: World
     ) -> None:

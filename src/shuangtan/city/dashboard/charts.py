@@ -273,17 +273,23 @@ def pathway_chart(
                 "data": [round(v, 1) for v in p.emissions_10k_t],
                 "symbol": "none",
                 "lineWidth": 3,
-                "markPoint": {
-                    "symbolSize": 46,
-                    "label": {"formatter": str(p.peak_year), "fontSize": 11},
-                    "data": [
-                        {
-                            "name": _("Peak"),
-                            "coord": [str(p.peak_year), round(p.peak_10k_t, 1)],
-                            "value": p.peak_year,
+                **(
+                    {
+                        "markPoint": {
+                            "symbolSize": 46,
+                            "label": {"formatter": str(p.peak_year), "fontSize": 11},
+                            "data": [
+                                {
+                                    "name": _("Peak"),
+                                    "coord": [str(p.peak_year), round(p.peak_10k_t, 1)],
+                                    "value": p.peak_year,
+                                }
+                            ],
                         }
-                    ],
-                },
+                    }
+                    if p.peak_year is not None and p.peak_10k_t is not None
+                    else {}
+                ),
                 **(
                     {
                         "markLine": {

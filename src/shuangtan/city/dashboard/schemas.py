@@ -81,8 +81,8 @@ class PathwayRead(_Read):
     name_zh: str
     years: list[int]
     emissions_10k_t: list[float] = Field(description="二氧化碳排放 10^4 t")
-    peak_year: int
-    peak_10k_t: float
+    peak_year: int | None = Field(description="达峰年份; null: still rising at the horizon")
+    peak_10k_t: float | None
     illustrative: bool = Field(description="演示用示例情景 illustrative, not official")
 
 

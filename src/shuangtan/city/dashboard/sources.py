@@ -110,8 +110,8 @@ class PathwaySeries:
     name_zh: str
     years: tuple[int, ...]
     emissions_10k_t: tuple[float, ...]
-    peak_year: int
-    peak_10k_t: float
+    peak_year: int | None  # None: still rising at the horizon
+    peak_10k_t: float | None
     illustrative: bool
 
 

@@ -51,19 +51,7 @@ def projection_chart(
                 "name": r.scenario.name,
                 "showSymbol": False,
                 "data": data,
-                "markPoint": {
-                    "symbolSize": 44,
-                    "label": {"formatter": f"{r.projection.peak_year}"},
-                    "data": [
-                        {
-                            "name": peak_label,
-                            "coord": [
-                                str(r.projection.peak_year),
-                                round(r.projection.peak_value, 2),
-                            ],
-                        }
-                    ],
-                },
+                **_peak_mark(r.projection.peak_year, r.projection.peak_value, peak_label),
             }
         )
     if observed:
@@ -204,3 +192,16 @@ def lmdi_waterfall(
         {"type": "bar", "stack": "w", "label": {"show": True, "position": "top"}, "data": shown},
     ]
     return option
+
+
+def _peak_mark(year: int | None, value: float | None, label: str) -> dict[str, Any]:
+    """The peak's mark on a path, or nothing for a path still rising at the horizon."""
+    if year is None or value is None:
+        return {}
+    return {
+        "markPoint": {
+            "symbolSize": 44,
+            "label": {"formatter": f"{year}"},
+            "data": [{"name": label, "coord": [str(year), round(value, 2)]}],
+        }
+    }

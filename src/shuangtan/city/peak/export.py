@@ -82,6 +82,7 @@ def to_json(results: list[ScenarioResult], *, exported_at: datetime) -> dict[str
                     "peak_value_percentiles_10k_tco2": {
                         f"p{q}": v for q, v in r.distribution.peak_value_percentiles.items()
                     },
+                    "probability_not_peaked_by_horizon": r.distribution.not_peaked,
                 },
                 "provenance": {
                     "engine": "shuangtan.city.kaya (Kaya identity, per-period growth rates)",

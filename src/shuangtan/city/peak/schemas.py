@@ -213,8 +213,12 @@ class ScenarioSummaryRead(BaseModel):
     scope_code: str
     base_year: int
     base_value_10k_tco2: float = Field(description="基准年排放 base year's CO2, 10^4 t")
-    peak_year: int = Field(description="达峰年份 peak year")
-    peak_value_10k_tco2: float = Field(description="峰值 peak CO2, 10^4 t")
+    peak_year: int | None = Field(
+        description="达峰年份 peak year; null: still rising at the horizon (未在预测期内达峰)"
+    )
+    peak_value_10k_tco2: float | None = Field(
+        description="峰值 peak CO2, 10^4 t; null when not peaked by the horizon"
+    )
     value_2030_10k_tco2: float | None
     value_2035_10k_tco2: float | None
     value_2060_10k_tco2: float | None
@@ -241,7 +245,11 @@ class ScenarioResultRead(BaseModel):
     emissions_10k_tco2: list[float] = Field(description="二氧化碳排放 CO2 by year, 10^4 t")
     energy_10k_tce: list[float] = Field(description="能源消费 energy by year, 10^4 tce")
     probability_peaked_by: dict[str, float] = Field(description="P(peak year ≤ year) by year")
-    peak_year_percentiles: dict[str, int] = Field(description="达峰年份分位数 p5 / p50 / p95")
+    peak_year_percentiles: dict[str, int | None] = Field(
+        description="达峰年份分位数 p5 / p50 / p95; null where the percentile falls among draws "
+        "not peaked by the horizon"
+    )
+    not_peaked: float = Field(description="未在预测期内达峰的概率 P(still rising at the horizon)")
 
     @classmethod
     def of(cls, result: ScenarioResult) -> ScenarioResultRead:
@@ -254,6 +262,7 @@ class ScenarioResultRead(BaseModel):
             energy_10k_tce=list(p.energy),
             probability_peaked_by={str(y): v for y, v in d.cumulative.items()},
             peak_year_percentiles={f"p{q}": v for q, v in d.peak_year_percentiles.items()},
+            not_peaked=d.not_peaked,
         )
 
 
@@ -322,7 +331,9 @@ class JiashanRead(BaseModel):
                 JiashanScenarioRead.model_validate(
                     {
                         **_summary(r),
-                        "peaked_by_target": r.projection.peak_year <= target,
+                        "peaked_by_target": (
+                            r.projection.peak_year is not None and r.projection.peak_year <= target
+                        ),
                         "probability_peaked_by_target": r.distribution.probability_peaked_by(
                             target
                         ),
