@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,22 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1, le=24 * 14)
     public_rate_limit_per_minute: int = Field(default=120, ge=1)
     secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS")
+    # --- disclosure control of the public dashboard (issue 10; docs/dashboard.md)
+    disclosure_min_entities: int = Field(
+        default=3, ge=1, le=100, description="Threshold rule: a cell of fewer entities is withheld"
+    )
+    disclosure_dominance_n: int = Field(
+        default=1, ge=1, le=2, description="(n, k) dominance rule: how many largest entities"
+    )
+    disclosure_dominance_k: Decimal = Field(
+        default=Decimal(85), gt=0, lt=100, description="(n, k) dominance rule: their share, %"
+    )
+    disclosure_p_percent: Decimal = Field(
+        default=Decimal(10),
+        gt=0,
+        le=100,
+        description="p % rule: no entity may estimate another's value to within p %",
+    )
     # --- sessions and logins (issue 9; the auth helper adds its settings below this line)
     # --- protection at the door (issue 9; the door helper adds its settings below this line)
     max_body_bytes: int = Field(

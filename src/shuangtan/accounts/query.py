@@ -46,6 +46,7 @@ __all__ = [
     "EntityRecord",
     "ReportedLine",
     "VerifiedAccount",
+    "VerifiedContribution",
     "VerifiedTotal",
     "accounts_of_entity",
     "entities",
@@ -53,6 +54,7 @@ __all__ = [
     "entity_places",
     "reported_lines",
     "verified_accounts",
+    "verified_contributions",
     "verified_line_totals",
     "verified_totals",
     "years_with_verified_accounts",
@@ -252,6 +254,47 @@ def verified_totals(
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedContribution:
+    """一个主体的年度贡献 one verified annual account, anonymous: where it counts and how much."""
+
+    county_code: str
+    industry_code: str | None
+    kind: str
+    tco2e: Decimal
+    energy_tce: Decimal
+
+
+def verified_contributions(session: Session, *, year: int) -> list[VerifiedContribution]:
+    """Every verified annual account of ``year`` without its entity's identity, in entity order.
+
+    What the dashboard's disclosure control needs besides the sums: each cell's two largest
+    contributions (the p % rule's intruder is the second largest).
+    """
+    statement = (
+        select(
+            Entity.county_code,
+            Entity.industry_code,
+            Entity.kind,
+            AnnualAccount.tco2e,
+            AnnualAccount.energy_tce,
+        )
+        .join(AnnualAccount, AnnualAccount.entity_id == Entity.id)
+        .where(*_where(year=year, county_codes=None, industry_code=None, kind=None))
+        .order_by(Entity.id)
+    )
+    return [
+        VerifiedContribution(
+            county_code=str(county),
+            industry_code=industry,
+            kind=str(kind),
+            tco2e=Decimal(tco2e),
+            energy_tce=Decimal(tce),
+        )
+        for county, industry, kind, tco2e, tce in session.execute(statement)
+    ]
 
 
 def verified_accounts(

@@ -9,7 +9,21 @@ Verified annual accounts of 2024, tCO2e (energy in tce is a quarter of each):
                   C26 化学原料     900, 50, 50            → 1000 (3; 900/1000 = 90 %: dominance)
 
 County totals: 南湖 920 (7 entities, largest 500 = 54 %), 嘉善 1060 (6, largest 900/1060 =
-84.9 %: not dominant); city 1980 (13).
+84.9 %: not dominant; p % rule: 1060 − 900 − 50 = 110 ≥ 10 % of 900); city 1980 (13).
+
+The public pattern, by hand (rules 3; (1, 85); p = 10; tce the same shares):
+
+- sensitive: 南湖·C26 (one entity; levels: threshold 10 % = 50, dominance 100/85·500 − 500 =
+  88.2, p % 0.1·500 − 0 = 50 → ±88.2 t) and 嘉善·C26 (900 of 1000 = 90 % > 85 %: 100/85·900 −
+  1000 = 58.8; p %: 0.1·900 − (1000 − 900 − 50) = 40 → ±58.8 t); every other cell and margin
+  passes all three rules (C26's column 1500: 900 + 500, rest 100 ≥ 90);
+- 南湖·C28 goes (else 南湖·C26 = 920 − 300 − 120), and with it T·C28 (= 南湖·C28, its column's
+  only cell); 嘉善·C17 goes (else 嘉善·C26 = 1060 − 60), and T·C17 (else 嘉善·C17 = T·C17 −
+  300); T·C26 goes (南湖's official, knowing 南湖·C26 = 500, would read 嘉善·C26 = T·C26 − 500);
+- shown: 南湖·C17 300 (3), the county totals 920 and 1060, the city 1980. The public then has
+  南湖·C26 + 南湖·C28 = 620 (南湖·C26 ∈ [0, 620]: 120 above, 500 below, both ≥ 88.2) and
+  嘉善·C17 + 嘉善·C26 = 1060 (嘉善·C26 ∈ [0, 1060]: 60 above ≥ 58.8); each county's official
+  knows only its own row, which the other row's equation does not involve.
 """
 
 from __future__ import annotations

@@ -18,14 +18,14 @@ class TestPublicOverview:
         assert response.status_code == 200
         body = response.json()
         groups = {g["key"]: g for g in body["groups"]}
-        # every industry total is a complement (test_service.py derives it); the city total
-        # 1980 t of 13 entities is shown
+        # every industry total is withheld (conftest.py derives it), one mark for all; the
+        # city total 1980 t of 13 entities is shown
         suppressed = {k: g["suppressed"] for k, g in groups.items()}
-        assert suppressed == {"C17": "secondary", "C26": "secondary", "C28": "secondary"}
+        assert suppressed == {"C17": "confidential", "C26": "confidential", "C28": "confidential"}
         assert (body["total"]["entities"], float(body["total"]["tco2e"])) == (13, 1980)
         c17 = groups["C17"]
         shown = (c17["suppressed"], c17["entities"], c17["tco2e"], c17["energy_tce"])
-        assert shown == ("secondary", None, None, None)
+        assert shown == ("confidential", None, None, None)
 
     def test_no_entity_name_is_in_any_public_document(self, api_world: ApiWorld) -> None:
         urls = [PUBLIC, f"{PUBLIC}/counties/{NANHU}", f"{PUBLIC}/counties/{JIASHAN}"]

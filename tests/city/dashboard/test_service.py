@@ -21,7 +21,7 @@ from .conftest import CITY, JIASHAN, NANHU, YEAR, Entities, principal
 
 
 def _shown(cell: CellView | None) -> tuple[int | None, Decimal | None] | str | None:
-    """(entities, tCO2e) of a shown cell, the reason of a suppressed one."""
+    """(entities, tCO2e) of a shown cell, "confidential" for a withheld one."""
     if cell is None:
         return None
     if cell.suppressed is not None:
@@ -42,14 +42,11 @@ class TestPublicOverview:
         # 南湖 100·3 + 500 + 40·3 = 920 (7); 嘉善 60 + 1000 = 1060 (6; 900/1060 = 84.9 %)
         assert counties[NANHU] == (7, Decimal("920"))
         assert counties[JIASHAN] == (6, Decimal("1060"))
-        # inner cells: 南湖·C26 threshold, 嘉善·C26 dominance; complements: 南湖·C28 (smallest
-        # in its row), 嘉善·C17 (its row), 南湖·C17 (column C17). The column totals go too:
-        # 南湖's official knows 南湖·C17, so T·C17 − 南湖·C17 would give 嘉善·C17; likewise
-        # T·C26 (嘉善's official: 1500 − 1000 = 南湖·C26, one entity) and T·C28 (= 南湖·C28)
+        # the pattern of conftest.py: every industry total is withheld, with no reason given
         assert _groups(view.groups) == {
-            "C17": "secondary",
-            "C26": "secondary",
-            "C28": "secondary",
+            "C17": "confidential",
+            "C26": "confidential",
+            "C28": "confidential",
         }
         assert _shown(view.total) == (13, Decimal("1980"))
 
@@ -83,14 +80,22 @@ class TestOfficialOverview:
             session=session, actor=principal(Role.official, county=JIASHAN), year=YEAR
         )
         # the public pattern with 嘉善's own row shown: every industry total stays hidden
-        assert _groups(view.groups) == {"C17": "secondary", "C26": "secondary", "C28": "secondary"}
+        assert _groups(view.groups) == {
+            "C17": "confidential",
+            "C26": "confidential",
+            "C28": "confidential",
+        }
         nanhu = service.county_view(
             session=session,
             actor=principal(Role.official, county=JIASHAN),
             year=YEAR,
             county_code=NANHU,
         )
-        assert _groups(nanhu.groups) == {"C17": "secondary", "C26": "threshold", "C28": "secondary"}
+        assert _groups(nanhu.groups) == {
+            "C17": (3, Decimal("300")),
+            "C26": "confidential",
+            "C28": "confidential",
+        }
         assert {c.code: c.detail for c in view.counties if c.code in (NANHU, JIASHAN)} == {
             NANHU: False,
             JIASHAN: True,
@@ -107,10 +112,11 @@ class TestCountyView:
     ) -> None:
         view = service.county_view(session=session, actor=None, year=YEAR, county_code=NANHU)
         assert not view.detail
+        # 南湖·C17 300 t of 3 entities passes every rule and protects nothing: shown
         assert _groups(view.groups) == {
-            "C17": "secondary",
-            "C26": "threshold",
-            "C28": "secondary",
+            "C17": (3, Decimal("300")),
+            "C26": "confidential",
+            "C28": "confidential",
         }
         assert _shown(view.total) == (7, Decimal("920"))
 
@@ -152,7 +158,7 @@ class TestIndustryView:
             session=session, actor=None, year=YEAR, county_code=JIASHAN, key="C17"
         )
         assert view.entities is None
-        assert _shown(view.cell) == "secondary"
+        assert _shown(view.cell) == "confidential"
 
     def test_a_county_official_lists_its_own_entities_largest_first(
         self, session: Session, world: Entities

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.city.dashboard import charts, maps, service
+from shuangtan.city.dashboard.disclosure import DisclosureRules
 from shuangtan.city.dashboard.errors import DashboardNotFound
 from shuangtan.db import DbSession
 from shuangtan.place.configuration import CityConfigError
@@ -62,11 +63,15 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
 
 @public_router.get("/dashboard")
 def dashboard_page(
-    request: Request, session: DbSession, principal: OptionalPrincipal, year: int | None = None
+    request: Request,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    rules: DisclosureRules,
+    year: int | None = None,
 ) -> HTMLResponse:
     _limit_the_public(request, principal)
     year = year or service.default_year(session)
-    view = service.overview(session=session, actor=principal, year=year)
+    view = service.overview(session=session, actor=principal, year=year, rules=rules)
     zh = is_chinese(request)
     _ = _translator(request)
     context = {
@@ -94,11 +99,14 @@ def county_page(
     county_code: str,
     session: DbSession,
     principal: OptionalPrincipal,
+    rules: DisclosureRules,
     year: int | None = None,
 ) -> HTMLResponse:
     _limit_the_public(request, principal)
     year = year or service.default_year(session)
-    view = service.county_view(session=session, actor=principal, year=year, county_code=county_code)
+    view = service.county_view(
+        session=session, actor=principal, year=year, county_code=county_code, rules=rules
+    )
     zh = is_chinese(request)
     _ = _translator(request)
     context = {
@@ -122,12 +130,18 @@ def industry_page(
     industry: str,
     session: DbSession,
     principal: OptionalPrincipal,
+    rules: DisclosureRules,
     year: int | None = None,
 ) -> HTMLResponse:
     _limit_the_public(request, principal)
     year = year or service.default_year(session)
     view = service.industry_view(
-        session=session, actor=principal, year=year, county_code=county_code, key=industry
+        session=session,
+        actor=principal,
+        year=year,
+        county_code=county_code,
+        key=industry,
+        rules=rules,
     )
     context = {
         "view": view,

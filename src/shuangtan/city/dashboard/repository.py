@@ -39,21 +39,21 @@ def group_key(industry_code: str | None, kind: str) -> str:
 
 
 def cells_of_year(session: Session, year: int) -> Cells:
-    """County × group aggregates of the verified annual accounts of ``year``."""
-    cells: Cells = {}
-    totals = accounts_query.verified_totals(session, by=("county", "industry", "kind"), year=year)
-    for total in totals:
-        cell = Aggregate(
-            entities=total.entities,
-            tco2e=total.tco2e,
-            energy_tce=total.energy_tce,
-            largest_tco2e=total.largest_tco2e,
-            largest_tce=total.largest_tce,
+    """County × group aggregates of the verified annual accounts of ``year``.
+
+    Built from the anonymous contributions (one per verified account) so that each cell
+    keeps its two largest contributions, which the disclosure rules need.
+    """
+    parts: dict[str, dict[str, list[tuple[Decimal, Decimal]]]] = {}
+    for one in accounts_query.verified_contributions(session, year=year):
+        key = group_key(one.industry_code, one.kind)
+        parts.setdefault(one.county_code, {}).setdefault(key, []).append(
+            (one.tco2e, one.energy_tce)
         )
-        row = cells.setdefault(str(total.county_code), {})
-        key = group_key(total.industry_code, str(total.kind))
-        row[key] = row[key] + cell if key in row else cell
-    return cells
+    return {
+        county: {key: Aggregate.of(values) for key, values in sorted(row.items())}
+        for county, row in sorted(parts.items())
+    }
 
 
 def years_with_accounts(session: Session) -> list[int]:

@@ -28,7 +28,8 @@ class CellRead(_Read):
     tco2e: Decimal | None = Field(description="核证排放量 verified emissions, tCO2e")
     energy_tce: Decimal | None = Field(description="综合能耗 energy, tce")
     suppressed: str | None = Field(
-        description="抑制原因 threshold (<3 entities) / dominance (one > 85 %) / secondary"
+        description="保密 'confidential' when withheld by disclosure control (then no values, "
+        "no number of entities, no reason); null when shown"
     )
 
 

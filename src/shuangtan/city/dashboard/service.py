@@ -4,8 +4,10 @@ Who sees what (decided here, documented in docs/dashboard.md):
 
 - **the public** (anyone, logged in or not, who is not an official or administrator):
   aggregates only; every table built from entities' accounts is protected by
-  :mod:`~shuangtan.city.dashboard.suppression` (fewer than 3 entities, one entity above
-  85 %, and complementary cells); entity names and ids never leave this module;
+  :mod:`~shuangtan.city.dashboard.suppression` (the threshold, (n, k) dominance and p % rules,
+  and complementary cells chosen so that no published figure narrows a withheld one below its
+  protection interval); a withheld cell shows neither its value nor its number of entities
+  nor why it is withheld; entity names and ids never leave this module;
 - **a city official or an administrator**: everything, unsuppressed, down to the entities;
 - **a county official**: its own county in full, down to the entities; the other counties
   exactly as the public sees them. The public pattern is computed to be safe also for a reader
@@ -14,6 +16,9 @@ Who sees what (decided here, documented in docs/dashboard.md):
 
 Inventory figures (energy, energy CO2, GDP by city and county) are official statistics, not
 built from individual entities' accounts; they are shown as stored.
+
+The public's views are computed once per data version and served from memory until data is
+written (:mod:`~shuangtan.city.dashboard.cache`); officials' views are computed per request.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from sqlalchemy.orm import Session
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.dashboard import repository, sources
+from shuangtan.city.dashboard.cache import cached
 from shuangtan.city.dashboard.errors import (
     DashboardDenied,
     DashboardNotFound,
     OutOfScope,
 )
-from shuangtan.city.dashboard.suppression import TOTAL, Aggregate, Reason, protect_table
+from shuangtan.city.dashboard.suppression import DEFAULT_RULES, TOTAL, Reason, Rules
+from shuangtan.city.dashboard.tables import CellView, Table, public_pattern
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.place.scope import Scope
@@ -105,69 +112,32 @@ def _official_viewer(actor: Principal) -> Viewer:
     return scope
 
 
-@dataclass(frozen=True, slots=True)
-class CellView:
-    """一个汇总单元 a shown aggregate: values, or ``suppressed`` with the reason and no values."""
-
-    key: str
-    name_zh: str
-    name_en: str
-    entities: int | None
-    tco2e: Decimal | None
-    energy_tce: Decimal | None
-    suppressed: Reason | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    cells: dict[str, dict[str, Aggregate]]
-    suppressed: dict[tuple[object, object], Reason]
-
-    def view(self, row: str, column: str, key: str, names: tuple[str, str]) -> CellView | None:
-        if row == TOTAL and column == TOTAL:
-            parts = [c for r in self.cells.values() for c in r.values()]
-        elif column == TOTAL:
-            parts = list(self.cells.get(row, {}).values())
-        elif row == TOTAL:
-            parts = [r[column] for r in self.cells.values() if column in r]
-        else:
-            parts = [self.cells[row][column]] if column in self.cells.get(row, {}) else []
-        cell = Aggregate.combine(parts)
-        if cell.entities == 0:
-            return None
-        reason = self.suppressed.get((row, column))
-        if reason is not None:
-            return CellView(
-                key, *names, entities=None, tco2e=None, energy_tce=None, suppressed=reason
-            )
-        return CellView(key, *names, cell.entities, cell.tco2e, cell.energy_tce)
-
-
 @dataclass
 class _Reader:
     """One request's reads: the viewer's scope, protected tables and inventory, each once."""
 
     session: Session
     scope: Viewer
+    rules: Rules
     inventory: sources.Inventory
-    tables: dict[int, _Table]
+    tables: dict[int, Table]
 
     @classmethod
-    def of(cls, session: Session, scope: Viewer) -> _Reader:
-        return cls(session, scope, sources.Inventory(session), {})
+    def of(cls, session: Session, scope: Viewer, rules: Rules) -> _Reader:
+        return cls(session, scope, rules, sources.Inventory(session), {})
 
-    def table(self, year: int) -> _Table:
+    def table(self, year: int) -> Table:
         if year not in self.tables:
             cells = repository.cells_of_year(self.session, year)
             suppressed: dict[tuple[object, object], Reason] = {}
             if not self.scope.whole_city:
                 # one public pattern, safe against any county official knowing its own row;
                 # a county official sees it with its own row shown
-                public = protect_table(cells, insiders=cells.keys())
+                public = public_pattern(cells, self.rules)
                 suppressed = {
                     k: r for k, r in public.items() if not self.scope.sees_detail(str(k[0]))
                 }
-            self.tables[year] = _Table(cells, suppressed)
+            self.tables[year] = Table(cells, suppressed)
         return self.tables[year]
 
 
@@ -300,23 +270,36 @@ def _sorted_cells(cells: list[CellView]) -> list[CellView]:
     return sorted(cells, key=lambda c: (c.tco2e is None, -(c.tco2e or 0), c.key))
 
 
-def overview(*, session: Session, actor: Principal | None, year: int) -> Overview:
+def overview(
+    *, session: Session, actor: Principal | None, year: int, rules: Rules = DEFAULT_RULES
+) -> Overview:
     """The city overview of ``year`` for ``actor`` (``None``: the public)."""
     check_year(year)
     scope = viewer_of(actor)
-    return _overview(session, scope, year, actor if scope.official else None)
+    if not scope.official:
+        return _public_overview(session, year, rules)
+    return _overview(session, scope, year, actor, rules)
 
 
-def public_overview(*, session: Session, year: int) -> Overview:
+def public_overview(*, session: Session, year: int, rules: Rules = DEFAULT_RULES) -> Overview:
     """The public city overview of ``year`` (aggregates only, protected)."""
     check_year(year)
-    return _overview(session, PUBLIC, year, None)
+    return _public_overview(session, year, rules)
 
 
-def official_overview(*, session: Session, actor: Principal, year: int) -> Overview:
+def _public_overview(session: Session, year: int, rules: Rules) -> Overview:
+    """The public overview, computed once per data version (:mod:`.cache`)."""
+    return cached(
+        session, ("overview", year, rules), lambda: _overview(session, PUBLIC, year, None, rules)
+    )
+
+
+def official_overview(
+    *, session: Session, actor: Principal, year: int, rules: Rules = DEFAULT_RULES
+) -> Overview:
     """The officials' city overview of ``year`` (refused to anyone else)."""
     check_year(year)
-    return _overview(session, _official_viewer(actor), year, actor)
+    return _overview(session, _official_viewer(actor), year, actor, rules)
 
 
 def _pathways(
@@ -330,8 +313,10 @@ def _pathways(
     return saved if saved else sources.pathways()
 
 
-def _overview(session: Session, scope: Viewer, year: int, actor: Principal | None) -> Overview:
-    reader = _Reader.of(session, scope)
+def _overview(
+    session: Session, scope: Viewer, year: int, actor: Principal | None, rules: Rules
+) -> Overview:
+    reader = _Reader.of(session, scope, rules)
     table = reader.table(year)
     names = _group_names(session)
     counties = []
@@ -392,30 +377,54 @@ def _county(session: Session, code: str) -> tuple[str, str]:
 
 
 def county_view(
-    *, session: Session, actor: Principal | None, year: int, county_code: str
+    *,
+    session: Session,
+    actor: Principal | None,
+    year: int,
+    county_code: str,
+    rules: Rules = DEFAULT_RULES,
 ) -> CountyView:
     """One county of ``year`` for ``actor``: full in scope, protected aggregates otherwise."""
     check_year(year)
-    return _county_view(session, viewer_of(actor), year, county_code)
+    scope = viewer_of(actor)
+    if not scope.official:
+        return _public_county_view(session, year, county_code, rules)
+    return _county_view(session, scope, year, county_code, rules)
 
 
-def public_county_view(*, session: Session, year: int, county_code: str) -> CountyView:
+def public_county_view(
+    *, session: Session, year: int, county_code: str, rules: Rules = DEFAULT_RULES
+) -> CountyView:
     """One county of ``year`` as the public sees it."""
     check_year(year)
-    return _county_view(session, PUBLIC, year, county_code)
+    return _public_county_view(session, year, county_code, rules)
+
+
+def _public_county_view(session: Session, year: int, code: str, rules: Rules) -> CountyView:
+    """The public view of a county (an unknown county is refused, never cached)."""
+    return cached(
+        session,
+        ("county", year, code, rules),
+        lambda: _county_view(session, PUBLIC, year, code, rules),
+    )
 
 
 def official_county_view(
-    *, session: Session, actor: Principal, year: int, county_code: str
+    *,
+    session: Session,
+    actor: Principal,
+    year: int,
+    county_code: str,
+    rules: Rules = DEFAULT_RULES,
 ) -> CountyView:
     """One county of ``year`` for an official (refused to anyone else)."""
     check_year(year)
-    return _county_view(session, _official_viewer(actor), year, county_code)
+    return _county_view(session, _official_viewer(actor), year, county_code, rules)
 
 
-def _county_view(session: Session, scope: Viewer, year: int, code: str) -> CountyView:
+def _county_view(session: Session, scope: Viewer, year: int, code: str, rules: Rules) -> CountyView:
     name_zh, name_en = _county(session, code)
-    reader = _Reader.of(session, scope)
+    reader = _Reader.of(session, scope, rules)
     table = reader.table(year)
     names = _group_names(session)
     groups = [
@@ -450,7 +459,14 @@ class IndustryView:
 
 
 def _industry_view(
-    session: Session, scope: Viewer, year: int, code: str, key: str, *, entities: bool
+    session: Session,
+    scope: Viewer,
+    year: int,
+    code: str,
+    key: str,
+    rules: Rules,
+    *,
+    entities: bool,
 ) -> IndustryView:
     county_zh, county_en = _county(session, code)
     names = _group_names(session)
@@ -459,7 +475,7 @@ def _industry_view(
             f"没有代码为 {key} 的行业。", f"No industry with the code {key}.", industry=key
         )
     name = _group_name(names, key)
-    reader = _Reader.of(session, scope)
+    reader = _Reader.of(session, scope, rules)
     table = reader.table(year)
     detail = scope.sees_detail(code)
     if entities and not detail:
@@ -481,29 +497,53 @@ def _industry_view(
 
 
 def industry_view(
-    *, session: Session, actor: Principal | None, year: int, county_code: str, key: str
+    *,
+    session: Session,
+    actor: Principal | None,
+    year: int,
+    county_code: str,
+    key: str,
+    rules: Rules = DEFAULT_RULES,
 ) -> IndustryView:
     """One county × group of ``year``; its entities only for a viewer who sees the county."""
     check_year(year)
     scope = viewer_of(actor)
-    return _industry_view(session, scope, year, county_code, key, entities=False)
+    if not scope.official:
+        return _public_industry_view(session, year, county_code, key, rules)
+    return _industry_view(session, scope, year, county_code, key, rules, entities=False)
 
 
 def public_industry_view(
-    *, session: Session, year: int, county_code: str, key: str
+    *, session: Session, year: int, county_code: str, key: str, rules: Rules = DEFAULT_RULES
 ) -> IndustryView:
     """One county × group of ``year`` as the public sees it (never any entity)."""
     check_year(year)
-    return _industry_view(session, PUBLIC, year, county_code, key, entities=False)
+    return _public_industry_view(session, year, county_code, key, rules)
+
+
+def _public_industry_view(
+    session: Session, year: int, code: str, key: str, rules: Rules
+) -> IndustryView:
+    return cached(
+        session,
+        ("industry", year, code, key, rules),
+        lambda: _industry_view(session, PUBLIC, year, code, key, rules, entities=False),
+    )
 
 
 def official_industry_view(
-    *, session: Session, actor: Principal, year: int, county_code: str, key: str
+    *,
+    session: Session,
+    actor: Principal,
+    year: int,
+    county_code: str,
+    key: str,
+    rules: Rules = DEFAULT_RULES,
 ) -> IndustryView:
     """One county × group with its entities, for an official of that county (or the city)."""
     check_year(year)
     scope = _official_viewer(actor)
-    return _industry_view(session, scope, year, county_code, key, entities=True)
+    return _industry_view(session, scope, year, county_code, key, rules, entities=True)
 
 
 def default_year(session: Session) -> int:
