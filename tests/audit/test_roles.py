@@ -237,6 +237,35 @@ class TestGrant:
         with owner.begin() as conn:  # granting again takes the privileges away
             assert all(f.ok for f in grant_app_role(conn, app_role.name, GUARDED))
 
+    def test_the_check_finds_rights_the_role_inherits(self, owner: Engine) -> None:
+        """PostgreSQL 14+ has a predefined role that may write every table: a role made a
+        member of it can rewrite history whatever its own grants say, and the check says so
+        (it asks what the role may effectively do, not what was granted to it)."""
+        name = f"shuangtan_app_{uuid.uuid4().hex[:10]}"  # one test's own role
+        ensure_role(owner, name)
+        try:
+            with owner.begin() as conn:
+                assert all(f.ok for f in grant_app_role(conn, name, GUARDED))
+                conn.execute(text(f'GRANT pg_write_all_data TO "{name}"'))
+                bad = {f.subject: f for f in check_app_role(conn, name, GUARDED) if not f.ok}
+            # every table granted less than all: the five append-only tables and the two heads
+            # gain DELETE (and UPDATE where it was not granted), ledger_balances DELETE,
+            # alembic_version INSERT, UPDATE, DELETE — 9 tables in all
+            assert set(bad) == {
+                "alembic_version",
+                "audit_log",
+                "audit_chain_head",
+                "ledger_assets",
+                "ledger_accounts",
+                "ledger_transactions",
+                "ledger_postings",
+                "ledger_chain_head",
+                "ledger_balances",
+            }
+            assert "DELETE, UPDATE" in bad["audit_log"].note_en
+        finally:
+            drop_role(owner, name)
+
     def test_a_superuser_is_refused(self, owner: Engine) -> None:
         with pytest.raises(AppRoleRefused, match="superuser"), owner.begin() as conn:
             grant_app_role(conn, "postgres", GUARDED)
