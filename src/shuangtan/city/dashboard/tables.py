@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from shuangtan.city.dashboard.suppression import TOTAL, Aggregate, Key, Reason, Rules, protect_table
 
-__all__ = ["CellView", "Cells", "Table", "public_pattern"]
+__all__ = ["CellView", "Cells", "Table", "clear_patterns", "public_pattern"]
 
 Cells = dict[str, dict[str, Aggregate]]
 """county code → group key → aggregate."""
@@ -82,3 +82,8 @@ def public_pattern(cells: Cells, rules: Rules) -> Mapping[Key, Reason]:
     year's table changes only when its accounts do): the officials' trend panels read six
     years' tables on every request."""
     return _pattern(_frozen(cells), rules)
+
+
+def clear_patterns() -> None:
+    """Forget the computed patterns (benchmarks time the computation itself)."""
+    _pattern.cache_clear()
