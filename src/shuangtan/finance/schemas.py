@@ -105,5 +105,10 @@ class EnterpriseFileRead(BaseModel):
 
     @classmethod
     def of(cls, file: EnterpriseFile) -> EnterpriseFileRead:
-        """The answer for a consenting enterprise's file."""
-        return cls.model_validate(file)
+        """The answer for a consenting enterprise's file (each grade as the grading API
+        answers it, with its benchmark's peer count)."""
+        return cls(
+            entity=EnterpriseRead.of(file.entity),
+            grades=[GradeRead.of(grade) for grade in file.grades],
+            accounts=[AnnualRead.model_validate(account) for account in file.accounts],
+        )
