@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import csv
 import math
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from shuangtan.accounting.library import table_names, table_rows, tables_dir
+from shuangtan.accounting.library import table_names, table_rows
 
 TRANSCRIPTIONS = Path(__file__).parent / "transcriptions"
 
@@ -71,13 +70,11 @@ TRANSCRIBED = _transcribed()
 
 
 def _shipped() -> dict[str, dict[str, str]]:
-    """Every row of the shipped value tables by id, read through the core's reader."""
-    return _shipped_from(str(tables_dir()))
+    """Every row of the shipped value tables by id, read through the core's reader.
 
-
-@cache
-def _shipped_from(folder: str) -> dict[str, dict[str, str]]:
-    """Read once per folder (the mutation check points the core at a changed copy)."""
+    Read afresh on every call, never cached: ``scripts/mutation_check.py`` changes a table in
+    place between runs in the same process, and a cached copy would hide the change.
+    """
     rows: dict[str, dict[str, str]] = {}
     for name in VALUE_TABLES:
         for row in table_rows(name):
