@@ -56,9 +56,15 @@ def demo_city(session: Session) -> dict[str, Any]:
     return {"logins": {username: password for username, password, _ in result.logins}}
 
 
-@pytest.fixture
-def city(worlds: Any) -> Iterator[World]:
-    with worlds(demo_city, live=True) as made:
+pytestmark = pytest.mark.parametrize("module_backend", ["sqlite"], indirect=True)
+"""The policy is the pages', not the database's: one walk on SQLite (the pages' queries run on
+both databases in the rooms' own tests)."""
+
+
+@pytest.fixture(scope="module")
+def city(module_worlds: Any) -> Iterator[World]:
+    """One demo city for every role's walk (each walk reads, none writes)."""
+    with module_worlds(demo_city, live=True) as made:
         yield made
 
 
