@@ -6,7 +6,7 @@ from typing import Any
 
 import testkit
 
-from .conftest import JIASHAN, NANHU, YEAR, ApiWorld
+from .conftest import JIASHAN, NANHU, YEAR, ApiWorld, DashboardWorld, seed_world
 
 PUBLIC = f"/api/v1/dashboard/public/{YEAR}"
 PRIVATE = f"/api/v1/dashboard/{YEAR}"
@@ -50,6 +50,28 @@ class TestPublicOverview:
         body = api_world.client.get("/api/v1/dashboard/public/1900").json()
         assert body["code"] == "input.invalid_year"
         assert "年份" in body["message_zh"] and "Year" in body["message_en"]
+
+
+class TestRulesFromSettings:
+    def test_a_deployment_sets_the_dominance_and_p_rules(self, worlds: Any) -> None:
+        # k = 95, p = 5: 嘉善·C26 (900 + 50 + 50) is no longer sensitive (90 % ≤ 95 %;
+        # 1000 − 900 − 50 = 50 ≥ 5 % of 900 = 45). 南湖·C26 (one entity) still is: level
+        # max(10 % of 500, 100/95·500 − 500 = 26.3, 5 % of 500 = 25) = 50 t. Row 南湖 hides
+        # its cheapest cell with room ≥ 50, C28 (120), and with it T·C28 (= 南湖·C28); T·C26
+        # goes too (T·C26 − 嘉善·C26 would be 南湖·C26). The public reads 南湖·C26 + 南湖·C28
+        # = 620: 南湖·C26 ∈ [0, 620]. C17's total 360 t of 6 entities is shown.
+        with worlds(
+            seed_world, kind=DashboardWorld, disclosure_dominance_k=95, disclosure_p_percent=5
+        ) as made:
+            body = made.client.get(PUBLIC).json()
+            groups = {
+                g["key"]: (g["suppressed"], g["entities"], g["tco2e"]) for g in body["groups"]
+            }
+            assert groups["C17"][:2] == (None, 6) and float(groups["C17"][2]) == 360
+            assert groups["C26"] == groups["C28"] == ("confidential", None, None)
+            county = made.client.get(f"{PUBLIC}/counties/{JIASHAN}").json()
+            shown = {g["key"]: (g["entities"], float(g["tco2e"])) for g in county["groups"]}
+            assert shown == {"C17": (3, 60.0), "C26": (3, 1000.0)}
 
 
 class TestOfficialOverview:
