@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from shuangtan.city.inventory import gpc
+from shuangtan.city.inventory.demo import SINK_FACTOR_SOURCE, load_demo_inventory
+
 from .conftest import CITY, JIASHAN, World
 
 YEAR = 2022
@@ -45,3 +52,18 @@ class TestSinksShown:
         world.web_login("city")
         page = world.client.get(f"/inventory/{YEAR}?county_code={JIASHAN}").text
         assert "嘉兴市森林资源监测2022" in page
+
+
+class TestDemoSinks:
+    def test_the_demo_enters_synthetic_factors_that_say_so_and_computes_with_them(
+        self, city: Session
+    ) -> None:
+        load_demo_inventory(session=city)
+        result = gpc.inventory(session=city, year=2020, county_code=None)
+        assert result is not None and result.sinks_not_computed == ()
+        # 2020 city areas × the demo's entered factors: forest 52,000 ha × 4.0 = 208,000;
+        # wetland 78,000 × 1.5 = 117,000; urban green 9,000 × 3.0 = 27,000 → 352,000 t CO2
+        assert result.sinks_tco2 == Decimal("352000")
+        for sink in result.sinks:
+            assert sink.factor.document == SINK_FACTOR_SOURCE
+            assert "synthetic demo value, not a published factor" in sink.factor.document
