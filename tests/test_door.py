@@ -415,3 +415,48 @@ class TestTwentyAtOnce:
         for answer in others:
             refused(answer, 409, "idempotency.in_progress")
         assert _users_named(world, "door-once") == 1
+
+
+PAGES = [
+    "/dashboard?year={n}",
+    "/disclosure/{n}",
+    "/progress/{n}",
+    "/admin/users?user={n}",
+    "/admin/audit?page={n}",
+    "/accounts/entities?year={n}&page={n}",
+    "/accounts/entities/{n}",
+    "/accounts/entities/1?year={n}",
+    "/accounts/entities/1/reports/{n}/{n}",
+    "/accounts/verifiers?year={n}",
+    "/grading/{n}",
+    "/grading/entities/{n}",
+    "/grading/entities/1/account-grade?year={n}",
+    "/targets/{n}",
+    "/targets/{n}/counties",
+    "/inventory/{n}",
+    "/inventory/{n}/reconciliation",
+    "/inventory/{n}/entries",
+    "/inventory/{n}/template.xlsx",
+    "/synergy/{n}",
+    "/synergy/{n}/inputs",
+    "/synergy/{n}/330421",
+    "/peak/scenarios/{n}",
+    "/peak/compare?ids={n}",
+]
+"""Every page that takes a number in its path or query (ids, years, months, page numbers)."""
+
+
+class TestPagesTakeNoNumberTheyCannotHold:
+    """The pages share the API's types: a number beyond is a 4xx page, never a 500."""
+
+    @pytest.mark.parametrize("username", ["door-city", "door-admin"])
+    def test_every_page_with_a_number(self, world: testkit.World, username: str) -> None:
+        world.web_login(username)
+        try:
+            for page in PAGES:
+                for value in BEYOND:
+                    url = page.format(n=value)
+                    response = world.client.get(url, headers={"Accept": "text/html"})
+                    assert response.status_code < 500, url
+        finally:
+            world.client.cookies.clear()
