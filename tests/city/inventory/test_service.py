@@ -86,11 +86,15 @@ class TestCityTotals:
         assert light.inventory_basic_tco2e is None
         assert light.inventory_basic_plus_tco2e is None and light.sinks_tco2 is None
 
-    def test_2020_electricity_uses_the_national_reporting_factor(self, city: Session) -> None:
+    def test_2020_electricity_is_recalculated_with_the_2021_zhejiang_factor(
+        self, city: Session
+    ) -> None:
         energy(city, JIASHAN, "services", "electricity", "1000", "MWh", year=2020)
         totals = inventory_service.city_totals(session=city, year=2020, county_code=JIASHAN)
-        # no MEE/NBS location factor before 2021: 0.6101 tCO2/MWh (national ETS, 2019-2020)
-        assert totals.energy_co2_t == Decimal("610.1")
+        # no MEE/NBS Zhejiang factor for 2020: the series' earliest, 2021's 0.5422 tCO2/MWh
+        # (MEE and NBS 公告2024年第12号), not the national ETS 0.6101 of another method:
+        # 1000 MWh × 0.5422 = 542.2 t
+        assert totals.energy_co2_t == Decimal("542.2")
 
     def test_the_city_is_none_while_some_counties_have_not_entered(self, city: Session) -> None:
         energy(city, JIASHAN, "industry", "electricity", "1000", "MWh")

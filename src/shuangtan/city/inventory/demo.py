@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 from shuangtan import audit
 from shuangtan.kit.progress import Progress
 
+from . import series
 from .catalogue import activity_kinds, carriers
-from .entries import KINDS, factor_set_for, prepare, record, region_of
+from .entries import KINDS, prepare, record
 from .models import (
     ActivityEntry,
     ClaimedReduction,
@@ -199,16 +200,11 @@ def _carrier_shares(year: int) -> dict[str, dict[str, Decimal]]:
 
 def _per_unit(session: Session, carrier: str, year: int) -> Decimal:
     """tce of one default unit of ``carrier``, computed by the core (for the demo quantities)."""
-    from shuangtan.accounting import ActivityLine, CalculationContext, calculate
+    from shuangtan.accounting import ActivityLine, calculate
 
     spec = carriers()[carrier]
     line = ActivityLine("u", spec.activity, 1.0, spec.default_unit, fuel=spec.fuel)
-    result = calculate(
-        [line],
-        context=CalculationContext(
-            year=year, region=region_of(session), factor_set=factor_set_for(year)
-        ),
-    )
+    result = calculate([line], context=series.context(session, year))
     return Decimal(repr(result.lines[0].tce))
 
 

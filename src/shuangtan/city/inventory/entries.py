@@ -3,8 +3,9 @@
 ``prepare(session=..., kind=..., data=...)`` checks one entry and returns the column values to
 store (or raises :class:`InvalidEntry` listing every problem); ``record(...)`` checks the
 writer's scope, prepares, upserts on the entry's natural key and audits. Energy rows are
-computed by the accounting core here, on the way in: the stored tce and tCO2 carry the factors
-that made them.
+computed by the accounting core here, on the way in, with the inventory series' one method and
+the year's grid-factor vintage (:mod:`.series`): the stored tce and tCO2 carry the factors that
+made them.
 
 Who may write: an administrator, a city-scope official (any area), a county official (its own
 county only); ``actor`` None is the system (the demo loader).
@@ -25,16 +26,14 @@ from shuangtan import audit
 from shuangtan.accounting import (
     AccountingError,
     ActivityLine,
-    CalculationContext,
     calculate,
-    library,
 )
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import Base
 from shuangtan.place import repository as place_repository
-from shuangtan.place.models import City
 
+from . import series
 from .catalogue import activity_kinds, carriers, gpc_rows
 from .errors import DuplicateReference, InvalidEntry, OutsideScope
 from .models import (
@@ -53,13 +52,13 @@ from .models import (
     GenerationEntry,
     NotationKeyEntry,
 )
+from .series import region_of
 
 __all__ = [
     "ECONOMIC_UNITS",
     "KINDS",
     "Problem",
     "check_scope",
-    "factor_set_for",
     "prepare",
     "record",
     "region_of",
@@ -116,27 +115,6 @@ class Problem:
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message_zh": self.message_zh, "message_en": self.message_en}
-
-
-def factor_set_for(year: int) -> str:
-    """The core's factor set of an inventory year (the same rule as the entities' accounts).
-
-    The MEE/NBS location-based grid factors start with 2021; for 2020 and earlier the
-    national ETS reporting factor set is used (``cn-ets-reporting``), from 2021 ``cn-default``.
-    """
-    return "cn-ets-reporting" if year < 2021 else "cn-default"
-
-
-def region_of(session: Session) -> str:
-    """The core's grid region of the city (its province, e.g. 浙江省 → CN-ZJ; else CN)."""
-    cached = session.info.get("inventory.region")
-    if cached is not None:
-        return str(cached)
-    province = session.scalars(select(City.province_zh)).first()
-    region = library().resolve_region(province) if province else None
-    if region:
-        session.info["inventory.region"] = region
-    return region or "CN"
 
 
 def _rounded(value: float) -> Decimal:
@@ -246,7 +224,6 @@ def _core(
             )
         )
         return None
-    factor_set = factor_set_for(year)
     line = ActivityLine(
         id="entry",
         activity=carrier.activity,
@@ -255,10 +232,7 @@ def _core(
         fuel=carrier.fuel,
     )
     try:
-        result = calculate(
-            [line],
-            context=CalculationContext(year=year, region=region_of(session), factor_set=factor_set),
-        )
+        result = calculate([line], context=series.context(session, year))
     except AccountingError as error:
         for problem in error.problems:
             problems.append(Problem(f"{field_prefix}unit", problem.message_zh, problem.message_en))
@@ -271,7 +245,7 @@ def _core(
         "tce": _rounded(computed.tce),
         "co2_t": _rounded(computed.tco2e),
         "scope": computed.scope,
-        "factor_set": factor_set,
+        "factor_set": series.SERIES_FACTOR_SET,
         "factors": [factor.as_dict() for factor in computed.factors],
     }
 

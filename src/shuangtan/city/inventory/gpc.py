@@ -1,9 +1,11 @@
 """The GPC inventory (GPC城市温室气体清单) of a year and area, computed from the entered data.
 
 Every tCO2e comes from the accounting core: the energy balance rows were computed on entry
-(their stored tCO2 and factors are read, not recomputed); transport fuel sales and grid-supplied
-electricity of transport go through :func:`shuangtan.accounting.calculate` here; every gas mass
-of agriculture, waste and sinks is computed by the core's methods
+(their stored tCO2 and factors are read; a row stored under an older method or factor is
+recomputed under the series rule of :mod:`.series`, one method and the year's grid vintage);
+transport fuel sales and grid-supplied electricity of transport go through
+:func:`shuangtan.accounting.calculate` here; every gas mass of agriculture, waste and sinks is
+computed by the core's methods
 (:mod:`shuangtan.accounting.waste`, :mod:`shuangtan.accounting.agriculture`) with the factors
 of the core's library named in ``data/inventory/activities.csv``, and turned into CO2e by
 ``calculate`` (``non_co2`` with the GWP100 of AR5). The methods (docs/inventory.md):
@@ -47,7 +49,6 @@ from sqlalchemy.orm import Session
 
 from shuangtan.accounting import (
     ActivityLine,
-    CalculationContext,
     Factor,
     GasEmission,
     agriculture,
@@ -58,7 +59,7 @@ from shuangtan.accounting import (
 )
 from shuangtan.place import repository as place_repository
 
-from . import repository
+from . import repository, series
 from .catalogue import (
     ActivityKind,
     GpcRow,
@@ -67,7 +68,6 @@ from .catalogue import (
     gpc_rows,
     notation_defaults,
 )
-from .entries import factor_set_for, region_of
 from .models import (
     ActivityEntry,
     ClaimedReduction,
@@ -160,6 +160,8 @@ class Inventory:
     factors: tuple[dict[str, Any], ...] = field(default=())
     month: int | None = None
     sinks_not_computed: tuple[SinkWithoutFactor, ...] = field(default=())
+    vintage: series.Vintage | None = None  # the year's grid factor and the recalculation note
+    recomputed_rows: int = 0  # stored energy rows recomputed on this read (stored stale)
 
     def cell(self, ref: str) -> Cell:
         """The cell of a GPC reference number."""
@@ -380,10 +382,9 @@ def inventory(
     city_code, counties = place_repository.city_and_counties(session)
     area = (city_code, counties, county_code)
     ledger = _Ledger()
-    context = CalculationContext(
-        year=year, region=region_of(session), factor_set=factor_set_for(year), gwp=GWP
-    )
+    context = series.context(session, year, gwp=GWP)
     energy = _selected(session, EnergyBalanceEntry, ("sector", "carrier"), year, area, month=month)
+    figures = series.current(session, energy)  # a stale row is recomputed (one method)
     activities = _selected(
         session, ActivityEntry, ("activity",), year, area, per="activity", month=month
     )
@@ -407,10 +408,11 @@ def inventory(
             continue
         s1, s2, _ = SECTOR_CELLS[row.sector]
         ref = s1 if row.scope == 1 else s2
-        ledger.add(ref, "CO2", Decimal(row.co2_t), "统计能源平衡表 statistical energy balance")
-        ledger.use(row.factors)
+        now = figures[row.id]
+        ledger.add(ref, "CO2", now.co2_t, "统计能源平衡表 statistical energy balance")
+        ledger.use(now.factors)
         if row.carrier == "electricity":
-            electricity_by_cell[ref] += Decimal(row.co2_t)
+            electricity_by_cell[ref] += now.co2_t
     for row in generation:
         if row.fuel_co2_t is not None:
             ledger.add(
@@ -542,4 +544,6 @@ def inventory(
         sinks_tco2=sum((s.tco2 for s in sinks), Decimal(0)) if sinks else None,
         factors=tuple(ledger.factors[k] for k in sorted(ledger.factors)),
         sinks_not_computed=tuple(sinks_refused),
+        vintage=series.vintage(session, year),
+        recomputed_rows=sum(1 for now in figures.values() if now.recomputed),
     )

@@ -16,6 +16,9 @@ Rules (docs/inventory.md):
 - **Months.** A year's figure is the annual row (``month`` 0) where there is one, else the sum
   of the monthly rows of that cell.
 - **Shares** are percentages rounded half-up to 0.01.
+- **One series.** Energy CO2 is read under the series rule of :mod:`.series` (one method, the
+  year's grid-factor vintage): a row stored under an older rule is recomputed on the way, so
+  every year the other rooms read is on the same method (``CityTotals.vintage`` names it).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from shuangtan.place import repository as place_repository
 
-from . import repository
+from . import repository, series
 from .models import (
     NEV_POWER_TYPES,
     RENEWABLE_SOURCES,
@@ -72,6 +75,7 @@ class CityTotals:
     energy_co2_t_by_sector: Mapping[str, Decimal] = field(default_factory=dict)
     renewable_generation_share_pct: Decimal | None = None
     nev_share_pct: Mapping[str, Decimal] = field(default_factory=dict)
+    vintage: series.Vintage | None = None  # the year's grid factor and its note
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -91,11 +95,12 @@ def _energy(
     )
     if not chosen:
         return None, None, {}, {}
+    figures = series.current(session, chosen)  # a stale row is recomputed (one method)
     tce: dict[str, Decimal] = defaultdict(Decimal)
     co2: dict[str, Decimal] = defaultdict(Decimal)
     for row in chosen:
-        tce[row.sector] += Decimal(row.tce)
-        co2[row.sector] += Decimal(row.co2_t)
+        tce[row.sector] += figures[row.id].tce
+        co2[row.sector] += figures[row.id].co2_t
     return sum(tce.values(), Decimal(0)), sum(co2.values(), Decimal(0)), dict(tce), dict(co2)
 
 
@@ -201,6 +206,7 @@ def city_totals(
         energy_co2_t_by_sector=co2_by_sector,
         renewable_generation_share_pct=_renewable_share(session, year, area),
         nev_share_pct=_nev_shares(session, year, area),
+        vintage=series.vintage(session, year),
     )
 
 
