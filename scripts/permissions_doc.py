@@ -62,6 +62,7 @@ class Row:
     write: bool
     discloses: bool
     note: str | None
+    twin: str | None  # the API operation a page answers like (the same callers allowed)
     access: dict[str, Cell]
 
     @property
@@ -123,7 +124,7 @@ def _row(entry: dict[str, Any], room: str, roles: tuple[Role, ...], tenants: set
     method, _, path = key.partition(" ")
     if not path.startswith("/") or method not in ("GET", *WRITES):
         raise MatrixError(f"{room}: {key!r} is not 'METHOD /path'")
-    known = {"route", "what", "tenant", "public", "write", "discloses", "note", "access"}
+    known = {"route", "what", "tenant", "public", "write", "discloses", "note", "twin", "access"}
     if unknown := set(entry) - known:
         raise MatrixError(f"{key}: unknown fields {sorted(unknown)}")
     tenant = entry.get("tenant")
@@ -158,6 +159,7 @@ def _row(entry: dict[str, Any], room: str, roles: tuple[Role, ...], tenants: set
         write=bool(entry.get("write", method in WRITES)),
         discloses=bool(entry.get("discloses", False)),
         note=entry.get("note"),
+        twin=entry.get("twin"),
         access=access,
     )
 
@@ -179,6 +181,13 @@ def load(path: Path = MATRIX) -> Matrix:
     keys = [r.key for r in rows]
     if duplicates := sorted({k for k in keys if keys.count(k) > 1}):
         raise MatrixError(f"routes listed twice: {duplicates}")
+    by_key = {r.key: r for r in rows}
+    for row in rows:
+        twin = by_key.get(row.twin) if row.twin else None
+        if row.twin and (twin is None or not twin.is_api or row.is_api):
+            raise MatrixError(f"{row.key}: twin {row.twin!r} is not an API row of the matrix")
+        if twin is not None and (twin.tenant is None) != (row.tenant is None):
+            raise MatrixError(f"{row.key}: its twin {twin.key} names a tenant and it not, or back")
     return Matrix(
         intro=str(raw.get("intro", "")).strip(),
         roles=roles,
@@ -207,6 +216,7 @@ def _table(matrix: Matrix, rows: list[Row]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         what = row.what + (f" ({row.note})" if row.note else "")
+        what += f"; API twin `{row.twin}`" if row.twin else ""
         cells = [
             f"`{row.method} {row.path}`",
             _escape(what),
@@ -255,6 +265,9 @@ def render(matrix: Matrix) -> str:
         "- `401` not logged in (API); `login` not logged in (a page: redirect to `/login`);",
         "- `403` forbidden (the role may not); `404` not found (outside the caller's scope: the"
         " platform does not tell that it exists);",
+        "- a page's *API twin* allows exactly the callers the page allows (the test checks it;"
+        " the codes of a refusal may differ: a page answers `login` where the API answers"
+        " `401`);",
         "- `ok†` an allowed write: the test does not perform it (it would change the world the"
         " other rows read); it checks every refusal of the same route, and the room's own"
         " tests perform the allowed writes.",

@@ -114,6 +114,24 @@ def test_a_row_with_a_tenant_calls_each_tenant_and_one_without_calls_the_same() 
     assert wrong == []
 
 
+def test_a_page_allows_exactly_the_callers_its_api_twin_allows() -> None:
+    """The attack of issue 9 point 1 was a page showing what its API refused: a page and its
+    API twin read through the same service, so they allow the same callers (the refusal's code
+    may differ: ``login`` and ``401``)."""
+    by_key = {row.key: row for row in MATRIX.rows}
+    twins = [row for row in MATRIX.rows if row.twin]
+    assert len(twins) >= 16
+    differ = [
+        f"{row.key} / {row.twin} as {role} ({tenant})"
+        for row in twins
+        for role in ROLES
+        for tenant in ("own", "other")
+        if (row.access[role].for_tenant(tenant) == "ok")
+        != (by_key[row.twin].access[role].for_tenant(tenant) == "ok")
+    ]
+    assert differ == []
+
+
 def test_the_document_is_what_the_script_writes() -> None:
     committed = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
     assert committed == DOC.render(MATRIX), "run: python scripts/permissions_doc.py"

@@ -1,7 +1,8 @@
 """Web pages of carbon accounts: the account page, the monthly report form, the verifier queue,
 the entity list and overdue reports. Thin: every rule is in the services.
 
-Pages read only through the services the API calls (``service.account``,
+Pages name the API's permission dependencies (``AccountsReader``, ``ReportWriter``) and read
+only through the services the API calls (``service.account``,
 ``service.month_report``, ``service.list_entities``, ``service.annual_accounts``, …), which
 scope every read by the principal: a page shows nothing the API would refuse. No page reads a
 table itself.
@@ -28,6 +29,7 @@ from shuangtan.accounts import (
     service,
     workflow,
 )
+from shuangtan.accounts.auth import AccountsReader, ReportWriter
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
@@ -70,7 +72,7 @@ def _activity_names(request: Request) -> dict[str, str]:
 
 
 @router.get("/accounts")
-def accounts_home(principal: CurrentPrincipal) -> Response:
+def accounts_home(principal: AccountsReader) -> Response:
     """Each role's way into the accounts."""
     if principal.role is Role.enterprise and principal.entity_id is not None:
         return RedirectResponse(f"/accounts/entities/{principal.entity_id}", status_code=303)
@@ -83,7 +85,7 @@ def accounts_home(principal: CurrentPrincipal) -> Response:
 def entities_page(
     request: Request,
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: AccountsReader,
     q: str | None = None,
     county: str | None = None,
     year: int = DEFAULT_YEAR,
@@ -129,7 +131,7 @@ def entities_page(
 def account_page(
     request: Request,
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: AccountsReader,
     entity_id: Id,
     year: int | None = None,
 ) -> HTMLResponse:
@@ -228,7 +230,7 @@ def _report_context(
 def report_page(
     request: Request,
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: AccountsReader,
     entity_id: Id,
     year: int,
     month: int,
@@ -290,7 +292,7 @@ def _report_in(year: int, month: int, form: dict[str, Any]) -> ReportIn:
 def save_report_page(
     request: Request,
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: ReportWriter,
     entity_id: Id,
     year: int,
     month: int,
@@ -345,7 +347,7 @@ def save_report_page(
 @router.post("/accounts/reports/{report_id}/{action}")
 def report_action(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: AccountsReader,
     report_id: Id,
     action: str,
     comment: Annotated[str | None, Form()] = None,
