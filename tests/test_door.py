@@ -460,3 +460,39 @@ class TestPagesTakeNoNumberTheyCannotHold:
                     assert response.status_code < 500, url
         finally:
             world.client.cookies.clear()
+
+
+class TestMalformedRequests:
+    """What is not JSON, not UTF-8 or too deep to read is a 4xx problem, never a 500."""
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b'{"year": 1' + b"0" * 5000 + b"}",  # past Python's 4300-digit integer limit
+            b"[" * 100_000 + b"]" * 100_000,  # deeper than any parser recurses
+            b'{"year": "\xff\xfe"}',  # not UTF-8
+        ],
+        ids=["huge-integer", "deep", "not-utf8"],
+    )
+    def test_a_json_body(self, world: testkit.World, body: bytes) -> None:
+        response = world.client.post(
+            "/api/v1/accounting/calculate",
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
+        assert 400 <= response.status_code < 500
+        assert response.headers["content-type"].startswith(PROBLEM_JSON)
+
+    def test_a_form_that_is_not_utf8(self, world: testkit.World) -> None:
+        response = world.client.post(
+            "/api/v1/auth/token",
+            content=b"username=%ff%fe&password=x",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert 400 <= response.status_code < 500
+        assert response.headers["content-type"].startswith(PROBLEM_JSON)
+
+    def test_a_path_that_is_not_utf8(self, world: testkit.World) -> None:
+        response = world.client.get("/api/v1/dashboard/public/2024/counties/%ff")
+        assert 400 <= response.status_code < 500
+        assert response.headers["content-type"].startswith(PROBLEM_JSON)
