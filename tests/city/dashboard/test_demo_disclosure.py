@@ -50,7 +50,7 @@ class TestTheDemosPublicTables:
         sensitive = {k: s for k, a in table.items() if (s := sensitivity(a, DEFAULT_RULES))}
         suppressed = public_pattern(cells, DEFAULT_RULES)
         # the demo has sensitive cells every year (counties' rare industries), all withheld,
-        # and the pattern is not the hide-everything fallback (135 entries, 12–16 withheld)
+        # and the pattern is not the hide-everything fallback (135 entries, 12–14 withheld)
         assert sensitive and set(sensitive) <= set(suppressed)
         assert len(suppressed) < len(table) / 4
         # a check per sensitive cell, attacker and measure that does not know the cell
