@@ -21,7 +21,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 meters_app = typer.Typer(help="Meter data: daily and monthly energy and CO2.", no_args_is_help=True)
 app.add_typer(meters_app, name="meters")
-inventory_app = typer.Typer(help="The city inventory: load meter data.", no_args_is_help=True)
+inventory_app = typer.Typer(
+    help="The city inventory: load meter data, recalculate the series.", no_args_is_help=True
+)
 app.add_typer(inventory_app, name="inventory")
 ledger_app = typer.Typer(
     help="The ledger: verify its chain and balances, anchor its chain.", no_args_is_help=True
@@ -311,6 +313,16 @@ def inventory_load_meters(
     from shuangtan.city.inventory.command import run_load_meters
 
     status = run_load_meters(path=path, console=console, err_console=err_console)
+    if status:
+        raise typer.Exit(status)
+
+
+@inventory_app.command("recalculate")
+def inventory_recalculate() -> None:
+    """Store the inventory's energy rows recomputed under today's method and factor vintages."""
+    from shuangtan.city.inventory.command import run_recalculate
+
+    status = run_recalculate(console=console, err_console=err_console)
     if status:
         raise typer.Exit(status)
 

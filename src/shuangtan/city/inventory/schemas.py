@@ -17,6 +17,7 @@ from shuangtan.kit.schemas import IsoTime
 
 from .gpc import Cell, Inventory, SinkLine, SinkWithoutFactor
 from .reconciliation import Reconciliation
+from .series import Vintage
 from .service import CityTotals
 
 __all__ = [
@@ -40,12 +41,38 @@ __all__ = [
     "InventoryRowRead",
     "InventorySinkRead",
     "NotationEntryRead",
+    "VintageRead",
     "entries_of",
 ]
 
 
 class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class VintageRead(_Read):
+    """电力因子年份 the grid factor a year is computed with: one method, and why this vintage."""
+
+    year: int
+    factor_set: str = Field(description="核算因子集 the core's factor set of every year")
+    family: str = Field(description="电力因子族 grid factor family (mee-nbs: MEE/NBS, location)")
+    region: str = Field(description="电网区域 region of the factor (e.g. CN-ZJ)")
+    method_zh: str
+    method_en: str
+    vintage_year: int = Field(description="因子年份 the year of the published factor used")
+    factor_id: str
+    value: float = Field(description="因子值 tCO2/MWh (= kgCO2/kWh)")
+    unit: str
+    source: str = Field(description="来源 the announcement that published it")
+    recalculated: bool = Field(
+        description="重算 true when the year uses another year's factor (backcast or carried)"
+    )
+    note_zh: str = Field(description="说明 the recalculation note")
+    note_en: str
+
+    @classmethod
+    def of(cls, vintage: Vintage) -> VintageRead:
+        return cls.model_validate(vintage)
 
 
 class CityTotalsRead(_Read):
@@ -70,6 +97,9 @@ class CityTotalsRead(_Read):
     )
     nev_share_pct: dict[str, Decimal] = Field(
         description="新能源汽车占比 NEV share by vehicle type, %"
+    )
+    vintage: VintageRead | None = Field(
+        default=None, description="电力因子 the year's grid factor and recalculation note"
     )
 
     @classmethod
@@ -189,6 +219,12 @@ class InventoryRead(BaseModel):
         description="未计算的碳汇 sink areas without an entered factor (no default is shipped)"
     )
     factors: list[InventoryFactorRead] = Field(description="所用因子 every factor used")
+    vintage: VintageRead | None = Field(
+        description="电力因子 the year's grid factor (one method every year) and recalculation note"
+    )
+    recomputed_rows: int = Field(
+        description="读取时重算 energy rows stored under an older rule, recomputed for this read"
+    )
 
     @classmethod
     def of(cls, inventory: Inventory) -> InventoryRead:
@@ -207,6 +243,8 @@ class InventoryRead(BaseModel):
                 InventorySinkNotComputedRead.of(s) for s in inventory.sinks_not_computed
             ],
             factors=[InventoryFactorRead.model_validate(f) for f in inventory.factors],
+            vintage=VintageRead.of(inventory.vintage) if inventory.vintage else None,
+            recomputed_rows=inventory.recomputed_rows,
         )
 
 
