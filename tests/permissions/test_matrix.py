@@ -8,6 +8,7 @@ SQLite and PostgreSQL in one seeded world and one pass, and fails
   ``site.py`` among them) that has no row, or the matrix lists a route the app does not serve;
 - when any answer's class (ok, 401, login, 403, 404) differs from the matrix's cell;
 - when a response shows a marked private row its caller may not read (``world.MARKERS``);
+- when a page allows other callers than its API twin (the attack of issue 9, point 1);
 - when ``docs/permissions.md`` differs from what ``scripts/permissions_doc.py`` writes.
 
 Allowed writes (``ok†``) are not performed: they would change the world the other cells read;
