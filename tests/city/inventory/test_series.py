@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from shuangtan.audit.models import AuditEntry
 from shuangtan.city.inventory import entries, gpc, series
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.inventory.models import EnergyBalanceEntry
+from shuangtan.city.inventory.models import EnergyBalanceEntry, GenerationEntry
 
 from .conftest import JIASHAN, World
 
@@ -144,6 +144,30 @@ class TestStoredUnderAnOlderRule:
         assert city.scalar(audits) == 1
         assert series.recalculate(session=city) == {}  # nothing stale is left
         assert city.scalar(audits) == 1
+
+
+class TestGenerationFuel:
+    def test_a_changed_fuel_factor_is_recomputed_for_i_4_4(self, city: Session) -> None:
+        data = {"year": 2022, "area_code": JIASHAN, "source": "oil", "generation_mwh": "300"}
+        data |= {"fuel_carrier": "diesel", "fuel_quantity": "100", "fuel_unit": "t"}
+        entries.record(
+            session=city, actor=None, kind="generation", data=data | {"source_note": "t"}
+        )
+        plant = city.scalars(select(GenerationEntry)).one()
+        # 100 t × 42.652 GJ/t × 20.2 tC/TJ × 0.98 × 44/12 / 1000 (GB/T 32151.22-2024 C.1)
+        # = 309.590964 t
+        assert Decimal(plant.fuel_co2_t) == Decimal("309.590964")
+        stored = [dict(f) for f in plant.factors or []]
+        for factor in stored:
+            factor["value"] = factor["value"] * 2  # as if a shipped value had been corrected
+        plant.factors, plant.fuel_co2_t = stored, Decimal("600")
+        city.flush()
+        inventory = gpc.inventory(session=city, year=2022, county_code=JIASHAN)
+        assert inventory is not None and inventory.recomputed_rows == 1
+        assert inventory.cell("I.4.4").tco2e == Decimal("309.590964")
+        assert series.recalculate(session=city) == {2022: 1}
+        city.refresh(plant)
+        assert Decimal(plant.fuel_co2_t) == Decimal("309.590964")
 
 
 class TestTheDemoSeries:

@@ -413,12 +413,11 @@ def inventory(
         ledger.use(now.factors)
         if row.carrier == "electricity":
             electricity_by_cell[ref] += now.co2_t
+    fuels = series.current_generation(session, generation)
     for row in generation:
-        if row.fuel_co2_t is not None:
-            ledger.add(
-                "I.4.4", "CO2", Decimal(row.fuel_co2_t), "本地发电燃料 local generation fuel"
-            )
-            ledger.use(row.factors or [])
+        if (burnt := fuels.get(row.id)) is not None:
+            ledger.add("I.4.4", "CO2", burnt.co2_t, "本地发电燃料 local generation fuel")
+            ledger.use(burnt.factors)
     # transport fuel sales and their electricity, through the core
     lines: list[tuple[str, ActivityLine]] = []
     for key, amount in quantities.items():
@@ -545,5 +544,5 @@ def inventory(
         factors=tuple(ledger.factors[k] for k in sorted(ledger.factors)),
         sinks_not_computed=tuple(sinks_refused),
         vintage=series.vintage(session, year),
-        recomputed_rows=sum(1 for now in figures.values() if now.recomputed),
+        recomputed_rows=sum(1 for f in (*figures.values(), *fuels.values()) if f.recomputed),
     )

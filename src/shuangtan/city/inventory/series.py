@@ -16,9 +16,10 @@ must then come from the activity, never from a switch of factors. The rule here:
   year, with a zero trend: no published provincial figure says more); a year after the latest
   uses the latest (the core says so) and is recalculated when its own factor is published.
   :func:`vintage` names the factor of each year and says why in both languages.
-- **Recalculation.** Stored energy rows carry the factors that made them. A row stored under
-  another method or with a factor whose shipped value has since changed is *stale*: every read
-  (:func:`current`) recomputes it with today's rule, so the totals the dashboard, the targets and
+- **Recalculation.** Stored energy rows (and local generation's fuel) carry the factors that
+  made them. A row stored under another method or with a factor whose shipped value has since
+  changed is *stale*: every read (:func:`current`, :func:`current_generation`) recomputes it
+  with today's rule, so the totals the dashboard, the targets and
   the LMDI read are consistent; :func:`recalculate` stores the recomputed values (audited).
 """
 
@@ -45,7 +46,7 @@ from shuangtan.auth.principal import Principal
 from shuangtan.place.models import City
 
 from .catalogue import carriers
-from .models import EnergyBalanceEntry
+from .models import EnergyBalanceEntry, GenerationEntry
 
 __all__ = [
     "SERIES_FACTOR_SET",
@@ -53,6 +54,7 @@ __all__ = [
     "Vintage",
     "context",
     "current",
+    "current_generation",
     "recalculate",
     "region_of",
     "vintage",
@@ -196,13 +198,11 @@ class Current:
     recomputed: bool
 
 
-def _stale(row: EnergyBalanceEntry, expected: Vintage) -> bool:
-    """Stored under another factor set, with another grid vintage or a changed factor value."""
-    if row.factor_set != SERIES_FACTOR_SET:
-        return True
+def _stale_factors(factors: Iterable[Mapping[str, Any]], expected: Vintage) -> bool:
+    """A grid factor of the family other than the year's, or a factor whose value changed."""
     shipped = library().factors
     grid_prefix = f"grid.{expected.family}."
-    for factor in row.factors or []:
+    for factor in factors:
         factor_id = str(factor.get("id", ""))
         if factor_id.startswith(grid_prefix) and factor_id != expected.factor_id:
             return True
@@ -218,8 +218,39 @@ def _stale(row: EnergyBalanceEntry, expected: Vintage) -> bool:
     return False
 
 
+def _stale(row: EnergyBalanceEntry, expected: Vintage) -> bool:
+    """Stored under another factor set, with another grid vintage or a changed factor value."""
+    return row.factor_set != SERIES_FACTOR_SET or _stale_factors(row.factors or [], expected)
+
+
 def _rounded(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(_SIX)
+
+
+def _compute(
+    carrier_key: str, quantity: Decimal, unit: str | None, ctx: CalculationContext
+) -> Current | None:
+    """The core's tce, tCO2 and factors of a quantity of a carrier, or None when refused."""
+    carrier = carriers().get(carrier_key)
+    if carrier is None:
+        return None
+    line = ActivityLine(
+        id="entry",
+        activity=carrier.activity,
+        quantity=float(quantity),
+        unit=unit or carrier.default_unit,
+        fuel=carrier.fuel,
+    )
+    try:
+        computed = calculate([line], context=ctx).lines[0]
+    except AccountingError:
+        return None
+    return Current(
+        _rounded(computed.tce),
+        _rounded(computed.tco2e),
+        tuple(factor.as_dict() for factor in computed.factors),
+        True,
+    )
 
 
 def current(session: Session, rows: Sequence[EnergyBalanceEntry]) -> dict[int, Current]:
@@ -229,87 +260,84 @@ def current(session: Session, rows: Sequence[EnergyBalanceEntry]) -> dict[int, C
     as not recomputed); the entry form would refuse it too, so an official re-enters it.
     """
     out: dict[int, Current] = {}
-    stale: dict[int, list[EnergyBalanceEntry]] = defaultdict(list)
     vintages: dict[int, Vintage] = {}
+    contexts: dict[int, CalculationContext] = {}
     for row in rows:
         if row.year not in vintages:
             vintages[row.year] = vintage(session, row.year)
-        expected = vintages[row.year]
-        if _stale(row, expected):
-            stale[row.year].append(row)
-        else:
-            out[row.id] = Current(
-                Decimal(row.tce), Decimal(row.co2_t), tuple(row.factors or ()), False
-            )
-    for year, members in stale.items():
-        ctx = context(session, year)
-        for row in members:
-            out[row.id] = _recompute(row, ctx)
+        kept = Current(Decimal(row.tce), Decimal(row.co2_t), tuple(row.factors or ()), False)
+        out[row.id] = kept
+        if _stale(row, vintages[row.year]):
+            if row.year not in contexts:
+                contexts[row.year] = context(session, row.year)
+            ctx = contexts[row.year]
+            out[row.id] = _compute(row.carrier, row.quantity, row.unit, ctx) or kept
     return out
 
 
-def _recompute(row: EnergyBalanceEntry, ctx: CalculationContext) -> Current:
-    carrier = carriers().get(row.carrier)
-    kept = Current(Decimal(row.tce), Decimal(row.co2_t), tuple(row.factors or ()), False)
-    if carrier is None:
-        return kept
-    line = ActivityLine(
-        id="entry",
-        activity=carrier.activity,
-        quantity=float(row.quantity),
-        unit=row.unit or carrier.default_unit,
-        fuel=carrier.fuel,
-    )
-    try:
-        computed = calculate([line], context=ctx).lines[0]
-    except AccountingError:
-        return kept
-    return Current(
-        _rounded(computed.tce),
-        _rounded(computed.tco2e),
-        tuple(factor.as_dict() for factor in computed.factors),
-        True,
-    )
+def current_generation(session: Session, rows: Sequence[GenerationEntry]) -> dict[int, Current]:
+    """The fuel tce and tCO2 of local generation rows that burnt fuel (I.4.4), by id.
+
+    As :func:`current`: stored, or recomputed when a stored fuel factor's value has changed.
+    """
+    out: dict[int, Current] = {}
+    for row in rows:
+        if row.fuel_carrier is None or row.fuel_co2_t is None or row.fuel_quantity is None:
+            continue
+        stored = tuple(row.factors or ())
+        kept = Current(Decimal(row.fuel_tce or 0), Decimal(row.fuel_co2_t), stored, False)
+        out[row.id] = kept
+        if _stale_factors(stored, vintage(session, row.year)):
+            ctx = context(session, row.year)
+            out[row.id] = _compute(row.fuel_carrier, row.fuel_quantity, row.fuel_unit, ctx) or kept
+    return out
 
 
 def recalculate(
     *, session: Session, actor: Principal | None = None, years: Iterable[int] | None = None
 ) -> dict[int, int]:
-    """Store today's figures in every stale energy row; the rows changed by year (audited).
+    """Store today's figures in every stale energy and generation-fuel row; rows by year.
 
-    One audit entry per year changed, with the rows' ids and their tCO2 before and after.
-    Flushes, never commits.
+    One audit entry per year changed, with the rows' tCO2 before and after. Flushes, never
+    commits.
     """
-    statement = select(EnergyBalanceEntry)
     wanted = None if years is None else set(years)
+    energy_statement = select(EnergyBalanceEntry).order_by(EnergyBalanceEntry.id)
+    generation_statement = select(GenerationEntry).order_by(GenerationEntry.id)
     if wanted is not None:
-        statement = statement.where(EnergyBalanceEntry.year.in_(wanted))
-    rows = session.scalars(statement.order_by(EnergyBalanceEntry.id)).all()
-    figures = current(session, rows)
-    changed: dict[int, list[tuple[EnergyBalanceEntry, Decimal]]] = defaultdict(list)
-    for row in rows:
+        energy_statement = energy_statement.where(EnergyBalanceEntry.year.in_(wanted))
+        generation_statement = generation_statement.where(GenerationEntry.year.in_(wanted))
+    energy = session.scalars(energy_statement).all()
+    generation = session.scalars(generation_statement).all()
+    changed: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    figures = current(session, energy)
+    for row in energy:
         now = figures[row.id]
-        if not now.recomputed:
-            continue
-        changed[row.year].append((row, Decimal(row.co2_t)))
-        row.tce = now.tce
-        row.co2_t = now.co2_t
-        row.factor_set = SERIES_FACTOR_SET
-        row.factors = [dict(f) for f in now.factors]
+        if now.recomputed:
+            changed[row.year][f"energy:{row.id}"] = (str(row.co2_t), str(now.co2_t))
+            row.tce, row.co2_t = now.tce, now.co2_t
+            row.factor_set = SERIES_FACTOR_SET
+            row.factors = [dict(f) for f in now.factors]
+    fuels = current_generation(session, generation)
+    for plant in generation:
+        fuel = fuels.get(plant.id)
+        if fuel is not None and fuel.recomputed:
+            changed[plant.year][f"generation:{plant.id}"] = (str(plant.fuel_co2_t), str(fuel.co2_t))
+            plant.fuel_tce, plant.fuel_co2_t = fuel.tce, fuel.co2_t
+            plant.factors = [dict(f) for f in fuel.factors]
     session.flush()
     for year, members in sorted(changed.items()):
-        used = vintage(session, year)
         audit.record(
             session=session,
             actor=actor,
             action="inventory.recalculate",
-            entity_type=EnergyBalanceEntry.__tablename__,
+            entity_type="inventory",
             entity_id=str(year),
-            before={str(row.id): str(before) for row, before in members},
+            before={key: old for key, (old, _) in members.items()},
             after={
                 "factor_set": SERIES_FACTOR_SET,
-                "grid_factor": used.factor_id,
-                "rows": {str(row.id): str(row.co2_t) for row, _ in members},
+                "grid_factor": vintage(session, year).factor_id,
+                "rows": {key: new for key, (_, new) in members.items()},
             },
         )
     return {year: len(members) for year, members in sorted(changed.items())}
