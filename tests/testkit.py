@@ -169,7 +169,9 @@ def settings(database_url: str, var_dir: Path, **overrides: Any) -> Settings:
     return Settings(var_dir=var_dir, **values)
 
 
-_STATE = frozenset({"settings", "engine", "session_factory", "public_rate_limiter"})
+_STATE = frozenset(
+    {"settings", "engine", "session_factory", "public_rate_limiter", "clock", "password_gate"}
+)
 """What ``create_app`` keeps on ``app.state`` from the settings: what a lent app renews."""
 
 _REPOINTED = frozenset({"database_url", "var_dir", "public_rate_limit_per_minute"})
@@ -193,6 +195,7 @@ class _Apps:
         from shuangtan.app import create_app
         from shuangtan.db import make_engine, make_session_factory
         from shuangtan.ratelimit import WindowCounter
+        from shuangtan.web import sessions
 
         idle = self._idle.setdefault(self._key(settings), [])
         if not idle:
@@ -210,6 +213,8 @@ class _Apps:
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
         app.state.public_rate_limiter = WindowCounter(settings.public_rate_limit_per_minute)
+        for name, value in sessions.state(settings).items():  # the clock, the hashing gate
+            setattr(app.state, name, value)
         return app
 
     def give_back(self, app: FastAPI) -> None:

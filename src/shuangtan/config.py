@@ -47,6 +47,27 @@ class Settings(BaseSettings):
         description="p % rule: no entity may estimate another's value to within p %",
     )
     # --- sessions and logins (issue 9; the auth helper adds its settings below this line)
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="A web session ends after this long unused"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=1000, description="Failed logins of one account before it is locked"
+    )
+    login_failure_window_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="The window in which failed logins are counted"
+    )
+    login_lockout_minutes: int = Field(
+        default=15, ge=1, le=7 * 24 * 60, description="How long a locked account stays locked"
+    )
+    login_max_client_failures: int = Field(
+        default=30, ge=1, le=100_000, description="Failed logins from one address per window"
+    )
+    password_hash_concurrency: int = Field(
+        default=2, ge=1, le=64, description="Argon2 checks at once per process (64 MiB each)"
+    )
+    password_hash_wait_seconds: float = Field(
+        default=2.0, ge=0, le=60, description="How long a login waits for a free Argon2 slot"
+    )
     # --- protection at the door (issue 9; the door helper adds its settings below this line)
     max_body_bytes: int = Field(
         default=1024 * 1024,

@@ -121,12 +121,13 @@ class TestAudit:
     def test_the_admin_pages_through_the_log_newest_first(self, client: TestClient) -> None:
         headers = _login(client, "admin")
         body = client.get("/api/v1/audit?page=2&page_size=10", headers=headers).json()
-        assert body["total"] == 79  # 70 city rows + 9 demo users, see tests/city/test_demo.py
-        assert [e["seq"] for e in body["items"]] == list(range(69, 59, -1))
+        # 70 city rows + 9 demo users (see tests/city/test_demo.py) + the admin's login
+        assert body["total"] == 80
+        assert [e["seq"] for e in body["items"]] == list(range(70, 60, -1))
 
     def test_the_admin_verifies_the_chain(self, client: TestClient) -> None:
         body = client.get("/api/v1/audit/verify", headers=_login(client, "admin")).json()
-        assert (body["ok"], body["checked"], body["first_bad_seq"]) == (True, 79, None)
+        assert (body["ok"], body["checked"], body["first_bad_seq"]) == (True, 80, None)
 
 
 class TestOpenApiAnswers:
@@ -134,9 +135,14 @@ class TestOpenApiAnswers:
         spec = anonymous_client.get("/api/v1/openapi.json").json()
         assert testkit.openapi_answers(spec, "/auth/", "/admin/", "/audit") == {
             "POST /auth/token": "200 TokenRead",
+            "POST /auth/logout": "200 LogoutRead",
+            "POST /auth/password": "200 LogoutRead",
             "GET /auth/me": "200 PrincipalRead",
             "GET /admin/users": "200 Page_UserRead_",
             "POST /admin/users": "201 UserRead",
+            "POST /admin/users/{user_id}/deactivate": "200 UserRead",
+            "POST /admin/users/{user_id}/reactivate": "200 UserRead",
+            "POST /admin/users/{user_id}/unlock": "200 UserRead",
             "GET /audit": "200 Page_AuditEntryRead_",
             "GET /audit/verify": "200 ChainReportRead",
         }

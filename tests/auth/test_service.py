@@ -8,7 +8,13 @@ from sqlalchemy.orm import Session
 
 from shuangtan.audit.models import AuditEntry
 from shuangtan.auth import passwords
-from shuangtan.auth.errors import InvalidCredentials, InvalidScope, UsernameTaken, WeakPassword
+from shuangtan.auth.errors import (
+    InvalidCredentials,
+    InvalidScope,
+    UsernameTaken,
+    WeakPassword,
+    WrongPassword,
+)
 from shuangtan.auth.models import User
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
@@ -197,7 +203,7 @@ class TestChangePassword:
 
     def test_a_wrong_current_password_is_refused(self, session: Session, admin: Principal) -> None:
         me = principal_of(_user(session, admin, "zhang", Role.resident))
-        with pytest.raises(InvalidCredentials):
+        with pytest.raises(WrongPassword):
             change_password(
                 session=session,
                 actor=me,
@@ -211,10 +217,11 @@ class TestChangePassword:
     ) -> None:
         zhang = principal_of(_user(session, admin, "zhang", Role.resident))
         li = _user(session, admin, "lili", Role.resident)
+        new = "reset-by-the-admin"
         with pytest.raises(PermissionDenied):
-            change_password(session=session, actor=zhang, user_id=li.id, new_password="x" * 12)
-        change_password(session=session, actor=admin, user_id=li.id, new_password="x" * 12)
-        assert authenticate(session=session, username="lili", password="x" * 12)
+            change_password(session=session, actor=zhang, user_id=li.id, new_password=new)
+        change_password(session=session, actor=admin, user_id=li.id, new_password=new)
+        assert authenticate(session=session, username="lili", password=new)
 
 
 class TestDeactivateUser:

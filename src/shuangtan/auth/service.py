@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
 from shuangtan.audit import ChainReport
 from shuangtan.audit.models import AuditEntry
-from shuangtan.auth import passwords, repository
-from shuangtan.auth.errors import InvalidCredentials, InvalidScope, UsernameTaken, WeakPassword
+from shuangtan.auth import passwords, policy, repository, sessions, throttle
+from shuangtan.auth.errors import InvalidCredentials, InvalidScope, UsernameTaken, WrongPassword
 from shuangtan.auth.models import User
+from shuangtan.auth.passwords import HashGate
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import utcnow
@@ -33,11 +35,14 @@ __all__ = [
     "get_principal",
     "list_users",
     "principal_of",
+    "reactivate_user",
+    "set_password",
+    "unlock_user",
+    "user_locks",
     "verify_audit_chain",
 ]
 
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 256
+PASSWORD_MIN_LENGTH = policy.MIN_LENGTH
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
 
 
@@ -58,10 +63,12 @@ def principal_of(user: User) -> Principal:
 
 
 def authenticate(*, session: Session, username: str, password: str) -> Principal:
-    """The principal whose username and password these are.
+    """The principal whose username and password these are (the check alone).
 
     Raises :class:`InvalidCredentials` alike for an unknown user, a wrong password and an
-    inactive account. A hash made with older Argon2 parameters is replaced (audited).
+    inactive account. A hash made with older Argon2 parameters is replaced (audited). The
+    doors log in through :func:`shuangtan.auth.logins.log_in`, which adds the throttle, the
+    lockout, the bounded hashing and the audit of every attempt around the same check.
     """
     user = repository.user_by_username(session, username.strip().lower())
     if user is None:
@@ -99,21 +106,6 @@ def _require_admin(actor: Principal | None, *, allow_system: bool = False) -> No
         raise PermissionDenied(
             "只有系统管理员可以管理用户。", "Only an administrator may manage users."
         )
-
-
-def _check_password(password: str, username: str) -> None:
-    if len(password) < PASSWORD_MIN_LENGTH:
-        raise WeakPassword(
-            f"密码至少需要 {PASSWORD_MIN_LENGTH} 个字符。",
-            f"The password needs at least {PASSWORD_MIN_LENGTH} characters.",
-        )
-    if len(password) > PASSWORD_MAX_LENGTH:
-        raise WeakPassword(
-            f"密码最多 {PASSWORD_MAX_LENGTH} 个字符。",
-            f"The password may have at most {PASSWORD_MAX_LENGTH} characters.",
-        )
-    if password.strip().lower() == username.lower():
-        raise WeakPassword("密码不能与用户名相同。", "The password must differ from the username.")
 
 
 def _scope(
@@ -161,7 +153,7 @@ def create_user(
     """Create a user (admin only; ``actor`` ``None`` is the system bootstrapping itself).
 
     Rules: an official has a scope (the city code or one county code), an enterprise user
-    an ``entity_id``; the password has at least ten characters; usernames are unique.
+    an ``entity_id``; the password meets :mod:`shuangtan.auth.policy`; usernames are unique.
     """
     _require_admin(actor, allow_system=True)
     username = username.strip().lower()
@@ -178,7 +170,7 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise InvalidInput(f"未知的角色 {role}。", f"Unknown role {role}.") from None
-    _check_password(password, username)
+    policy.check_password(password, username=username, display_name=display_name)
     city_column, county_column = _scope(session, role, county_code, entity_id)
     if repository.user_by_username(session, username) is not None:
         raise UsernameTaken(username)
@@ -220,21 +212,43 @@ def change_password(
     user_id: int,
     new_password: str,
     current_password: str | None = None,
+    gate: HashGate | None = None,
 ) -> User:
-    """Change a password: one's own (giving the current one) or anyone's as an admin."""
+    """Change a password: one's own (giving the current one) or anyone's as an admin.
+
+    Every web session and API token of the user ends (:func:`set_password`). This checks the
+    current password without the login throttle: the pages and the API change one's own
+    password through :func:`shuangtan.auth.logins.change_own_password`.
+    """
     own = actor.user_id == user_id
     if not own:
         _require_admin(actor)
     user = _user(session, user_id)
-    if own and (
-        current_password is None
-        or not passwords.verify_password(user.password_hash, current_password)
-    ):
-        raise InvalidCredentials()
-    _check_password(new_password, user.username)
-    user.password_hash = passwords.hash_password(new_password)
+    if own:
+        verify = gate.verify if gate is not None else passwords.verify_password
+        if current_password is None or not verify(user.password_hash, current_password):
+            raise WrongPassword()
+    set_password(session=session, actor=actor, user=user, new_password=new_password, gate=gate)
+    return user
+
+
+def set_password(
+    *,
+    session: Session,
+    actor: Principal,
+    user: User,
+    new_password: str,
+    gate: HashGate | None = None,
+) -> int:
+    """Give ``user`` ``new_password`` (after the policy) and end every login of theirs: each
+    web session and API token, on every worker. How many ended. The caller has checked that
+    ``actor`` may (the user with the current password, or an admin)."""
+    policy.check_password(new_password, username=user.username, display_name=user.display_name)
+    user.password_hash = (gate.hash if gate is not None else passwords.hash_password)(new_password)
     user.updated_at = utcnow()
     session.flush()
+    ended = sessions.end_all(session=session, user_id=user.id)
+    own = actor.user_id == user.id
     audit.record(
         session=session,
         actor=actor,
@@ -242,13 +256,13 @@ def change_password(
         entity_type="user",
         entity_id=str(user.id),
         before=None,
-        after=None,
+        after={"logins_ended": ended},
     )
-    return user
+    return ended
 
 
 def deactivate_user(*, session: Session, actor: Principal, user_id: int) -> User:
-    """Deactivate a user (admin only; not oneself). Tokens and sessions stop working at once."""
+    """Deactivate a user (admin only; not oneself): every web session and token ends at once."""
     _require_admin(actor)
     if actor.user_id == user_id:
         raise InvalidInput("不能停用自己的账号。", "You cannot deactivate your own account.")
@@ -258,6 +272,7 @@ def deactivate_user(*, session: Session, actor: Principal, user_id: int) -> User
     user.is_active = False
     user.updated_at = utcnow()
     session.flush()
+    ended = sessions.end_all(session=session, user_id=user.id)
     audit.record(
         session=session,
         actor=actor,
@@ -265,9 +280,62 @@ def deactivate_user(*, session: Session, actor: Principal, user_id: int) -> User
         entity_type="user",
         entity_id=str(user.id),
         before={"is_active": True},
-        after={"is_active": False},
+        after={"is_active": False, "logins_ended": ended},
     )
     return user
+
+
+def reactivate_user(*, session: Session, actor: Principal, user_id: int) -> User:
+    """Let a deactivated user log in again (admin only); they log in anew."""
+    _require_admin(actor)
+    user = _user(session, user_id)
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="user.reactivate",
+        entity_type="user",
+        entity_id=str(user.id),
+        before={"is_active": False},
+        after={"is_active": True},
+    )
+    return user
+
+
+def unlock_user(*, session: Session, actor: Principal, user_id: int, now: datetime) -> User:
+    """Clear a user's failed logins and lock (admin only); audited when it was locked."""
+    _require_admin(actor)
+    user = _user(session, user_id)
+    was = throttle.unlock(session, throttle.account_key(user.username), now)
+    if was is None:
+        return user
+    audit.record(
+        session=session,
+        actor=actor,
+        action="user.unlock",
+        entity_type="user",
+        entity_id=str(user.id),
+        before={"locked_until": was},
+        after={"locked_until": None},
+    )
+    return user
+
+
+def user_locks(
+    *, session: Session, actor: Principal, users: Sequence[User], now: datetime
+) -> dict[int, datetime]:
+    """The locked ones among ``users``: user id → when the lock ends (admin only)."""
+    _require_admin(actor)
+    locked = throttle.locks(session, (throttle.account_key(u.username) for u in users), now)
+    return {
+        u.id: locked[throttle.account_key(u.username)]
+        for u in users
+        if throttle.account_key(u.username) in locked
+    }
 
 
 def list_users(

@@ -16,6 +16,8 @@ from shuangtan.auth.roles import Role
 __all__ = [
     "AuditEntryRead",
     "ChainReportRead",
+    "LogoutRead",
+    "PasswordChange",
     "PrincipalRead",
     "TokenRead",
     "UserCreate",
@@ -29,6 +31,26 @@ class TokenRead(BaseModel):
     access_token: str = Field(description="访问令牌 the bearer token (JWT)")
     token_type: str = Field(default="bearer", description="令牌类型 always 'bearer'")
     expires_in: int = Field(description="Seconds until the token expires (有效期,秒)")
+
+
+class LogoutRead(BaseModel):
+    """退出登录 the logins that ended (web sessions and API tokens)."""
+
+    ended: int = Field(description="How many logins ended (结束的登录数)")
+
+
+class PasswordChange(BaseModel):
+    """修改密码 one's own password: the current one and the new one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=256, description="当前密码")
+    new_password: str = Field(
+        min_length=1,
+        max_length=256,
+        description="新密码: at least 10 characters; not digits only, repeated, a run of keys, "
+        "a common password or built on the username",
+    )
 
 
 class PrincipalRead(BaseModel):
@@ -64,7 +86,12 @@ class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=3, max_length=64, description="Login name (用户名)")
-    password: str = Field(min_length=1, max_length=256, description="At least 10 characters (密码)")
+    password: str = Field(
+        min_length=1,
+        max_length=256,
+        description="At least 10 characters; not digits only, repeated, a run of keys, a common "
+        "password or built on the username (密码)",
+    )
     role: Role = Field(description="Role (角色)")
     display_name: str = Field(min_length=1, max_length=128, description="Display name (显示名称)")
     county_code: str | None = Field(
@@ -84,10 +111,13 @@ class UserRead(BaseModel):
     entity_id: int | None
     is_active: bool
     created_at: datetime
+    locked_until: datetime | None = Field(
+        default=None, description="Locked after failed logins until then (锁定至), else null"
+    )
 
     @classmethod
-    def of(cls, user: User) -> UserRead:
-        """The answer for a user row (scope code as ``county_code``)."""
+    def of(cls, user: User, locked_until: datetime | None = None) -> UserRead:
+        """The answer for a user row (scope code as ``county_code``) and its lock."""
         return cls(
             id=user.id,
             username=user.username,
@@ -97,6 +127,7 @@ class UserRead(BaseModel):
             entity_id=user.entity_id,
             is_active=user.is_active,
             created_at=user.created_at,
+            locked_until=locked_until,
         )
 
 

@@ -1,9 +1,10 @@
 """Cross-site request forgery protection for cookie sessions (跨站请求伪造防护).
 
-Synchronizer token: each web session holds one random token; every unsafe request that a
-cookie authenticates (or that logs in) must echo it in the form field ``csrf_token`` or the
-``X-CSRF-Token`` header. Requests authenticated by a bearer token carry no ambient authority
-and need none.
+Synchronizer token: each web session holds one random token (a logged-in session's is kept in
+its server-side row and renewed at each login; an anonymous visitor's is in a signed cookie,
+see ``web/sessions.py``); every unsafe request that a cookie authenticates (or that logs in)
+must echo it in the form field ``csrf_token`` or the ``X-CSRF-Token`` header. Requests
+authenticated by a bearer token carry no ambient authority and need none.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from shuangtan.auth.sessions import WebSessionState
 from shuangtan.errors import DomainError
 
 SESSION_KEY = "csrf"
@@ -76,8 +78,9 @@ class ApiCsrfMiddleware:
         ):
             request = Request(scope)
             bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
-            session = scope.get("session") or {}
-            if not bearer and session.get("user_id") is not None:
+            session = scope.get("session")
+            logged_in = isinstance(session, WebSessionState) and session.user_id is not None
+            if not bearer and logged_in:
                 try:
                     check_token(request, request.headers.get(HEADER))
                 except CsrfFailed as error:

@@ -37,10 +37,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
     NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
     NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
+    NavItem("/admin/users", N_("Users"), frozenset({Role.admin})),
     NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
     NavItem("/disclosure/2024", N_("Disclosure")),
     NavItem("/progress", N_("Plan progress")),
     NavItem("/docs", N_("API docs")),
+    NavItem("/account/password", N_("Change password"), frozenset(Role)),
 )
 
 
