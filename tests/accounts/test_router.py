@@ -125,7 +125,8 @@ class TestReportFlow:
         response = client.post(
             f"/api/v1/accounts/reports/{report['id']}/submit", headers=login(client, "ent_b")
         )
-        testkit.problem(response, 403, "auth.permission_denied")
+        # another tenant's report is not found on a step as on a read (issue 9, point 1)
+        testkit.problem(response, 404, "report.not_found")
         response = client.get(
             f"/api/v1/accounts/reports/{report['id']}", headers=login(client, "off_nh")
         )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts import service, workflow
-from shuangtan.accounts.errors import TransitionRefused
+from shuangtan.accounts.errors import ReportNotFound, TransitionRefused
 from shuangtan.accounts.models import ActivityReport, RecheckSelection
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.audit.models import AuditEntry
@@ -82,7 +82,7 @@ class TestSubmit:
 
     def test_another_enterprise_is_refused(self, session: Session, world: World) -> None:
         report = draft(session, world)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ReportNotFound):  # another tenant's report: not found, as on a read
             service.submit_report(session=session, actor=world.enterprise_b, report_id=report.id)
 
     def test_other_roles_are_refused(self, session: Session, world: World) -> None:
@@ -143,7 +143,7 @@ class TestStartVerification:
 
     def test_a_verifier_not_assigned_is_refused(self, session: Session, world: World) -> None:
         report = submitted(session, world)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ReportNotFound):  # not its body's entity-year: not found
             service.start_verification(session=session, actor=world.verifier2, report_id=report.id)
 
     def test_a_conflicted_verifier_is_refused_even_when_assigned(
@@ -242,7 +242,7 @@ class TestRecheckAndLock:
 
     def test_an_official_out_of_scope_is_refused(self, session: Session, world: World) -> None:
         report = verified(session, world)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ReportNotFound):  # outside the jurisdiction: not found
             workflow.transition(
                 session=session,
                 actor=world.official_nanhu,

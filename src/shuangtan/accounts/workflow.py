@@ -141,16 +141,21 @@ def _acting_body(session: Session, actor: Principal, report: ActivityReport) -> 
     return assigned.verifier_body_id
 
 
-def _authorise(
-    session: Session, actor: Principal, report: ActivityReport, row: Transition
-) -> int | None:
-    """Check role and reach; the acting verifier body for a verifier."""
+def _check_role(actor: Principal, row: Transition) -> None:
+    """Refuse a role that never takes the step ``row``."""
     if actor.role not in row.roles:
         names_zh = "、".join(sorted(role.label_zh for role in row.roles))
         names_en = ", ".join(sorted(role.label_en for role in row.roles))
         raise PermissionDenied(
             f"“{row.label_zh}”仅限{names_zh}。", f"Only these roles may {row.action}: {names_en}."
         )
+
+
+def _authorise(
+    session: Session, actor: Principal, report: ActivityReport, row: Transition
+) -> int | None:
+    """Check reach; the acting verifier body for a verifier."""
+    _check_role(actor, row)
     if actor.role is Role.verifier:
         return _acting_body(session, actor, report)
     if actor.role is Role.enterprise and actor.entity_id != report.entity_id:
@@ -385,6 +390,12 @@ def held_report(session: Session, report_id: int) -> ActivityReport | None:
     return session.execute(statement).scalar_one_or_none()
 
 
+def _readable(session: Session, actor: Principal, report_id: int) -> bool:
+    """Whether ``actor`` may read report ``report_id`` (the reads' scope, the repository's)."""
+    readable = repository.readable_reports(actor).where(ActivityReport.id == report_id)
+    return session.scalar(readable.with_only_columns(ActivityReport.id)) is not None
+
+
 def transition(
     *, session: Session, actor: Principal, report_id: int, action: str, **payload: Any
 ) -> ActivityReport:
@@ -404,8 +415,10 @@ def transition(
             f"未知的操作“{action}”，可用：{'、'.join(ACTIONS)}。",
             f"Unknown action '{action}'; known: {', '.join(ACTIONS)}.",
         )
+    _check_role(actor, row)  # a role that never takes this step: 403 before any lookup
     report = held_report(session, report_id)
-    if report is None:
+    if report is None or not _readable(session, actor, report_id):
+        # another tenant's report is not found, as on a read: the answer never says it exists
         raise ReportNotFound(f"报告 {report_id} 不存在。", f"No report {report_id}.")
     body = _authorise(session, actor, report, row)
     status = S(report.status)
