@@ -192,6 +192,19 @@ class TestTheDemoSeries:
         assert abs(t20 - mwh20 * Decimal("0.5422")) <= len(rows) * Decimal("0.0000005")
         assert abs(t21 / t20 - mwh21 / mwh20) < Decimal("1e-9")
         assert series.recalculate(session=city) == {}
+        # a database an earlier release filled: 2020 at the national ETS 0.6101
+        old = [{"id": "grid.cn-ets-reporting.CN.2019-2020", "value": 0.6101}]
+        stale = [r for r in rows if r.year == 2020]
+        for row in stale:
+            row.factor_set, row.factors = "cn-ets-reporting", old
+            row.co2_t = (Decimal(row.quantity) * Decimal("0.6101")).quantize(SIX)
+        city.flush()
+        # loading the demo again recalculates exactly those rows, then nothing
+        assert load_demo_inventory(session=city) == len(stale)
+        for row in stale:
+            city.refresh(row)
+            assert Decimal(row.co2_t) == (Decimal(row.quantity) * Decimal("0.5422")).quantize(SIX)
+        assert load_demo_inventory(session=city) == 0
 
 
 class TestShownOnThePageAndTheApi:
