@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.audit.models import AuditEntry
 from shuangtan.city.inventory import entries, gpc, series
 from shuangtan.city.inventory import service as inventory_service
@@ -244,3 +245,36 @@ class TestShownOnThePageAndTheApi:
         page = world.client.get("/inventory/2020", params={"county_code": JIASHAN}).text
         assert 'data-testid="vintage"' in page and 'data-testid="vintage-note"' in page
         assert "grid.mee-nbs.CN-ZJ.2021 = 0.5422" in page
+
+
+class TestTheCommand:
+    def test_inventory_recalculate_stores_the_stale_rows_then_finds_none(
+        self, migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from typer.testing import CliRunner
+
+        from shuangtan.cli import app
+        from shuangtan.config import get_settings
+        from shuangtan.db import make_engine, make_session_factory, session_scope
+
+        engine = make_engine(migrated_url)
+        factory = make_session_factory(engine)
+        old = [{"id": "grid.cn-ets-reporting.CN.2019-2020", "value": 0.6101}]
+        with session_scope(factory) as session:
+            testkit.city(session)
+            electricity(session, 2020, "1000")
+            row = session.scalars(select(EnergyBalanceEntry)).one()
+            row.factor_set, row.factors, row.co2_t = "cn-ets-reporting", old, Decimal("610.1")
+        monkeypatch.setenv("SHUANGTAN_DATABASE_URL", migrated_url)
+        get_settings.cache_clear()
+        try:
+            first = CliRunner().invoke(app, ["inventory", "recalculate"])
+            again = CliRunner().invoke(app, ["inventory", "recalculate"])
+        finally:
+            get_settings.cache_clear()
+        assert first.exit_code == 0 and "2020: 1" in first.output, first.output
+        assert again.exit_code == 0 and "Nothing to recalculate" in again.output
+        with session_scope(factory) as session:
+            stored = session.scalars(select(EnergyBalanceEntry)).one()
+            assert Decimal(stored.co2_t) == Decimal("542.2")  # 1000 MWh × 0.5422
+        engine.dispose()
