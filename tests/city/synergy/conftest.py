@@ -2,8 +2,9 @@
 
 Seeded inputs (``seed_inputs``): for Nanhu, Xiuzhou and Jiashan every indicator normalises to
 x' = 0, 0.5 and 1 (positive min-max indicators 1, 2, 3; negative 3, 2, 1; PM2.5 against its
-bounds 15-35: 35, 25, 15; surface water against 0-100: 0, 50, 100). The other four counties
-have no input.
+bounds 15-35: 35, 25, 15; surface water against 0-100: 0, 50, 100) under 2025.1. The other four
+counties have no input. The web worlds also hold the same values for the reference year 2020, so
+that the anchored default version (2026.1) computes there.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ NANHU = "330402"
 XIUZHOU = "330411"
 JIASHAN = "330421"
 YEAR = 2024
+REFERENCE_YEAR = 2020  # the reference year of definition 2026.1
+V1, V2 = "2025.1", "2026.1"
 SEEDED = (NANHU, XIUZHOU, JIASHAN)
 
 
@@ -49,10 +52,10 @@ def seed_values(position: int) -> dict[str, tuple[str, str]]:
     return values
 
 
-def seed_inputs(session: Session) -> None:
+def seed_inputs(session: Session, year: int = YEAR) -> None:
     for position, county in enumerate(SEEDED):
         service.enter_inputs(
-            session=session, actor=None, year=YEAR, county_code=county, values=seed_values(position)
+            session=session, actor=None, year=year, county_code=county, values=seed_values(position)
         )
 
 
@@ -67,6 +70,14 @@ def seeded(city: Session) -> Session:
     seed_inputs(city)
     city.flush()
     return city
+
+
+@pytest.fixture
+def anchored(seeded: Session) -> Session:
+    """The seeded inputs of 2024 and the same values for the reference year 2020."""
+    seed_inputs(seeded, REFERENCE_YEAR)
+    seeded.flush()
+    return seeded
 
 
 @pytest.fixture
@@ -91,14 +102,16 @@ def seed_users(session: Session) -> None:
 
 
 def seed_world(session: Session) -> None:
-    """The city, the seeded inputs, users city / jiashan (officials) and resident."""
+    """The city, the seeded inputs of 2024 and 2020, users city / jiashan (officials) and
+    resident."""
     testkit.city(session)
     seed_inputs(session)
+    seed_inputs(session, REFERENCE_YEAR)
     seed_users(session)
 
 
 def seed_computed(session: Session) -> None:
-    """The world with 2024 computed (entropy weights)."""
+    """The world with 2024 computed (entropy weights, the default version 2026.1)."""
     seed_world(session)
     service.compute_year(session=session, actor=None, year=YEAR)
 
@@ -112,6 +125,6 @@ def world(worlds: Any) -> Iterator[World]:
 
 @pytest.fixture
 def live_world(worlds: Any) -> Iterator[World]:
-    """A live server over the seeded inputs, with 2024 computed (entropy)."""
+    """A live server over the seeded inputs, with 2024 computed (entropy, 2026.1)."""
     with worlds(seed_computed, live=True) as made:
         yield made

@@ -10,12 +10,15 @@ import numpy as np
 import pytest
 
 from shuangtan.city.synergy.computation import (
+    ReferenceIncomplete,
     WeightsInvalid,
     check_official_weights,
     coupling_coordination,
     entropy_weights,
+    modified_coupling_degree,
     normalise_bounds,
     normalise_min_max,
+    reference_bounds,
     score_year,
     weighted_mean,
 )
@@ -244,3 +247,172 @@ class TestScoreYear:
         bands = [spec.band(d).name_en for d in (0.0, 0.1, 0.100001, 0.699927, 1.0)]
         assert bands == ["e1", "e1", "e2", "e7", "e10"]
         assert math.isclose(spec.bands[6].lower, 0.6)
+
+
+def anchored_definition() -> Definition:
+    """The tiny definition anchored as 2026.1 is: every indicator normalised against the
+    reference year 2020 widened by one spread, 2020 entropy weights, modified coupling."""
+    base = tiny_definition()
+    rows = [
+        {
+            "id": i.id,
+            "name_zh": i.id,
+            "name_en": i.id,
+            "dimension": i.dimension,
+            "direction": i.direction,
+            "unit": "u",
+            "normalisation": "reference",
+            "source": "test",
+        }
+        for i in base.indicators
+    ]
+    bands = [
+        {"upper": round(0.1 * k, 1), "name_zh": f"z{k}", "name_en": f"e{k}"} for k in range(1, 11)
+    ]
+    return tiny_definition(
+        indicators=rows,
+        methods={
+            "normalisation": {
+                "source": "s",
+                "reference": {"year": 2020, "margin": 1.0, "floor": 0.5},
+            },
+            "weighting": {"default": "entropy", "basis": "reference", "source": "s"},
+            "coupling": {"model": "modified", "alpha": 0.5, "beta": 0.5, "source": "s"},
+            "bands": {"source": "s", "classes": bands},
+        },
+    )
+
+
+class TestReferenceBounds:
+    def test_the_reference_range_is_widened_by_margin_times_its_spread(self) -> None:
+        # min 10, max 30, mean 20: spread max(20, 0.5 × 20) = 20; margin 1: [-10, 50]
+        values = np.array([10.0, 20.0, 30.0])
+        assert reference_bounds(values, margin=1.0, floor=0.5) == (-10.0, 50.0)
+        # margin 0.5: [10 - 10, 30 + 10] = [0, 40]
+        assert reference_bounds(np.array([30.0, 10.0]), margin=0.5, floor=0.5) == (0.0, 40.0)
+
+    def test_a_narrow_reference_range_is_widened_by_the_floor(self) -> None:
+        # 100 and 102, mean 101: spread max(2, 0.5 × 101) = 50.5 → [100 - 50.5, 102 + 50.5]
+        bounds = reference_bounds(np.array([100.0, 102.0]), margin=1.0, floor=0.5)
+        assert bounds == pytest.approx((49.5, 152.5))
+        # every county 7: spread 0.5 × 7 = 3.5 → [3.5, 10.5], so 7 normalises to 0.5
+        assert reference_bounds(np.array([7.0, 7.0]), margin=1.0, floor=0.5) == (3.5, 10.5)
+        # every county 0: spread taken as 1 → [-1, 1]
+        assert reference_bounds(np.array([0.0, 0.0]), margin=1.0, floor=0.5) == (-1.0, 1.0)
+
+
+class TestModifiedCouplingDegree:
+    """王淑佳 et al. 2021: C = √[(1 − |U1 − U2|) · (U1/max)(U2/max)] for two subsystems."""
+
+    def test_the_reference_check_u1_0_6_u2_0_4(self) -> None:
+        # 1 − |0.6 − 0.4| = 0.8; (0.6/0.6)(0.4/0.6) = 0.666667; C = √(0.8 × 0.666667)
+        #   = √0.533333 = 0.730297; T = 0.5; D = √(0.730297 × 0.5) = √0.365148 = 0.604275
+        assert modified_coupling_degree((0.6, 0.4)) == pytest.approx(0.730297, abs=1e-6)
+        result = coupling_coordination(0.6, 0.4, model="modified")
+        assert (result.c, result.t) == (pytest.approx(0.730297, abs=1e-6), 0.5)
+        assert result.d == pytest.approx(0.604275, abs=1e-6)
+
+    def test_it_sees_the_gap_in_level_that_the_traditional_model_does_not(self) -> None:
+        # traditional: (0.2, 0.1) and (0.8, 0.4) share the ratio 1/2, so both have
+        #   C = 2√0.5/1.5 = 0.942809
+        # modified: (0.2, 0.1): √(0.9 × 0.5) = √0.45 = 0.670820;
+        #           (0.8, 0.4): √(0.6 × 0.5) = √0.30 = 0.547723
+        assert coupling_coordination(0.2, 0.1).c == pytest.approx(0.942809, abs=1e-6)
+        assert coupling_coordination(0.8, 0.4).c == pytest.approx(0.942809, abs=1e-6)
+        assert modified_coupling_degree((0.2, 0.1)) == pytest.approx(0.670820, abs=1e-6)
+        assert modified_coupling_degree((0.8, 0.4)) == pytest.approx(0.547723, abs=1e-6)
+
+    def test_equal_subsystems_and_zero_subsystems(self) -> None:
+        # equal: √(1 × 1) = 1; one at 0: √(0.5 × 0) = 0; both at 0: defined as 0
+        assert modified_coupling_degree((0.3, 0.3)) == 1.0
+        assert modified_coupling_degree((0.0, 0.5)) == 0.0
+        assert modified_coupling_degree((0.0, 0.0)) == 0.0
+
+    def test_three_subsystems_are_refused_not_guessed(self) -> None:
+        # For n ≥ 3 the secondary sources disagree on the dispersion term; e.g. U = (0.6, 0.6,
+        # 0.3): √(Σ(Ui − Uj)² / Σm) = √(0.18 / 3) = 0.244949 but Σ|Ui − Uj| / Σm = 0.6 / 3 = 0.2.
+        # Until the paper's equation settles it, the model takes two subsystems only.
+        with pytest.raises(ValueError, match="two subsystems"):
+            modified_coupling_degree((0.6, 0.6, 0.3))
+
+
+class TestAnchoredScoreYear:
+    """The reference year 2020 holds TestScoreYear.INPUTS. Bounds, margin 1, floor 0.5, spread
+    s = max(range, 0.5 × |mean|): econ [10, 30], mean 20, s = 20 → [-10, 50]; poll [2, 4],
+    mean 8/3, s = max(2, 4/3) = 2 → [0, 6]; carb constant 7, s = 3.5 → [3.5, 10.5];
+    ener [1, 3], mean 2, s = 2 → [-1, 5].
+    Weights: the 2020 entropy weights (min-max across 2020, TestScoreYear):
+    w = [0.347531, 0.304939, 0, 0.347531]."""
+
+    REFERENCE = TestScoreYear.INPUTS
+    W_ECON = W_ENER = TestScoreYear.W_ECON
+    W_POLL = TestScoreYear.W_POLL
+
+    def test_bounds_and_weights_come_from_the_reference_year(self) -> None:
+        result = score_year(anchored_definition(), self.REFERENCE, reference=self.REFERENCE)
+        assert result.bounds == {
+            "econ": (-10.0, 50.0),
+            "poll": (0.0, 6.0),
+            "carb": (3.5, 10.5),
+            "ener": (-1.0, 5.0),
+        }
+        assert result.weights == pytest.approx(
+            {"econ": 0.347531, "poll": 0.304939, "carb": 0.0, "ener": 0.347531}, abs=1e-6
+        )
+        assert result.anchor is not None and result.anchor.year == 2020
+
+    def test_the_worst_county_of_the_reference_year_is_not_forced_to_zero(self) -> None:
+        result = score_year(anchored_definition(), self.REFERENCE, reference=self.REFERENCE)
+        a = next(s for s in result.scores if s.county_code == "A")
+        # A: econ (10 + 10)/60 = 1/3; poll (6 - 4)/6 = 1/3; carb (7 - 3.5)/7 = 0.5;
+        # ener (5 - 3)/6 = 1/3
+        # index = 100 × (0.347531 + 0.304939 + 0.347531) / 3 = 100 × 1.000001 / 3 = 33.3333
+        assert [i.normalised for i in a.indicators] == pytest.approx([1 / 3, 1 / 3, 0.5, 1 / 3])
+        assert a.index == pytest.approx(33.3333, abs=1e-3)
+
+    def test_b_scores_the_hand_derived_values(self) -> None:
+        result = score_year(anchored_definition(), self.REFERENCE, reference=self.REFERENCE)
+        b = next(s for s in result.scores if s.county_code == "B")
+        # B (20, 2, 7, 2): econ 30/60 = 0.5; poll (6 - 2)/6 = 0.666667; carb 0.5; ener 3/6 = 0.5
+        # index = 100 × (0.347531 × 0.5 + 0.304939 × 0.666667 + 0 + 0.347531 × 0.5)
+        #       = 100 × (0.173766 + 0.203293 + 0.173766) = 55.0824
+        assert b.index == pytest.approx(55.0824, abs=1e-3)
+        # U1 = 0.666667; U2 = (0 × 0.5 + 0.347531 × 0.5)/0.347531 = 0.5
+        # modified C = √[(1 - 0.166667) × 0.5/0.666667] = √(0.833333 × 0.75) = √0.625 = 0.790569
+        # T = 0.583333; D = √(0.790569 × 0.583333) = √0.461165 = 0.679091 → (0.6, 0.7]
+        assert (b.u1, b.u2) == (pytest.approx(2 / 3), pytest.approx(0.5))
+        assert b.coupling.c == pytest.approx(0.790569, abs=1e-6)
+        assert b.coupling.d == pytest.approx(0.679091, abs=1e-6)
+        assert b.band_index == 6
+
+    def test_unchanged_inputs_score_the_same_when_another_county_changes(self) -> None:
+        # 2023 = the 2020 inputs; in 2024 A and C change, B does not.
+        changed = {
+            "A": {"econ": 60.0, "poll": 1.0, "carb": 9.0, "ener": 0.5},
+            "B": self.REFERENCE["B"],
+            "C": {"econ": 12.0, "poll": 5.0, "carb": 3.0, "ener": 4.0},
+        }
+        anchored = anchored_definition()
+        before = score_year(anchored, self.REFERENCE, reference=self.REFERENCE)
+        after = score_year(anchored, changed, reference=self.REFERENCE)
+        b0, b1 = (next(s for s in r.scores if s.county_code == "B") for r in (before, after))
+        assert b0.index == b1.index == pytest.approx(55.0824, abs=1e-3)  # as derived above
+        assert (b0.u1, b0.u2, b0.coupling) == (b1.u1, b1.u2, b1.coupling)
+        # A's econ 60 lies above the widened bound 50: clipped to 1, not above
+        a1 = next(s for s in after.scores if s.county_code == "A")
+        assert a1.indicators[0].normalised == 1.0
+        # the property 2025.1 lacks: re-normalised across each year, B moves with A and C
+        plain = tiny_definition()
+        moved = score_year(plain, changed).scores
+        assert score_year(plain, self.REFERENCE).scores[1].index == pytest.approx(65.2469, abs=1e-3)
+        assert abs(next(s for s in moved if s.county_code == "B").index - 65.2469) > 1
+
+    def test_a_reference_year_with_one_complete_county_is_refused(self) -> None:
+        with pytest.raises(ReferenceIncomplete):
+            score_year(
+                anchored_definition(),
+                self.REFERENCE,
+                reference={"A": self.REFERENCE["A"], "B": {"econ": 1.0}},
+            )
+        with pytest.raises(ValueError, match="reference year's inputs"):
+            score_year(anchored_definition(), self.REFERENCE)

@@ -4,6 +4,7 @@ published grade bands (田深圳 et al. 2021, 地理学报 76(4), Table 1)."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,36 @@ from shuangtan.city.synergy.definition import (
 from .test_computation import tiny_definition
 
 
+def _rows() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "name_zh": i.id,
+            "name_en": i.id,
+            "dimension": i.dimension,
+            "direction": i.direction,
+            "unit": "u",
+            "normalisation": i.normalisation,
+            "source": "test",
+        }
+        for i in tiny_definition().indicators
+    ]
+
+
+def _methods(**changes: Any) -> dict[str, Any]:
+    bands = [{"upper": 1.0, "name_zh": "z", "name_en": "e"}]
+    methods: dict[str, Any] = {
+        "normalisation": {"source": "s"},
+        "weighting": {"source": "s"},
+        "coupling": {"source": "s"},
+        "bands": {"source": "s", "classes": bands},
+    }
+    return methods | changes
+
+
 class TestLoadDefinition:
-    def test_the_first_version_is_shipped_and_is_the_default(self) -> None:
-        assert "2025.1" in versions()
+    def test_the_first_version_is_shipped_and_the_newest_is_the_default(self) -> None:
+        assert versions()[:2] == ("2025.1", "2026.1")
         assert default_version() == versions()[-1]
 
     def test_it_is_parsed_once_and_frozen(self) -> None:
@@ -75,7 +103,64 @@ class TestLoadDefinition:
             load_definition("1999.1")
 
 
+class TestAnchoredVersion:
+    """2026.1: anchored on 2020 (issue 10), everything else as 2025.1."""
+
+    def test_it_is_anchored_on_2020_with_the_modified_coupling_degree(self) -> None:
+        spec = load_definition("2026.1")
+        assert (spec.reference_year, spec.reference_margin, spec.reference_floor) == (
+            2020,
+            1.0,
+            0.5,
+        )
+        assert (spec.weighting_basis, spec.coupling_model, spec.anchored) == (
+            "reference",
+            "modified",
+            True,
+        )
+        published = {"pm25_concentration": (15.0, 35.0), "surface_water_class_iii_share": (0, 100)}
+        for indicator in spec.indicators:
+            if indicator.id in published:
+                assert (indicator.normalisation, indicator.bounds) == (
+                    "bounds",
+                    published[indicator.id],
+                )
+            else:
+                assert indicator.normalisation == "reference"
+        assert "王淑佳" in dict(spec.method_sources)["coupling"]
+
+    def test_2025_1_stays_as_it_was(self) -> None:
+        spec = load_definition("2025.1")
+        assert (spec.reference_year, spec.weighting_basis, spec.coupling_model) == (
+            None,
+            "year",
+            "traditional",
+        )
+        assert not spec.anchored
+        assert [i.normalisation for i in spec.indicators].count("min_max") == 9
+
+    def test_an_indicator_id_means_the_same_quantity_in_both_versions(self) -> None:
+        old, new = load_definition("2025.1"), load_definition("2026.1")
+        assert [(i.id, i.unit, i.direction) for i in old.indicators] == [
+            (i.id, i.unit, i.direction) for i in new.indicators
+        ]
+        assert (old.pollution_reduction, old.carbon_reduction, old.bands) == (
+            new.pollution_reduction,
+            new.carbon_reduction,
+            new.bands,
+        )
+
+
 class TestParseDefinition:
+    def test_reference_normalisation_without_a_reference_year_is_refused(self) -> None:
+        rows = [dict(r, normalisation="reference") for r in _rows()]
+        with pytest.raises(DefinitionError, match="reference year"):
+            tiny_definition(indicators=rows)
+
+    def test_an_unknown_coupling_model_is_refused(self) -> None:
+        with pytest.raises(DefinitionError, match="coupling model"):
+            tiny_definition(methods=_methods(coupling={"model": "fan", "source": "s"}))
+
     def test_a_subsystem_naming_an_unknown_indicator_is_refused(self) -> None:
         with pytest.raises(DefinitionError, match="unknown"):
             tiny_definition(

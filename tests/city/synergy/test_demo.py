@@ -9,6 +9,8 @@ from shuangtan.city.synergy import repository
 from shuangtan.city.synergy.demo import DEMO_YEARS, SYNTHETIC, load_demo_synergy, synthetic_value
 from shuangtan.city.synergy.models import SynergyInput
 
+from .conftest import V1, V2
+
 
 class TestSyntheticValue:
     def test_the_paths_are_the_documented_ones(self) -> None:
@@ -26,7 +28,10 @@ class TestLoadDemoSynergy:
         for year in DEMO_YEARS:
             run = repository.latest_run(city, year)
             assert run is not None and run.unscored == {}
+            assert run.definition_version == V2  # the default, anchored version is the newest
             assert len(repository.scores_of_run(city, run.id)) == 7
+            old = repository.latest_run(city, year, V1)  # the old version stays to compare
+            assert old is not None and len(repository.scores_of_run(city, old.id)) == 7
         rows = city.scalars(select(SynergyInput).where(SynergyInput.year == 2020)).all()
         assert len(rows) == 7 * 11
         pollutants = [r for r in rows if r.indicator_id == "pm25_concentration"]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from shuangtan.city.synergy.models import SynergyInput, SynergyWeightSet
 
-from .conftest import JIASHAN, NANHU, YEAR, World
+from .conftest import JIASHAN, NANHU, V1, V2, XIUZHOU, YEAR, World
 
 
 def _rows(world: World, table: type) -> int:
@@ -37,10 +37,28 @@ class TestYearPage:
         ).text
         table = html.split('data-testid="ranking"')[1].split("</table>")[0]
         assert table.count("<tr>") == 4  # header + Jiashan, Xiuzhou, Nanhu
-        assert "100.0" in table and "0.707" in table  # Jiashan's index; Xiuzhou's D = √0.5
+        # 2026.1 (test_service.TestComputeAnchored): Jiashan 72.7273, Nanhu 27.2727;
+        # Xiuzhou U1 = U2 = 0.5, modified C = √(1 × 1) = 1, D = √0.5 = 0.707
+        assert "72.7" in table and "27.3" in table and "0.707" in table
+        assert f"<strong>{V2}</strong>" in html and 'data-anchored="1"' in html
         unscored = html.split('data-testid="unscored"')[1].split("</div>")[0]
         assert unscored.count("<li>") == 4  # Haiyan, Haining, Pinghu, Tongxiang
         assert 'data-testid="ranking-chart"' in html and 'data-testid="quadrant-chart"' in html
+
+    def test_the_old_version_can_still_be_computed_and_says_it_does_not_compare(
+        self, world: World
+    ) -> None:
+        csrf = world.web_login("city")
+        html = world.client.post(
+            f"/synergy/{YEAR}/compute", data={"csrf_token": csrf, "version": V1}
+        ).text
+        table = html.split('data-testid="ranking"')[1].split("</table>")[0]
+        assert "<strong>100.0</strong>" in table and "<strong>0.0</strong>" in table  # 2025.1
+        assert 'data-anchored="0"' in html and "C = 2√(U1·U2)/(U1+U2)" in html
+        world.client.post(f"/synergy/{YEAR}/compute", data={"csrf_token": csrf})
+        assert "<strong>72.7</strong>" in world.client.get(f"/synergy/{YEAR}").text
+        again = world.client.get(f"/synergy/{YEAR}", params={"version": V1}).text
+        assert "<strong>100.0</strong>" in again and 'data-anchored="0"' in again
 
     def test_a_county_official_sees_its_row_and_no_compute_form(self, world: World) -> None:
         csrf = world.web_login("city")
@@ -55,6 +73,17 @@ class TestCountyPage:
     def test_another_countys_drill_down_is_refused(self, world: World) -> None:
         world.web_login("jiashan")
         assert world.client.get(f"/synergy/{YEAR}/{NANHU}").status_code == 403
+
+    def test_the_drill_down_shows_bounds_and_the_county_across_years(self, world: World) -> None:
+        csrf = world.web_login("city")
+        for year in (2020, YEAR):
+            world.client.post(f"/synergy/{year}/compute", data={"csrf_token": csrf})
+        html = world.client.get(f"/synergy/{YEAR}/{XIUZHOU}", params={"lang": "en"}).text
+        # GDP per person 2 against the 2020 bounds [1 - 2, 3 + 2]: (2 + 1)/6 = 0.5
+        assert "[-1.000, 5.000]" in html.split('data-testid="bounds-gdp_per_capita"')[1][:40]
+        trend = html.split('data-testid="trend"')[1].split("</table>")[0]
+        assert trend.count("<tr") == 3 and trend.count("50.0") == 2  # 2020 and 2024, same inputs
+        assert "trend-warning" not in html
 
     def test_an_unscored_county_names_its_missing_inputs(self, world: World) -> None:
         world.web_login("city")
@@ -141,9 +170,12 @@ class TestWeightsForm:
             f"/synergy/{YEAR}/compute", data={"csrf_token": csrf, "weighting": weight_set[1]}
         ).text
         assert 'data-weighting="official"' in html
-        # Xiuzhou: 100 × (0.6 × 0.5 + 0.4 × 0.5) = 50; Jiashan 100; Nanhu 0
+        # the set belongs to 2026.1 (the newest): GDP per person x' = (x + 1)/6, PM2.5 against
+        # 15-35. Xiuzhou 100 × (0.6 × 0.5 + 0.4 × 0.5) = 50; Jiashan 100 × (0.6 × 1 + 0.4 × 2/3)
+        # = 86.6667; Nanhu 100 × (0.6 × 0 + 0.4 × 1/3) = 13.3333
         table = html.split('data-testid="ranking"')[1].split("</table>")[0]
-        assert "<strong>50.0</strong>" in table and "<strong>100.0</strong>" in table
+        assert "<strong>50.0</strong>" in table and "<strong>86.7</strong>" in table
+        assert "<strong>13.3</strong>" in table
 
     def test_a_county_official_sees_no_form(self, world: World) -> None:
         world.web_login("jiashan")
@@ -159,8 +191,13 @@ class TestDefinitionPage:
         indicators = html.split('data-testid="definition-indicators"')[1].split("</table>")[0]
         assert indicators.count("<tr>") == 12  # header + 11 indicators
         assert "GB 3095-2012" in indicators and "15.0–35.0" in indicators
+        assert indicators.count("以2020年为基准") == 9  # the nine indicators without bounds
+        assert 'data-anchored="1"' in html and "王淑佳" in html
         bands = html.split('data-testid="definition-bands"')[1].split("</table>")[0]
         assert "0.6 &lt; D ≤ 0.7" in bands and "初级协调" in bands
+        old = world.client.get(f"/synergy/definitions/{V1}").text
+        old_indicators = old.split('data-testid="definition-indicators"')[1].split("</table>")[0]
+        assert 'data-anchored="0"' in old and "以2020年为基准" not in old_indicators
 
     def test_a_resident_is_refused(self, world: World) -> None:
         world.web_login("resident")

@@ -6,7 +6,7 @@ from typing import Any
 
 import testkit
 
-from .conftest import JIASHAN, NANHU, XIUZHOU, YEAR, World
+from .conftest import JIASHAN, NANHU, V1, V2, XIUZHOU, YEAR, World
 
 PM25 = f"/api/v1/synergy/inputs/{YEAR}/{JIASHAN}/pm25_concentration"
 BODY = {"value": "26.5", "source_note": "嘉善县2024年环境状况公报"}
@@ -96,9 +96,12 @@ class TestComputeAndRead:
 
     def test_the_city_computes_and_officials_read_within_scope(self, world: World) -> None:
         city = world.login("city")
-        response = world.client.post(f"/api/v1/synergy/years/{YEAR}/compute", headers=city)
+        response = world.client.post(
+            f"/api/v1/synergy/years/{YEAR}/compute", headers=city, json={"version": V1}
+        )
         assert response.status_code == 201, response.text
         assert response.json()["weighting"] == "entropy"
+        assert (response.json()["definition_version"], response.json()["anchored"]) == (V1, False)
         year = world.client.get(f"/api/v1/synergy/years/{YEAR}", headers=city).json()
         # equal weights 1/11, x' = 0, 0.5, 1 → indices 0, 50, 100 (tests/.../test_service.py)
         assert [(s["county_code"], s["index"]) for s in year["scores"]] == [
@@ -118,6 +121,31 @@ class TestComputeAndRead:
             "synergy.out_of_scope",
         )
 
+    def test_the_default_version_is_anchored_and_either_version_can_be_read(
+        self, world: World
+    ) -> None:
+        city = world.login("city")
+        url = f"/api/v1/synergy/years/{YEAR}"
+        v1 = world.client.post(f"{url}/compute", headers=city, json={"version": V1})
+        v2 = world.client.post(f"{url}/compute", headers=city)
+        assert (v2.json()["definition_version"], v2.json()["anchored"]) == (V2, True)
+        # the newest run is 2026.1's: Jiashan 100 × (9 × 2/3 + 2)/11 = 72.7273 (test_service)
+        newest = world.client.get(url, headers=city).json()
+        assert newest["scores"][0]["index"] == "72.7273"
+        older = world.client.get(url, headers=city, params={"version": V1}).json()
+        assert older["run"]["run_id"] == v1.json()["run_id"]
+        assert older["scores"][0]["index"] == "100.0000"
+        county = world.client.get(f"{url}/{XIUZHOU}", headers=city).json()
+        gdp = next(
+            i for i in county["score"]["indicators"] if i["indicator_id"] == "gdp_per_capita"
+        )
+        assert (gdp["bounds"], gdp["normalised"]) == ([-1.0, 5.0], 0.5)  # (2 + 1)/6
+        _problem(
+            world.client.get(url, headers=city, params={"version": "1999.9"}),
+            404,
+            "synergy.unknown_definition",
+        )
+
     def test_a_county_official_may_not_compute(self, world: World) -> None:
         response = world.client.post(
             f"/api/v1/synergy/years/{YEAR}/compute", headers=world.login("jiashan")
@@ -128,7 +156,7 @@ class TestComputeAndRead:
 class TestDefinitions:
     def test_the_shipped_versions_are_listed_with_the_newest_as_default(self, world: World) -> None:
         body = world.client.get("/api/v1/synergy/definitions", headers=world.login("city")).json()
-        assert "2025.1" in body["versions"] and body["default"] == body["versions"][-1]
+        assert body["versions"][:2] == [V1, V2] and body["default"] == body["versions"][-1]
 
     def test_an_official_reads_the_definition_with_its_sources(self, world: World) -> None:
         body = world.client.get(
@@ -136,6 +164,20 @@ class TestDefinitions:
         ).json()
         assert body["version"] == "2025.1" and len(body["indicators"]) == 11
         assert all(i["source"] for i in body["indicators"])
+        assert (body["anchored"], body["coupling_model"], body["reference_year"]) == (
+            False,
+            "traditional",
+            None,
+        )
+        new = world.client.get(
+            f"/api/v1/synergy/definitions/{V2}", headers=world.login("jiashan")
+        ).json()
+        assert (new["anchored"], new["coupling_model"], new["weighting_basis"]) == (
+            True,
+            "modified",
+            "reference",
+        )
+        assert (new["reference_year"], new["reference_margin"]) == (2020, 1.0)
 
     def test_an_unknown_version_is_404(self, world: World) -> None:
         _problem(

@@ -18,7 +18,7 @@ from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.inventory.service import CityTotals
-from shuangtan.city.synergy import service
+from shuangtan.city.synergy import service, views
 from shuangtan.city.synergy.errors import (
     NotEnoughCounties,
     SynergyDenied,
@@ -29,7 +29,17 @@ from shuangtan.city.synergy.errors import (
 )
 from shuangtan.city.synergy.models import SynergyInput, SynergyRun, SynergyScore
 
-from .conftest import JIASHAN, NANHU, XIUZHOU, YEAR, principal, seed_values
+from .conftest import (
+    JIASHAN,
+    NANHU,
+    REFERENCE_YEAR,
+    V1,
+    V2,
+    XIUZHOU,
+    YEAR,
+    principal,
+    seed_values,
+)
 
 ELEVEN = 11
 
@@ -194,7 +204,7 @@ class TestComputeYear:
     def test_equal_entropy_weights_give_the_hand_derived_scores(
         self, seeded: Session, city_official: Principal
     ) -> None:
-        run = service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        run = service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
         assert run.weighting == "entropy" and run.definition_version == "2025.1"
         assert set(run.weights.values()) == {0.090909}  # 1/11
         assert run.entropy is not None and set(run.entropy.values()) == {0.57938}
@@ -219,15 +229,15 @@ class TestComputeYear:
     def test_the_other_counties_are_listed_with_every_missing_input(
         self, seeded: Session, city_official: Principal
     ) -> None:
-        run = service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        run = service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
         assert sorted(run.unscored) == ["330424", "330481", "330482", "330483"]
         assert all(len(ids) == ELEVEN for ids in run.unscored.values())
 
     def test_the_drill_down_shows_each_contribution(
         self, seeded: Session, city_official: Principal
     ) -> None:
-        service.compute_year(session=seeded, actor=city_official, year=YEAR)
-        detail = service.county_detail(
+        service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
+        detail = views.county_detail(
             session=seeded, actor=city_official, year=YEAR, county_code=XIUZHOU
         )
         assert detail.score is not None
@@ -241,10 +251,10 @@ class TestComputeYear:
     def test_official_weights_are_used_and_kept_with_the_run(
         self, seeded: Session, city_official: Principal
     ) -> None:
-        weights = {i: "0" for i in service.definition().indicator_ids}
+        weights = {i: "0" for i in service.definition(V1).indicator_ids}
         weights |= {"gdp_per_capita": "0.75", "pm25_concentration": "0.25"}
         ws = service.create_weight_set(
-            session=seeded, actor=city_official, name="w", weights=weights
+            session=seeded, actor=city_official, name="w", weights=weights, version=V1
         )
         run = service.compute_year(
             session=seeded, actor=city_official, year=YEAR, weight_set_id=ws.id
@@ -261,9 +271,9 @@ class TestComputeYear:
     def test_a_recomputation_is_a_new_run_and_the_old_scores_stay(
         self, seeded: Session, city_official: Principal
     ) -> None:
-        first = service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        first = service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
         _enter(seeded, city_official, NANHU, "gdp_per_capita", "3", "修订")
-        second = service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        second = service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
         assert second.id != first.id and _count(seeded, SynergyRun) == 2
         old = seeded.scalars(
             select(SynergyScore).where(
@@ -277,7 +287,7 @@ class TestComputeYear:
         service.enter_inputs(
             session=seeded, actor=None, year=YEAR, county_code="330424", values=seed_values(1)
         )  # Haiyan = Xiuzhou on every input
-        run = service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        run = service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
         ranks = {
             s.county_code: s.rank
             for s in seeded.scalars(select(SynergyScore).where(SynergyScore.run_id == run.id))
@@ -288,23 +298,141 @@ class TestComputeYear:
         self, seeded: Session, jiashan_official: Principal
     ) -> None:
         with pytest.raises(SynergyOutOfScope):
-            service.compute_year(session=seeded, actor=jiashan_official, year=YEAR)
+            service.compute_year(session=seeded, actor=jiashan_official, year=YEAR, version=V1)
 
     def test_a_year_without_two_complete_counties_is_refused_naming_the_gaps(
         self, city: Session, city_official: Principal
     ) -> None:
         with pytest.raises(NotEnoughCounties) as error:
-            service.compute_year(session=city, actor=city_official, year=YEAR)
+            service.compute_year(session=city, actor=city_official, year=YEAR, version=V1)
         assert len(error.value.extra["missing"]) == 7
         assert _count(city, SynergyRun) == 0
+
+
+def _scores(session: Session, run: SynergyRun) -> dict[str, SynergyScore]:
+    rows = session.scalars(select(SynergyScore).where(SynergyScore.run_id == run.id))
+    return {s.county_code: s for s in rows}
+
+
+class TestComputeAnchored:
+    """Definition 2026.1 on the seeded inputs, 2020 = 2024 (fixture ``anchored``).
+
+    2020 bounds (margin 1, spread max(range 2, 0.5 × mean 2) = 2): positive min-max indicators
+    1, 2, 3 → [-1, 5], so
+    x' = (x + 1)/6 = 1/3, 1/2, 2/3; negative 3, 2, 1 → (5 - x)/6 = 1/3, 1/2, 2/3. PM2.5 and
+    surface water keep their published bounds: x' = 0, 0.5, 1. Weights: the 2020 entropy
+    weights, which (as in 2025.1) are 1/11 each.
+    """
+
+    def test_the_default_version_scores_the_hand_derived_values(
+        self, anchored: Session, city_official: Principal
+    ) -> None:
+        run = service.compute_year(session=anchored, actor=city_official, year=YEAR)
+        assert run.definition_version == V2 and set(run.weights.values()) == {0.090909}
+        scores = _scores(anchored, run)
+        # Nanhu: 100 × (9 × 1/3 + 0 + 0) / 11 = 300/11 = 27.2727 (not 0 as in 2025.1)
+        # Xiuzhou: 100 × 11 × 0.5 / 11 = 50; Jiashan: 100 × (9 × 2/3 + 1 + 1)/11 = 72.7273
+        assert {c: (s.rank, s.index_value) for c, s in scores.items()} == {
+            JIASHAN: (1, Decimal("72.7273")),
+            XIUZHOU: (2, Decimal("50.0000")),
+            NANHU: (3, Decimal("27.2727")),
+        }
+        # Jiashan: U1 = (1 + 1 + 3 × 2/3)/5 = 0.8, U2 = 2/3;
+        # C = √[(1 - 0.133333) × 0.666667/0.8] = √(0.866667 × 0.833333) = √0.722222 = 0.849837
+        # T = 0.733333; D = √(0.849837 × 0.733333) = √0.623214 = 0.789439 → 中级协调
+        j = scores[JIASHAN]
+        assert (j.u1, j.u2, j.coupling_c) == (
+            Decimal("0.8"),
+            Decimal("0.666667"),
+            Decimal("0.849837"),
+        )
+        assert (j.coordination_d, j.band_zh) == (Decimal("0.789439"), "中级协调")
+        # Nanhu: U1 = 3 × (1/3)/5 = 0.2, U2 = 1/3; C = √(0.866667 × 0.6) = √0.52 = 0.721110;
+        # T = 0.266667; D = √(0.721110 × 0.266667) = √0.192296 = 0.438516 → 濒临失调
+        n = scores[NANHU]
+        assert (n.coupling_c, n.coordination_d, n.band_zh) == (
+            Decimal("0.721110"),
+            Decimal("0.438516"),
+            "濒临失调",
+        )
+
+    def test_the_drill_down_keeps_the_bounds_each_value_was_normalised_against(
+        self, anchored: Session, city_official: Principal
+    ) -> None:
+        run = service.compute_year(session=anchored, actor=city_official, year=YEAR)
+        rows = {r["indicator_id"]: r for r in _scores(anchored, run)[XIUZHOU].detail}
+        assert rows["gdp_per_capita"]["bounds"] == [-1.0, 5.0]  # [1 - 2, 3 + 2]
+        assert rows["gdp_per_capita"]["normalised"] == 0.5  # (2 + 1)/6
+        assert rows["pm25_concentration"]["bounds"] == [15.0, 35.0]  # GB 3095-2012
+
+    def test_a_county_scores_the_same_in_two_years_when_only_another_county_changes(
+        self, anchored: Session, city_official: Principal
+    ) -> None:
+        # 2023 holds the 2024 values; in 2024 Nanhu's GDP per person rises from 1 to 5, above
+        # Jiashan's 3. Jiashan's own inputs are the same in both years.
+        service.enter_inputs(
+            session=anchored, actor=None, year=2023, county_code=JIASHAN, values=seed_values(2)
+        )
+        service.enter_inputs(
+            session=anchored, actor=None, year=2023, county_code=NANHU, values=seed_values(0)
+        )
+        service.enter_input(
+            session=anchored,
+            actor=None,
+            year=YEAR,
+            county_code=NANHU,
+            indicator_id="gdp_per_capita",
+            value="5",
+            source_note="修订",
+        )
+
+        def jiashan(year: int, version: str) -> SynergyScore:
+            run = service.compute_year(
+                session=anchored, actor=city_official, year=year, version=version
+            )
+            return _scores(anchored, run)[JIASHAN]
+
+        # 2026.1: 72.7273 in both years (derived in the test above); D 0.789439 in both
+        early, late = jiashan(2023, V2), jiashan(YEAR, V2)
+        assert early.index_value == late.index_value == Decimal("72.7273")
+        assert early.coordination_d == late.coordination_d == Decimal("0.789439")
+        # 2025.1: Jiashan is the best of 2023 on every indicator, 100; in 2024 its GDP per
+        # person is no longer the largest, so its score falls though its inputs did not move
+        assert jiashan(2023, V1).index_value == Decimal("100.0000")
+        assert jiashan(YEAR, V1).index_value < Decimal(100)
+
+    def test_a_reference_year_without_two_complete_counties_is_refused(
+        self, seeded: Session, city_official: Principal
+    ) -> None:
+        with pytest.raises(NotEnoughCounties) as error:
+            service.compute_year(session=seeded, actor=city_official, year=YEAR)
+        assert error.value.extra["reference_year"] == REFERENCE_YEAR
+        assert "2020 年" in error.value.message_zh and "anchored on 2020" in error.value.message_en
+        assert _count(seeded, SynergyRun) == 0
+
+    def test_the_trend_lists_the_newest_run_of_the_version_each_year(
+        self, anchored: Session, city_official: Principal
+    ) -> None:
+        for year in (REFERENCE_YEAR, YEAR):
+            service.compute_year(session=anchored, actor=city_official, year=year)
+        service.compute_year(session=anchored, actor=city_official, year=YEAR, version=V1)
+        trend = views.county_trend(
+            session=anchored, actor=city_official, county_code=NANHU, version=V2
+        )
+        # the same inputs in 2020 and 2024: the same 27.2727 (the 2025.1 run of 2024 is not
+        # in the 2026.1 trend)
+        assert [(p.year, p.score.index_value) for p in trend] == [
+            (REFERENCE_YEAR, Decimal("27.2727")),
+            (YEAR, Decimal("27.2727")),
+        ]
 
 
 class TestYearView:
     def test_a_county_official_sees_only_its_own_row(
         self, seeded: Session, city_official: Principal, jiashan_official: Principal
     ) -> None:
-        service.compute_year(session=seeded, actor=city_official, year=YEAR)
-        view = service.year_view(session=seeded, actor=jiashan_official, year=YEAR)
+        service.compute_year(session=seeded, actor=city_official, year=YEAR, version=V1)
+        view = views.year_view(session=seeded, actor=jiashan_official, year=YEAR)
         assert [s.county_code for s in view.scores] == [JIASHAN]
         assert view.total_counties == 7
 
@@ -314,7 +442,7 @@ class TestCountyDetail:
         self, seeded: Session, jiashan_official: Principal
     ) -> None:
         with pytest.raises(SynergyOutOfScope):
-            service.county_detail(
+            views.county_detail(
                 session=seeded, actor=jiashan_official, year=YEAR, county_code=NANHU
             )
 
@@ -322,7 +450,7 @@ class TestCountyDetail:
         self, city: Session, city_official: Principal
     ) -> None:
         _enter(city, city_official, NANHU, "gdp_per_capita", "1", "x")
-        detail = service.county_detail(
+        detail = views.county_detail(
             session=city, actor=city_official, year=YEAR, county_code=NANHU
         )
         assert detail.score is None and len(detail.missing) == ELEVEN - 1

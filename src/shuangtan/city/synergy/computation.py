@@ -7,12 +7,19 @@ Rows are counties (i = 1…n), columns indicators (j = 1…m). Steps, each a fun
    min and max over the counties scored in the year; or against fixed bounds ``[L, U]`` of the
    definition, clipped to [0, 1]. A column where every county has the same value carries no
    ranking information: every county gets 0.5 (neither best nor worst).
+   *Anchored* (``reference``, :func:`reference_bounds`): against bounds taken from the
+   reference year, ``[min_R - m s, max_R + m s]`` with ``s = max(max_R - min_R, f |mean_R|)``
+   over the counties complete in the reference year, the definition's margin m and spread
+   floor f, clipped to [0, 1]; a county's
+   x' then depends on its own value only, so it compares between years.
 2. Weights: the entropy method (:func:`entropy_weights`) ``p_ij = x'_ij / Σ_i x'_ij``,
    ``e_j = -k Σ_i p_ij ln p_ij`` with ``k = 1 / ln n`` and ``0 · ln 0 = 0`` (the limit),
    ``d_j = 1 - e_j``, ``w_j = d_j / Σ_j d_j``. A column whose x' are all equal, or all zero,
    has ``e_j = 1`` and weight 0. If no column varies at all, every ``d_j`` is 0 and the
    weights fall back to equal weights (flagged ``degenerate``). Or official weights
-   (:func:`check_official_weights`): one per indicator, each ≥ 0, summing to 1.
+   (:func:`check_official_weights`): one per indicator, each ≥ 0, summing to 1. A definition
+   whose weighting basis is ``reference`` takes the entropy weights of the reference year
+   (min-max across its counties, as above) and holds them for every year.
 3. The composite index ``I_i = 100 Σ_j w_j x'_ij`` (0–100); an indicator's contribution is
    ``100 w_j x'_ij`` (points of the index); a dimension's sub-score is the weighted mean of its
    indicators ×100, ``100 Σ_{j∈k} w_j x'_ij / Σ_{j∈k} w_j`` (equal weights inside the
@@ -20,7 +27,9 @@ Rows are counties (i = 1…n), columns indicators (j = 1…m). Steps, each a fun
 4. Subsystems: U1 (pollution reduction) and U2 (carbon reduction) are weighted means (0–1) of
    their indicators' x' in the same way.
 5. Coupling coordination (:func:`coupling_coordination`): ``C = 2 √(U1 U2) / (U1 + U2)``,
-   ``T = α U1 + β U2``, ``D = √(C T)``; C is 0 when U1 + U2 = 0.
+   ``T = α U1 + β U2``, ``D = √(C T)``; C is 0 when U1 + U2 = 0. Or the modified coupling
+   degree of 王淑佳 et al. 2021 (:func:`modified_coupling_degree`), for two subsystems
+   ``C = √[(1 - |U1 - U2|) · min(U1, U2) / max(U1, U2)]`` (0 when both are 0).
 """
 
 from __future__ import annotations
@@ -35,18 +44,23 @@ from numpy.typing import NDArray
 from shuangtan.city.synergy.definition import Definition, Indicator
 
 __all__ = [
+    "Anchor",
     "CountyScore",
     "Coupling",
     "EntropyWeights",
     "IndicatorScore",
+    "ReferenceIncomplete",
     "WeightsInvalid",
     "YearScores",
+    "anchor_of",
     "check_official_weights",
     "coupling_coordination",
     "entropy_weights",
+    "modified_coupling_degree",
     "normalise",
     "normalise_bounds",
     "normalise_min_max",
+    "reference_bounds",
     "score_year",
     "weighted_mean",
 ]
@@ -82,18 +96,94 @@ def normalise_bounds(values: Vector, *, bounds: tuple[float, float], positive: b
     return scaled if positive else 1.0 - scaled
 
 
-def normalise(raw: Vector, indicators: Sequence[Indicator]) -> Vector:
-    """The n×m matrix of x' from the n×m matrix of raw values, column by column."""
+def reference_bounds(values: Vector, *, margin: float, floor: float = 0.0) -> tuple[float, float]:
+    """Anchored bounds from one indicator's reference-year values: ``[min - m s, max + m s]``
+    with spread ``s = max(max - min, floor × |mean|)``, so that a column on which the counties
+    were (nearly) equal in the reference year still leaves room; ``s = 1`` if that is 0."""
+    low, high = float(values.min()), float(values.max())
+    spread = max(high - low, floor * abs(float(values.mean())))
+    if spread <= 0:
+        spread = 1.0
+    return (low - margin * spread, high + margin * spread)
+
+
+def normalise(
+    raw: Vector,
+    indicators: Sequence[Indicator],
+    anchors: Mapping[str, tuple[float, float]] | None = None,
+) -> Vector:
+    """The n×m matrix of x' from the n×m matrix of raw values, column by column; ``anchors``
+    (indicator id → bounds) holds the reference bounds of ``reference`` indicators, which are
+    normalised min-max across the rows when it is ``None``."""
     columns = []
     for j, indicator in enumerate(indicators):
         column = raw[:, j]
-        if indicator.normalisation == "bounds" and indicator.bounds is not None:
-            columns.append(
-                normalise_bounds(column, bounds=indicator.bounds, positive=indicator.positive)
-            )
+        bounds = indicator.bounds if indicator.normalisation == "bounds" else None
+        if indicator.normalisation == "reference" and anchors is not None:
+            bounds = anchors[indicator.id]
+        if bounds is not None:
+            columns.append(normalise_bounds(column, bounds=bounds, positive=indicator.positive))
         else:
             columns.append(normalise_min_max(column, positive=indicator.positive))
     return np.column_stack(columns)
+
+
+class ReferenceIncomplete(ValueError):
+    """Fewer than two counties have every input of the reference year (参考年数据不足)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """锚定 what an anchored definition takes from its reference year: the bounds of each
+    ``reference`` indicator and, for weighting basis ``reference``, the entropy weights."""
+
+    year: int
+    counties: tuple[str, ...]  # the reference year's complete counties
+    bounds: dict[str, tuple[float, float]]
+    entropy: EntropyWeights | None
+
+
+def _complete(
+    ids: Sequence[str], inputs: Mapping[str, Mapping[str, float]]
+) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    missing = {
+        county: tuple(i for i in ids if i not in values or values[i] is None)
+        for county, values in sorted(inputs.items())
+    }
+    complete = [county for county, gaps in missing.items() if not gaps]
+    return complete, {county: gaps for county, gaps in missing.items() if gaps}
+
+
+def _matrix(
+    ids: Sequence[str], inputs: Mapping[str, Mapping[str, float]], rows: list[str]
+) -> Vector:
+    raw = np.array([[float(inputs[county][i]) for i in ids] for county in rows])
+    if not np.isfinite(raw).all():
+        raise ValueError("inputs must be finite numbers")
+    return raw
+
+
+def anchor_of(definition: Definition, reference: Mapping[str, Mapping[str, float]]) -> Anchor:
+    """The anchor of ``definition`` from the reference year's inputs (county → indicator id →
+    raw value); :class:`ReferenceIncomplete` if fewer than two counties have every input."""
+    if definition.reference_year is None:
+        raise ValueError(f"definition {definition.version} has no reference year")
+    ids = definition.indicator_ids
+    complete, _ = _complete(ids, reference)
+    if len(complete) < 2:
+        raise ReferenceIncomplete("at least two counties with every input are needed")
+    raw = _matrix(ids, reference, complete)
+    bounds = {
+        indicator.id: reference_bounds(
+            raw[:, j], margin=definition.reference_margin, floor=definition.reference_floor
+        )
+        for j, indicator in enumerate(definition.indicators)
+        if indicator.normalisation == "reference"
+    }
+    entropy = None
+    if definition.weighting_basis == "reference":
+        entropy = entropy_weights(normalise(raw, definition.indicators))
+    return Anchor(definition.reference_year, tuple(complete), bounds, entropy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +259,39 @@ class Coupling:
     d: float
 
 
-def coupling_coordination(
-    u1: float, u2: float, *, alpha: float = 0.5, beta: float = 0.5
-) -> Coupling:
-    """``C = 2√(U1 U2)/(U1 + U2)``, ``T = αU1 + βU2``, ``D = √(C T)`` for U1, U2 in [0, 1]."""
+def modified_coupling_degree(subsystems: Sequence[float]) -> float:
+    """The modified coupling degree of 王淑佳 et al. 2021 (自然资源学报 36(3)) for two
+    subsystems in [0, 1]: ``C = √[(1 - |U1 - U2|) · (U1 / max)(U2 / max)]``, that is
+    ``√[(1 - |U1 - U2|) · min / max]``; 0 when both are 0.
+
+    Only two subsystems are accepted: for three or more the secondary sources disagree on the
+    dispersion term (root of the mean squared pairwise difference, or mean absolute
+    difference) and the paper's own equation could not be read to settle it (docs/synergy.md).
+    """
+    if len(subsystems) != 2:
+        raise ValueError("the modified coupling degree is implemented for two subsystems only")
+    u1, u2 = (float(u) for u in subsystems)
     if not (0.0 <= u1 <= 1.0 and 0.0 <= u2 <= 1.0):
         raise ValueError("U1 and U2 must lie in [0, 1]")
-    c = 0.0 if u1 + u2 <= 0 else 2.0 * math.sqrt(u1 * u2) / (u1 + u2)
+    top = max(u1, u2)
+    if top <= 0:
+        return 0.0
+    return math.sqrt((1.0 - abs(u1 - u2)) * (u1 / top) * (u2 / top))
+
+
+def coupling_coordination(
+    u1: float, u2: float, *, alpha: float = 0.5, beta: float = 0.5, model: str = "traditional"
+) -> Coupling:
+    """``C = 2√(U1 U2)/(U1 + U2)`` (``traditional``) or the modified coupling degree
+    (``modified``), ``T = αU1 + βU2``, ``D = √(C T)`` for U1, U2 in [0, 1]."""
+    if not (0.0 <= u1 <= 1.0 and 0.0 <= u2 <= 1.0):
+        raise ValueError("U1 and U2 must lie in [0, 1]")
+    if model == "modified":
+        c = modified_coupling_degree((u1, u2))
+    elif model == "traditional":
+        c = 0.0 if u1 + u2 <= 0 else 2.0 * math.sqrt(u1 * u2) / (u1 + u2)
+    else:
+        raise ValueError(f"unknown coupling model {model!r}")
     t = alpha * u1 + beta * u2
     return Coupling(c=c, t=t, d=math.sqrt(c * t))
 
@@ -214,6 +330,8 @@ class YearScores:
     degenerate: bool
     scores: tuple[CountyScore, ...]  # ranked: highest index first
     missing: dict[str, tuple[str, ...]]  # county -> indicator ids without input
+    bounds: dict[str, tuple[float, float]]  # fixed bounds used (published or anchored)
+    anchor: Anchor | None  # what was taken from the reference year, if anchored
 
 
 def score_year(
@@ -221,29 +339,30 @@ def score_year(
     inputs: Mapping[str, Mapping[str, float]],
     *,
     official_weights: Mapping[str, float] | None = None,
+    reference: Mapping[str, Mapping[str, float]] | None = None,
 ) -> YearScores:
     """Score every county of ``inputs`` (county → indicator id → raw value) that has every
     indicator; the others are listed in ``missing``. Entropy weights unless
-    ``official_weights`` is given. At least two complete counties are needed."""
+    ``official_weights`` is given. At least two complete counties are needed. A definition
+    with a reference year needs ``reference``, the reference year's inputs (the same shape):
+    its bounds and, for weighting basis ``reference``, its entropy weights are used."""
     ids = definition.indicator_ids
-    missing = {
-        county: tuple(i for i in ids if i not in values or values[i] is None)
-        for county, values in sorted(inputs.items())
-    }
-    complete = [county for county, gaps in missing.items() if not gaps]
-    missing = {county: gaps for county, gaps in missing.items() if gaps}
+    complete, missing = _complete(ids, inputs)
     if len(complete) < 2:
         raise ValueError("at least two counties with every input are needed")
-    raw = np.array([[float(inputs[county][i]) for i in ids] for county in complete])
-    if not np.isfinite(raw).all():
-        raise ValueError("inputs must be finite numbers")
-    normalised = normalise(raw, definition.indicators)
+    raw = _matrix(ids, inputs, complete)
+    anchor = None
+    if definition.reference_year is not None:
+        if reference is None:
+            raise ValueError(f"definition {definition.version} needs the reference year's inputs")
+        anchor = anchor_of(definition, reference)
+    normalised = normalise(raw, definition.indicators, anchor.bounds if anchor else None)
     entropy: dict[str, float] | None = None
     degenerate = False
     if official_weights is not None:
         weights = check_official_weights(official_weights, ids)
     else:
-        result = entropy_weights(normalised)
+        result = anchor.entropy if anchor and anchor.entropy else entropy_weights(normalised)
         weights, degenerate = result.weights, result.degenerate
         entropy = {i: float(e) for i, e in zip(ids, result.entropy, strict=True)}
     scale = float(definition.scale)
@@ -264,7 +383,9 @@ def score_year(
         }
         u1 = min(1.0, weighted_mean(x[u1_cols], weights[u1_cols]))
         u2 = min(1.0, weighted_mean(x[u2_cols], weights[u2_cols]))
-        coupling = coupling_coordination(u1, u2, alpha=definition.alpha, beta=definition.beta)
+        coupling = coupling_coordination(
+            u1, u2, alpha=definition.alpha, beta=definition.beta, model=definition.coupling_model
+        )
         band = definition.band(coupling.d)
         scores.append(
             CountyScore(
@@ -294,4 +415,7 @@ def score_year(
         degenerate=degenerate,
         scores=tuple(scores),
         missing=missing,
+        bounds={i.id: i.bounds for i in definition.indicators if i.bounds is not None}
+        | (anchor.bounds if anchor else {}),
+        anchor=anchor,
     )

@@ -2,7 +2,10 @@
 
 A definition names the indicators (dimension, unit, direction, normalisation, source), which of
 them form the pollution-reduction subsystem U1 and the carbon-reduction subsystem U2, the
-default weighting method, the coupling weights alpha and beta and the grade bands of D. Each file
+default weighting method (and whether entropy weights come from each year or from the
+reference year), the reference year and margin of anchored normalisation, the coupling model
+(``traditional`` or ``modified``), the coupling weights alpha and beta and the grade bands of D.
+Each file
 is parsed once per process into frozen objects (:func:`load_definition`); a version, once
 shipped, is never edited: a change is a new file with a new version, and stored scores keep the
 version they were computed with.
@@ -34,8 +37,10 @@ __all__ = [
 
 DIMENSIONS = ("economy", "pollutants", "energy", "carbon")
 """The four dimensions the plan names: economy, main pollutants, energy and carbon."""
-_NORMALISATIONS = frozenset({"min_max", "bounds"})
+_NORMALISATIONS = frozenset({"min_max", "bounds", "reference"})
 _WEIGHTINGS = frozenset({"entropy", "official"})
+_WEIGHTING_BASES = frozenset({"year", "reference"})
+_COUPLING_MODELS = frozenset({"traditional", "modified"})
 _VERSION = re.compile(r"^\d{4}\.\d{1,3}$")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -54,7 +59,7 @@ class Indicator:
     dimension: str
     unit: str
     positive: bool  # direction "+": larger is better; "-": smaller is better
-    normalisation: str  # "min_max" across the counties of the year, or "bounds"
+    normalisation: str  # "min_max" across the year's counties, "bounds" or "reference" (anchored)
     bounds: tuple[float, float] | None
     computed_from: str | None  # the inventory fields it is computed from, if any
     source: str
@@ -103,6 +108,20 @@ class Definition:
     beta: float
     bands: tuple[Band, ...]
     method_sources: tuple[tuple[str, str], ...]  # (method, source)
+    reference_year: int | None = None  # the year "reference" indicators are anchored on
+    reference_margin: float = 0.0  # bounds = reference range widened by margin × spread
+    reference_floor: float = 0.0  # spread = max(reference range, floor × |reference mean|)
+    weighting_basis: str = "year"  # entropy weights of each year, or of the reference year
+    coupling_model: str = "traditional"  # C = 2√(U1U2)/(U1+U2), or 王淑佳 et al. 2021
+
+    @property
+    def anchored(self) -> bool:
+        """Whether a county's scores depend on its own inputs and the reference year only, so
+        that they compare between years: no indicator is normalised across the year's counties
+        and entropy weights (if used) come from the reference year."""
+        return self.weighting_basis == "reference" and all(
+            i.normalisation != "min_max" for i in self.indicators
+        )
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -185,6 +204,29 @@ def _bands(raw: Any, where: str) -> tuple[Band, ...]:
     return tuple(bands)
 
 
+def _reference(
+    methods: dict[str, Any], indicators: tuple[Indicator, ...], where: str
+) -> tuple[int | None, float, float]:
+    """The reference year, margin and spread floor of anchored normalisation
+    (``methods.normalisation.reference``); required when an indicator is normalised
+    ``reference``."""
+    raw = (methods.get("normalisation") or {}).get("reference")
+    if raw is None:
+        if any(i.normalisation == "reference" for i in indicators):
+            raise DefinitionError(f"{where}: 'reference' normalisation needs a reference year")
+        return None, 0.0, 0.0
+    if not isinstance(raw, dict):
+        raise DefinitionError(f"{where}: methods.normalisation.reference needs year and margin")
+    try:
+        year = int(raw["year"])
+        margin, floor = float(raw.get("margin", 0.0)), float(raw.get("floor", 0.0))
+    except (KeyError, TypeError, ValueError):
+        raise DefinitionError(f"{where}: reference year, margin, floor must be numbers") from None
+    if not 1990 <= year <= 2100 or not all(math.isfinite(x) and x >= 0 for x in (margin, floor)):
+        raise DefinitionError(f"{where}: reference year in 1990-2100, margin and floor >= 0")
+    return year, margin, floor
+
+
 def parse_definition(document: dict[str, Any], *, where: str = "definition") -> Definition:
     """A frozen :class:`Definition` from the parsed YAML ``document``; checks every field."""
     version = str(document.get("version", ""))
@@ -214,6 +256,15 @@ def parse_definition(document: dict[str, Any], *, where: str = "definition") -> 
     alpha, beta = float(coupling.get("alpha", 0.5)), float(coupling.get("beta", 0.5))
     if alpha < 0 or beta < 0 or abs(alpha + beta - 1.0) > 1e-9:
         raise DefinitionError(f"{where}: coupling alpha and beta must be >= 0 and sum to 1")
+    model = str(coupling.get("model", "traditional"))
+    if model not in _COUPLING_MODELS:
+        raise DefinitionError(f"{where}: coupling model {model!r} is unknown")
+    reference_year, margin, floor = _reference(methods, indicators, where)
+    basis = str((methods.get("weighting") or {}).get("basis", "year"))
+    if basis not in _WEIGHTING_BASES:
+        raise DefinitionError(f"{where}: weighting basis {basis!r} is unknown")
+    if basis == "reference" and reference_year is None:
+        raise DefinitionError(f"{where}: weighting basis 'reference' needs a reference year")
     bands = _bands((methods.get("bands") or {}).get("classes"), where)
     dims = tuple(
         Dimension(str(d["id"]), str(d["name_zh"]), str(d["name_en"]))
@@ -246,6 +297,11 @@ def parse_definition(document: dict[str, Any], *, where: str = "definition") -> 
         beta=beta,
         bands=bands,
         method_sources=sources,
+        reference_year=reference_year,
+        reference_margin=margin,
+        reference_floor=floor,
+        weighting_basis=basis,
+        coupling_model=model,
     )
 
 

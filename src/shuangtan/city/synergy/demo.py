@@ -5,7 +5,9 @@ The energy, carbon and economic inputs are computed from the inventory's demo da
 The pollutant inputs (PM2.5, good-air days, surface water, COD and NOx per GDP) are
 **synthetic**: plausible values made up for the demo, not published statistics; each row's
 source note says so. A computed input the inventory cannot give falls back to a synthetic
-value, also marked. Each year is then scored with entropy weights. A second run changes nothing.
+value, also marked. Each year is then scored with entropy weights under every shipped
+definition version, oldest first, so the newest run of a year is the default (anchored) version's
+and the re-normalising 2025.1 stays to compare with. A second run changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.city.synergy import repository, service
+from shuangtan.city.synergy.definition import versions
 from shuangtan.city.synergy.inventory_inputs import Totals, computed_inputs
 from shuangtan.kit.progress import Progress
 
@@ -75,6 +78,7 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
     changes = load_demo_inventory(session=session)
     total = len(DEMO_YEARS) * len(COUNTIES)
     done = 0
+    stale_years = []
     for year in DEMO_YEARS:
         before = changes
         for county in COUNTIES:
@@ -111,7 +115,18 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
             done += 1
             if progress is not None:
                 progress("synergy", done, total)
-        if changes > before or repository.latest_run(session, year) is None:
-            service.compute_year(session=session, actor=None, year=year)  # a new run
-            changes += 1
+        if changes > before:
+            stale_years.append(year)
+    # scores after every input is in: an anchored version reads its reference year's inputs
+    reference_changed = any(service.definition(v).reference_year in stale_years for v in versions())
+    for year in DEMO_YEARS:
+        for version in versions():  # oldest first: the newest run is the default version's
+            anchored_on = service.definition(version).reference_year
+            if (
+                year in stale_years
+                or (anchored_on is not None and reference_changed)
+                or repository.latest_run(session, year, version) is None
+            ):
+                service.compute_year(session=session, actor=None, year=year, version=version)
+                changes += 1
     return changes

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
-from shuangtan.city.synergy import repository, service
-from shuangtan.city.synergy.definition import Definition
+from shuangtan.city.synergy import repository, service, views
+from shuangtan.city.synergy.definition import Definition, versions
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
 from shuangtan.kit.params import check_year
@@ -136,11 +136,16 @@ def definition_page(
 ) -> Response:
     service.readable_counties(session=session, actor=principal)  # officials only
     spec = service.definition(None if version == "latest" else version)
-    context = {"spec": spec, "zh": is_chinese(request), "year": _default_year()}
+    context = {
+        "spec": spec,
+        "zh": is_chinese(request),
+        "year": _default_year(),
+        "versions": _versions(),
+    }
     return _page(request, session, "synergy/definition.html", context, principal)
 
 
-def _ranking_chart(request: Request, view: service.YearView, zh: bool) -> dict[str, Any]:
+def _ranking_chart(request: Request, view: views.YearView, zh: bool) -> dict[str, Any]:
     rows = list(reversed(view.scores))
     return {
         "animation": False,
@@ -174,7 +179,7 @@ def _ranking_chart(request: Request, view: service.YearView, zh: bool) -> dict[s
     }
 
 
-def _quadrant_chart(request: Request, view: service.YearView, zh: bool) -> dict[str, Any]:
+def _quadrant_chart(request: Request, view: views.YearView, zh: bool) -> dict[str, Any]:
     points = [
         {
             "name": _name(zh, view.counties[s.county_code]),
@@ -219,16 +224,33 @@ def _quadrant_chart(request: Request, view: service.YearView, zh: bool) -> dict[
     }
 
 
+def _version(version: str | None) -> str | None:
+    """The definition version a page was asked for; an unknown one is a 404 problem."""
+    return service.definition(version).version if version else None
+
+
+def _versions() -> list[Definition]:
+    """Every shipped definition, newest first (the version choices of the pages)."""
+    return [service.definition(v) for v in reversed(versions())]
+
+
 @router.get("/synergy/{year}")
 def year_page(
-    request: Request, year: int, session: DbSession, principal: CurrentPrincipal
+    request: Request,
+    year: int,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    version: str | None = None,
 ) -> Response:
-    view = service.year_view(session=session, actor=principal, year=year)
+    asked = _version(version)
+    view = views.year_view(session=session, actor=principal, year=year, version=asked)
     zh = is_chinese(request)
     context = {
         "year": year,
         "view": view,
-        "spec": view.definition or service.definition(),
+        "asked": asked,
+        "versions": _versions(),
+        "spec": view.definition or service.definition(asked),
         "zh": zh,
         "can_compute": _is_city(principal),
         "weight_sets": service.weight_sets(session=session, actor=principal),
@@ -246,11 +268,19 @@ def compute_submit(
     session: DbSession,
     principal: CurrentPrincipal,
     weighting: Annotated[str, Form()] = "entropy",
+    version: Annotated[str | None, Form(max_length=16)] = None,
     _csrf: None = CsrfProtected,
 ) -> Response:
     weight_set_id = int(weighting) if weighting.isdigit() else None
-    service.compute_year(session=session, actor=principal, year=year, weight_set_id=weight_set_id)
-    return RedirectResponse(f"/synergy/{year}?computed=1", status_code=303)
+    run = service.compute_year(
+        session=session,
+        actor=principal,
+        year=year,
+        version=None if weight_set_id else version or None,  # a weight set names its version
+        weight_set_id=weight_set_id,
+    )
+    url = f"/synergy/{year}?version={run.definition_version}&computed=1"
+    return RedirectResponse(url, status_code=303)
 
 
 def _inputs_context(
@@ -339,7 +369,7 @@ def inputs_from_inventory(
 
 
 def _contribution_chart(
-    request: Request, detail: service.CountyDetail, names: dict[str, str]
+    request: Request, detail: views.CountyDetail, names: dict[str, str]
 ) -> dict[str, Any]:
     assert detail.score is not None
     rows = list(reversed(detail.score.detail))
@@ -365,7 +395,7 @@ def _contribution_chart(
     }
 
 
-def _radar_chart(request: Request, detail: service.CountyDetail, zh: bool) -> dict[str, Any]:
+def _radar_chart(request: Request, detail: views.CountyDetail, zh: bool) -> dict[str, Any]:
     assert detail.score is not None
     score = detail.score
     return {
@@ -398,10 +428,29 @@ def _radar_chart(request: Request, detail: service.CountyDetail, zh: bool) -> di
 
 @router.get("/synergy/{year}/{county_code}")
 def county_page(
-    request: Request, year: int, county_code: str, session: DbSession, principal: CurrentPrincipal
+    request: Request,
+    year: int,
+    county_code: str,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    version: str | None = None,
 ) -> Response:
-    detail = service.county_detail(
-        session=session, actor=principal, year=year, county_code=county_code
+    detail = views.county_detail(
+        session=session,
+        actor=principal,
+        year=year,
+        county_code=county_code,
+        version=_version(version),
+    )
+    trend = (
+        views.county_trend(
+            session=session,
+            actor=principal,
+            county_code=county_code,
+            version=detail.run.definition_version,
+        )
+        if detail.run
+        else []
     )
     zh = is_chinese(request)
     spec = detail.definition
@@ -417,5 +466,7 @@ def county_page(
         "colour": _band_colour(spec, detail.score.band_zh) if detail.score else None,
         "contribution_chart": _contribution_chart(request, detail, names) if detail.score else None,
         "radar_chart": _radar_chart(request, detail, zh) if detail.score else None,
+        "trend": trend,
+        "versions": _versions(),
     }
     return _page(request, session, "synergy/county.html", context, principal)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from shuangtan.auth.deps import Officials
-from shuangtan.city.synergy import service
+from shuangtan.city.synergy import service, views
 from shuangtan.city.synergy.definition import versions
 from shuangtan.city.synergy.schemas import (
     ComputeIn,
@@ -27,6 +29,15 @@ from shuangtan.kit.params import Year
 __all__ = ["router"]
 
 router = APIRouter(prefix="/synergy", tags=["synergy 协同指数"])
+
+Version = Annotated[
+    str | None,
+    Query(
+        max_length=16,
+        description="定义版本 the definition version whose newest run to read (default: the "
+        "newest run of any version)",
+    ),
+]
 
 
 @router.get("/definitions", summary="协同指数定义版本")
@@ -116,7 +127,9 @@ def compute(
     once: Once,
     data: ComputeIn | None = None,
 ) -> SynergyRunRead:
-    """Score every complete county of a year: a new run (city officials; Idempotency-Key)."""
+    """Score every complete county of a year: a new run (city officials; Idempotency-Key).
+    The newest definition version unless ``version`` is given; an anchored version needs two
+    complete counties in its reference year too (409 ``synergy.not_enough_counties``)."""
     params = data or ComputeIn()
 
     def run() -> SynergyRunRead:
@@ -133,15 +146,26 @@ def compute(
 
 
 @router.get("/years/{year}", summary="年度协同指数")
-def get_year(year: Year, actor: Officials, session: DbSession) -> SynergyYearRead:
-    """The newest run of a year and the scores in the caller's scope, best first."""
-    return SynergyYearRead.of(service.year_view(session=session, actor=actor, year=year))
+def get_year(
+    year: Year, actor: Officials, session: DbSession, version: Version = None
+) -> SynergyYearRead:
+    """The newest run of a year (of ``version`` if given) and the scores in the caller's
+    scope, best first. Only an anchored version's scores compare between years (the run's
+    ``anchored``)."""
+    checked = service.definition(version).version if version else None
+    return SynergyYearRead.of(
+        views.year_view(session=session, actor=actor, year=year, version=checked)
+    )
 
 
 @router.get("/years/{year}/{county_code}", summary="县区协同指数明细")
 def get_county(
-    year: Year, county_code: str, actor: Officials, session: DbSession
+    year: Year, county_code: str, actor: Officials, session: DbSession, version: Version = None
 ) -> SynergyCountyRead:
-    """A county-year's drill-down: each indicator's raw value, x', weight and contribution."""
-    detail = service.county_detail(session=session, actor=actor, year=year, county_code=county_code)
+    """A county-year's drill-down (newest run, of ``version`` if given): each indicator's raw
+    value, x', the bounds it was normalised against, weight and contribution."""
+    checked = service.definition(version).version if version else None
+    detail = views.county_detail(
+        session=session, actor=actor, year=year, county_code=county_code, version=checked
+    )
     return SynergyCountyRead.of(detail, county_code)

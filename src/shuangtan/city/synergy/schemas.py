@@ -12,9 +12,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shuangtan.city.synergy.definition import Definition
+from shuangtan.city.synergy.definition import Definition, load_definition
 from shuangtan.city.synergy.models import SynergyRun, SynergyScore
-from shuangtan.city.synergy.service import CountyDetail, YearView
+from shuangtan.city.synergy.views import CountyDetail, YearView
 from shuangtan.kit.params import Id
 from shuangtan.kit.schemas import QUANTITY_LIMIT, IsoTime
 
@@ -110,7 +110,10 @@ class SynergyIndicatorRead(_Read):
     dimension: str = Field(description="维度 economy / pollutants / energy / carbon")
     unit: str
     positive: bool = Field(description="正向指标 larger is better")
-    normalisation: str = Field(description="标准化 min_max / bounds")
+    normalisation: str = Field(
+        description="标准化 min_max (across the counties of the scored year) / bounds (fixed, "
+        "published) / reference (against the reference year's range, widened by the margin)"
+    )
     bounds: tuple[float, float] | None = Field(description="上下限 [lower, upper] of bounds")
     computed_from: str | None = Field(description="由清单计算 the inventory fields it uses")
     source: str = Field(description="来源 source")
@@ -143,6 +146,28 @@ class SynergyDefinitionRead(_Read):
     beta: float = Field(description="耦合权重 weight of U2 in T")
     bands: list[CoordinationBandRead]
     method_sources: list[tuple[str, str]] = Field(description="方法来源 (method, source)")
+    reference_year: int | None = Field(
+        description="基准年 the year reference-normalised indicators (and, for weighting basis "
+        "reference, the entropy weights) are anchored on"
+    )
+    reference_margin: float = Field(
+        description="放宽系数 m: bounds = [min − m·s, max + m·s] of the reference year"
+    )
+    reference_floor: float = Field(
+        description="极差下限 f: s = max(max − min, f·|mean|) of the reference year"
+    )
+    weighting_basis: str = Field(
+        description="熵权依据 year (each scored year's data) / reference (the reference year's, "
+        "held for every year)"
+    )
+    coupling_model: str = Field(
+        description="耦合度模型 traditional C = 2√(U1·U2)/(U1+U2) / modified (王淑佳 et al. "
+        "2021) C = √[(1 − |U1 − U2|)·min/max]"
+    )
+    anchored: bool = Field(
+        description="可跨年比较 true when a county's scores depend on its own inputs and the "
+        "reference year only, so they compare between years"
+    )
 
     @classmethod
     def of(cls, definition: Definition) -> SynergyDefinitionRead:
@@ -186,6 +211,10 @@ class SynergyRunRead(BaseModel):
     year: int
     definition_version: str
     weighting: str = Field(description="赋权 entropy 熵权 / official 官方")
+    anchored: bool = Field(
+        description="可跨年比较 whether the run's definition version is anchored (its scores "
+        "compare between years)"
+    )
     weight_set_id: int | None
     weights: dict[str, float] = Field(description="所用权重 indicator id → weight used")
     entropy: dict[str, float] | None = Field(description="信息熵 e_j (entropy weighting)")
@@ -200,6 +229,7 @@ class SynergyRunRead(BaseModel):
             year=run.year,
             definition_version=run.definition_version,
             weighting=run.weighting,
+            anchored=load_definition(run.definition_version).anchored,
             weight_set_id=run.weight_set_id,
             weights=run.weights,
             entropy=run.entropy,
@@ -247,6 +277,11 @@ class SynergyScoreIndicatorRead(BaseModel):
     direction: str = Field(description="+ 越大越好 / - 越小越好")
     raw: Decimal = Field(description="原始值 the input")
     normalised: float = Field(description="标准化值 x′")
+    bounds: tuple[float, float] | None = Field(
+        default=None,
+        description="标准化上下限 the fixed bounds x′ was computed against (published, or "
+        "anchored on the reference year); null for min-max across the year's counties",
+    )
     weight: float = Field(description="权重 weight")
     contribution: float = Field(description="贡献 contribution to the index")
     origin: str

@@ -11,7 +11,6 @@ Rules, checked here whatever the door (API, page, CLI, demo):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,10 +41,8 @@ from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County
 
 __all__ = [
-    "CountyDetail",
-    "YearView",
     "compute_year",
-    "county_detail",
+    "county_of",
     "create_weight_set",
     "definition",
     "enter_input",
@@ -55,7 +52,6 @@ __all__ = [
     "refresh_from_inventory",
     "store_computed_inputs",
     "weight_sets",
-    "year_view",
 ]
 
 SIX_PLACES = Decimal("0.000001")
@@ -94,8 +90,8 @@ def _require_city(session: Session, actor: Principal | None, what_zh: str, what_
         )
 
 
-def _county(session: Session, actor: Principal | None, county_code: str) -> County:
-    """The county, if ``actor`` may read and write it."""
+def county_of(session: Session, actor: Principal | None, county_code: str) -> County:
+    """The county, if ``actor`` may read and write it (404 if none, 403 if out of scope)."""
     _official(actor)
     county = session.get(County, county_code)
     if county is None:
@@ -211,7 +207,7 @@ def enter_inputs(
     definition, a value that is not a finite number or an empty source note refuses the lot.
     """
     check_year(year)
-    _county(session, actor, county_code)
+    county_of(session, actor, county_code)
     spec = definition(version)
     checked = []
     for indicator_id, (value, note) in values.items():
@@ -270,7 +266,7 @@ def store_computed_inputs(
     """Store the inputs computable from one county-year's inventory ``totals``, marked
     ``computed`` with their formula; returns them and the ids the inventory could not give."""
     check_year(totals.year)
-    _county(session, actor, county_code)
+    county_of(session, actor, county_code)
     spec = definition(version)
     stored, skipped = [], []
     for indicator_id, result in computed_inputs(totals, spec.indicator_ids).items():
@@ -307,7 +303,7 @@ def refresh_from_inventory(
     """Recompute the inventory-based inputs of one county-year from the stored inventory
     (``city_totals``); returns the inputs stored and the ids the inventory could not give."""
     check_year(year)
-    _county(session, actor, county_code)
+    county_of(session, actor, county_code)
     totals = inventory_service.city_totals(
         session=session, year=year, county_code=county_code, with_inventory=False
     )
@@ -321,7 +317,7 @@ def inputs(
 ) -> list[SynergyInput]:
     """The stored inputs of one county-year (within the caller's scope)."""
     check_year(year)
-    _county(session, actor, county_code)
+    county_of(session, actor, county_code)
     return repository.inputs_of_year(session, year, county_code)
 
 
@@ -383,13 +379,29 @@ def weight_sets(
     return repository.weight_sets(session, version)
 
 
+def _reference_inputs(session: Session, spec: Definition) -> dict[str, dict[str, float]] | None:
+    """The stored inputs of the definition's reference year (county → indicator → value)."""
+    if spec.reference_year is None:
+        return None
+    values: dict[str, dict[str, float]] = {}
+    for row in repository.inputs_of_year(session, spec.reference_year):
+        if row.indicator_id in spec.indicator_ids:
+            values.setdefault(row.county_code, {})[row.indicator_id] = float(row.value)
+    return values
+
+
 def _detail(
-    spec: Definition, score: computation.CountyScore, rows: Mapping[str, SynergyInput]
+    spec: Definition,
+    score: computation.CountyScore,
+    rows: Mapping[str, SynergyInput],
+    bounds: Mapping[str, tuple[float, float]],
 ) -> list[dict[str, Any]]:
     detail = []
     for item in score.indicators:
         indicator = spec.indicator(item.indicator_id)
         row = rows[item.indicator_id]
+        fixed = bounds.get(item.indicator_id)
+        extra = {"bounds": [round(fixed[0], 6), round(fixed[1], 6)]} if fixed else {}
         detail.append(
             {
                 "indicator_id": item.indicator_id,
@@ -402,6 +414,7 @@ def _detail(
                 "contribution": round(item.contribution, 4),
                 "origin": row.origin,
                 "source_note": row.source_note,
+                **extra,
             }
         )
     return detail
@@ -445,8 +458,19 @@ def compute_year(
             rows.setdefault(row.county_code, {})[row.indicator_id] = row
     values = {c: {i: float(r.value) for i, r in by_id.items()} for c, by_id in rows.items()}
     official = {i: float(Decimal(w)) for i, w in weight_set.weights.items()} if weight_set else None
+    reference = _reference_inputs(session, spec)
     try:
-        result = computation.score_year(spec, values, official_weights=official)
+        result = computation.score_year(
+            spec, values, official_weights=official, reference=reference
+        )
+    except computation.ReferenceIncomplete:
+        raise NotEnoughCounties(
+            f"定义 {spec.version} 以 {spec.reference_year} 年为基准,但该年数据完整的县(市、区)"
+            f"不足两个,无法计算;请先补全 {spec.reference_year} 年的输入。",
+            f"Definition {spec.version} is anchored on {spec.reference_year}, but fewer than two "
+            f"counties have every input of {spec.reference_year}: enter them first.",
+            reference_year=spec.reference_year,
+        ) from None
     except ValueError:
         gaps = {c: [i for i in spec.indicator_ids if i not in by_id] for c, by_id in rows.items()}
         raise NotEnoughCounties(
@@ -487,7 +511,7 @@ def compute_year(
                 coordination_d=_q6(score.coupling.d),
                 band_zh=band.name_zh,
                 band_en=band.name_en,
-                detail=_detail(spec, score, rows[score.county_code]),
+                detail=_detail(spec, score, rows[score.county_code], result.bounds),
             )
         )
     session.flush()
@@ -505,6 +529,7 @@ def compute_year(
             "weight_set_id": run.weight_set_id,
             "scored": len(result.scores),
             "unscored": run.unscored,
+            "reference_year": spec.reference_year,
         },
     )
     return run
@@ -516,70 +541,3 @@ def _q4(value: float) -> Decimal:
 
 def _q6(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(SIX_PLACES)
-
-
-@dataclass(frozen=True, slots=True)
-class YearView:
-    """一年的协同指数 the newest run of a year and the scores the caller may see."""
-
-    year: int
-    run: SynergyRun | None
-    definition: Definition | None
-    scores: list[SynergyScore]
-    unscored: dict[str, list[str]]
-    counties: dict[str, County]
-    total_counties: int
-
-
-def year_view(
-    *, session: Session, actor: Principal, year: int, version: str | None = None
-) -> YearView:
-    """The newest run of ``year`` (of ``version`` if given), scoped to what ``actor`` sees."""
-    check_year(year)
-    visible = {c.code: c for c in readable_counties(session=session, actor=actor)}
-    run = repository.latest_run(session, year, version)
-    if run is None:
-        return YearView(year, None, None, [], {}, visible, len(visible))
-    scores = [s for s in repository.scores_of_run(session, run.id) if s.county_code in visible]
-    unscored = {c: list(g) for c, g in run.unscored.items() if c in visible}
-    total = len(repository.scores_of_run(session, run.id)) + len(run.unscored)
-    return YearView(year, run, definition(run.definition_version), scores, unscored, visible, total)
-
-
-@dataclass(frozen=True, slots=True)
-class CountyDetail:
-    """一县一年的明细 a county-year's score with each indicator's input, x', weight and
-    contribution, or, if it was not scored, the inputs it lacks."""
-
-    county: County
-    year: int
-    run: SynergyRun | None
-    definition: Definition
-    score: SynergyScore | None
-    missing: list[str]
-    scored_counties: int
-
-
-def county_detail(
-    *, session: Session, actor: Principal, year: int, county_code: str, version: str | None = None
-) -> CountyDetail:
-    """The drill-down of one county-year in the newest run (within the caller's scope)."""
-    check_year(year)
-    county = _county(session, actor, county_code)
-    run = repository.latest_run(session, year, version)
-    if run is None:
-        spec = definition(version)
-        present = {r.indicator_id for r in repository.inputs_of_year(session, year, county_code)}
-        missing = [i for i in spec.indicator_ids if i not in present]
-        return CountyDetail(county, year, None, spec, None, missing, 0)
-    scores = repository.scores_of_run(session, run.id)
-    score = next((s for s in scores if s.county_code == county_code), None)
-    return CountyDetail(
-        county=county,
-        year=year,
-        run=run,
-        definition=definition(run.definition_version),
-        score=score,
-        missing=list(run.unscored.get(county_code, [])),
-        scored_counties=len(scores),
-    )
