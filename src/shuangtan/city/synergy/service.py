@@ -432,7 +432,10 @@ def compute_year(
 
     Entropy weights over the complete counties, or the official weight set ``weight_set_id``
     (which must belong to the same definition version). Counties with missing inputs are
-    recorded in the run's ``unscored`` with the missing indicator ids.
+    recorded in the run's ``unscored`` with the missing indicator ids. A version anchored on a
+    reference year reads that year's stored inputs for its bounds (and entropy weights) and
+    refuses (409) if fewer than two counties have all of them; each score's ``detail`` keeps
+    the bounds its values were normalised against.
     """
     _require_city(session, actor, "计算协同指数", "Computing the index")
     check_year(year)
