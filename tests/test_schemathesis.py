@@ -61,15 +61,9 @@ CALLERS: dict[str, tuple[str, str, str | None]] = {
 }
 SESSION_ENDING = ("/auth/logout", "/auth/password", "/deactivate", "/revoke", "/sessions")
 """Path parts of operations sent as anonymous only (see the module)."""
-OWED = {
-    ("GET /api/v1/admin/users as admin", '" is not a "date-time"'),
-    ("GET /api/v1/audit as admin", '" is not a "date-time"'),
-}
-"""Failures known and owed by a room not yet changed, as (where, what): ``users/schemas.py``'s
-``UserRead.created_at``/``locked_until`` and ``AuditEntryRead.created_at`` are plain
-``datetime`` and answer SQLite's naive times without an offset (PostgreSQL's carry theirs);
-they become ``kit.schemas.UtcTime``. Each must still occur on SQLite (a fixed one is removed
-from here)."""
+OWED: set[tuple[str, str]] = set()
+"""Failures known and owed by a room not yet changed, as (where, what); each must still occur
+on SQLite (a fixed one is removed from here). None owed now."""
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

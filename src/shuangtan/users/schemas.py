@@ -12,6 +12,8 @@ from shuangtan.audit.models import AuditEntry
 from shuangtan.auth.models import User
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+from shuangtan.kit.params import Id
+from shuangtan.kit.schemas import UtcTime
 
 __all__ = [
     "AuditEntryRead",
@@ -97,7 +99,7 @@ class UserCreate(BaseModel):
     county_code: str | None = Field(
         default=None, max_length=12, description="Official's scope: city or county code (范围)"
     )
-    entity_id: int | None = Field(default=None, description="Enterprise user's entity (企业)")
+    entity_id: Id | None = Field(default=None, description="Enterprise user's entity (企业)")
 
 
 class UserRead(BaseModel):
@@ -110,8 +112,8 @@ class UserRead(BaseModel):
     county_code: str | None
     entity_id: int | None
     is_active: bool
-    created_at: datetime
-    locked_until: datetime | None = Field(
+    created_at: UtcTime
+    locked_until: UtcTime | None = Field(
         default=None, description="Locked after failed logins until then (锁定至), else null"
     )
 
@@ -137,7 +139,7 @@ class AuditEntryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     seq: int
-    created_at: datetime
+    created_at: UtcTime
     actor_user_id: int | None
     actor_username: str | None
     actor_role: str | None
