@@ -8,6 +8,7 @@ from shuangtan.errors import Conflict, DomainError, InvalidInput, NotAuthenticat
 
 __all__ = [
     "AccountLocked",
+    "ConcurrentLogins",
     "InvalidCredentials",
     "InvalidScope",
     "InvalidToken",
@@ -131,3 +132,10 @@ class PasswordCheckBusy(DomainError):
             "Too many logins at once: the server is busy; retry in a moment.",
             retry_after=1,
         )
+
+
+class ConcurrentLogins(Conflict):
+    """Parallel logins of one account kept clearing its count while this one waited (409)."""
+
+    code = "conflict.concurrent"
+    title = "Concurrent logins"

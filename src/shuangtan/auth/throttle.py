@@ -25,6 +25,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from shuangtan.auth.errors import ConcurrentLogins
 from shuangtan.auth.models import LoginThrottle
 from shuangtan.config import Settings
 
@@ -48,6 +49,8 @@ __all__ = [
 ACCOUNT = "account"
 CLIENT = "client"
 _KEY_LENGTH = 128
+_CLAIM_TRIES = 5
+"""How often a claim remakes a row that parallel logins keep deleting before giving up."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +98,28 @@ def _claim(session: Session, kind: str, key: str, now: datetime) -> LoginThrottl
     """The row of ``(kind, key)``, made if missing, locked until the transaction ends."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(LoginThrottle)
-        .values(kind=kind, key=key[:_KEY_LENGTH], failures=0, window_started_at=now)
-        .on_conflict_do_nothing()
-    )
     statement = select(LoginThrottle).where(
         LoginThrottle.kind == kind, LoginThrottle.key == key[:_KEY_LENGTH]
     )
     if dialect == "postgresql":
         statement = statement.with_for_update()
-    return session.execute(statement.execution_options(populate_existing=True)).scalar_one()
+    for _ in range(_CLAIM_TRIES):
+        session.execute(
+            insert(LoginThrottle)
+            .values(kind=kind, key=key[:_KEY_LENGTH], failures=0, window_started_at=now)
+            .on_conflict_do_nothing()
+        )
+        row = session.execute(
+            statement.execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if row is not None:
+            return row
+        # the row existed, and a parallel login that held it deleted it (a success clears the
+        # count) before our lock was granted: make it again
+    raise ConcurrentLogins(
+        "该账号同时有过多登录请求,请稍后重试。",
+        "Too many logins of this account at once; try again in a moment.",
+    )
 
 
 def _read(session: Session, kind: str, key: str) -> LoginThrottle | None:
