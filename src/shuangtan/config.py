@@ -6,6 +6,7 @@ import secrets
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
         gt=0,
         le=100,
         description="p % rule: no entity may estimate another's value to within p %",
+    )
+    disclosure_secondary: Literal["network", "milp"] = Field(
+        default="network",
+        description="Secondary suppression: network (fast) or milp (the exact integer program, "
+        "seconds a year's table; computed once per data version)",
     )
     # --- sessions and logins (issue 9; the auth helper adds its settings below this line)
     session_idle_minutes: int = Field(

@@ -202,6 +202,31 @@ class TestProtectTable:
             (TOTAL, "C"): Reason.secondary,
         }
 
+    def test_a_deployment_may_ask_for_the_exact_integer_program(self) -> None:
+        # The table above: C (30 t, the cheapest cell that gives A its 1 t) is also the
+        # optimum of the exact model, which the rules' ``secondary = "milp"`` asks for.
+        from shuangtan.city.dashboard.disclosure import rules_of
+        from shuangtan.config import Settings
+
+        table = {
+            "county": {
+                "A": cell(5, 5),
+                "B": cell(10, 20, 20),
+                "C": cell(10, 10, 10),
+                "D": cell(10, 15, 15),
+            }
+        }
+        rules = rules_of(Settings(disclosure_secondary="milp"))
+        assert rules.secondary == "milp"
+        assert protect_table(table, insiders={"county"}, rules=rules) == {
+            ("county", "A"): Reason.threshold,
+            (TOTAL, "A"): Reason.threshold,
+            ("county", "C"): Reason.secondary,
+            (TOTAL, "C"): Reason.secondary,
+        }
+        with pytest.raises(ValueError, match="secondary"):
+            Rules(secondary="greedy")
+
     def test_two_primary_cells_in_a_row_protect_each_other(self) -> None:
         # A: 2 entities (level 1); B: 90/100 (dominance level 100/85·90 − 100 = 5.9). The public
         # reads A + B = 180 − 30 − 40 = 110: A ∈ [0, 110], B ∈ [0, 110], room ≥ 10 each way.

@@ -20,8 +20,14 @@ __all__ = ["DisclosureRules", "disclosure_rules", "rules_of"]
 
 
 @lru_cache(maxsize=8)
-def _rules(min_entities: int, n: int, k: str, p: str) -> Rules:
-    return Rules(min_contributors=min_entities, dominance_n=n, dominance_k=Decimal(k), p=Decimal(p))
+def _rules(min_entities: int, n: int, k: str, p: str, secondary: str) -> Rules:
+    return Rules(
+        min_contributors=min_entities,
+        dominance_n=n,
+        dominance_k=Decimal(k),
+        p=Decimal(p),
+        secondary=secondary,
+    )
 
 
 def rules_of(settings: Settings) -> Rules:
@@ -31,6 +37,7 @@ def rules_of(settings: Settings) -> Rules:
         settings.disclosure_dominance_n,
         str(settings.disclosure_dominance_k),
         str(settings.disclosure_p_percent),
+        settings.disclosure_secondary,
     )
 
 

@@ -88,8 +88,13 @@ class Rules:
     p: Decimal = Decimal(10)
     threshold_range: Decimal = Decimal(10)
     zero_range: Decimal = Decimal(1)
+    secondary: str = "network"
+    """How secondary suppression is solved: ``network`` (tens of ms) or ``milp`` (the exact
+    integer program, seconds a table; never loses more information)."""
 
     def __post_init__(self) -> None:
+        if self.secondary not in ("network", "milp"):
+            raise ValueError("secondary must be 'network' or 'milp'")
         if self.min_contributors < 1:
             raise ValueError("min_contributors must be at least 1")
         if self.dominance_n not in (1, 2):

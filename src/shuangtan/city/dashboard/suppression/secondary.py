@@ -337,6 +337,7 @@ def protect_table(
     county): the pattern is safe for the public, for a reader who knows any one of these rows,
     and for an entity alone in its cell. The result maps ``(row, column)`` — with
     :data:`TOTAL` for a margin, ``(TOTAL, TOTAL)`` the grand total — to its :class:`Reason`;
-    entries not in it may be published.
+    entries not in it may be published. The rules name the method of the secondary suppression.
     """
-    return solve(cells, insiders=insiders, rules=rules).suppressed
+    method: Method = "milp" if rules.secondary == "milp" else "network"
+    return solve(cells, insiders=insiders, rules=rules, method=method).suppressed
