@@ -503,6 +503,9 @@ PAGES: dict[str, Spec] = {
     ),
     # --- grading
     "GET /grading/{year}": lambda r, t: _get(f"/grading/{YEAR}", county_code=t.county),
+    "GET /grading/{year}/d-class.xlsx": lambda r, t: _get(
+        f"/grading/{YEAR}/d-class.xlsx", county_code=t.county
+    ),
     "GET /grading/entities/{entity_id}/account-grade": lambda r, t: _get(
         f"/grading/entities/{t.entity}/account-grade", year=YEAR
     ),

@@ -3,16 +3,19 @@ overview of a year and an enterprise's grade view with its QR code. Thin: rules 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import segno
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.db import DbSession
 from shuangtan.grading import service
+from shuangtan.grading.d_class import DClassSort, d_class_view, d_class_xlsx
 from shuangtan.kit.params import Id, check_year
+from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
@@ -100,27 +103,46 @@ def _distribution_chart(request: Request, counts: dict[str, list[int]]) -> dict[
     }
 
 
+Search = Annotated[str | None, Query(max_length=64)]
+Code = Annotated[str | None, Query(max_length=12)]
+
+
 @router.get("/grading/{year}")
 def overview_page(
     request: Request,
     year: int,
     session: DbSession,
     principal: CurrentPrincipal,
-    county_code: str | None = None,
+    county_code: Code = None,
+    industry: Code = None,
+    q: Search = None,
+    sort: DClassSort = "county",
 ) -> HTMLResponse:
     check_year(year)
+    county_code = county_code or None
     counts = service.grade_distribution(
         session=session, actor=principal, year=year, county_code=county_code
     )
-    d_list = service.d_class_list(
-        session=session, actor=principal, year=year, county_code=county_code
+    view = d_class_view(
+        session=session,
+        actor=principal,
+        year=year,
+        county_code=county_code,
+        industry_code=industry or None,
+        search=q,
+        sort=sort,
     )
+    filters = {"county_code": county_code or "", "industry": industry or "", "q": q or ""}
     context = {
         "year": year,
         "counts": counts,
         "industries": place_repository.industries(session),
         "chart": _distribution_chart(request, counts) if counts else None,
-        "d_list": d_list,
+        "d_list": view.rows,
+        "d_view": view,
+        "filters": filters,
+        "query": urlencode({**filters, "sort": sort}),
+        "sort": sort,
         "zh": _zh(request),
         "county_code": county_code,
         "counties": place_repository.counties(session).values()
@@ -128,6 +150,35 @@ def overview_page(
         else [],
     }
     return render(request, "grading/overview.html", context, principal=principal)
+
+
+@router.get("/grading/{year}/d-class.xlsx", response_class=Response)
+def d_class_export(
+    year: int,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    county_code: Code = None,
+    industry: Code = None,
+    q: Search = None,
+    sort: DClassSort = "county",
+) -> Response:
+    """The D-class list as the page lists it (same scope, search, filters and order)."""
+    check_year(year)
+    view = d_class_view(
+        session=session,
+        actor=principal,
+        year=year,
+        county_code=county_code or None,
+        industry_code=industry or None,
+        search=q,
+        sort=sort,
+    )
+    return attachment(
+        d_class_xlsx(view, year=year),
+        XLSX,
+        f"D类企业名单-{year}.xlsx",
+        ascii_name=f"d-class-{year}.xlsx",
+    )
 
 
 @router.get("/grading/entities/{entity_id}/account-grade")
