@@ -3,7 +3,9 @@
 Draws the :class:`~shuangtan.accounts.documents.AnnualReportData` that
 :func:`~shuangtan.accounts.documents.annual_report_data` read, and nothing else, through the
 kit's workbook engine (:mod:`shuangtan.kit.workbook`): the same bilingual headers as the
-upload template, two decimals for tCO2e and tce, a total row and a bar chart of the months.
+upload template with the unit in both, two decimals for tCO2e and tce, three for quantities,
+three for the intensity, factors as their source prints them (Excel's General), total rows
+under the months and the sources, and a bar chart of the months. Times are Beijing time.
 """
 
 from __future__ import annotations
@@ -33,29 +35,32 @@ __all__ = [
 MONTH_COLUMNS = (
     Column("month", "月份", "Month", 8, "month"),
     Column("status", "状态", "Status", 12, "text"),
-    Column("reported", "报告值 (tCO2e)", "Reported", 16, decimals=2),
-    Column("verified", "核查值 (tCO2e)", "Verified", 16, decimals=2),
-    Column("difference", "差异 (tCO2e)", "Difference", 14, decimals=2),
-    Column("energy", "能耗 (tce)", "Energy", 14, decimals=2),
+    Column("reported", "报告值 (tCO2e)", "Reported (tCO2e)", 16, decimals=2),
+    Column("verified", "核查值 (tCO2e)", "Verified (tCO2e)", 16, decimals=2),
+    Column("difference", "差异 (tCO2e)", "Difference (tCO2e)", 16, decimals=2),
+    Column("energy", "能耗 (tce)", "Energy (tce)", 14, decimals=2),
 )
 SOURCE_COLUMNS = (
     Column("activity", "活动类型", "Activity", 18, "text"),
     Column("item", "燃料/原料", "Item", 16, "text"),
-    Column("quantity", "数量", "Quantity", 14),
-    Column("unit", "单位", "Unit", 10, "text"),
+    Column("quantity", "数量", "Quantity", 14, decimals=3),
+    Column("unit", "数量单位", "Unit", 12, "text"),
     Column("scope", "范围", "Scope", 8, "integer"),
-    Column("emissions", "排放量 (tCO2e)", "Emissions", 16, decimals=2),
-    Column("energy", "能耗 (tce)", "Energy", 14, decimals=2),
+    Column("emissions", "排放量 (tCO2e)", "Emissions (tCO2e)", 16, decimals=2),
+    Column("energy", "能耗 (tce)", "Energy (tce)", 14, decimals=2),
 )
 FACTOR_COLUMNS = (
-    Column("factor", "因子", "Factor", 34, "text"),
-    Column("value", "数值", "Value", 12),
-    Column("unit", "单位", "Unit", 16, "text"),
-    Column("document", "来源文件", "Document", 34, "text"),
+    Column("factor", "因子", "Factor id", 34, "text"),
+    Column("value", "数值（按原表）", "Value (as printed)", 14),
+    Column("unit", "单位", "Unit", 18, "text"),
+    Column("document", "来源文件", "Document", 40, "text"),
     Column("edition", "版本", "Edition", 18, "text"),
-    Column("table", "表", "Table", 20, "text"),
-    Column("status", "状态", "Status", 12, "text"),
+    Column("table", "表", "Table", 24, "text"),
+    Column("status", "状态", "Status", 10, "text"),
+    Column("used_for", "用于", "Used for", 30, "text"),
 )
+INTENSITY_FORMAT = "#,##0.000"
+"""tCO2e per 10^4 CNY: three places, as the PDF (a typical value is 0.1–2)."""
 
 
 def render_xlsx(data: AnnualReportData) -> bytes:
@@ -67,7 +72,7 @@ def render_xlsx(data: AnnualReportData) -> bytes:
         summary,
         [
             [f"{data.name} {data.year}年度碳排放报告"],
-            [f"Annual carbon report {data.year}; generated {data.generated_at:%Y-%m-%d}"],
+            [f"Annual carbon report {data.year}; 生成时间 generated {data.generated_zh} (UTC+8)"],
             [],
             *rows["summary"],
         ],
@@ -75,6 +80,9 @@ def render_xlsx(data: AnnualReportData) -> bytes:
         heading=True,
         decimals=2,
     )
+    for row in summary.iter_rows(min_col=1, max_col=3):
+        if row[0].value == "碳排放强度 (tCO2e/万元)" and isinstance(row[2].value, float):
+            row[2].number_format = INTENSITY_FORMAT
     months = write_table(
         workbook.create_sheet("月度 Months"),
         MONTH_COLUMNS,
@@ -89,7 +97,12 @@ def render_xlsx(data: AnnualReportData) -> bytes:
         y_title="tCO2e",
         anchor="H3",
     )
-    write_table(workbook.create_sheet("排放源 Sources"), SOURCE_COLUMNS, rows["sources"])
+    write_table(
+        workbook.create_sheet("排放源 Sources"),
+        SOURCE_COLUMNS,
+        rows["sources"],
+        totals=("emissions", "energy"),
+    )
     write_table(workbook.create_sheet("排放因子 Factors"), FACTOR_COLUMNS, rows["factors"])
     write_notes(workbook.create_sheet("说明 Notes"), [[note] for note in data.notes], widths=(100,))
     return to_bytes(workbook)
@@ -120,6 +133,8 @@ def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
         ["报告值合计 (tCO2e)", "Reported", to_float(data.reported_tco2e)],
         ["核查值合计 (tCO2e)", "Verified", to_float(data.verified_tco2e)],
         ["核查机构", "Verifier", data.verifier or "—"],
+        ["全国碳市场", "National ETS", data.ets.tag_zh or "未纳入"],
+        ["生成时间", "Generated (UTC+8)", data.generated_zh],
     ]
     months = [
         [
@@ -145,6 +160,7 @@ def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
         for s in data.sources
     ]
     factors = [
-        [f.id, f.value, f.unit, f.document, f.edition, f.table, f.status] for f in data.factors
+        [f.id, f.value, f.unit, f.document, f.edition, f.table, f.status_zh, "；".join(f.used_for)]
+        for f in data.factors
     ]
     return {"summary": summary, "months": months, "sources": sources, "factors": factors}

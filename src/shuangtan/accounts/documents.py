@@ -14,17 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan import accounting
-from shuangtan.accounts import repository
+from shuangtan.accounts import computation, repository
 from shuangtan.accounts import service as accounts_service
 from shuangtan.accounts.errors import EntityNotFound
+from shuangtan.accounts.ets import EtsCoverage, ets_coverage
 from shuangtan.accounts.models import (
     VERIFIED_STATES,
     ActivityReport,
@@ -46,7 +48,11 @@ __all__ = [
     "SourceRow",
     "annual_report_data",
     "annual_report_of",
+    "beijing_time",
 ]
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+"""China Standard Time (UTC+8, no daylight saving): every time a document prints."""
 
 STATUS_NAMES: dict[str, str] = {
     ReportStatus.draft: "草稿",
@@ -120,9 +126,16 @@ class SourceRow:
         return _item_names().get(self.item, self.item)
 
 
+def beijing_time(moment: datetime) -> str:
+    """``2024-03-01 08:00 北京时间`` for a stored time (a naive one is UTC, as SQLite keeps it)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M} 北京时间"
+
+
 @dataclass(frozen=True, slots=True)
 class FactorRow:
-    """One factor the core used (排放因子), with its source document and table."""
+    """One factor the core used (排放因子), with its source document, edition and table, its
+    status and the emission sources (activity and item, in words) it was used for."""
 
     id: str
     value: float
@@ -131,6 +144,31 @@ class FactorRow:
     edition: str
     table: str
     status: str
+    used_for: tuple[str, ...] = ()
+
+    @property
+    def value_text(self) -> str:
+        """The value as the source prints it: no float noise, no trailing ``.0``."""
+        return f"{self.value:.10g}"
+
+    @property
+    def unit_text(self) -> str:
+        """The unit, a dimensionless ratio (unit ``1``, an oxidation rate) shown as ``—``."""
+        return "—" if self.unit in ("", "1") else self.unit
+
+    @property
+    def status_zh(self) -> str:
+        return {"confirmed": "已核实", "assumption": "假设值"}.get(self.status, self.status or "—")
+
+    @property
+    def source_zh(self) -> str:
+        """Document (edition), table: one line, the edition left out when the title has it."""
+        text = self.document or "—"
+        if self.edition and self.edition not in self.document:
+            text += f"（{self.edition}）"
+        if self.table:
+            text += f"，{self.table}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +182,7 @@ class AnnualReportData:
     county: str
     industry: str | None
     year: int
+    ets: EtsCoverage
     months: tuple[MonthRow, ...]
     sources: tuple[SourceRow, ...]
     factors: tuple[FactorRow, ...]
@@ -162,6 +201,11 @@ class AnnualReportData:
     @property
     def kind_zh(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def generated_zh(self) -> str:
+        """When the document was generated, in Beijing time."""
+        return beijing_time(self.generated_at)
 
     @property
     def intensity(self) -> Decimal | None:
@@ -236,31 +280,64 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
+def _factor_row(raw: dict[str, Any], used_for: list[str]) -> FactorRow:
+    return FactorRow(
+        id=str(raw["id"]),
+        value=float(raw.get("value") or 0),
+        unit=str(raw.get("unit") or ""),
+        document=str(raw.get("document") or raw.get("source") or ""),
+        edition=str(raw.get("edition") or ""),
+        table=str(raw.get("table") or ""),
+        status=str(raw.get("status") or ""),
+        used_for=tuple(used_for),
+    )
+
+
+def _line_factors(
+    session: Session, reports: Sequence[ActivityReport], lines: Sequence[ReportLine]
+) -> dict[int, list[dict[str, Any]]]:
+    """The factors of each line (by line id): those stored with it at submission, else those
+    the core applies to it now (:func:`~shuangtan.accounts.computation.factors_of`, for the
+    bulk-loaded demo years written without provenance), so no used factor goes unlisted."""
+    stored = {line.id: list(line.factors) for line in lines if line.factors}
+    missing = {line.report_id for line in lines if not line.factors}
+    for report in reports:
+        if report.id not in missing:
+            continue
+        derived = computation.factors_of(session, report)
+        for line in report.lines:
+            if line.id not in stored and derived.get(line.line_no):
+                stored[line.id] = derived[line.line_no]
+    return stored
+
+
 def _sources(
-    session: Session, report_ids: Sequence[int]
+    session: Session, reports: Sequence[ActivityReport]
 ) -> tuple[list[SourceRow], list[FactorRow]]:
-    if not report_ids:
+    if not reports:
         return [], []
     lines = session.scalars(
         select(ReportLine)
-        .where(ReportLine.report_id.in_(report_ids), ReportLine.tco2e.is_not(None))
+        .where(ReportLine.report_id.in_([r.id for r in reports]), ReportLine.tco2e.is_not(None))
         .order_by(ReportLine.report_id, ReportLine.line_no)
     ).all()
+    line_factors = _line_factors(session, reports, lines)
     groups: dict[tuple[str, str | None, str], list[ReportLine]] = {}
-    factors: dict[str, FactorRow] = {}
+    raw_factors: dict[str, dict[str, Any]] = {}
+    used: dict[str, list[str]] = {}
     for line in lines:
         groups.setdefault((line.activity, line.item, line.unit), []).append(line)
-        for raw in line.factors or []:
-            if raw.get("id") and raw["id"] not in factors:
-                factors[raw["id"]] = FactorRow(
-                    id=str(raw["id"]),
-                    value=float(raw.get("value") or 0),
-                    unit=str(raw.get("unit") or ""),
-                    document=str(raw.get("document") or raw.get("source") or ""),
-                    edition=str(raw.get("edition") or ""),
-                    table=str(raw.get("table") or ""),
-                    status=str(raw.get("status") or ""),
-                )
+        where = (
+            _item_names().get(line.item, line.item)
+            if line.item
+            else ACTIVITY_NAMES.get(line.activity, line.activity)
+        )
+        for raw in line_factors.get(line.id, []):
+            if not raw.get("id"):
+                continue
+            raw_factors.setdefault(str(raw["id"]), raw)
+            if where not in used.setdefault(str(raw["id"]), []):
+                used[str(raw["id"])].append(where)
     sources = [
         SourceRow(
             activity=activity,
@@ -274,7 +351,8 @@ def _sources(
         for (activity, item, unit), group in groups.items()
     ]
     sources.sort(key=lambda s: s.tco2e, reverse=True)
-    return sources, sorted(factors.values(), key=lambda f: f.id)
+    factors = [_factor_row(raw_factors[key], used[key]) for key in sorted(raw_factors)]
+    return sources, factors
 
 
 def _verified(report: ActivityReport) -> Decimal | None:
@@ -289,30 +367,36 @@ def _energy(report: ActivityReport) -> Decimal | None:
     return None
 
 
-def _notes(account: AnnualAccount | None, months: Sequence[MonthRow]) -> list[str]:
+def _notes(
+    account: AnnualAccount | None, months: Sequence[MonthRow], ets: EtsCoverage
+) -> list[str]:
     notes = []
     if account is None:
         notes.append("尚无年度碳账户（须全年各月经核查后生成）；汇总数为各月报告值之和。")
     else:
         notes.append(
             f"年度碳账户按已核查的 {account.months_verified} 个月计算，"
-            f"计算时间 {account.computed_at:%Y-%m-%d %H:%M} UTC。"
+            f"计算时间 {beijing_time(account.computed_at)}。"
         )
-        flags = [
-            name
-            for name, on in (
-                ("重点用能单位（≥10000 tce）", account.key_energy_user),
-                ("强制报告单位（≥5000 tce）", account.mandatory_reporter),
-                ("全国碳市场覆盖（≥26000 tCO2e）", account.ets_covered),
-            )
-            if on
-        ]
-        if flags:
-            notes.append("主体属性：" + "、".join(flags) + "。")
+    flags = [
+        name
+        for name, on in (
+            ("重点用能单位（≥10000 tce）", account is not None and account.key_energy_user),
+            ("强制报告单位（≥5000 tce）", account is not None and account.mandatory_reporter),
+        )
+        if on
+    ]
+    if ets.tag_zh:
+        flags.append(ets.tag_zh)
+    if flags:
+        notes.append("主体属性：" + "、".join(flags) + "。")
+    notes.append("全国碳市场：" + ets.reason_zh + (ets.caveat_zh or ""))
     missing = [m.month for m in months if m.status is None]
     if missing:
         notes.append("未报告月份：" + "、".join(f"{m}月" for m in missing) + "。")
-    notes.append("排放量与能耗由平台核算核心按所列排放因子计算，排放源按各月报告的活动数据汇总。")
+    notes.append(
+        "排放量与能耗由平台核算核心按第四部分所列排放因子计算，排放源按各月报告的活动数据汇总。"
+    )
     return notes
 
 
@@ -362,7 +446,7 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
             AnnualAccount.entity_id == entity_id, AnnualAccount.year == year
         )
     )
-    sources, factors = _sources(session, [r.id for r in reports.values()])
+    sources, factors = _sources(session, [reports[m] for m in sorted(reports)])
     county = session.get(County, entity.county_code)
     industry = session.get(Industry, entity.industry_code) if entity.industry_code else None
     body_id = session.scalar(
@@ -391,6 +475,9 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
             if any(r.value_added_10k_cny is not None for r in present)
             else None
         )
+    ets = ets_coverage(
+        entity.industry_code, year, total, industry_name=industry.name_zh if industry else None
+    )
     return AnnualReportData(
         entity_id=entity.id,
         name=entity.name,
@@ -399,6 +486,7 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
         county=county.name_zh if county else entity.county_code,
         industry=f"{industry.code} {industry.name_zh}" if industry else None,
         year=year,
+        ets=ets,
         months=tuple(months),
         sources=tuple(sources),
         factors=tuple(factors),
@@ -411,5 +499,5 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
         value_added_10k_cny=value_added,
         basis="verified" if account is not None else "reported",
         verifier=body.name if body else None,
-        notes=tuple(_notes(account, months)),
+        notes=tuple(_notes(account, months, ets)),
     )
