@@ -483,6 +483,7 @@ PAGES: dict[str, Spec] = {
     # --- accounts
     "GET /accounts": lambda r, t: _get("/accounts"),
     "GET /accounts/entities": lambda r, t: _get("/accounts/entities", year=YEAR),
+    "GET /accounts/entities.xlsx": lambda r, t: _get("/accounts/entities.xlsx", year=YEAR),
     "GET /accounts/entities/{entity_id}": lambda r, t: _get(
         f"/accounts/entities/{t.entity}", year=YEAR
     ),

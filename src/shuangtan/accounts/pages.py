@@ -25,6 +25,7 @@ from shuangtan.accounts import (
     charts,
     computation,
     deadlines,
+    entity_pages,
     recheck,
     service,
     workflow,
@@ -79,52 +80,6 @@ def accounts_home(principal: AccountsReader) -> Response:
     if principal.role is Role.verifier:
         return RedirectResponse("/accounts/queue", status_code=303)
     return RedirectResponse("/accounts/entities", status_code=303)
-
-
-@router.get("/accounts/entities")
-def entities_page(
-    request: Request,
-    session: DbSession,
-    principal: AccountsReader,
-    q: str | None = None,
-    county: str | None = None,
-    year: int = DEFAULT_YEAR,
-    page: int = 1,
-) -> HTMLResponse:
-    page = max(page, 1)
-    entities, total = service.list_entities(
-        session=session,
-        actor=principal,
-        county_code=county or None,
-        search=q,
-        offset=(page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
-    )
-    accounts = service.annual_accounts(
-        session=session, actor=principal, year=year, entity_ids=[e.id for e in entities]
-    )
-    counties = list(place_repository.counties(session).values())
-    names = {c.code: c.name_zh for c in counties}
-    rows = [
-        {
-            "entity": e,
-            "county": names.get(e.county_code, e.county_code),
-            "tco2e": accounts[e.id].tco2e if e.id in accounts else None,
-            "tce": accounts[e.id].energy_tce if e.id in accounts else None,
-        }
-        for e in entities
-    ]
-    context = {
-        "rows": rows,
-        "counties": counties,
-        "q": q,
-        "county": county,
-        "year": year,
-        "page": page,
-        "pages": max(1, -(-total // PAGE_SIZE)),
-        "total": total,
-    }
-    return render(request, "accounts/entities.html", context, principal=principal)
 
 
 @router.get("/accounts/entities/{entity_id}")
@@ -445,3 +400,6 @@ def draw_page(
     records = assignment.verifier_records(session=session, actor=principal, year=year)
     context = {"records": records, "year": year, "years": YEARS, "outcome": outcome, "seed": seed}
     return render(request, "accounts/verifiers.html", context, principal=principal)
+
+
+router.include_router(entity_pages.router)  # the entity list and its export

@@ -1,0 +1,129 @@
+"""The entity list page and its Excel export (排放主体列表). Thin: the list is
+:func:`~shuangtan.accounts.entity_list.entity_list`, scoped by the caller like the API's
+``GET /api/v1/accounts/entities`` (both need :data:`AccountsReader`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from shuangtan.accounts.auth import AccountsReader
+from shuangtan.accounts.entity_list import (
+    EXPORT_LIMIT,
+    EntityFilter,
+    EntitySort,
+    entity_list,
+    entity_xlsx,
+)
+from shuangtan.db import DbSession
+from shuangtan.kit.params import Pages, check_year
+from shuangtan.kit.responses import XLSX, attachment
+from shuangtan.place import repository as place_repository
+from shuangtan.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+DEFAULT_YEAR = 2025
+KINDS = ("industrial", "public_building", "transport", "farm")
+Text = Annotated[str | None, Query(max_length=64)]
+Code = Annotated[str | None, Query(max_length=24)]
+
+
+def _filter(
+    year: int, q: str | None, county: str | None, industry: str | None, kind: str | None, sort: str
+) -> EntityFilter:
+    return EntityFilter(
+        year=check_year(year),
+        search=q or None,
+        county_code=county or None,
+        industry_code=industry or None,
+        kind=kind if kind in KINDS else None,
+        sort=sort,  # type: ignore[arg-type]
+    )
+
+
+def _window(page: int, pages: int) -> list[int | None]:
+    """Page numbers to link: the first, the last and two either side of ``page`` (None: a gap)."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    out: list[int | None] = []
+    previous = 0
+    for number in shown:
+        if previous and number - previous > 1:
+            out.append(None)
+        out.append(number)
+        previous = number
+    return out
+
+
+@router.get("/accounts/entities")
+def entities_page(
+    request: Request,
+    session: DbSession,
+    principal: AccountsReader,
+    paging: Pages,
+    q: Text = None,
+    county: Code = None,
+    industry: Code = None,
+    kind: Code = None,
+    year: int = DEFAULT_YEAR,
+    sort: EntitySort = "id",
+) -> HTMLResponse:
+    where = _filter(year, q, county, industry, kind, sort)
+    rows, total = entity_list(
+        session=session, actor=principal, where=where, offset=paging.offset, limit=paging.limit
+    )
+    filters = {
+        "q": q or "",
+        "county": county or "",
+        "industry": industry or "",
+        "kind": where.kind or "",
+        "year": year,
+        "sort": sort,
+    }
+    pages = paging.pages(total)
+    context = {
+        "rows": rows,
+        "counties": list(place_repository.counties(session).values()),
+        "industries": list(place_repository.industries(session).values()),
+        "kinds": KINDS,
+        "filters": filters,
+        "query": urlencode(filters),
+        "q": q,
+        "county": county,
+        "year": year,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "pages": pages,
+        "window": _window(paging.page, pages),
+        "total": total,
+    }
+    return render(request, "accounts/entities.html", context, principal=principal)
+
+
+@router.get("/accounts/entities.xlsx", response_class=Response)
+def entities_export(
+    session: DbSession,
+    principal: AccountsReader,
+    q: Text = None,
+    county: Code = None,
+    industry: Code = None,
+    kind: Code = None,
+    year: int = DEFAULT_YEAR,
+    sort: EntitySort = "id",
+) -> Response:
+    """Every listed entity (not one page), as the page lists them."""
+    where = _filter(year, q, county, industry, kind, sort)
+    rows, _ = entity_list(
+        session=session, actor=principal, where=where, offset=0, limit=EXPORT_LIMIT
+    )
+    return attachment(
+        entity_xlsx(rows, year=where.year),
+        XLSX,
+        f"排放主体-{where.year}.xlsx",
+        ascii_name=f"entities-{where.year}.xlsx",
+    )
