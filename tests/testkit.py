@@ -324,12 +324,12 @@ def form_login(client: TestClient, username: str, password: str = PASSWORD) -> s
 
 def log_in(page: Any, url: str, username: str, password: str = PASSWORD) -> None:
     """Log ``username`` in through the login form of the server at ``url`` (in Chromium);
-    returns on the home page it lands on."""
+    returns on the page the role lands on (``/``, a verifier's queue, a bank's list)."""
     page.goto(f"{url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    page.wait_for_url(lambda now: now.startswith(f"{url}/") and "/login" not in now)
 
 
 def screenshot(page: Any, name: str) -> None:

@@ -8,11 +8,11 @@ listed as public.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from shuangtan.accounts import pages as accounts
-from shuangtan.auth.deps import OptionalPrincipal, get_principal
+from shuangtan.auth.deps import get_principal
 from shuangtan.calculator import pages as calculator
 from shuangtan.city.dashboard import pages as dashboard
 from shuangtan.city.inventory import pages as inventory
@@ -21,21 +21,17 @@ from shuangtan.city.synergy import pages as synergy
 from shuangtan.city.targets import pages as targets
 from shuangtan.finance import pages as finance
 from shuangtan.grading import pages as grading
+from shuangtan.home import home
 from shuangtan.users import pages as users
-from shuangtan.web.templating import render
 
 __all__ = ["pages_router"]
-
-
-def home(request: Request, principal: OptionalPrincipal) -> HTMLResponse:
-    """首页 the home page."""
-    return render(request, "home.html", principal=principal)
 
 
 def pages_router() -> APIRouter:
     """Every web page of the platform (not in the OpenAPI document)."""
     public = APIRouter()
-    public.add_api_route("/", home, methods=["GET"], response_class=HTMLResponse)
+    public.add_api_route("/", home, methods=["GET"], response_class=HTMLResponse)  # each role's
+    #                                                 work (shuangtan.home), else the general home
     public.include_router(users.public_router)  # /login, /logout
     public.include_router(calculator.public_router)  # /calculator: the public tool
     public.include_router(dashboard.public_router)  # /dashboard: protected aggregates; full

@@ -28,6 +28,7 @@ from shuangtan.ratelimit import client_key
 from shuangtan.web import sessions as web_sessions
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
+from shuangtan.web.landing import landing_path
 from shuangtan.web.templating import render
 
 __all__ = ["public_router", "router"]
@@ -89,7 +90,10 @@ def login(
     if earlier is not None:  # this browser's earlier session ends: a new id for the new login
         sessions.end(session=session, kind=sessions.WEB, key=earlier)
     key, _ = logins.start_login(session=session, door=door, principal=principal, kind=sessions.WEB)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    target = safe_next(next)
+    if target == "/":  # no page asked for: the role's own work (a verifier's queue, …)
+        target = landing_path(principal)
+    response = RedirectResponse(target, status_code=303)
     web_sessions.start(response, request.app.state.settings, key)
     return response
 

@@ -154,3 +154,32 @@ class TestComparePage:
         response = world.client.get(csv_link.replace("&amp;", "&"))
         assert response.status_code == 200
         assert "表单情景" in response.content.decode("utf-8-sig")
+
+    def test_nothing_chosen_shows_the_form_again_with_why(self, world: World) -> None:
+        csrf = world.web_login("jiashan")
+        created = world.client.post("/peak/scenarios", data=_form(csrf), follow_redirects=False)
+        scenario_id = created.headers["location"].rsplit("/", 1)[1]
+        response = world.client.get("/peak/compare")
+        assert response.status_code == 422
+        html = response.text
+        assert 'data-testid="compare-error"' in html
+        assert "请选择 1–8 个情景进行比较,收到 0 个。" in html
+        # the form lists the official's scenarios to choose from, under the county's name
+        assert f'name="ids" value="{scenario_id}"' in html and "嘉善县" in html
+        english = world.client.get("/peak/compare?lang=en").text
+        assert "Choose 1-8 scenarios to compare, got 0." in english
+
+    def test_nine_chosen_keep_their_ticks(self, world: World) -> None:
+        csrf = world.web_login("jiashan")
+        created = world.client.post("/peak/scenarios", data=_form(csrf), follow_redirects=False)
+        scenario_id = created.headers["location"].rsplit("/", 1)[1]
+        query = "&".join(f"ids={n}" for n in [scenario_id, *range(90001, 90009)])
+        response = world.client.get(f"/peak/compare?{query}")
+        assert response.status_code == 422
+        assert f'value="{scenario_id}" checked' in response.text
+        assert "收到 9 个" in response.text
+
+    def test_an_enterprise_is_still_refused(self, world: World) -> None:
+        world.web_login("firm")
+        assert world.client.get("/peak/compare").status_code == 403
+

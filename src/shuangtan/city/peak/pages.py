@@ -189,17 +189,49 @@ def compare_page(
     session: DbSession,
     principal: CurrentPrincipal,
     ids: Annotated[list[Id], Query()] = [],  # noqa: B006 - FastAPI reads the default
-) -> HTMLResponse:
-    results = service.compare(session=session, actor=principal, scenario_ids=ids)
-    query = "&".join(f"ids={r.scenario.id}" for r in results)
+) -> Response:
+    """The chosen scenarios side by side; none (or too many) chosen: the form again, with why."""
+
+    def show() -> Response:
+        results = service.compare(session=session, actor=principal, scenario_ids=ids)
+        query = "&".join(f"ids={r.scenario.id}" for r in results)
+        context = {
+            "zh": is_chinese(request),
+            "results": results,
+            "summaries": summary_rows(results),
+            "query": query,
+            **_results_charts(request, results, []),
+        }
+        return render(request, "peak/compare.html", context, principal=principal)
+
+    return submit(
+        session,
+        write=show,
+        refused=lambda error: _compare_form(request, session, principal, ids, error),
+    )
+
+
+def _compare_form(
+    request: Request, session: Session, principal: Principal, ids: list[int], error: DomainError
+) -> Response:
+    """The scenarios ``principal`` may compare, grouped by scope, with the refusal above."""
+    labels = {(c["kind"], c["code"]): c for c in _scope_choices(session, principal)}
+    zh = is_chinese(request)
+    groups: dict[str, list[PeakScenario]] = {}
+    for row in service.list_scenarios(session=session, actor=principal):
+        choice = labels.get((row.scope_kind, row.scope_code))
+        name = (choice["zh"] if zh else choice["en"]) if choice else row.scope_code
+        groups.setdefault(name, []).append(row)
     context = {
-        "zh": is_chinese(request),
-        "results": results,
-        "summaries": summary_rows(results),
-        "query": query,
-        **_results_charts(request, results, []),
+        "zh": zh,
+        "error": error,
+        "groups": groups,
+        "chosen": set(ids),
+        "max_compare": service.MAX_COMPARE,
     }
-    return render(request, "peak/compare.html", context, principal=principal)
+    return render(
+        request, "peak/compare_form.html", context, principal=principal, status_code=error.status
+    )
 
 
 # ---------------------------------------------------------------------------------------------
