@@ -67,8 +67,9 @@ class TestRenderPdf:
         # 170 / 300 = 56.7 %; forecast 170 + 2 × 50 = 270; officials' text kept
         assert "56.7%" in text and "270" in text
         assert "加快绿色工厂梯度培育" in text
-        # the plan names no department: the next steps say so rather than invent one
-        assert "规划未明确" in text
+        # the plan names no department: the next step leaves it out, no placeholder printed
+        assert "针对绿色工厂，严格项目准入退出管理" in text
+        assert "规划未明确" not in text and "待确定" not in text
 
     def test_a_resident_cannot_have_a_report(self, session: Session, people: People) -> None:
         with pytest.raises(TargetsDenied):
@@ -90,7 +91,7 @@ class TestRenderDocx:
         rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
         green = rows["绿色工厂"]
         # target 300 (2025), this year 170, completion 56.7 %, at risk (forecast 270/300 = 90 %)
-        assert green[4] == "300 (2025)" and green[5] == "170"
+        assert green[4] == "300\n(2025)" and green[5] == "170"
         assert green[7] == "56.7%" and green[8] == "进度预警"
         assert len(document.inline_shapes) >= 1  # the status chart, as PNG
         # the columns of figures align right, as in the PDF; text and status left

@@ -13,21 +13,13 @@ network.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from shuangtan.kit.documents.charts import (
-    Chart,
-    Dot,
-    Item,
-    Line,
-    Rect,
-    Text,
-    axis_ticks,
-    nice_ceiling,
-)
-from shuangtan.kit.documents.numbers import trimmed
+from shuangtan.kit.documents.charts import Chart, Dot, Item, Line, Rect, Text
+from shuangtan.kit.documents.numbers import fixed
 
-__all__ = ["STATUS_COLOURS", "Chart", "path_chart", "status_by_area"]
+__all__ = ["STATUS_COLOURS", "Chart", "path_chart", "round_axis", "status_by_area"]
 
 STATUS_COLOURS = {
     "on_track": "#2e7d4f",
@@ -43,10 +35,19 @@ STATUS_ZH = {
 }
 
 
-def _axis_label(value: float) -> str:
-    """An axis value: whole from 100, one decimal from 1, three below (trailing zeros dropped)."""
-    size = abs(value)
-    return trimmed(value, 0 if size >= 100 else 1 if size >= 1 else 3)
+def round_axis(largest: float, most: int = 5) -> tuple[list[float], int]:
+    """Round ticks from 0 up to at least ``largest``, and the decimals to label them with.
+
+    The step is 1, 2 or 5 × 10^k, the smallest that needs at most ``most`` intervals, so every
+    tick is a round number (0, 0.1, …, 0.5 — never 0.125 or 0.375); ``largest`` ≤ 0 gives 0–1.
+    """
+    if largest <= 0:
+        largest = 1.0
+    power = 10.0 ** math.floor(math.log10(largest / most))
+    step = next(m * power for m in (1, 2, 5, 10) if largest / (m * power) <= most + 1e-9)
+    intervals = max(1, math.ceil(largest / step - 1e-9))
+    digits = max(0, -math.floor(math.log10(step) + 1e-9))
+    return [round(step * i, digits) for i in range(intervals + 1)], digits
 
 
 def status_by_area(rows: Sequence[tuple[str, dict[str, int]]], *, width: int = 640) -> Chart:
@@ -92,7 +93,8 @@ def path_chart(
     left, right, top, bottom = 64, 20, 34, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [*actual.values(), *path.values(), *([forecast[1]] if forecast else [])]
-    axis_max = nice_ceiling(max(values, default=1.0))
+    ticks, digits = round_axis(max(values, default=1.0))
+    axis_max = ticks[-1]
     slot = plot_w / max(len(years), 1)
 
     def x_of(year: int) -> float:
@@ -102,10 +104,10 @@ def path_chart(
         return top + plot_h - plot_h * max(value, 0.0) / axis_max
 
     items: list[Item] = [Text(left, 18, f"{title}({unit})", 12, "start", "#14513a")]
-    for tick, value in enumerate(axis_ticks(axis_max)):
-        y = top + plot_h - plot_h * tick / 4
+    for value in ticks:
+        y = y_of(value)
         items.append(Line(((left, y), (width - right, y)), "#dfe7e2"))
-        items.append(Text(left - 6, y + 4, _axis_label(value), 10, "end"))
+        items.append(Text(left - 6, y + 4, fixed(value, digits), 10, "end"))
     for year in years:
         items.append(Text(x_of(year), top + plot_h + 16, str(year), 10, "middle"))
         if year in actual:

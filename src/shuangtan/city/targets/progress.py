@@ -112,7 +112,7 @@ def expected_value(
 def linear_forecast(points: Sequence[tuple[int, float]], year: int) -> float | None:
     """Least-squares line through ``points`` read at ``year``; ``None`` with fewer than 2 years.
 
-    slope ``b = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²``; value ``ȳ + b · (year − x̄)``.
+    slope ``b = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²``; value ``ȳ + b · (year − x̄)``, to 9 decimals.
     """
     by_year = dict(points)  # one point per year (a later duplicate wins)
     if len(by_year) < 2:
@@ -122,7 +122,9 @@ def linear_forecast(points: Sequence[tuple[int, float]], year: int) -> float | N
     mean_y = sum(by_year.values()) / n
     sxx = sum((x - mean_x) ** 2 for x in by_year)
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in by_year.items())
-    return mean_y + sxy / sxx * (year - mean_x)
+    # rounded to 1e-9: points on a straight line give the line's value, not 7.999999999999998
+    # (a status band or a "meets the target" must not turn on floating-point noise)
+    return round(mean_y + sxy / sxx * (year - mean_x), 9)
 
 
 def _better_or_equal(a: float, b: float, direction: str) -> bool:

@@ -1,24 +1,30 @@
 """Evaluation reports of the plan (规划实施评估报告): annual, mid-term and final, as PDF and Word.
 
 :func:`report_data` gathers one year's progress (:func:`service.progress`), the county targets
-and the officials' own text into a plain :class:`ReportData`; :func:`render_pdf` (from
+and the officials' own text; :func:`compose` turns them into a plain :class:`ReportData` (no
+database: the tests build its input by hand); :func:`render_pdf` (from
 ``templates/targets/report_pdf.html``) and :func:`render_docx` draw it through the kit's
-document engine (A4, CJK fonts, page numbers, heading styles) and read nothing else. The layout
-follows a Chinese government evaluation report:
+document engine and read nothing else. The layout follows a Chinese government evaluation report:
 
 一、总体情况 summary · 二、主要成效 achievements by area · 三、指标完成情况 indicator table ·
 四、存在问题 problems (the at-risk and off-track indicators, and missing data) ·
 五、下一步工作 next steps (one line per lagging area, from the plan's tasks, plus officials' text).
 
-Every sentence is generated from the figures; nothing is written that the data do not say.
+The page is that of GB/T 9704-2012 (党政机关公文格式) in both files: A4, margins
+37/35/28/26 mm, title 小标宋 二号, 一级 headings 黑体 三号, 二级 楷体 三号, body 仿宋 三号 on
+28.95 pt lines, the page number "— N —" at the bottom of every page (odd pages right, even
+left); no cover, no English.
+
+Every sentence is generated from the figures (:mod:`~.report_text`); nothing is written that
+the data do not say, and nothing unknown is printed as a placeholder.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -28,39 +34,35 @@ from shuangtan.city.targets.areas import AREAS
 from shuangtan.city.targets.charts import STATUS_ZH, Chart, path_chart, status_by_area
 from shuangtan.city.targets.errors import InvalidValue
 from shuangtan.city.targets.progress import Status
+from shuangtan.city.targets.report_text import (
+    achievement,
+    figure,
+    forecast_value,
+    next_step,
+    problem,
+    share,
+    unit_zh,
+    zh,
+)
 from shuangtan.kit import documents as engine
-from shuangtan.kit.documents import numbers, word
+from shuangtan.kit.documents import word
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 
-__all__ = ["ReportData", "render_docx", "render_html", "render_pdf", "report_data", "report_year"]
+__all__ = [
+    "ReportData",
+    "compose",
+    "render_docx",
+    "render_html",
+    "render_pdf",
+    "report_data",
+    "report_year",
+]
 
 TEMPLATE = "targets/report_pdf.html"
 KIND_TITLES = {"annual": "年度评估报告", "midterm": "中期评估报告", "final": "期末评估报告"}
-KIND_EN = {
-    "annual": "Annual evaluation",
-    "midterm": "Mid-term evaluation",
-    "final": "Final evaluation",
-}
-NEXT_STEPS = {
-    "overall": "严格落实能耗“双控”并向碳排放总量和强度“双控”转变,强化用能预算化管理,"
-    "推行能效与能源配置挂钩(规划三(二)4、三(十)1)",
-    "industry": "严格项目准入退出管理,推动制造业绿色改造升级,加快壮大新兴产业(规划三(一))",
-    "energy": "严格实行煤炭总量控制,大力发展非化石能源,着力推动能效提升(规划三(二))",
-    "buildings": "推进建造行业低碳化发展,全面推广绿色建筑,推进建筑节能低碳化管理(规划三(三))",
-    "transport": "优化交通运输能源结构,推进公交、出租、营运车辆新能源替代和充电设施建设,"
-    "推进运输结构调整(规划三(四))",
-    "agriculture": "创新农业生产方式,深入实施肥药减量,巩固畜禽养殖污染资源化利用(规划三(五))",
-    "sinks": "保护提升森林碳汇,挖掘拓展湿地碳汇(规划三(八))",
-    "governance": "构建低(零)碳示范机制,完善碳排放管控和评价制度(规划三(十))",
-}
 HEADLINE = ("energy_intensity", "carbon_intensity_reduction", "energy_consumption_total")
-KIND_NAMES = {
-    "energy_intensity_reduction": "单位GDP能耗降低",
-    "energy_total_cap": "能源消费总量",
-    "carbon_intensity_reduction": "单位GDP二氧化碳排放降低",
-    "carbon_total_cap": "二氧化碳排放总量",
-}
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def report_year(kind: str, year: int | None, *, base_year: int, final_year: int) -> int:
@@ -72,28 +74,6 @@ def report_year(kind: str, year: int | None, *, base_year: int, final_year: int)
     if kind == "annual" and year is not None:
         return check_year(year)
     raise InvalidValue(f"报告类型 {kind} 无效。", f"{kind!r} is not a report kind.")
-
-
-def fmt(value: float | None, unit: str = "") -> str:
-    """A figure for the report (:func:`~shuangtan.kit.documents.numbers.figure`: whole from
-    1,000, two decimals from 10, four below), 是/否 for a yes/no indicator, ``—`` when absent."""
-    if unit == "yes/no":
-        return numbers.yes_no(value)
-    return numbers.figure(value)
-
-
-_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff%）\d])([,;:])(?!\d)")
-_FULL = {",": "，", ";": "；", ":": "："}
-
-
-def zh(text: str) -> str:
-    """Full-width punctuation after Chinese text (``，；：``); ``1,234`` stays as it is."""
-    return _PUNCT.sub(lambda m: _FULL[m.group(1)], text)
-
-
-def pct(value: float | None) -> str:
-    """A share in % with one decimal, ``—`` when absent."""
-    return numbers.pct(value, 1)
 
 
 @dataclass(frozen=True)
@@ -135,61 +115,7 @@ class ReportData:
     def period_zh(self) -> str:
         if self.kind == "annual":
             return str(self.year)
-        return f"({self.base_year + 1}—{self.year}年)"
-
-
-def _unit_zh(unit: str) -> str:
-    return {
-        "count": "个",
-        "yes/no": "",
-        "10^4 tce": "万吨标准煤",
-        "tce/10^4 CNY": "吨标准煤/万元",
-        "10^4 kW": "万千瓦",
-        "10^8 CNY": "亿元",
-        "10^4 m2": "万平方米",
-        "10^4 t": "万吨",
-        "10^4 t CO2": "万吨二氧化碳",
-        "10^4 mu": "万亩",
-        "kg/mu": "千克/亩",
-        "tce/yr": "吨标准煤/年",
-    }.get(unit, unit)
-
-
-def _sentence(row: service.IndicatorProgress, year: int) -> str:
-    a = row.assessment
-    unit = _unit_zh(row.unit)
-    text = f"{row.name_zh}{year}年为{fmt(a.actual, row.unit)}{unit}"
-    if row.baseline_value is not None and row.baseline_year is not None and a.actual is not None:
-        change = a.actual - row.baseline_value
-        if row.unit == "%":
-            text += f",较{row.baseline_year}年{'提高' if change >= 0 else '下降'}"
-            text += f"{fmt(abs(change))}个百分点"
-        elif row.baseline_value != 0:
-            text += f",较{row.baseline_year}年{'增长' if change >= 0 else '下降'}"
-            text += f"{abs(change) / abs(row.baseline_value) * 100:.1f}%"
-    if a.share_pct is not None:
-        label = "完成进度" if a.rule == "path" else "完成目标"
-        text += f",{label}{pct(a.share_pct)}"
-    return text
-
-
-def _problem(row: service.IndicatorProgress, year: int) -> str:
-    a = row.assessment
-    unit = _unit_zh(row.unit)
-    text = f"{row.name_zh}{STATUS_ZH[a.status.value]}：{year}年为{fmt(a.actual, row.unit)}{unit}"
-    if a.expected is not None:
-        text += f",进度要求{fmt(a.expected, row.unit)}{unit}"
-    if a.share_pct is not None:
-        text += f"（完成进度{pct(a.share_pct)}）"
-    if row.target_year is not None and row.target_value is not None and year >= row.target_year:
-        text += f"，未完成{row.target_year}年目标{fmt(row.target_value, row.unit)}{unit}"
-    elif a.forecast is not None and row.target_year is not None and row.target_value is not None:
-        verdict = "可以" if a.forecast_meets_target else "难以"
-        text += (
-            f"；按现有趋势预计{row.target_year}年为{fmt(a.forecast, row.unit)}{unit}，"
-            f"{verdict}完成目标{fmt(row.target_value, row.unit)}{unit}"
-        )
-    return text + "。"
+        return f"（{self.base_year + 1}—{self.year}年）"
 
 
 def _summary(data: service.YearProgress, counties: list[service.CountyProgress]) -> list[str]:
@@ -205,7 +131,7 @@ def _summary(data: service.YearProgress, counties: list[service.CountyProgress])
     for key in HEADLINE:
         row = by_id.get(key)
         if row is not None and row.assessment.actual is not None:
-            lines.append(_sentence(row, data.year) + f",{STATUS_ZH[row.status.value]}。")
+            lines.append(achievement(row, data.year) + f",{STATUS_ZH[row.status.value]}。")
     unset = [
         r.name_zh
         for r in data.indicators
@@ -225,7 +151,7 @@ def _summary(data: service.YearProgress, counties: list[service.CountyProgress])
             f"已分解到县(市、区)的目标{len(counties)}项,"
             + (f"{'、'.join(lagging)}存在预警或滞后。" if lagging else "均进度正常或尚无数据。")
         )
-    return lines
+    return [zh(line) for line in lines]
 
 
 def report_data(
@@ -241,40 +167,62 @@ def report_data(
         else service.progress(session=session, actor=actor, year=covered)
     )
     counties = service.county_progress(session=session, actor=actor, year=covered)
+    note = service.evaluation_note(session=session, year=covered, kind=kind)
+    city = place_repository.city(session)
+    return compose(
+        data,
+        counties,
+        kind=kind,
+        final_year=final_year,
+        city_zh=city.name_zh if city else "",
+        officials_problems=note.problems if note else "",
+        officials_next_steps=note.next_steps if note else "",
+        generated_at=datetime.now(UTC),
+    )
+
+
+def compose(
+    data: service.YearProgress,
+    counties: list[service.CountyProgress],
+    *,
+    kind: str,
+    final_year: int,
+    city_zh: str,
+    officials_problems: str = "",
+    officials_next_steps: str = "",
+    generated_at: datetime,
+) -> ReportData:
+    """A report from one year's progress (``data.year`` is the year covered): every sentence,
+    table and chart, from the figures alone (no database: the tests build ``data`` by hand)."""
+    covered = data.year
     areas = []
     for area in AREAS:
         rows = [r for r in data.indicators if r.area_key == area.key]
         if not rows:
             continue
         good = [r for r in rows if r.status is Status.on_track]
-        sentences = [zh(_sentence(r, covered)) for r in good]
+        sentences = [achievement(r, covered) for r in good]
         areas.append(AreaBlock(area.key, area.name_zh, rows, sentences))
     lagging = [r for r in data.indicators if r.status in (Status.off_track, Status.at_risk)]
     lagging.sort(key=lambda r: (r.status is not Status.off_track, r.section))
-    problems = [_problem(r, covered) for r in lagging]
+    problems = [problem(r, covered) for r in lagging]
     missing = [
         r.name_zh for r in data.indicators if r.assessment.reason == "no_value" and not r.computed
     ]
     if missing:
-        problems.append(f"{len(missing)}项指标{covered}年尚未填报数据:{'、'.join(missing)}。")
+        problems.append(zh(f"{len(missing)}项指标{covered}年尚未填报数据:{'、'.join(missing)}。"))
     missing_computed = [
         r.name_zh for r in data.indicators if r.assessment.reason == "no_value" and r.computed
     ]
     if missing_computed:
         problems.append(
-            f"能源与排放清单缺少{covered}年数据,无法计算:{'、'.join(missing_computed)}。"
+            zh(f"能源与排放清单缺少{covered}年数据,无法计算:{'、'.join(missing_computed)}。")
         )
     steps = []
     for area in AREAS:
-        names = [r.name_zh for r in lagging if r.area_key == area.key]
-        if names:
-            departments = sorted(
-                {r.department for r in lagging if r.area_key == area.key and r.department}
-            )
-            lead = "、".join(departments) if departments else "责任部门（规划未明确，待确定）"
-            steps.append(f"针对{'、'.join(names)},由{lead}牵头,{NEXT_STEPS[area.key]}。")
-    note = service.evaluation_note(session=session, year=covered, kind=kind)
-    city = place_repository.city(session)
+        rows = [r for r in lagging if r.area_key == area.key]
+        if rows:
+            steps.append(next_step(area.key, rows))
     charts = [status_by_area([(a.name_zh, _counts(a.rows)) for a in areas])]
     years = list(range(data.base_year, max(final_year, covered) + 1))
     for row in data.indicators:
@@ -284,7 +232,7 @@ def report_data(
             charts.append(
                 path_chart(
                     title=row.name_zh,
-                    unit=_unit_zh(row.unit) or row.unit,
+                    unit=unit_zh(row.unit),
                     years=years,
                     actual=row.series,
                     path={y: v for y, v in path.items() if v is not None},
@@ -294,21 +242,21 @@ def report_data(
                 )
             )
     return ReportData(
-        city_zh=city.name_zh if city else "",
-        plan_title=f"{city.name_zh if city else ''}应对气候变化“十四五”规划",
+        city_zh=city_zh,
+        plan_title=f"{city_zh}应对气候变化“十四五”规划",
         kind=kind,
         year=covered,
         base_year=data.base_year,
         final_year=final_year,
-        generated_at=datetime.now(UTC),
+        generated_at=generated_at,
         progress=data,
         counties=counties,
-        summary=[zh(line) for line in _summary(data, counties)],
+        summary=_summary(data, counties),
         areas=areas,
-        problems=[zh(line) for line in problems],
-        next_steps=[zh(line) for line in steps],
-        officials_problems=note.problems if note else "",
-        officials_next_steps=note.next_steps if note else "",
+        problems=problems,
+        next_steps=steps,
+        officials_problems=officials_problems,
+        officials_next_steps=officials_next_steps,
         charts=charts,
     )
 
@@ -321,19 +269,21 @@ def _counts(rows: Sequence[service.IndicatorProgress]) -> dict[str, int]:
 
 
 def table_rows(data: ReportData) -> list[list[str]]:
-    """三、指标完成情况: one row per indicator, as text (shared by PDF and Word)."""
+    """三、指标完成情况: one row per indicator, as text (shared by PDF and Word); every figure of
+    a row with the decimals of its unit (:func:`~.report_text.figure`), shares with one; the
+    year of a baseline or target on a line of its own."""
     rows = []
     for index, r in enumerate(ordered(data), start=1):
         a = r.assessment
         baseline = (
-            f"{fmt(r.baseline_value, r.unit)} ({r.baseline_year})"
+            f"{figure(r.baseline_value, r.unit)}\n({r.baseline_year})"
             if r.baseline_value is not None
             else "—"
         )
         target = (
-            f"{fmt(r.target_value, r.unit)} ({r.target_year})"
+            f"{figure(r.target_value, r.unit)}\n({r.target_year})"
             if r.target_value is not None
-            else "省下达/未定"
+            else "待省下达"
             if r.target_year
             else "—"
         )
@@ -341,14 +291,14 @@ def table_rows(data: ReportData) -> list[list[str]]:
             [
                 str(index),
                 r.name_zh,
-                _unit_zh(r.unit) or r.unit,
+                unit_zh(r.unit),
                 baseline,
                 target,
-                fmt(a.actual, r.unit),
-                fmt(a.expected, r.unit),
-                pct(a.share_pct),
+                figure(a.actual, r.unit),
+                figure(a.expected, r.unit),
+                share(a.share_pct),
                 STATUS_ZH[a.status.value],
-                fmt(a.forecast, r.unit),
+                figure(forecast_value(r), r.unit),
             ]
         )
     return rows
@@ -372,45 +322,49 @@ TABLE_HEADERS = [
     "状态",
     "目标年预测",
 ]
-TABLE_WIDTHS = (4, 20, 8, 11, 11, 8, 9, 9, 10, 10)
+TABLE_WIDTHS = (4, 18, 9, 10, 10, 10, 10, 9, 10, 10)
 """The columns' shares of the text width in %, the same in the PDF and the Word file."""
 TABLE_NUMERIC = frozenset({3, 4, 5, 6, 7, 9})
 """The columns of figures (aligned right): base, target, this year, path, completion, forecast."""
+COUNTY_KINDS = {
+    "energy_intensity_reduction": ("能耗强度降低", "%"),
+    "energy_total_cap": ("能源消费总量", "10^4 tce"),
+    "carbon_intensity_reduction": ("碳排放强度降低", "%"),
+    "carbon_total_cap": ("二氧化碳排放总量", "10^4 t CO2"),
+}
 COUNTY_HEADERS = [
     "县(市、区)",
-    "能耗双控·强度降低",
-    "能耗双控·总量",
-    "碳排放双控·强度降低",
-    "碳排放双控·总量",
+    *(f"{name}({unit_zh(unit)})" for name, unit in COUNTY_KINDS.values()),
 ]
+COUNTY_WIDTHS = (16, 21, 21, 21, 21)
 
 
 def county_rows(data: ReportData) -> list[list[str]]:
-    """The dual-control table: one row per county, a cell per target kind."""
+    """The dual-control table: one row per county, a cell per target kind (实际/目标 and the
+    status), each figure with two decimals; the unit is in the column's header."""
     by_county: dict[str, dict[str, service.CountyProgress]] = {}
     for c in data.counties:
         by_county.setdefault(c.county_zh, {})[c.kind] = c
-    kinds = (
-        "energy_intensity_reduction",
-        "energy_total_cap",
-        "carbon_intensity_reduction",
-        "carbon_total_cap",
-    )
     rows = []
     for county, cells in by_county.items():
         row = [county]
-        for kind in kinds:
+        for kind, (_, unit) in COUNTY_KINDS.items():
             cell = cells.get(kind)
             if cell is None:
                 row.append("—")
                 continue
-            unit = "%" if kind.endswith("reduction") else _unit_zh(cell.unit)
             row.append(
-                f"{fmt(cell.assessment.actual)}/{fmt(cell.target_value)}{unit} "
+                f"{figure(cell.assessment.actual, unit)}/{figure(cell.target_value, unit)} "
                 f"{STATUS_ZH[cell.assessment.status.value]}"
             )
         rows.append(row)
     return rows
+
+
+def dated(data: ReportData) -> str:
+    """The report's date in Beijing time, as GB/T 9704 writes it: 2026年12月4日 (no padding)."""
+    day = data.generated_at.astimezone(BEIJING)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def render_html(data: ReportData) -> str:
@@ -426,29 +380,57 @@ def render_pdf(data: ReportData) -> bytes:
 def _print_context(data: ReportData) -> dict[str, object]:
     return {
         "report": data,
+        "kind_title": KIND_TITLES[data.kind],
+        "date": dated(data),
         "headers": TABLE_HEADERS,
         "widths": TABLE_WIDTHS,
         "numeric": TABLE_NUMERIC,
         "rows": table_rows(data),
         "county_headers": COUNTY_HEADERS,
+        "county_widths": COUNTY_WIDTHS,
         "county_rows": county_rows(data),
-        "kind_en": KIND_EN[data.kind],
         "statuses": [r.status.value for r in ordered(data)],
+        "table_note": TABLE_NOTE,
+        "problems": _numbered(data.problems, "未发现进度预警或滞后的指标。"),
+        "next_steps": _numbered(data.next_steps, "保持现有工作力度,确保规划目标如期完成。"),
     }
 
 
+def _numbered(lines: Sequence[str], otherwise: str) -> list[str]:
+    """``1.…``, ``2.…`` (a third-level number of GB/T 9704), or the one ``otherwise`` line."""
+    return [f"{i}.{line}" for i, line in enumerate(lines, start=1)] or [zh(otherwise)]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def render_docx(data: ReportData) -> bytes:
-    """The report as a Word document (.docx, A4): headings 黑体 and 楷体, body 仿宋, tables, PNG
-    charts, the page number in the footer as in the PDF (— N —)."""
+    """The report as a Word document laid out after GB/T 9704-2012 (党政机关公文格式): A4,
+    margins 37/35/28/26 mm, body 仿宋 三号 at a fixed 28.95 pt line (22 lines a page),
+    headings 一级 黑体 三号 and 二级 楷体 三号 as the styles Heading 1 and 2, title 小标宋 二号,
+    the page number — N — in 宋体 四号 at the bottom of every page (odd pages right, even
+    left, one character in)."""
     document = word.new_document(
         title=data.title,
-        body=word.Font("仿宋", 12),
-        headings={1: word.Font("黑体", 16), 2: word.Font("楷体", 12)},
+        body=word.Font("仿宋", 16),
+        headings={1: word.Font("黑体", 16), 2: word.Font("楷体", 16)},
+        margins=word.GB_T_9704,
         page_numbers="— {PAGE} —",
+        page_number_font=word.Font("宋体", 14),
+        line_spacing_pt=word.GB_T_9704_LINE_PT,
+        sides=True,
     )
-    word.add_title(document, data.title, word.Font("宋体", 20))
-    generated = f"生成时间 {data.generated_at:%Y-%m-%d} · 数据截至{data.year}年"
-    word.add_paragraph(document, generated, indent=False, align="center")
+    # the title breaks where the PDF's does, between the plan and the report (回行词意完整)
+    heading = f"{data.plan_title}\n{data.period_zh}{KIND_TITLES[data.kind]}"
+    word.add_title(document, heading, word.Font("方正小标宋简体", 22))
+    word.add_paragraph(
+        document,
+        f"（数据截至{data.year}年）",
+        indent=False,
+        align="center",
+        font=word.Font("楷体", 16),
+    )
 
     def paragraphs(lines: Sequence[str]) -> None:
         for line in lines:
@@ -465,22 +447,44 @@ def render_docx(data: ReportData) -> bytes:
     for chart in data.charts[1:]:
         word.add_picture(document, chart.png(), width_mm=CHART_WIDTH_MM)
     word.add_heading(document, "三、指标完成情况", 1)
-    word.add_table(document, _columns(TABLE_HEADERS, TABLE_WIDTHS, TABLE_NUMERIC), table_rows(data))
+    word.add_table(
+        document,
+        _columns(TABLE_HEADERS, TABLE_WIDTHS, TABLE_NUMERIC),
+        table_rows(data),
+        size=TABLE_PT,
+    )
+    word.add_paragraph(document, TABLE_NOTE, indent=False, font=word.Font("仿宋", TABLE_PT))
     if data.counties:
-        word.add_heading(document, "县(市、区)能耗双控与碳排放双控目标(实际/目标)", 2)
-        word.add_table(document, _columns(COUNTY_HEADERS), county_rows(data))
+        word.add_heading(document, "(一)县(市、区)能耗双控与碳排放双控目标(实际/目标)", 2)
+        numeric = frozenset(range(1, len(COUNTY_HEADERS)))
+        word.add_table(
+            document,
+            _columns(COUNTY_HEADERS, COUNTY_WIDTHS, numeric),
+            county_rows(data),
+            size=TABLE_PT,
+        )
     word.add_heading(document, "四、存在问题", 1)
-    paragraphs(data.problems or ["未发现进度预警或滞后的指标。"])
-    paragraphs([data.officials_problems] if data.officials_problems else [])
+    paragraphs(_numbered(data.problems, "未发现进度预警或滞后的指标。"))
+    paragraphs(_lines(data.officials_problems))
     word.add_heading(document, "五、下一步工作", 1)
-    paragraphs(data.next_steps or ["保持现有工作力度,确保规划目标如期完成。"])
-    paragraphs([data.officials_next_steps] if data.officials_next_steps else [])
+    paragraphs(_numbered(data.next_steps, "保持现有工作力度,确保规划目标如期完成。"))
+    paragraphs(_lines(data.officials_next_steps))
+    word.add_paragraph(document, "")
+    word.add_paragraph(document, dated(data), indent=False, align="right", right_chars=4)
     return word.to_bytes(document)
 
 
-CHART_WIDTH_MM = 155
-"""The width of a chart in the Word file: the A4 text width (210 − 2 × 26 mm) less a little."""
-_TEXT_WIDTH_MM = 210 - 2 * 26
+TABLE_PT = 9
+"""The tables' text: 小五 (9 pt), so that ten columns fit the 156 mm text block."""
+TABLE_NOTE = zh(
+    "注:进度要求为基期值至目标值直线路径在本年的取值;完成进度 =(本年值 − 基期值)÷(进度要求 − "
+    "基期值);无基期值的指标为本年值达到目标值的比例。完成进度 ≥100% 为进度正常,≥90% 为进度预警,"
+    "其余为进度滞后。目标年预测为已有年份的最小二乘直线趋势。同一指标的数值保留相同位数:个数取整,"
+    "强度保留三位小数,其余保留两位小数;完成进度保留一位小数。"
+)
+CHART_WIDTH_MM = 150
+"""The width of a chart in the Word file: the GB/T 9704 text width (156 mm) less a little."""
+_TEXT_WIDTH_MM = 156
 
 
 def _columns(

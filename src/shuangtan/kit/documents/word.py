@@ -9,7 +9,15 @@ the document a Chinese report expects instead:
   the East Asian language zh-CN;
 - ``Heading 1`` and ``Heading 2`` styled with a CJK font, black, not bold (黑体 is heavy
   enough), so the headings stay real headings (navigation pane, table of contents);
-- the page number in the footer as a ``PAGE`` field (and ``NUMPAGES``), centred.
+- the page number in the footer as a ``PAGE`` field (and ``NUMPAGES``), centred, or — with
+  ``sides=True``, as GB/T 9704-2012 §7.5 places it — on the right of odd pages and the left of
+  even ones, one character in;
+- optionally a fixed line grid (``line_spacing_pt``): body and headings on exact lines, the
+  headings indented two characters like the body, pictures and table cells on single lines.
+
+:data:`GB_T_9704` and :data:`GB_T_9704_LINE_PT` are the page of a Chinese official document
+(GB/T 9704-2012《党政机关公文格式》§5.2: A4, 天头 37 mm, 订口 28 mm, text block 156 × 225 mm,
+so 26 mm right and 35 mm bottom; 22 lines a page).
 
 :func:`add_table` writes a table from rows of values with one :class:`Column` each: its
 header, its number format (from :mod:`~shuangtan.kit.documents.numbers`) and its alignment
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BODY",
+    "GB_T_9704",
+    "GB_T_9704_LINE_PT",
     "HEADINGS",
     "MARGINS",
     "PAGE_NUMBERS",
@@ -82,6 +92,10 @@ MARGINS = Margins()
 """The default margins: 25.4 mm top and bottom, 26 mm left and right."""
 BODY = Font("宋体", 12)
 """The default body: 宋体 小四 (12 pt)."""
+GB_T_9704 = Margins(top=37.0, right=26.0, bottom=35.0, left=28.0)
+"""The margins of GB/T 9704-2012 §5.2.1: top 37 mm, left 28 mm, a 156 × 225 mm text block."""
+GB_T_9704_LINE_PT = 28.95
+"""The line of GB/T 9704-2012 §5.2.3 (22 lines in the 225 mm text block): 28.95 pt, exactly."""
 HEADINGS: Mapping[int, Font] = {1: Font("黑体", 16), 2: Font("黑体", 14)}
 """The default headings: 黑体 三号 (16 pt) and 四号 (14 pt)."""
 
@@ -111,26 +125,66 @@ def new_document(
     headings: Mapping[int, Font] = HEADINGS,
     margins: Margins = MARGINS,
     page_numbers: str | None = PAGE_NUMBERS,
+    page_number_font: Font | None = None,
+    line_spacing_pt: float | None = None,
+    sides: bool = False,
 ) -> Document:
-    """A new A4 Word document with Chinese fonts, CJK headings and numbered pages."""
+    """A new A4 Word document with Chinese fonts, CJK headings and numbered pages.
+
+    ``page_number_font`` defaults to the body font at 9 pt; ``sides`` puts the number on the
+    outer side (odd pages right, even left, one character in, 7 mm below the text block) as
+    GB/T 9704 does, instead of centred; ``line_spacing_pt`` sets a fixed line grid.
+    """
     from docx import Document as new
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     document = new()
     document.core_properties.title = title
     document.core_properties.language = "zh-CN"
     _document_defaults(document, body)
     set_font(document.styles["Normal"], body)
+    if line_spacing_pt is not None:
+        _exact_lines(document.styles["Normal"], line_spacing_pt)
     for level, font in headings.items():
         _heading_style(document, level, font)
+        if line_spacing_pt is not None and f"Heading {level}" in document.styles:
+            style = document.styles[f"Heading {level}"]
+            _exact_lines(style, line_spacing_pt)
+            style.paragraph_format.first_line_indent = Pt(font.size * 2)
+    number_font = page_number_font or Font(body.east_asia, 9, body.latin)
+    if sides:
+        document.settings.odd_and_even_pages_header_footer = True
     for section in document.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
         section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
-        if page_numbers:
+        if not page_numbers:
+            continue
+        if not sides:
             footer = section.footer.paragraphs[0]
-            _page_number_footer(footer, page_numbers, Font(body.east_asia, 9, body.latin))
+            _page_number_footer(footer, page_numbers, number_font)
+            continue
+        section.footer_distance = Mm(margins.bottom - 7) - Pt(number_font.size * 1.2)
+        sided: tuple[tuple[Any, Alignment], ...] = (
+            (section.footer, "right"),
+            (section.even_page_footer, "left"),
+        )
+        for footer, side in sided:
+            paragraph = footer.paragraphs[0]
+            _page_number_footer(paragraph, page_numbers, number_font, side)
     return document
+
+
+def _exact_lines(style: Any, points: float) -> None:
+    """Lines of exactly ``points`` in a paragraph style, no space before or after."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(points)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
 
 
 def set_font(target: Any, font: Font) -> None:
@@ -164,26 +218,41 @@ def add_heading(document: Document, text: str, level: int = 1) -> Paragraph:
 
 
 def add_paragraph(
-    document: Document, text: str, *, indent: bool = True, align: Alignment | None = None
+    document: Document,
+    text: str,
+    *,
+    indent: bool = True,
+    align: Alignment | None = None,
+    font: Font | None = None,
+    right_chars: int = 0,
 ) -> Paragraph:
-    """A body paragraph, its first line indented by two characters (Chinese convention)."""
-    paragraph = document.add_paragraph(text)
+    """A body paragraph, its first line indented by two characters (Chinese convention), in
+    ``font`` (default: the Normal style's) and ``right_chars`` characters in from the right."""
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    if font is not None:
+        set_font(run, font)
     if align is not None:
         paragraph.alignment = _alignment(align)
-    if indent:
-        size = document.styles["Normal"].font.size
-        if size is not None:
-            paragraph.paragraph_format.first_line_indent = size * 2
+    size = document.styles["Normal"].font.size
+    if indent and size is not None:
+        paragraph.paragraph_format.first_line_indent = size * 2
+    if right_chars and size is not None:
+        paragraph.paragraph_format.right_indent = size * right_chars
     return paragraph
 
 
 def add_picture(document: Document, png: bytes, *, width_mm: float) -> Paragraph:
-    """A picture (PNG bytes) ``width_mm`` wide, centred in a paragraph of its own."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    """A picture (PNG bytes) ``width_mm`` wide, centred in a paragraph of its own (on a single
+    line whatever the line grid, so an exact line height does not clip it)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt
 
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
     paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
     return paragraph
 
@@ -211,12 +280,14 @@ def add_table(
     repeat = OxmlElement("w:tblHeader")
     heading_row._tr.get_or_add_trPr().append(repeat)
     for cell, column in zip(heading_row.cells, columns, strict=True):
+        _single(cell.paragraphs[0])
         set_font(cell.paragraphs[0].add_run(column.header), header)
     for values in rows:
         row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it bare
         cells = row.cells
         for cell, column, value in zip(cells, columns, values, strict=True):
             paragraph = cell.paragraphs[0]
+            _single(paragraph)
             paragraph.alignment = _alignment(column.alignment)
             paragraph.add_run(column.format(value)).font.size = Pt(size)
     for index, column in enumerate(columns):
@@ -236,6 +307,17 @@ def to_bytes(document: Document) -> bytes:
 
 
 # ------------------------------------------------------------------------------------ inside
+
+
+def _single(paragraph: Paragraph) -> None:
+    """A table cell's paragraph: single lines, no indent (whatever the body's line grid)."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
+    fmt.space_after = Pt(0)
 
 
 def _alignment(name: Alignment) -> Any:
@@ -299,11 +381,18 @@ def _heading_font(document: Document, size: float) -> Font:
 _FIELD = re.compile(r"\{(PAGE|NUMPAGES)\}")
 
 
-def _page_number_footer(paragraph: Paragraph, pattern: str, font: Font) -> None:
-    """``pattern`` in a centred footer paragraph, ``{PAGE}``/``{NUMPAGES}`` as Word fields."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _page_number_footer(
+    paragraph: Paragraph, pattern: str, font: Font, side: Alignment | None = None
+) -> None:
+    """``pattern`` in a footer paragraph, ``{PAGE}``/``{NUMPAGES}`` as Word fields: centred, or
+    on ``side`` one character (of ``font``) in from the text block's edge."""
+    from docx.shared import Pt
 
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.alignment = _alignment(side or "center")
+    if side == "right":
+        paragraph.paragraph_format.right_indent = Pt(font.size)
+    elif side == "left":
+        paragraph.paragraph_format.left_indent = Pt(font.size)
     for index, piece in enumerate(_FIELD.split(pattern)):
         if not piece:
             continue
