@@ -26,11 +26,13 @@ from shuangtan.accounts import (
     computation,
     deadlines,
     entity_pages,
+    query,
     recheck,
     service,
     workflow,
 )
 from shuangtan.accounts.auth import AccountsReader, ReportWriter
+from shuangtan.accounts.models import VERIFIED_STATES
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
@@ -111,9 +113,26 @@ def account_page(
     annual = service.annual_accounts(
         session=session, actor=principal, year=view.year, entity_ids=[entity.id]
     ).get(entity.id)
+    # a year is labelled with its verified months unless all twelve are (部分年度: 2025年1–8月)
+    counted = {s.value for s in VERIFIED_STATES}
+    months = tuple(m.month for m in view.months if m.status in counted)
+    history_months = query.verified_months(session, entity.id, [y.year for y in view.history])
+    history = charts.history_chart(view, _)
+    partial = [0 < len(history_months.get(y.year, ())) < 12 for y in view.history]
+    history["xAxis"]["data"] = [
+        _period(y.year, history_months.get(y.year, ()), zh, sep="\n") for y in view.history
+    ]
+    history["series"][0]["data"] = [  # a part-year's bar paler than a full year's
+        {"value": value, "itemStyle": {"color": "#9fd4b6"}} if part else value
+        for value, part in zip(history["series"][0]["data"], partial, strict=True)
+    ]
+    if any(partial):
+        history["grid"]["bottom"] = 44
     context = {
         "view": view,
         "annual": annual,
+        "period": _period(view.year, months, zh),
+        "part_year_months": query.months_text(months, zh=zh) if 0 < len(months) < 12 else "",
         "years": YEARS if readable is None else readable,
         "county_name": (county.name_zh if zh else county.name_en) if county else "",
         "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
@@ -121,10 +140,18 @@ def account_page(
         "charts": {
             "months": charts.months_chart(view, _),
             "sources": charts.sources_chart(view, _, _activity_names(request)),
-            "history": charts.history_chart(view, _),
+            "history": history,
         },
     }
     return render(request, "accounts/account.html", context, principal=principal)
+
+
+def _period(year: int, months: tuple[int, ...], zh: bool, sep: str = "") -> str:
+    """``2025`` for a year with all twelve months verified, else ``2025年1–8月``."""
+    if not months or len(months) == 12:
+        return str(year)
+    text = query.months_text(months, zh=zh)
+    return f"{year}{sep or ('年' if zh else ' ')}{text}"
 
 
 _BLANK_LINE: dict[str, Any] = {

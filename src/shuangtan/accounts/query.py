@@ -12,7 +12,15 @@ ORM object: no room can write through a read.
 - :func:`verified_line_totals` — tCO2e of the lines of verified monthly reports (e.g. the
   process and non-CO2 lines that the inventory counts as IPPU);
 - :func:`years_with_verified_accounts`, :func:`entity`, :func:`entities`,
-  :func:`entity_places`, :func:`reported_lines` — what the other rooms look up.
+  :func:`entity_places`, :func:`reported_lines` — what the other rooms look up;
+- :func:`year_coverage`, :func:`verified_months`, :func:`verified_period_contributions`,
+  :func:`months_text` — which months a year holds (部分年度), so that an incomplete year is
+  labelled with its months and compared with the same months of another year.
+
+A year is complete (全年) when each of its twelve months is verified by at least half of the
+entities with a verified account that year; otherwise its covered months are the months that
+at least half of them have verified (e.g. 1–8月 while September's reports are still being
+checked). One rule for every room (:mod:`.periods`), documented in docs/accounts.md.
 
 "Verified" means an annual account with at least one verified month (the account is the sum of
 the verified months, see :mod:`shuangtan.accounts.annual`); a report line counts when its
@@ -38,8 +46,16 @@ from shuangtan.accounts.models import (
     EntityKind,
     ReportLine,
 )
+from shuangtan.accounts.periods import (
+    ALL_MONTHS,
+    YearCoverage,
+    months_text,
+    verified_months,
+    year_coverage,
+)
 
 __all__ = [
+    "ALL_MONTHS",
     "KINDS",
     "AccountRecord",
     "Dimension",
@@ -48,15 +64,20 @@ __all__ = [
     "VerifiedAccount",
     "VerifiedContribution",
     "VerifiedTotal",
+    "YearCoverage",
     "accounts_of_entity",
     "entities",
     "entity",
     "entity_places",
+    "months_text",
     "reported_lines",
     "verified_accounts",
     "verified_contributions",
     "verified_line_totals",
+    "verified_months",
+    "verified_period_contributions",
     "verified_totals",
+    "year_coverage",
     "years_with_verified_accounts",
 ]
 
@@ -463,6 +484,41 @@ def reported_lines(
         )
         out.extend(ReportedLine(*row) for row in rows)
     return out
+
+
+def verified_period_contributions(
+    session: Session, *, year: int, months: Collection[int]
+) -> list[VerifiedContribution]:
+    """Like :func:`verified_contributions`, over the verified months ``months`` of ``year`` only.
+
+    Per entity the sum of its verified months among ``months`` (a re-check's corrected value
+    where there is one, as in the annual account); entities with none of them are left out.
+    """
+    if not months:
+        return []
+    tco2e = func.sum(func.coalesce(ActivityReport.corrected_tco2e, ActivityReport.verified_tco2e))
+    tce = func.sum(func.coalesce(ActivityReport.corrected_tce, ActivityReport.verified_tce))
+    statement = (
+        select(Entity.county_code, Entity.industry_code, Entity.kind, tco2e, tce)
+        .join(ActivityReport, ActivityReport.entity_id == Entity.id)
+        .where(
+            ActivityReport.year == year,
+            ActivityReport.month.in_(sorted(set(months))),
+            ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
+        )
+        .group_by(Entity.id, Entity.county_code, Entity.industry_code, Entity.kind)
+        .order_by(Entity.id)
+    )
+    return [
+        VerifiedContribution(
+            county_code=str(county),
+            industry_code=industry,
+            kind=str(kind),
+            tco2e=Decimal(t or 0),
+            energy_tce=Decimal(e or 0),
+        )
+        for county, industry, kind, t, e in session.execute(statement)
+    ]
 
 
 def _chunks(values: Iterable[int]) -> Iterator[list[int]]:

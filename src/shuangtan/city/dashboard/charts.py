@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from shuangtan.accounts.query import ALL_MONTHS, months_text
 from shuangtan.city.dashboard.service import CellView, CountyRow, TrendPoint
 from shuangtan.city.dashboard.sources import PathwaySeries
 from shuangtan.web.i18n import N_
@@ -19,6 +20,7 @@ __all__ = [
     "groups_chart",
     "map_metrics",
     "pathway_chart",
+    "period_text",
     "sectors_chart",
     "trend_chart",
 ]
@@ -151,26 +153,64 @@ def map_chart(
     }
 
 
-def trend_chart(points: list[TrendPoint], _: Translate) -> dict[str, Any]:
-    """Energy (万tce), energy CO2 (万t) and verified emissions (万tCO2e) by year."""
-    years = [str(p.year) for p in points]
-    series = [
+def period_text(year: int, months: tuple[int, ...], zh: bool) -> str:
+    """``2025`` for a full year, ``2025年1–8月`` / ``2025 Jan–Aug`` for a part-year."""
+    if months == ALL_MONTHS or not months:
+        return str(year)
+    text = months_text(months, zh=zh)
+    return f"{year}年{text}" if zh else f"{year} {text}"
+
+
+def trend_chart(points: list[TrendPoint], _: Translate, zh: bool = False) -> dict[str, Any]:
+    """Energy (万tce), energy CO2 (万t) and verified emissions (万tCO2e) by year.
+
+    A part-year's verified emissions are not drawn as a year: they are a series of their own
+    (部分年度, its months on the axis label), beside the previous year's same months (同期)."""
+
+    def tco2e(cell: CellView | None) -> float | None:
+        return _float(cell.tco2e, 10_000) if cell else None
+
+    partial = [p for p in points if not p.complete and p.accounts is not None]
+    years = [
+        str(p.year)
+        if p.complete or p.accounts is None
+        else f"{p.year}\n{months_text(p.months, zh=zh)}"
+        for p in points
+    ]
+    series: list[tuple[str, str, list[float | None]]] = [
         ("line", _("Energy consumption") + " (万tce)", [_float(p.energy_10k_tce) for p in points]),
         ("line", _("Energy-related CO2") + " (万tCO2)", [_float(p.co2_10k_t) for p in points]),
         (
             "bar",
             _("Verified emissions of reporting entities") + " (万tCO2e)",
-            [_float(p.accounts.tco2e, 10_000) if p.accounts else None for p in points],
+            [tco2e(p.accounts) if p.complete else None for p in points],
         ),
     ]
+    for p in partial:
+        months = months_text(p.months, zh=zh)
+        series.append(
+            (
+                "bar",
+                _("Part year") + f" {p.year} ({months})",
+                [tco2e(p.accounts) if q is p else None for q in points],
+            )
+        )
+        series.append(
+            (
+                "bar",
+                _("Same period of the previous year") + f" {p.year - 1} ({months})",
+                [tco2e(p.same_period_previous) if q.year == p.year - 1 else None for q in points],
+            )
+        )
     shown = [s for s in series if any(v is not None for v in s[2])]
     return {
         "animation": False,
         "color": PALETTE,
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0, "textStyle": {"fontSize": 13}},
-        "grid": {"left": 70, "right": 20, "top": 84, "bottom": 30},
-        "xAxis": {"type": "category", "data": years},
+        "grid": {"left": 70, "right": 20, "top": 84 + 24 * len(partial), "bottom": 44},
+        # every year labelled, a part-year with its months (no label skipped on a phone)
+        "xAxis": {"type": "category", "data": years, "axisLabel": {"interval": 0}},
         "yAxis": {"type": "value", "name": "万tce / 万t"},
         "series": [
             {
@@ -179,7 +219,7 @@ def trend_chart(points: list[TrendPoint], _: Translate) -> dict[str, Any]:
                 "data": data,
                 "connectNulls": False,
                 "symbolSize": 8,
-                **({"barMaxWidth": 48} if kind == "bar" else {}),
+                **({"barMaxWidth": 48, "barGap": "10%"} if kind == "bar" else {}),
             }
             for kind, name, data in shown
         ],

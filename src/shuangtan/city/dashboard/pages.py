@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from shuangtan.accounts.query import months_text
 from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.city.dashboard import charts, maps, service
 from shuangtan.city.dashboard.disclosure import DisclosureRules
@@ -61,6 +62,26 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
     }
 
 
+def _period_context(
+    year: int, months: tuple[int, ...], trend: list[service.TrendPoint], zh: bool
+) -> dict[str, Any]:
+    """What the page says of part-years: the year's months and each part-year of the trend."""
+    return {
+        "period": charts.period_text(year, months, zh) if months else str(year),
+        "part_year": bool(months) and len(months) < 12,
+        "months_text": months_text(months, zh=zh),
+        "part_years": [
+            {
+                "point": p,
+                "period": charts.period_text(p.year, p.months, zh),
+                "previous": charts.period_text(p.year - 1, p.months, zh),
+            }
+            for p in trend
+            if not p.complete and p.accounts is not None
+        ],
+    }
+
+
 @public_router.get("/dashboard")
 def dashboard_page(
     request: Request,
@@ -78,7 +99,8 @@ def dashboard_page(
         "view": view,
         "zh": zh,
         "years": service.TREND_YEARS,
-        "trend_chart": charts.trend_chart(view.trend, _),
+        **_period_context(view.year, view.months, view.trend, zh),
+        "trend_chart": charts.trend_chart(view.trend, _, zh),
         "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
         if view.sectors_energy_tce
         else None,
@@ -114,7 +136,8 @@ def county_page(
         "zh": zh,
         "years": service.TREND_YEARS,
         "official": service.viewer_of(principal).official,
-        "trend_chart": charts.trend_chart(view.trend, _),
+        **_period_context(view.year, view.months, view.trend, zh),
+        "trend_chart": charts.trend_chart(view.trend, _, zh),
         "groups_chart": charts.groups_chart(view.groups, zh, _) if view.groups else None,
         "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
         if view.sectors_energy_tce
@@ -143,10 +166,16 @@ def industry_page(
         key=industry,
         rules=rules,
     )
+    zh = is_chinese(request)
     context = {
         "view": view,
-        "zh": is_chinese(request),
+        "zh": zh,
         "years": service.TREND_YEARS,
+        "period": charts.period_text(view.year, view.months, zh),
+        "trend_periods": [
+            charts.period_text(y, m, zh) if m else str(y)
+            for y, m in zip(service.TREND_YEARS, view.trend_months, strict=True)
+        ],
         "key": industry,
         "official": service.viewer_of(principal).official,
     }

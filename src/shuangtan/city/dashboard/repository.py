@@ -8,7 +8,7 @@ have no GB/T 4754 division; they are grouped by their kind (``public_building``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from shuangtan.city.dashboard.suppression import Aggregate
 __all__ = [
     "KIND_KEYS",
     "EntityYear",
+    "cells_of_period",
     "cells_of_year",
     "entities_of_cell",
     "group_key",
@@ -44,8 +45,12 @@ def cells_of_year(session: Session, year: int) -> Cells:
     Built from the anonymous contributions (one per verified account) so that each cell
     keeps its two largest contributions, which the disclosure rules need.
     """
+    return _cells(accounts_query.verified_contributions(session, year=year))
+
+
+def _cells(contributions: Iterable[accounts_query.VerifiedContribution]) -> Cells:
     parts: dict[str, dict[str, list[tuple[Decimal, Decimal]]]] = {}
-    for one in accounts_query.verified_contributions(session, year=year):
+    for one in contributions:
         key = group_key(one.industry_code, one.kind)
         parts.setdefault(one.county_code, {}).setdefault(key, []).append(
             (one.tco2e, one.energy_tce)
@@ -54,6 +59,12 @@ def cells_of_year(session: Session, year: int) -> Cells:
         county: {key: Aggregate.of(values) for key, values in sorted(row.items())}
         for county, row in sorted(parts.items())
     }
+
+
+def cells_of_period(session: Session, year: int, months: Sequence[int]) -> Cells:
+    """Like :func:`cells_of_year`, over the verified months ``months`` of ``year`` only (a
+    part-year's covered months, or the same months of another year)."""
+    return _cells(accounts_query.verified_period_contributions(session, year=year, months=months))
 
 
 def years_with_accounts(session: Session) -> list[int]:

@@ -73,6 +73,18 @@ class TrendRead(_Read):
     energy_10k_tce: Decimal | None
     co2_10k_t: Decimal | None
     accounts: CellRead | None
+    months: list[int] = Field(
+        description="该年核查账户所含月份 the months of the year the verified accounts' figures "
+        "hold (1–12 for a full year; fewer for a part-year 部分年度, whose figures sum only these)"
+    )
+    same_period_previous: CellRead | None = Field(
+        description="上年同期 a part-year only: the previous year's same months (null otherwise)"
+    )
+    change_pct: Decimal | None = Field(
+        description="核查排放量比上年变化 change on the previous year, %, like with like: "
+        "full year on full year, or a part-year on the previous year's same months (同期); "
+        "null otherwise"
+    )
 
 
 class PathwayRead(_Read):
@@ -121,6 +133,10 @@ class OverviewRead(_Read):
     sectors_co2_t: dict[str, Decimal] = Field(description="分部门CO2 energy CO2 by sector, t")
     pathways: list[PathwayRead]
     indicators: IndicatorLightsRead
+    months: list[int] = Field(
+        description="该年核查账户所含月份 the months of the year the verified accounts' figures "
+        "hold (1–12 for a full year; fewer for a part-year 部分年度, whose figures sum only these)"
+    )
 
 
 class CountyRead(_Read):
@@ -136,6 +152,10 @@ class CountyRead(_Read):
     total: CellRead | None
     trend: list[TrendRead]
     sectors_energy_tce: dict[str, Decimal]
+    months: list[int] = Field(
+        description="该年核查账户所含月份 the months of the year the verified accounts' figures "
+        "hold (1–12 for a full year; fewer for a part-year 部分年度, whose figures sum only these)"
+    )
 
 
 class PublicIndustryRead(_Read):
@@ -147,6 +167,11 @@ class PublicIndustryRead(_Read):
     county_name_en: str
     cell: CellRead | None
     trend: list[CellRead | None]
+    months: list[int] = Field(
+        description="该年核查账户所含月份 the months of the year the verified accounts' figures "
+        "hold (1–12 for a full year; fewer for a part-year 部分年度, whose figures sum only these)"
+    )
+    trend_months: list[list[int]] = Field(description="the months each year of trend holds")
 
 
 class EntityYearRead(_Read):

@@ -37,11 +37,18 @@ from shuangtan.city.dashboard.errors import (
     DashboardNotFound,
     OutOfScope,
 )
-from shuangtan.city.dashboard.suppression import DEFAULT_RULES, TOTAL, Reason, Rules
-from shuangtan.city.dashboard.tables import CellView, Table, public_pattern
+from shuangtan.city.dashboard.reader import (
+    PUBLIC,
+    TREND_YEARS,
+    Reader,
+    TrendPoint,
+    Viewer,
+    trend,
+)
+from shuangtan.city.dashboard.suppression import DEFAULT_RULES, TOTAL, Rules
+from shuangtan.city.dashboard.tables import CellView
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
-from shuangtan.place.scope import Scope
 
 __all__ = [
     "TREND_YEARS",
@@ -49,6 +56,7 @@ __all__ = [
     "CountyView",
     "IndustryView",
     "Overview",
+    "TrendPoint",
     "Viewer",
     "county_view",
     "default_year",
@@ -57,9 +65,6 @@ __all__ = [
     "viewer_of",
 ]
 
-TREND_YEARS = tuple(range(2020, 2026))
-"""The years of the trend panels: the 14th five-year plan with its 2020 base."""
-
 KIND_NAMES: dict[str, tuple[str, str]] = {
     "industrial": ("其他工业企业", "Other industry"),
     "public_building": ("公共机构和公共建筑", "Public institutions and buildings"),
@@ -67,31 +72,6 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "farm": ("农业经营主体", "Farms"),
 }
 """Names of the groups of entities without a GB/T 4754 division (by entity kind)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """查看者 who looks: the public (protected aggregates), or an official whose place scope
-    (:class:`~shuangtan.place.scope.Scope`) is shown in full and the rest protected."""
-
-    scope: Scope | None  # None: the public
-
-    @property
-    def official(self) -> bool:
-        """Whether this is the officials' view."""
-        return self.scope is not None
-
-    @property
-    def whole_city(self) -> bool:
-        """Whether every county is shown in full (city officials, administrators)."""
-        return self.scope is not None and self.scope.whole_city
-
-    def sees_detail(self, county_code: str) -> bool:
-        """Whether ``county_code`` is shown in full, down to each entity."""
-        return self.scope is not None and self.scope.covers(county_code)
-
-
-PUBLIC = Viewer(None)
 
 
 def viewer_of(principal: Principal | None) -> Viewer:
@@ -110,35 +90,6 @@ def _official_viewer(actor: Principal) -> Viewer:
             "the public view is open to everyone.",
         )
     return scope
-
-
-@dataclass
-class _Reader:
-    """One request's reads: the viewer's scope, protected tables and inventory, each once."""
-
-    session: Session
-    scope: Viewer
-    rules: Rules
-    inventory: sources.Inventory
-    tables: dict[int, Table]
-
-    @classmethod
-    def of(cls, session: Session, scope: Viewer, rules: Rules) -> _Reader:
-        return cls(session, scope, rules, sources.Inventory(session), {})
-
-    def table(self, year: int) -> Table:
-        if year not in self.tables:
-            cells = repository.cells_of_year(self.session, year)
-            suppressed: dict[tuple[object, object], Reason] = {}
-            if not self.scope.whole_city:
-                # one public pattern, safe against any county official knowing its own row;
-                # a county official sees it with its own row shown
-                public = public_pattern(cells, self.rules)
-                suppressed = {
-                    k: r for k, r in public.items() if not self.scope.sees_detail(str(k[0]))
-                }
-            self.tables[year] = Table(cells, suppressed)
-        return self.tables[year]
 
 
 def _group_names(session: Session) -> dict[str, tuple[str, str]]:
@@ -222,16 +173,6 @@ class CountyRow:
 
 
 @dataclass(frozen=True, slots=True)
-class TrendPoint:
-    """一年 one year of a trend: inventory energy and CO2, verified accounts' total."""
-
-    year: int
-    energy_10k_tce: Decimal | None
-    co2_10k_t: Decimal | None
-    accounts: CellView | None
-
-
-@dataclass(frozen=True, slots=True)
 class Overview:
     """全市驾驶舱 the city overview of one year, as one viewer may see it."""
 
@@ -246,23 +187,8 @@ class Overview:
     sectors_co2_t: dict[str, Decimal]
     pathways: list[sources.PathwaySeries]
     indicators: sources.IndicatorLights
-
-
-def _trend(reader: _Reader, county_code: str | None, names: tuple[str, str]) -> list[TrendPoint]:
-    points = []
-    for year in TREND_YEARS:
-        totals = reader.inventory.year(year, county_code)
-        table = reader.table(year)
-        row = TOTAL if county_code is None else county_code
-        points.append(
-            TrendPoint(
-                year=year,
-                energy_10k_tce=_ten_thousand(totals.energy_tce) if totals else None,
-                co2_10k_t=_ten_thousand(totals.energy_co2_t) if totals else None,
-                accounts=table.view(row, TOTAL, str(year), names),
-            )
-        )
-    return points
+    months: tuple[int, ...]
+    """The months of ``year`` the accounts' figures hold (all twelve for a full year)."""
 
 
 def _sorted_cells(cells: list[CellView]) -> list[CellView]:
@@ -316,7 +242,7 @@ def _pathways(
 def _overview(
     session: Session, scope: Viewer, year: int, actor: Principal | None, rules: Rules
 ) -> Overview:
-    reader = _Reader.of(session, scope, rules)
+    reader = Reader.of(session, scope, rules)
     table = reader.table(year)
     names = _group_names(session)
     counties = []
@@ -343,11 +269,12 @@ def _overview(
         counties=counties,
         groups=_sorted_cells([g for g in groups if g is not None]),
         total=table.view(TOTAL, TOTAL, "total", ("全市", "City")),
-        trend=_trend(reader, None, ("全市", "City")),
+        trend=trend(reader, None, ("全市", "City")),
         sectors_energy_tce=city.energy_tce_by_sector if city else {},
         sectors_co2_t=city.energy_co2_t_by_sector if city else {},
         pathways=_pathways(session, scope, actor),
         indicators=sources.indicator_lights(session, year, actor),
+        months=reader.months(year),
     )
 
 
@@ -365,6 +292,8 @@ class CountyView:
     total: CellView | None
     trend: list[TrendPoint]
     sectors_energy_tce: dict[str, Decimal]
+    months: tuple[int, ...]
+    """The months of ``year`` the accounts' figures hold (all twelve for a full year)."""
 
 
 def _county(session: Session, code: str) -> tuple[str, str]:
@@ -424,7 +353,7 @@ def official_county_view(
 
 def _county_view(session: Session, scope: Viewer, year: int, code: str, rules: Rules) -> CountyView:
     name_zh, name_en = _county(session, code)
-    reader = _Reader.of(session, scope, rules)
+    reader = Reader.of(session, scope, rules)
     table = reader.table(year)
     names = _group_names(session)
     groups = [
@@ -440,8 +369,9 @@ def _county_view(session: Session, scope: Viewer, year: int, code: str, rules: R
         kpis=_kpis(reader.inventory, year, code),
         groups=_sorted_cells([g for g in groups if g is not None]),
         total=table.view(code, TOTAL, code, (name_zh, name_en)),
-        trend=_trend(reader, code, (name_zh, name_en)),
+        trend=trend(reader, code, (name_zh, name_en)),
         sectors_energy_tce=totals.energy_tce_by_sector if totals else {},
+        months=reader.months(year),
     )
 
 
@@ -456,6 +386,10 @@ class IndustryView:
     cell: CellView | None
     entities: list[repository.EntityYear] | None  # None: not visible to this viewer
     trend: list[CellView | None]
+    months: tuple[int, ...]
+    """The months of ``year`` the aggregates hold (the entities list shows each one's own)."""
+    trend_months: list[tuple[int, ...]]
+    """The months each year of ``trend`` holds."""
 
 
 def _industry_view(
@@ -475,7 +409,7 @@ def _industry_view(
             f"没有代码为 {key} 的行业。", f"No industry with the code {key}.", industry=key
         )
     name = _group_name(names, key)
-    reader = _Reader.of(session, scope, rules)
+    reader = Reader.of(session, scope, rules)
     table = reader.table(year)
     detail = scope.sees_detail(code)
     if entities and not detail:
@@ -493,6 +427,8 @@ def _industry_view(
         cell=table.view(code, key, key, name),
         entities=list(repository.entities_of_cell(session, year, code, key)) if detail else None,
         trend=trend,
+        months=reader.months(year),
+        trend_months=[reader.months(y) for y in TREND_YEARS],
     )
 
 
