@@ -160,7 +160,8 @@ def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
         for s in data.sources
     ]
     factors = [
-        [f.id, f.value, f.unit, f.document, f.edition, f.table, f.status_zh, "；".join(f.used_for)]
+        [f.id, f.value, f.unit_text, f.document, f.edition, f.table, f.status_zh, used]
         for f in data.factors
+        for used in ["；".join(f.used_for)]
     ]
     return {"summary": summary, "months": months, "sources": sources, "factors": factors}

@@ -395,7 +395,7 @@ def _notes(
     if missing:
         notes.append("未报告月份：" + "、".join(f"{m}月" for m in missing) + "。")
     notes.append(
-        "排放量与能耗由平台核算核心按第四部分所列排放因子计算，排放源按各月报告的活动数据汇总。"
+        "排放量与能耗由平台核算核心按“排放因子及来源”所列因子计算，排放源按各月报告的活动数据汇总。"
     )
     return notes
 
