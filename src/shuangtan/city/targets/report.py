@@ -354,7 +354,7 @@ def county_rows(data: ReportData) -> list[list[str]]:
                 row.append("—")
                 continue
             row.append(
-                f"{figure(cell.assessment.actual, unit)}/{figure(cell.target_value, unit)} "
+                f"{figure(cell.assessment.actual, unit)}/{figure(cell.target_value, unit)}\n"
                 f"{STATUS_ZH[cell.assessment.status.value]}"
             )
         rows.append(row)
@@ -391,6 +391,7 @@ def _print_context(data: ReportData) -> dict[str, object]:
         "county_rows": county_rows(data),
         "statuses": [r.status.value for r in ordered(data)],
         "table_note": TABLE_NOTE,
+        "captions": CAPTIONS,
         "problems": _numbered(data.problems, "未发现进度预警或滞后的指标。"),
         "next_steps": _numbered(data.next_steps, "保持现有工作力度,确保规划目标如期完成。"),
     }
@@ -447,6 +448,7 @@ def render_docx(data: ReportData) -> bytes:
     for chart in data.charts[1:]:
         word.add_picture(document, chart.png(), width_mm=CHART_WIDTH_MM)
     word.add_heading(document, "三、指标完成情况", 1)
+    word.add_paragraph(document, CAPTIONS[0], indent=False, align="center", font=CAPTION_FONT)
     word.add_table(
         document,
         _columns(TABLE_HEADERS, TABLE_WIDTHS, TABLE_NUMERIC),
@@ -455,7 +457,7 @@ def render_docx(data: ReportData) -> bytes:
     )
     word.add_paragraph(document, TABLE_NOTE, indent=False, font=word.Font("仿宋", TABLE_PT))
     if data.counties:
-        word.add_heading(document, "(一)县(市、区)能耗双控与碳排放双控目标(实际/目标)", 2)
+        word.add_paragraph(document, CAPTIONS[1], indent=False, align="center", font=CAPTION_FONT)
         numeric = frozenset(range(1, len(COUNTY_HEADERS)))
         word.add_table(
             document,
@@ -474,6 +476,9 @@ def render_docx(data: ReportData) -> bytes:
     return word.to_bytes(document)
 
 
+CAPTIONS = ("表1 规划指标完成情况", "表2 县(市、区)能耗双控与碳排放双控目标完成情况(实际/目标)")
+"""The tables' titles, centred above them."""
+CAPTION_FONT = word.Font("黑体", 12)
 TABLE_PT = 9
 """The tables' text: 小五 (9 pt), so that ten columns fit the 156 mm text block."""
 TABLE_NOTE = zh(
