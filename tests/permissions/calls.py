@@ -480,6 +480,7 @@ PAGES: dict[str, Spec] = {
     "GET /progress": lambda r, t: _get("/progress"),
     "GET /progress/{year}": lambda r, t: _get(f"/progress/{YEAR}"),
     "GET /admin/audit": lambda r, t: _get("/admin/audit"),
+    "GET /admin/audit.xlsx": lambda r, t: _get("/admin/audit.xlsx"),
     # --- accounts
     "GET /accounts": lambda r, t: _get("/accounts"),
     "GET /accounts/entities": lambda r, t: _get("/accounts/entities", year=YEAR),

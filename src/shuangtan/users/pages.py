@@ -25,6 +25,7 @@ from shuangtan.auth.roles import Role
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
 from shuangtan.ratelimit import client_key
+from shuangtan.users import admin_lists, audit_pages
 from shuangtan.web import sessions as web_sessions
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
@@ -179,11 +180,15 @@ def _users_page(
     page: int,
     error: DomainError | None = None,
     done: tuple[str, int] | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> Response:
     page = max(page, 1)
-    rows, total = auth_service.list_users(
+    rows, total = admin_lists.users_list(
         session=session,
         actor=principal,
+        role=role,
+        active=active,
         offset=(page - 1) * USERS_PAGE_SIZE,
         limit=USERS_PAGE_SIZE,
     )
@@ -197,6 +202,8 @@ def _users_page(
         "pages": max(1, -(-total // USERS_PAGE_SIZE)),
         "error": error,
         "done": done,
+        "role": role.value if role else "",
+        "active": "" if active is None else ("1" if active else "0"),
     }
     status = error.status if error is not None else 200
     return render(request, "admin/users.html", context, principal=principal, status_code=status)
@@ -210,9 +217,14 @@ def users_page(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     done: str | None = None,
     user: int | None = None,
+    role: Annotated[str | None, Query(max_length=16)] = None,
+    active: Annotated[str | None, Query(max_length=1)] = None,
 ) -> Response:
+    """Users by id; ``role`` and ``active`` (1 or 0) narrow the list, blank or unknown: all."""
     shown = (done, user) if done in _DONE and user is not None else None
-    return _users_page(request, session, principal, page, done=shown)
+    chosen = Role(role) if role in {r.value for r in Role} else None
+    state = {"1": True, "0": False}.get(active or "")
+    return _users_page(request, session, principal, page, done=shown, role=chosen, active=state)
 
 
 _DONE = frozenset({"deactivated", "reactivated", "unlocked"})
@@ -305,18 +317,4 @@ def unlock_user(
     )
 
 
-# --------------------------------------------------------------------------- the audit log
-
-
-@router.get("/admin/audit")
-def audit_page(
-    request: Request, session: DbSession, principal: CurrentPrincipal, page: int = 1
-) -> HTMLResponse:
-    page = max(page, 1)
-    entries, total = auth_service.audit_entries(
-        session=session, actor=principal, offset=(page - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE
-    )
-    report = auth_service.verify_audit_chain(session=session, actor=principal)
-    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
-    context = {"entries": entries, "total": total, "page": page, "pages": pages, "report": report}
-    return render(request, "admin/audit.html", context, principal=principal)
+router.include_router(audit_pages.router)  # the audit log and its export
