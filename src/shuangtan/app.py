@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from shuangtan import __version__
 from shuangtan.api import api_router
@@ -48,7 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
 
     static_dir = resources.files("shuangtan.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    # static files go out gzip-compressed to a browser that accepts it (pages are not: a page
+    # carries the CSRF token beside what a visitor typed, which compression would leak)
+    static = GZipMiddleware(
+        StaticFiles(directory=str(static_dir)), minimum_size=1024, compresslevel=6
+    )
+    app.mount("/static", static, name="static")
 
     @app.get("/docs", include_in_schema=False)
     async def api_docs() -> HTMLResponse:

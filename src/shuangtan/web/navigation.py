@@ -1,12 +1,22 @@
-"""The navigation of the web UI by role (按角色导航)."""
+"""The navigation of the web UI by role (按角色导航), grouped by room.
+
+The top bar shows a few direct links and a menu per room (数据中心, 企业碳账户, 评价, 管理),
+so that no role's navigation wraps to a second row on a desktop screen; on a phone the same
+groups are listed under the menu button (``base.html``, ``static/js/app.js``). A group that a
+role sees one entry of is shown as that entry alone.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.web.i18n import N_
+
+__all__ = ["NAVIGATION", "NavGroup", "NavItem", "groups_for", "items_for"]
+
+_CITY = frozenset({Role.official, Role.admin})
 
 
 @dataclass(frozen=True)
@@ -16,40 +26,82 @@ class NavItem:
     href: str
     label: str
     roles: frozenset[Role] | None = None  # None: everyone, logged in or not
+    group: str | None = None  # the menu it is shown in (set by items_for)
+
+    def visible_to(self, principal: Principal | None) -> bool:
+        return self.roles is None or (principal is not None and principal.role in self.roles)
 
 
-NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("/", N_("Home")),
-    NavItem("/calculator", N_("Carbon calculator")),
-    NavItem("/dashboard", N_("Dashboard")),
-    NavItem(
-        "/accounts/entities",
-        N_("Carbon accounts"),
-        frozenset({Role.official, Role.admin}),
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of the top navigation (``label`` ``None``: its entries stand alone)."""
+
+    label: str | None
+    items: tuple[NavItem, ...]
+
+
+NAVIGATION: tuple[NavGroup, ...] = (
+    NavGroup(
+        None,
+        (
+            NavItem("/", N_("Home")),
+            NavItem("/calculator", N_("Carbon calculator")),
+        ),
     ),
-    NavItem("/accounts/overdue", N_("Overdue reports"), frozenset({Role.official, Role.admin})),
-    NavItem("/accounts/verifiers", N_("Verifiers"), frozenset({Role.official, Role.admin})),
-    NavItem("/grading/2024", N_("Grades"), frozenset({Role.official, Role.admin})),
-    NavItem("/targets/2024", N_("Plan targets"), frozenset({Role.official, Role.admin})),
-    NavItem("/peak", N_("Road to the peak"), frozenset({Role.official, Role.admin})),
-    NavItem("/synergy", N_("Synergy index"), frozenset({Role.official, Role.admin})),
-    NavItem("/inventory", N_("City inventory"), frozenset({Role.official, Role.admin})),
-    NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
-    NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
-    NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
-    NavItem("/admin/users", N_("Users"), frozenset({Role.admin})),
-    NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
-    NavItem("/disclosure/2024", N_("Disclosure")),
-    NavItem("/progress", N_("Plan progress")),
-    NavItem("/docs", N_("API docs")),
-    NavItem("/account/password", N_("Change password"), frozenset(Role)),
+    NavGroup(
+        N_("Data centre"),
+        (
+            NavItem("/dashboard", N_("Dashboard")),
+            NavItem("/inventory", N_("City inventory"), _CITY),
+            NavItem("/peak", N_("Road to the peak"), _CITY),
+            NavItem("/synergy", N_("Synergy index"), _CITY),
+        ),
+    ),
+    NavGroup(
+        N_("Company accounts"),
+        (
+            NavItem("/accounts", N_("My carbon account"), frozenset({Role.enterprise})),
+            NavItem("/accounts/entities", N_("Carbon accounts"), _CITY),
+            NavItem("/accounts/overdue", N_("Overdue reports"), _CITY),
+            NavItem("/accounts/queue", N_("Verification queue"), frozenset({Role.verifier})),
+            NavItem("/accounts/verifiers", N_("Verifiers"), _CITY),
+            NavItem("/finance", N_("Green finance"), frozenset({Role.enterprise, Role.bank})),
+        ),
+    ),
+    NavGroup(
+        N_("Evaluation"),
+        (
+            NavItem("/grading/2024", N_("Grades"), _CITY),
+            NavItem("/targets/2024", N_("Plan targets"), _CITY),
+            NavItem("/progress", N_("Plan progress")),
+            NavItem("/disclosure/2024", N_("Disclosure")),
+        ),
+    ),
+    NavGroup(
+        N_("Administration"),
+        (
+            NavItem("/admin/users", N_("Users"), frozenset({Role.admin})),
+            NavItem("/admin/audit", N_("Audit log"), frozenset({Role.admin})),
+            NavItem("/docs", N_("API docs")),
+            NavItem("/account/password", N_("Change password"), frozenset(Role)),
+        ),
+    ),
 )
 
 
+def groups_for(principal: Principal | None) -> list[NavGroup]:
+    """The groups ``principal`` may see, each with only its visible entries (none empty)."""
+    out = []
+    for group in NAVIGATION:
+        items = tuple(item for item in group.items if item.visible_to(principal))
+        if items:
+            out.append(NavGroup(group.label if len(items) > 1 else None, items))
+    return out
+
+
 def items_for(principal: Principal | None) -> list[NavItem]:
-    """The entries ``principal`` may see (anonymous visitors see the public ones)."""
+    """The entries ``principal`` may see (anonymous visitors see the public ones), in order,
+    each with the label of the menu it is shown in (``group``; ``None``: a link of its own)."""
     return [
-        item
-        for item in NAVIGATION
-        if item.roles is None or (principal is not None and principal.role in item.roles)
+        replace(item, group=group.label) for group in groups_for(principal) for item in group.items
     ]

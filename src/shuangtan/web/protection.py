@@ -18,7 +18,8 @@ the rest of the application and every response after it:
   over HTTPS (``SHUANGTAN_SECURE_COOKIES``) ``Strict-Transport-Security`` and every cookie
   ``Secure``.
 - **No caching of what the application answers** (``Cache-Control: no-store``): every response
-  but the static assets and those that chose their own caching (the public map script), so a
+  but the static assets (``STATIC_CACHE``: a day, then their ETag) and those that chose their
+  own caching (the public map script), so a
   private page, an API answer, a report or an attachment is never kept by a browser or a proxy.
 - **A 500 with the headers**: an unexpected exception is answered here through the
   application's own handler (the 500 problem document), so that it carries the headers too,
@@ -196,6 +197,9 @@ def policy(*, script_hashes: Iterable[str] = (), https: bool = False) -> str:
 NOTHING = "default-src 'none'; frame-ancestors 'none'"
 """The policy of an answer that is not a page (JSON, a problem, a static file): it loads
 nothing if a browser is made to open it."""
+STATIC_CACHE = b"public, max-age=86400"
+"""The caching of a static asset: a day, then revalidated by its ETag (their URLs carry no
+version, so a new release is picked up within a day; a 304 costs no body)."""
 PDF = "frame-ancestors 'none'"
 """The policy of a PDF: not framed; the browser's PDF viewer is left to work."""
 
@@ -238,8 +242,9 @@ class Headers:
             (b"referrer-policy", b"same-origin"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
-        if not path.startswith("/static/"):
-            wanted.append((b"cache-control", b"no-store"))
+        wanted.append(
+            (b"cache-control", STATIC_CACHE if path.startswith("/static/") else b"no-store")
+        )
         if self.hsts is not None:
             wanted.append((b"strict-transport-security", self.hsts))
         out = [(n, self._cookie(v) if n.lower() == b"set-cookie" else v) for n, v in raw]
