@@ -221,7 +221,7 @@ def problem(row: IndicatorProgress, year: int) -> str:
     """存在问题: a lagging indicator, its figures, and what the trend says of its target."""
     a = row.assessment
     text = f"{row.name_zh}{STATUS_ZH[a.status.value]}：" + _rest(row, a.actual, year)
-    if a.expected is not None:
+    if a.expected is not None and not _final(row, year):  # in the target year: the target
         if is_reduction(row) and _since_baseline(row):
             text += f",进度要求{row.name_zh[-2:]}{figure(a.expected, '%')}%"
         else:
