@@ -171,7 +171,7 @@ class TestReportFlow:
         )
         assert [line["scope"] for line in body["lines"]] == [1, 2]
         queue = client.get("/api/v1/accounts/verifier/queue", headers=ver).json()
-        assert [r["id"] for r in queue] == [report_id]
+        assert [r["id"] for r in queue["items"]] == [report_id]
         testkit.problem(
             client.post(f"{base}/verify", headers=ver), 409, "report.transition_refused"
         )
@@ -272,7 +272,7 @@ class TestOpenApiAnswers:
             "PUT /accounts/entities/{entity_id}/reports/{year}/{month}": "200 ReportRead",
             "GET /accounts/reports/{report_id}": "200 ReportDetailRead",
             "POST /accounts/reports/{report_id}/{action}": "200 ReportDetailRead",
-            "GET /accounts/verifier/queue": "200 [QueuedReportRead]",
+            "GET /accounts/verifier/queue": "200 VerifierQueueRead",
             "POST /accounts/assignments": "201 AssignmentRead",
             "POST /accounts/assignments/draw": "200 [AssignmentRead]",
             "POST /accounts/rechecks/draw": "200 [RecheckCandidateRead]",

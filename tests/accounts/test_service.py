@@ -200,7 +200,7 @@ class TestVerifierQueue:
         )
         session.flush()
         queue = service.verifier_queue(session=session, actor=world.verifier1)
-        assert [(r.id, [fl.rule for fl in flags]) for r, flags in queue] == [
+        assert [(i.report.id, [fl.rule for fl in i.flags]) for i in queue.items] == [
             (flagged.id, ["missing"]),
             (plain.id, []),
         ]

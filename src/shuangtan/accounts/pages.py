@@ -26,6 +26,7 @@ from shuangtan.accounts import (
     computation,
     deadlines,
     entity_pages,
+    queue_pages,
     query,
     recheck,
     service,
@@ -351,16 +352,6 @@ def report_action(
     )
 
 
-@router.get("/accounts/queue")
-def queue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
-    queue = service.verifier_queue(session=session, actor=principal)
-    names = service.entity_names(
-        session=session, actor=principal, entity_ids=sorted({r.entity_id for r, _ in queue})
-    )
-    items = [{"report": r, "flags": f, "entity_name": names.get(r.entity_id, "")} for r, f in queue]
-    return render(request, "accounts/queue.html", {"queue": items}, principal=principal)
-
-
 OVERDUE_SHOWN = 30
 
 
@@ -430,3 +421,4 @@ def draw_page(
 
 
 router.include_router(entity_pages.router)  # the entity list and its export
+router.include_router(queue_pages.router)  # the verifier's queue

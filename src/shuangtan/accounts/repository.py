@@ -8,21 +8,26 @@ its county, or of the whole city; an administrator all; every other role (bank, 
 merchant, partner) nothing here (banks read accounts through consents, in ``finance``).
 ``assigned_years(principal, entity_id)`` is the verifier's side of that rule for one entity.
 The services read through these and nothing else, so the pages and the API answer alike.
+``queue_statement(principal, filters, sort)`` is the verifier's queue: ``readable_reports``
+narrowed to the waiting states and the filters, with each row's entity, county and due date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, select, true
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from shuangtan.accounts.models import (
     ActivityReport,
     AnnualAccount,
     AnomalyFlag,
     Entity,
+    ReportStatus,
     VerifierAssignment,
     VerifierConflict,
     VerifierMember,
@@ -32,6 +37,10 @@ from shuangtan.place.models import City, County
 from shuangtan.place.scope import ScopeKind
 
 __all__ = [
+    "QUEUE_STATES",
+    "QueueFilter",
+    "QueueSort",
+    "QueueState",
     "annual_accounts",
     "assigned_years",
     "assignment",
@@ -40,6 +49,7 @@ __all__ = [
     "flags_of",
     "is_conflicted",
     "province_of_entity",
+    "queue_statement",
     "readable_annual_accounts",
     "readable_entities",
     "readable_reports",
@@ -201,3 +211,83 @@ def annual_accounts(
         AnnualAccount.year == year, AnnualAccount.entity_id.in_(list(entity_ids))
     )
     return {account.entity_id: account for account in session.scalars(statement)}
+
+
+class QueueState(StrEnum):
+    """The states a report waits in a verifier's queue, in the order the work takes them."""
+
+    submitted = ReportStatus.submitted.value  # 已提交: not yet taken
+    under_verification = ReportStatus.under_verification.value  # 核查中
+
+
+QUEUE_STATES = tuple(state.value for state in QueueState)
+
+
+class QueueSort(StrEnum):
+    """The orders of a verifier's queue; every one ends on submission time and id, so a page
+    never shuffles."""
+
+    flags = "flags"  # 异常优先: flagged reports first, then the longest waiting
+    due = "due"  # 核查期限: the assignment's due date, earliest first, none last
+    entity = "entity"  # 企业名称: the entity's name, then the month
+    state = "state"  # 状态: submitted (not yet taken) before under verification
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """Which of the queue's reports to list: a state, flagged ones only, part of the entity's
+    name (or its whole credit code), a county. Empty: the whole queue."""
+
+    state: QueueState | None = None
+    flagged: bool = False
+    search: str | None = None
+    county_code: str | None = None
+
+
+def _flagged() -> ColumnElement[bool]:
+    return exists().where(AnomalyFlag.report_id == ActivityReport.id)
+
+
+def _queue_order(sort: QueueSort, due: Any) -> list[Any]:
+    waited = [ActivityReport.submitted_at.is_(None), ActivityReport.submitted_at]
+    if sort is QueueSort.flags:
+        first: list[Any] = [case((_flagged(), 0), else_=1)]
+    elif sort is QueueSort.due:
+        first = [due.is_(None), due]
+    elif sort is QueueSort.entity:
+        first = [Entity.name, Entity.id, ActivityReport.year, ActivityReport.month]
+    else:
+        ranks = {state.value: rank for rank, state in enumerate(QueueState)}
+        first = [case(ranks, value=ActivityReport.status, else_=len(ranks))]
+    return [*first, *waited, ActivityReport.id]
+
+
+def queue_statement(
+    principal: Principal, filters: QueueFilter, sort: QueueSort | None = None
+) -> Select[Any]:
+    """The verifier's queue: its readable reports (only its assigned entity-years) that are
+    submitted or under verification, narrowed by ``filters``; rows of (report, entity name,
+    county code, the assignment's due date), in ``sort`` order (``None``: unordered, to
+    count)."""
+    task = aliased(VerifierAssignment)  # not the scope's own (correlated) assignment test
+    statement = (
+        readable_reports(principal)
+        .outerjoin(
+            task, and_(task.entity_id == ActivityReport.entity_id, task.year == ActivityReport.year)
+        )
+        .add_columns(Entity.name, Entity.county_code, task.due_date)
+    )
+    states = [filters.state.value] if filters.state else list(QUEUE_STATES)
+    statement = statement.where(ActivityReport.status.in_(states))
+    if filters.flagged:
+        statement = statement.where(_flagged())
+    if filters.county_code:
+        statement = statement.where(Entity.county_code == filters.county_code)
+    search = (filters.search or "").strip()
+    if search:
+        statement = statement.where(
+            Entity.name.contains(search, autoescape=True) | (Entity.uscc == search.upper())
+        )
+    if sort is not None:
+        statement = statement.order_by(*_queue_order(sort, task.due_date))
+    return statement

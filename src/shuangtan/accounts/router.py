@@ -8,8 +8,9 @@ service checks again (scope, assignment, state). Every answer is a ``…Read`` s
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from shuangtan.accounts import (
     annual,
@@ -21,6 +22,7 @@ from shuangtan.accounts import (
     workflow,
 )
 from shuangtan.accounts.auth import AccountsReader, ReportWriter, VerifierOnly
+from shuangtan.accounts.repository import QueueFilter, QueueSort, QueueState
 from shuangtan.accounts.schemas import (
     AnomalyRerunRead,
     AssignmentIn,
@@ -29,13 +31,13 @@ from shuangtan.accounts.schemas import (
     EntityCreate,
     EntityRead,
     OverdueCountyRead,
-    QueuedReportRead,
     RecheckCandidateRead,
     RecomputeRead,
     ReportDetailRead,
     ReportIn,
     ReportRead,
     TransitionIn,
+    VerifierQueueRead,
     VerifierRecordRead,
 )
 from shuangtan.auth.deps import AdminOnly, Officials
@@ -48,6 +50,11 @@ from shuangtan.kit.schemas import Page
 __all__ = ["router"]
 
 router = APIRouter(prefix="/accounts", tags=["accounts 碳账户"])
+
+QueueSearch = Annotated[
+    str | None, Query(max_length=100, description="名称或信用代码 part of a name, a credit code")
+]
+CountyCode = Annotated[str | None, Query(max_length=12, description="区县代码 county code")]
 
 
 @router.post("/entities", status_code=201)
@@ -124,10 +131,26 @@ def transition(
 
 
 @router.get("/verifier/queue")
-def verifier_queue(actor: VerifierOnly, session: DbSession) -> list[QueuedReportRead]:
-    """核查队列 the verifier's reports with their anomaly flags."""
-    queue = service.verifier_queue(session=session, actor=actor)
-    return [QueuedReportRead.of(report, flags) for report, flags in queue]
+def verifier_queue(
+    actor: VerifierOnly,
+    session: DbSession,
+    pages: Pages,
+    sort: QueueSort = QueueSort.flags,
+    state: QueueState | None = None,
+    flagged: bool = False,
+    q: QueueSearch = None,
+    county: CountyCode = None,
+) -> VerifierQueueRead:
+    """核查队列 one page of the verifier's waiting reports (its assigned entity-years) with
+    their anomaly flags; ``sort`` flags (default: flagged first) / due / entity / state;
+    filters ``state``, ``flagged``, ``q`` (part of the name or the whole credit code),
+    ``county``. ``total`` counts the reports matching, ``flagged_total`` the flagged ones of
+    the whole queue."""
+    filters = QueueFilter(state=state, flagged=flagged, search=q, county_code=county)
+    queue = service.verifier_queue(
+        session=session, actor=actor, filters=filters, sort=sort, paging=pages
+    )
+    return VerifierQueueRead.of(queue)
 
 
 @router.post("/assignments", status_code=201)

@@ -17,13 +17,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from shuangtan.accounts.models import EntityKind
 from shuangtan.accounts.workflow import allowed_actions
 from shuangtan.kit.params import MAX_ID, Id
-from shuangtan.kit.schemas import QUANTITY_LIMIT, TONNES_LIMIT, PlainDecimal, UtcTime, numeric_limit
+from shuangtan.kit.schemas import (
+    QUANTITY_LIMIT,
+    TONNES_LIMIT,
+    Page,
+    PlainDecimal,
+    UtcTime,
+    numeric_limit,
+)
 
 if TYPE_CHECKING:
     from shuangtan.accounts.assignment import VerifierRecord
     from shuangtan.accounts.deadlines import OverdueCounty
     from shuangtan.accounts.models import ActivityReport, AnomalyFlag, Entity, VerifierAssignment
     from shuangtan.accounts.recheck import Candidate
+    from shuangtan.accounts.service import QueueItem, VerifierQueue
 
 __all__ = [
     "ActivityImportRead",
@@ -48,6 +56,7 @@ __all__ = [
     "ReportRead",
     "TransitionIn",
     "UtcTime",
+    "VerifierQueueRead",
     "VerifierRecordRead",
 ]
 
@@ -317,15 +326,49 @@ class ReportDetailRead(_ReportColumns):
 
 
 class QueuedReportRead(_ReportColumns):
-    """核查队列 a report in a verifier's queue: its values and flags, without lines."""
+    """核查队列 a report in a verifier's queue: its values and flags, without lines, with its
+    entity's name and county and the due date of the entity-year's verification."""
 
     flags: list[FlagRead]
     allowed_actions: list[str] = _ACTIONS
+    entity_name: str = Field(description="排放主体名称 entity name")
+    county_code: str = Field(description="区县代码 county code")
+    county_name_zh: str = Field(description="区县 county (Chinese)")
+    county_name_en: str = Field(description="county (English)")
+    due_date: date | None = Field(description="核查完成期限 verification due date")
 
     @classmethod
-    def of(cls, report: ActivityReport, flags: Sequence[AnomalyFlag]) -> QueuedReportRead:
-        """The answer for a queued report and its flags."""
-        return cls.model_validate({**_columns(report), "flags": flags})
+    def of(cls, item: QueueItem) -> QueuedReportRead:
+        """The answer for a queued report, its flags and names."""
+        return cls.model_validate(
+            {
+                **_columns(item.report),
+                "flags": item.flags,
+                "entity_name": item.entity_name,
+                "county_code": item.county_code,
+                "county_name_zh": item.county_name_zh,
+                "county_name_en": item.county_name_en,
+                "due_date": item.due_date,
+            }
+        )
+
+
+class VerifierQueueRead(Page[QueuedReportRead]):
+    """核查队列 one page of a verifier's queue: ``total`` reports match the filters;
+    ``flagged_total`` of the whole queue carry an anomaly flag."""
+
+    flagged_total: int = Field(description="有异常标记的报告数(整个队列) flagged reports")
+
+    @classmethod
+    def of(cls, queue: VerifierQueue) -> VerifierQueueRead:
+        """The answer for one page of the queue."""
+        return cls(
+            items=[QueuedReportRead.of(item) for item in queue.items],
+            total=queue.total,
+            page=queue.paging.page,
+            page_size=queue.paging.page_size,
+            flagged_total=queue.flagged,
+        )
 
 
 def _columns(report: ActivityReport) -> dict[str, Any]:

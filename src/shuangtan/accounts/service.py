@@ -14,10 +14,12 @@ verifier sees an entity its bodies were ever assigned, but only the years assign
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
@@ -39,14 +41,19 @@ from shuangtan.accounts.models import (
     ReportLine,
     ReportStatus,
 )
+from shuangtan.accounts.repository import QueueFilter, QueueSort
 from shuangtan.accounts.schemas import EntityCreate, ReportIn
 from shuangtan.accounts.uscc import validate_uscc
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.errors import InvalidInput, PermissionDenied
+from shuangtan.kit.params import Paging
+from shuangtan.place import repository as place_repository
 from shuangtan.place.models import County, Industry
 
 __all__ = [
+    "QueueItem",
+    "VerifierQueue",
     "account",
     "annual_accounts",
     "confirm_report",
@@ -449,27 +456,69 @@ def lock_report(*, session: Session, actor: Principal, report_id: int) -> Activi
     return workflow.transition(session=session, actor=actor, report_id=report_id, action="lock")
 
 
-QUEUE_STATES = (ReportStatus.submitted.value, ReportStatus.under_verification.value)
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """A report in a verifier's queue, with its flags, its entity's name and county and the
+    due date of its entity-year's verification (``None``: the assignment set none)."""
+
+    report: ActivityReport
+    flags: list[AnomalyFlag]
+    entity_name: str
+    county_code: str
+    county_name_zh: str
+    county_name_en: str
+    due_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierQueue:
+    """One page of a verifier's queue: ``total`` reports match the filters; ``flagged`` of the
+    whole queue (whatever the filters) carry an anomaly flag."""
+
+    items: list[QueueItem]
+    total: int
+    flagged: int
+    paging: Paging
+
+
+def _count(session: Session, statement: Select[Any]) -> int:
+    return int(session.execute(select(func.count()).select_from(statement.subquery())).scalar_one())
 
 
 def verifier_queue(
-    *, session: Session, actor: Principal, limit: int = 200
-) -> list[tuple[ActivityReport, list[AnomalyFlag]]]:
-    """核查队列 a verifier's submitted and in-progress reports of its assignments, with their
-    anomaly flags; flagged reports first, then oldest submission first."""
+    *,
+    session: Session,
+    actor: Principal,
+    filters: QueueFilter | None = None,
+    sort: QueueSort = QueueSort.flags,
+    paging: Paging | None = None,
+) -> VerifierQueue:
+    """核查队列 one page of a verifier's submitted and in-progress reports of its assigned
+    entity-years, filtered and sorted (default: flagged reports first, then the longest
+    waiting), with the number matching and the number flagged in the whole queue."""
     if actor.role is not Role.verifier:
         raise PermissionDenied("只有核查机构可以查看核查队列。", "Only a verifier has a queue.")
-    reports = (
-        session.execute(
-            repository.readable_reports(actor)
-            .where(ActivityReport.status.in_(QUEUE_STATES))
-            .order_by(ActivityReport.submitted_at, ActivityReport.id)
-            .limit(limit)
+    filters = filters or QueueFilter()
+    paging = paging or Paging()
+    rows = session.execute(
+        repository.queue_statement(actor, filters, sort).offset(paging.offset).limit(paging.limit)
+    ).all()
+    total = _count(session, repository.queue_statement(actor, filters))
+    flagged = _count(session, repository.queue_statement(actor, QueueFilter(flagged=True)))
+    flags = repository.flags_of(session, [row[0].id for row in rows])
+    counties = place_repository.counties(session)
+    items = []
+    for report, name, county_code, due in rows:
+        county = counties.get(county_code)
+        items.append(
+            QueueItem(
+                report=report,
+                flags=flags[report.id],
+                entity_name=name,
+                county_code=county_code,
+                county_name_zh=county.name_zh if county else county_code,
+                county_name_en=county.name_en if county else county_code,
+                due_date=due,
+            )
         )
-        .scalars()
-        .all()
-    )
-    flags = repository.flags_of(session, [r.id for r in reports])
-    queue = [(report, flags[report.id]) for report in reports]
-    queue.sort(key=lambda item: not item[1])
-    return queue
+    return VerifierQueue(items=items, total=total, flagged=flagged, paging=paging)
