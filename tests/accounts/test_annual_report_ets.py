@@ -71,7 +71,7 @@ class TestEtsCoverage:
 
     def test_a_cement_plant_is_tagged_with_the_caveat_of_its_division(self) -> None:
         coverage = ets_coverage("C30", 2024, Decimal(30000))
-        assert coverage.tag_zh == "全国碳市场覆盖（水泥行业，年排放≥26,000 tCO2e）"
+        assert coverage.tag_zh == "全国碳市场覆盖（水泥行业，年直接排放≥26,000 tCO2e）"
         assert "3011" in coverage.reason_zh and "30,000.00 tCO2e" in coverage.reason_zh
         assert coverage.caveat_zh is not None and "生态环境部" in coverage.caveat_zh
         # a class code is exact: no caveat about the rest of the division

@@ -157,8 +157,11 @@ class TestFactorsAndSources:
 
 
 class TestEtsTag:
-    def _year(self, session: Session, entity: Entity, year: int, tco2e: str) -> None:
-        """Two verified months of half the year's emissions each; the account recomputed."""
+    def _year(
+        self, session: Session, entity: Entity, year: int, tco2e: str, direct: str | None = None
+    ) -> None:
+        """Two verified months of half the year's emissions each, all direct (scope 1: the
+        market covers direct emissions); the account recomputed."""
         for month in (1, 2):
             f.make_report(
                 session,
@@ -168,6 +171,7 @@ class TestEtsTag:
                 status="verified",
                 reported_tco2e=Decimal(tco2e) / 2,
                 verified_tco2e=Decimal(tco2e) / 2,
+                reported_scope1_tco2e=Decimal(direct or tco2e) / 2,
                 verified_tce=Decimal(5000),
             )
         annual.recompute_annual_account(session=session, entity_id=entity.id, year=year)
@@ -190,8 +194,9 @@ class TestEtsTag:
         self._year(session, cement, year, "30000")
         data = _report(session, world, cement, year)
         text = pdf_text(annual_pdf.render_pdf(data), tmp_path)
-        tag = "全国碳市场覆盖（水泥行业，年排放≥26,000 tCO2e）"
-        assert (tag in text) is tagged
+        tag = "全国碳市场覆盖（水泥行业，年直接排放≥26,000 tCO2e）"
+        flat = "".join(text.split())  # the cover's cell may wrap
+        assert (tag.replace(" ", "") in flat) is tagged
         assert (_summary(_workbook(data))["全国碳市场"] == tag) is tagged
         if not tagged:
             assert "自2024年度排放起纳入全国碳市场" in text
@@ -204,6 +209,16 @@ class TestEtsTag:
         data = _report(session, world, cement, 2024)
         assert data.ets.tag_zh is None
         assert any("低于纳入门槛 26,000 tCO2e" in note for note in data.notes)
+
+    def test_purchased_electricity_does_not_count_toward_the_threshold(
+        self, session: Session, world: World
+    ) -> None:
+        # 30,000 t in all, of which 20,000 t direct and 10,000 t purchased electricity (scope 2)
+        cement = f.make_entity(session, industry_code="C30")
+        self._year(session, cement, 2024, "30000", direct="20000")
+        data = _report(session, world, cement, 2024)
+        assert data.total_tco2e == Decimal(30000) and data.ets.tag_zh is None
+        assert any("年直接排放（范围一） 20,000.00 tCO2e 低于" in note for note in data.notes)
 
 
 class TestBeijingTimeAndExcelFormats:

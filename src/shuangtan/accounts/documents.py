@@ -475,8 +475,10 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
             if any(r.value_added_10k_cny is not None for r in present)
             else None
         )
+    # the national market covers direct emissions (fuel combustion and process, scope 1), not
+    # purchased electricity and heat: the threshold is tested on scope 1
     ets = ets_coverage(
-        entity.industry_code, year, total, industry_name=industry.name_zh if industry else None
+        entity.industry_code, year, scope1, industry_name=industry.name_zh if industry else None
     )
     return AnnualReportData(
         entity_id=entity.id,

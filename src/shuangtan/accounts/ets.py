@@ -2,10 +2,12 @@
 
 An emitter is a key emitting entity (重点排放单位) of the national carbon market when it is
 in a **covered sector** for the year **and** its annual emissions reach the threshold
-(26,000 tCO2e). The threshold alone is not enough: a textile mill emitting 30,000 t is not
-covered. The sectors are rows of ``data/ets/covered-sectors.csv`` (sector, the GB/T 4754-2017
-division the platform stores and the classes the market covers within it, the first emission
-year, the threshold, the document and the status); ``docs/data-sources.md`` cites them.
+(26,000 tCO2e). The market covers direct emissions (fuel combustion and process, scope 1), not
+purchased electricity or heat, so the caller passes scope 1. The threshold alone is not
+enough: a textile mill emitting 30,000 t is not covered. The sectors are rows of
+``data/ets/covered-sectors.csv`` (sector, the GB/T 4754-2017 division the platform stores and
+the classes the market covers within it, the first emission year, the threshold, the document
+and the status); ``docs/data-sources.md`` cites them.
 
 The platform stores an entity's industry as a division (``C30``), while the market covers
 classes (``3011`` 水泥制造, not the glass or ceramics of the same division): a coverage found
@@ -65,7 +67,7 @@ class EtsCoverage:
             return None
         return (
             f"全国碳市场覆盖（{self.sector.name_zh}行业，"
-            f"年排放≥{self.sector.threshold_tco2e:,.0f} tCO2e）"
+            f"年直接排放≥{self.sector.threshold_tco2e:,.0f} tCO2e）"
         )
 
 
@@ -155,13 +157,15 @@ def ets_coverage(
             False,
             sector,
             f"属于全国碳市场覆盖行业 {sector.label_zh}，"
-            f"但年排放 {tco2e:,.2f} tCO2e 低于纳入门槛 {sector.threshold_tco2e:,.0f} tCO2e。",
+            f"但年直接排放（范围一） {tco2e:,.2f} tCO2e "
+            f"低于纳入门槛 {sector.threshold_tco2e:,.0f} tCO2e。",
             caveat,
         )
     return EtsCoverage(
         True,
         sector,
         f"属于全国碳市场覆盖行业 {sector.label_zh}，"
-        f"且年排放 {tco2e:,.2f} tCO2e 达到纳入门槛 {sector.threshold_tco2e:,.0f} tCO2e。",
+        f"且年直接排放（范围一） {tco2e:,.2f} tCO2e "
+        f"达到纳入门槛 {sector.threshold_tco2e:,.0f} tCO2e。",
         caveat,
     )
