@@ -177,3 +177,8 @@ class TestApi:
         assert "9.7%" in text  # ▼ 9.659 % to one decimal
         english = api.client.get("/dashboard?year=2025&lang=en").text
         assert "Part year 2025 Jan–Aug" in english
+        county = api.client.get(f"/dashboard/county/{NANHU}?year=2025&lang=zh-CN").text
+        assert "部分年度 2025年1–8月" in county and "10.0%" in county  # 720 / 800 − 1
+        industry = api.client.get(f"/dashboard/county/{NANHU}/industry/C17?year=2025").text
+        assert '<th class="num">2025年1–8月</th>' in industry
+        assert '<th class="num">2024</th>' in industry
