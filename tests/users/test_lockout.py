@@ -149,7 +149,9 @@ class TestAdminUnlock:
         self._lock(world, "wang")
         users = world.client.get("/api/v1/admin/users", headers=admin).json()["items"]
         locks = {u["username"]: u["locked_until"] for u in users}
-        assert locks == {"root": None, "zhang": None, "wang": "2026-03-02T09:15:00Z"}
+        # locked at 09:00 on the test clock for 15 minutes; times answer in the API's one
+        # form, UtcTime (YYYY-MM-DDTHH:MM:SS.ffffffZ)
+        assert locks == {"root": None, "zhang": None, "wang": "2026-03-02T09:15:00.000000Z"}
         response = world.client.post(
             f"/api/v1/admin/users/{world.ids['wang']}/unlock", headers=admin
         )
