@@ -24,7 +24,8 @@ def _years_offered(page: str) -> list[int]:
 
 def _history_years(page: str) -> list[str]:
     """The years of the account page's history chart: the one chart whose categories are years
-    (the month chart's are months, the source chart has none; the series names are translated)."""
+    (the month chart's are months, the source chart has none; the series names are translated).
+    A part-year's category carries its verified months on a second line (``2024\n1–2月``)."""
     charts: list[dict[str, Any]] = [
         json.loads(html.unescape(found)) for found in re.findall(r"data-chart='([^']*)'", page)
     ]
@@ -32,10 +33,10 @@ def _history_years(page: str) -> list[str]:
         chart
         for chart in charts
         if (labels := chart.get("xAxis", {}).get("data"))
-        and all(re.fullmatch(r"\d{4}", str(label)) for label in labels)
+        and all(re.fullmatch(r"\d{4}(\n.+)?", str(label)) for label in labels)
     ]
     assert len(history) == 1, "the account page has one history chart"
-    return list(history[0]["xAxis"]["data"])
+    return [str(label).split("\n")[0] for label in history[0]["xAxis"]["data"]]
 
 
 class TestAnotherBodysYear:
