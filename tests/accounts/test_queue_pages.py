@@ -127,6 +127,14 @@ class TestPage:
         assert "共 20 份待核查报告" in html  # 5 entities × March–June
         assert 'href="/accounts/queue?sort=due&amp;state=submitted&amp;q=%E6%9C%89%E9%99%90' in html
 
+    def test_the_forms_empty_choices_mean_the_whole_queue(self, small: World) -> None:
+        small.web_login("verifier1")
+        answer = small.client.get(
+            "/accounts/queue", params={"sort": "flags", "state": "", "county": "", "q": ""}
+        )
+        assert answer.status_code == 200
+        assert "共 30 份待核查报告,当前显示第 1–30 份" in answer.text  # 5 × 6, one page of 50
+
     def test_an_unknown_state_is_refused_in_both_languages(self, small: World) -> None:
         small.web_login("verifier1")
         answer = small.client.get("/accounts/queue", params={"state": "draft"})
