@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from shuangtan.accounts import service as accounts_service
 from shuangtan.accounts import worklist
+from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.auth import service as auth_service
 from shuangtan.auth.deps import OptionalPrincipal, now
 from shuangtan.auth.principal import Principal
@@ -113,7 +114,16 @@ def _admin(session: Session, principal: Principal) -> dict[str, Any]:
     entries, audited = auth_service.audit_entries(
         session=session, actor=principal, offset=0, limit=RECENT_AUDIT
     )
-    return {"users_total": users, "audit_total": audited, "audit_recent": entries}
+    recent = [
+        {
+            "at": e.created_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+            "who": e.actor_username,
+            "action": e.action,
+            "what": f"{e.entity_type} {e.entity_id}",
+        }
+        for e in entries
+    ]
+    return {"users_total": users, "audit_total": audited, "audit_recent": recent}
 
 
 def home(request: Request, session: DbSession, principal: OptionalPrincipal) -> Response:
@@ -127,7 +137,10 @@ def home(request: Request, session: DbSession, principal: OptionalPrincipal) -> 
         context = _official(request, session, principal)
         return render(request, "home_official.html", context, principal=principal)
     if principal.role is Role.enterprise and principal.entity_id is not None:
-        context = _enterprise(request, session, principal)
+        try:
+            context = _enterprise(request, session, principal)
+        except EntityNotFound:  # its entity is not (yet) registered: the general home
+            return render(request, "home.html", principal=principal)
         return render(request, "home_enterprise.html", context, principal=principal)
     if principal.role is Role.admin:
         return render(request, "home_admin.html", _admin(session, principal), principal=principal)

@@ -110,6 +110,7 @@ def seed_home(session: Session) -> dict[str, Any]:
             ("bank", "bank", None, None),
             ("admin", "admin", None, None),
             ("resident", "resident", None, None),
+            ("ghost", "enterprise", None, 999),  # its entity is not registered
         ],
     )
     city = principal_of(users["city"])
@@ -288,7 +289,7 @@ class TestLanding:
     def test_the_administrator_sees_users_and_the_audit_log(self, home_world: World) -> None:
         _login(home_world, "admin")
         html = home_world.client.get("/").text
-        assert _count(html, "todo-users") == "8"  # the eight users of the seed
+        assert _count(html, "todo-users") == "9"  # the nine users of the seed
         assert 'href="/admin/audit"' in html
 
     def test_a_resident_and_a_visitor_see_the_general_home(self, home_world: World) -> None:
@@ -297,3 +298,10 @@ class TestLanding:
         _login(home_world, "resident")
         html = home_world.client.get("/").text
         assert 'data-testid="welcome"' in html and 'data-testid="todo"' not in html
+
+    def test_an_enterprise_without_its_entity_sees_the_general_home(
+        self, home_world: World
+    ) -> None:
+        _login(home_world, "ghost")
+        response = home_world.client.get("/")
+        assert response.status_code == 200 and 'data-testid="welcome"' in response.text

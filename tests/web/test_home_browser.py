@@ -51,3 +51,18 @@ def test_each_home_fits_a_desktop_and_a_phone(
                 screenshot(page, f"home-{username}-{width}-{lang}")
         finally:
             context.close()
+
+
+def test_the_compare_form_says_what_is_missing_on_a_phone(browser: Any, served: World) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        served.page_login(page, "city")
+        for lang, message in (("zh-CN", "请选择 1–8 个情景"), ("en", "Choose 1-8 scenarios")):
+            response = page.goto(f"{served.url}/peak/compare?lang={lang}")
+            assert response.status == 422
+            assert message in page.locator("[data-testid=compare-error]").inner_text()
+            assert page.locator("main").evaluate(OVERFLOW) <= 0
+            screenshot(page, f"peak-compare-empty-390-{lang}")
+    finally:
+        context.close()
