@@ -182,4 +182,3 @@ class TestComparePage:
     def test_an_enterprise_is_still_refused(self, world: World) -> None:
         world.web_login("firm")
         assert world.client.get("/peak/compare").status_code == 403
-
