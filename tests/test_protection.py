@@ -17,7 +17,8 @@ import re
 import select
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +39,13 @@ LMDI = "/api/v1/analysis/lmdi"
 INVENTORY_IMPORT = "/api/v1/inventory/import"
 DEFAULT_CAP = 1024 * 1024  # SHUANGTAN_MAX_BODY_BYTES' default, 1 MiB
 WORKBOOK_CAP = 5 * MIB + MULTIPART_SLACK  # a 5 MB workbook and its multipart envelope
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run ``coroutine`` to its end on a loop of its own, in a thread of its own: a browser test
+    that ran before in this worker may have left an event loop running in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _settings(tmp_path: Path, **overrides: Any) -> Any:
@@ -146,7 +154,7 @@ class TestBodyTooLarge:
             "server": ("testserver", 80),
             "state": {},
         }
-        asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+        _run(app(scope, receive, send))  # type: ignore[arg-type]
         # 1 MiB is 16 chunks of 64 KiB: the 17th passes the cap and nothing after it is asked
         assert asked == DEFAULT_CAP // len(chunk) + 1
         start = next(m for m in sent if m["type"] == "http.response.start")
@@ -405,7 +413,7 @@ class TestUnexpectedError:
 
         scope = {"type": "http", "method": "GET", "path": "/x", "headers": [], "query_string": b""}
         with pytest.raises(RuntimeError, match="boom"):
-            asyncio.run(door(scope, receive, send))
+            _run(door(scope, receive, send))
         start = sent[0]
         headers = dict(start["headers"])
         assert start["status"] == 500
