@@ -15,9 +15,8 @@ Every count comes from the rooms' services (``accounts.worklist``, ``city.target
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -33,21 +32,16 @@ from shuangtan.auth.roles import Role
 from shuangtan.city.targets import service as targets_service
 from shuangtan.city.targets.progress import Status
 from shuangtan.db import DbSession
+from shuangtan.kit.beijing import in_beijing, today_in_beijing
 from shuangtan.kit.params import MAX_YEAR, MIN_YEAR
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.landing import ELSEWHERE
 from shuangtan.web.templating import render
 
-__all__ = ["home", "scope_name", "today_in_beijing"]
+__all__ = ["home", "scope_name"]
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 RECENT_AUDIT = 5
-
-
-def today_in_beijing(moment: datetime) -> date:
-    """The calendar day in Beijing at ``moment`` (deadlines are Beijing dates)."""
-    return moment.astimezone(BEIJING).date()
 
 
 def scope_name(session: Session, principal: Principal, *, zh: bool) -> str:
@@ -116,7 +110,7 @@ def _admin(session: Session, principal: Principal) -> dict[str, Any]:
     )
     recent = [
         {
-            "at": e.created_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+            "at": in_beijing(e.created_at).strftime("%Y-%m-%d %H:%M"),
             "who": e.actor_username,
             "action": e.action,
             "what": f"{e.entity_type} {e.entity_id}",

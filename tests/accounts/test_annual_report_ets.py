@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from shuangtan.accounts import documents
 from shuangtan.accounts.ets import covered_sectors, ets_coverage
+from shuangtan.kit.beijing import beijing_text
 
 
 class TestCoveredSectors:
@@ -91,4 +91,4 @@ class TestBeijingTime:
         ],
     )
     def test_times_print_in_beijing_time(self, moment: datetime, text: str) -> None:
-        assert documents.beijing_time(moment) == text
+        assert beijing_text(moment) == text

@@ -42,7 +42,7 @@ from shuangtan.accounts import worklist
 from shuangtan.accounts.models import ActivityReport, AnomalyFlag, Entity
 from shuangtan.auth.service import principal_of
 from shuangtan.city.targets import service as targets_service
-from shuangtan.home import today_in_beijing
+from shuangtan.kit.beijing import today_in_beijing
 from testkit import World
 
 CITY = "330400"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -39,6 +39,7 @@ from shuangtan.accounts.models import (
 )
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
+from shuangtan.kit.beijing import beijing_text
 from shuangtan.place.models import County, Industry
 
 __all__ = [
@@ -48,11 +49,8 @@ __all__ = [
     "SourceRow",
     "annual_report_data",
     "annual_report_of",
-    "beijing_time",
 ]
 
-BEIJING = timezone(timedelta(hours=8), "北京时间")
-"""China Standard Time (UTC+8, no daylight saving): every time a document prints."""
 
 STATUS_NAMES: dict[str, str] = {
     ReportStatus.draft: "草稿",
@@ -124,12 +122,6 @@ class SourceRow:
         if self.item is None:
             return "—"
         return _item_names().get(self.item, self.item)
-
-
-def beijing_time(moment: datetime) -> str:
-    """``2024-03-01 08:00 北京时间`` for a stored time (a naive one is UTC, as SQLite keeps it)."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M} 北京时间"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +197,7 @@ class AnnualReportData:
     @property
     def generated_zh(self) -> str:
         """When the document was generated, in Beijing time."""
-        return beijing_time(self.generated_at)
+        return beijing_text(self.generated_at)
 
     @property
     def intensity(self) -> Decimal | None:
@@ -376,7 +368,7 @@ def _notes(
     else:
         notes.append(
             f"年度碳账户按已核查的 {account.months_verified} 个月计算，"
-            f"计算时间 {beijing_time(account.computed_at)}。"
+            f"计算时间 {beijing_text(account.computed_at)}。"
         )
     flags = [
         name

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -22,6 +21,7 @@ from shuangtan.accounts.repository import QueueFilter, QueueSort, QueueState
 from shuangtan.auth.deps import CurrentPrincipal, now
 from shuangtan.db import DbSession
 from shuangtan.errors import InvalidInput
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.params import PageNumber, PageSize, Paging
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import N_
@@ -39,7 +39,6 @@ QUEUE_SORTS = {
 }
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
-BEIJING = ZoneInfo("Asia/Shanghai")
 """Due dates are Beijing's: a due date has passed when Beijing's today is after it."""
 
 
@@ -106,7 +105,7 @@ def queue_page(
         "first_row": paging.offset + 1 if queue.items else 0,
         "last_row": paging.offset + len(queue.items),
         "counties": list(place_repository.counties(session).values()),
-        "today": now(request).astimezone(BEIJING).date(),
+        "today": today_in_beijing(now(request)),
         "flagged_link": link(flagged="1"),
         "all_link": link(flagged=None),
         "first_link": link() if page > 2 else None,

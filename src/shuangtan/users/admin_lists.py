@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,12 +23,12 @@ from shuangtan.auth.models import User
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.errors import PermissionDenied
+from shuangtan.kit.beijing import day_start, in_beijing
 from shuangtan.kit.workbook import Column, new_workbook, to_bytes, write_table
 
 __all__ = [
     "ACTION_ZH",
     "AUDIT_COLUMNS",
-    "BEIJING",
     "EXPORT_LIMIT",
     "AuditFilter",
     "AuditRow",
@@ -39,7 +38,6 @@ __all__ = [
     "users_list",
 ]
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 EXPORT_LIMIT = 10_000
 
 ACTION_ZH = {
@@ -142,10 +140,6 @@ class AuditRow:
     action_zh: str | None
 
 
-def _beijing_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=BEIJING).astimezone(UTC)
-
-
 def audit_list(
     *, session: Session, actor: Principal, where: AuditFilter, offset: int, limit: int
 ) -> tuple[list[AuditRow], int]:
@@ -159,9 +153,9 @@ def audit_list(
     if where.entity_type:
         conditions.append(AuditEntry.entity_type == where.entity_type)
     if where.since is not None:
-        conditions.append(AuditEntry.created_at >= _beijing_start(where.since))
+        conditions.append(AuditEntry.created_at >= day_start(where.since))
     if where.until is not None:
-        conditions.append(AuditEntry.created_at < _beijing_start(where.until + timedelta(days=1)))
+        conditions.append(AuditEntry.created_at < day_start(where.until + timedelta(days=1)))
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
     entries = list(
         session.scalars(
@@ -179,7 +173,7 @@ def audit_list(
     rows = [
         AuditRow(
             entry=e,
-            at=_aware(e.created_at).astimezone(BEIJING),
+            at=in_beijing(e.created_at),
             actor_name=names.get(e.actor_user_id) if e.actor_user_id is not None else None,
             action_zh=action_zh(e.action),
         )
@@ -194,11 +188,6 @@ def entity_types(*, session: Session, actor: Principal) -> list[str]:
     return list(
         session.scalars(select(AuditEntry.entity_type).distinct().order_by(AuditEntry.entity_type))
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    """A stored time with its offset (SQLite hands times back without one: they are UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 AUDIT_COLUMNS = (

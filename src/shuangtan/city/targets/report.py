@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -45,6 +44,7 @@ from shuangtan.city.targets.report_text import (
     zh,
 )
 from shuangtan.kit import documents as engine
+from shuangtan.kit.beijing import in_beijing
 from shuangtan.kit.documents import word
 from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
@@ -62,7 +62,6 @@ __all__ = [
 TEMPLATE = "targets/report_pdf.html"
 KIND_TITLES = {"annual": "年度评估报告", "midterm": "中期评估报告", "final": "期末评估报告"}
 HEADLINE = ("energy_intensity", "carbon_intensity_reduction", "energy_consumption_total")
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def report_year(kind: str, year: int | None, *, base_year: int, final_year: int) -> int:
@@ -363,7 +362,7 @@ def county_rows(data: ReportData) -> list[list[str]]:
 
 def dated(data: ReportData) -> str:
     """The report's date in Beijing time, as GB/T 9704 writes it: 2026年12月4日 (no padding)."""
-    day = data.generated_at.astimezone(BEIJING)
+    day = in_beijing(data.generated_at)
     return f"{day.year}年{day.month}月{day.day}日"
 
 
