@@ -10,7 +10,6 @@ table itself.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -35,11 +34,12 @@ from shuangtan.accounts import (
 from shuangtan.accounts.auth import AccountsReader, ReportWriter
 from shuangtan.accounts.models import VERIFIED_STATES
 from shuangtan.accounts.schemas import ReportIn
-from shuangtan.auth.deps import CurrentPrincipal
+from shuangtan.auth.deps import CurrentPrincipal, now
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.params import Id
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
@@ -358,7 +358,7 @@ OVERDUE_SHOWN = 30
 @router.get("/accounts/overdue")
 def overdue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
     """Officials: months not (re)submitted by their due date, by county, with a chart."""
-    today = date.today()
+    today = today_in_beijing(now(request))  # the app clock, as the home page counts
     groups = deadlines.overdue_reports(session=session, actor=principal, today=today)
     zh = is_chinese(request)
     names = [g.county_name_zh if zh else g.county_name_en for g in groups]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from shuangtan.accounts import (
     annual,
@@ -40,9 +40,10 @@ from shuangtan.accounts.schemas import (
     VerifierQueueRead,
     VerifierRecordRead,
 )
-from shuangtan.auth.deps import AdminOnly, Officials
+from shuangtan.auth.deps import AdminOnly, Officials, now
 from shuangtan.db import DbSession
 from shuangtan.errors import InvalidInput
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.idempotency import Once
 from shuangtan.kit.params import Id, Month, Pages, Year, YearQuery
 from shuangtan.kit.schemas import Page
@@ -176,10 +177,11 @@ def draw_rechecks(data: DrawIn, actor: Officials, session: DbSession) -> list[Re
 
 @router.get("/overdue")
 def overdue(
-    actor: Officials, session: DbSession, today: date | None = None
+    request: Request, actor: Officials, session: DbSession, today: date | None = None
 ) -> list[OverdueCountyRead]:
-    """逾期报告 overdue months by county."""
-    found = deadlines.overdue_reports(session=session, actor=actor, today=today or date.today())
+    """逾期报告 overdue months by county (as of ``today``, else the Beijing date now)."""
+    as_of = today or today_in_beijing(now(request))
+    found = deadlines.overdue_reports(session=session, actor=actor, today=as_of)
     return [OverdueCountyRead.of(c) for c in found]
 
 
