@@ -19,41 +19,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from concurrency import run_together
 from shuangtan.accounts import annual, service
 from shuangtan.accounts.models import ActivityReport, AnnualAccount
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.audit.models import AuditEntry
 from shuangtan.db import session_scope
-from shuangtan.errors import DomainError
 
 from .conftest import World
 from .test_router import REPORT, login, seed
 from .test_workflow import GAS_AND_POWER, TOTAL_TCE, TOTAL_TCO2E, draft, under_verification
 
 REFUSED = "report.transition_refused"
-
-
-def _run_together(work: list[Callable[[], object]]) -> list[str]:
-    """Run each callable in its own thread, released at once; "ok" or the refusal's code."""
-    barrier = threading.Barrier(len(work))
-    outcomes: list[str] = [""] * len(work)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work[i]()
-            outcomes[i] = "ok"
-        except DomainError as refusal:
-            outcomes[i] = refusal.code
-        except BaseException as error:  # pragma: no cover - shown by the assertion
-            outcomes[i] = repr(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _actions(session: Session, report_id: int) -> list[str]:
@@ -96,7 +73,7 @@ class TestVerifyAndReturnAtOnce:
                     session=own, actor=world.verifier1, report_id=report_id, comment="补充发票"
                 )
 
-        outcomes = _run_together([verify] * 10 + [return_report] * 10)
+        outcomes = run_together([verify] * 10 + [return_report] * 10)
 
         assert Counter(outcomes) == {"ok": 1, REFUSED: 19}
         with session_scope(session_factory) as check:
@@ -137,7 +114,7 @@ class TestSubmitAtOnce:
                     session=own, actor=world.enterprise_a, report_id=report_id
                 )
 
-        outcomes = _run_together([submit] * 20)
+        outcomes = run_together([submit] * 20)
 
         assert Counter(outcomes) == {"ok": 1, REFUSED: 19}
         with session_scope(session_factory) as check:
@@ -166,7 +143,7 @@ class TestTwoMonthsAtOnce:
 
             return run
 
-        assert _run_together([verify(january), verify(february)]) == ["ok", "ok"]
+        assert run_together([verify(january), verify(february)]) == ["ok", "ok"]
         with session_scope(session_factory) as check:
             account = _account(check, world.a.id)
             assert account is not None
@@ -218,7 +195,7 @@ class TestRecomputationAtOnce:
 
             return run
 
-        outcomes = _run_together([verify_then_recompute(m) for m in months])
+        outcomes = run_together([verify_then_recompute(m) for m in months])
 
         assert outcomes == ["ok", "ok"]
         with session_scope(session_factory) as check:
@@ -255,7 +232,7 @@ class TestEntryAndSubmitAtOnce:
                     session=own, actor=world.enterprise_a, entity_id=world.a.id, data=data
                 )
 
-        outcomes = _run_together([submit] + [save] * 9)
+        outcomes = run_together([submit] + [save] * 9)
 
         assert outcomes[0] == "ok"
         saved = outcomes[1:].count("ok")

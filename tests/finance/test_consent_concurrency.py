@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -25,10 +24,10 @@ from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from concurrency import run_together
 from grading.conftest import GradingWorld, seed_world
 from shuangtan.audit.models import AuditEntry
 from shuangtan.db import session_scope
-from shuangtan.errors import DomainError
 from shuangtan.finance import service
 from shuangtan.finance.errors import ConsentNotFound
 from shuangtan.finance.models import ACTIVE_CONSENT_INDEX, Consent
@@ -49,29 +48,6 @@ def _upgrade_or_downgrade(engine: Engine, step: str) -> None:
 
 def _has_index(engine: Engine) -> bool:
     return ACTIVE_CONSENT_INDEX in {i["name"] for i in inspect(engine).get_indexes("consents")}
-
-
-def _run_together(work: list[Callable[[], object]]) -> list[str]:
-    """Run each callable in its own thread, released at once; "ok" or the refusal's code."""
-    barrier = threading.Barrier(len(work))
-    outcomes: list[str] = [""] * len(work)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work[i]()
-            outcomes[i] = "ok"
-        except DomainError as refusal:
-            outcomes[i] = refusal.code
-        except BaseException as error:  # pragma: no cover - shown by the assertion
-            outcomes[i] = repr(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _active(session: Session, world: World) -> list[Consent]:
@@ -110,7 +86,7 @@ class TestGrantsAtOnce:
                     session=own, actor=world.enterprise, bank_id=world.bank_id
                 )
 
-        outcomes = _run_together([grant] * CLICKS)
+        outcomes = run_together([grant] * CLICKS)
 
         assert Counter(outcomes) == {"ok": 1, "finance.consent_exists": CLICKS - 1}
         with session_scope(session_factory) as check:
@@ -138,7 +114,7 @@ class TestGrantsAtOnce:
                     session=own, actor=world.enterprise, bank_id=world.bank_id
                 )
 
-        outcomes = _run_together([withdraw] * CLICKS)
+        outcomes = run_together([withdraw] * CLICKS)
 
         assert Counter(outcomes) == {"ok": 1, "finance.consent_not_found": CLICKS - 1}
         with session_scope(session_factory) as check:

@@ -6,46 +6,21 @@ On PostgreSQL the writers really overlap: they queue on the chain head and the b
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from concurrency import run_together
 from shuangtan import ledger
 from shuangtan.db import session_scope
 from shuangtan.ledger import transfer
-from shuangtan.ledger.errors import InsufficientBalance
 
 from .conftest import Book, open_book
 
 WRITERS = 8
 PRICE = 10
 FUNDED = 50  # covers 50 / 10 = 5 of the 8 spends
-
-
-def _run_together(work: list[Callable[[], None]]) -> list[str]:
-    """Run each callable in its own thread, released at once by a barrier; their outcomes."""
-    barrier = threading.Barrier(len(work))
-    outcomes: list[str] = [""] * len(work)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work[i]()
-            outcomes[i] = "posted"
-        except InsufficientBalance as refusal:
-            outcomes[i] = refusal.code
-        except BaseException as error:  # pragma: no cover - shown by the assertion
-            outcomes[i] = repr(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _funded_book(session_factory: sessionmaker[Session]) -> Book:
@@ -77,7 +52,7 @@ class TestConcurrentSpending:
                     actor=None,
                 )
 
-        outcomes = _run_together([partial(spend, i) for i in range(WRITERS)])
+        outcomes = run_together(success="posted", work=[partial(spend, i) for i in range(WRITERS)])
 
         # 50 points cover five spends of 10; the other three find 0 left.
         assert Counter(outcomes) == {"posted": 5, "ledger.insufficient_balance": 3}
@@ -105,7 +80,7 @@ class TestConcurrentSpending:
                 )
             seqs.append(posted.seq)
 
-        outcomes = _run_together([retry for _ in range(WRITERS)])
+        outcomes = run_together(success="posted", work=[retry for _ in range(WRITERS)])
 
         assert outcomes == ["posted"] * WRITERS
         assert set(seqs) == {2}  # one transaction after the funding, returned to every retry
