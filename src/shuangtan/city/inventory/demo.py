@@ -19,7 +19,7 @@ returns 0 changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -41,7 +41,7 @@ from .models import (
     GenerationEntry,
 )
 
-__all__ = ["DEMO_YEARS", "load_demo_inventory"]
+__all__ = ["DEMO_YEARS", "EXTRAPOLATION", "energy_tce", "load_demo_inventory"]
 
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
 ASSUMPTION = "演示假设 demo assumption (docs/inventory.md)"
@@ -138,6 +138,42 @@ CARRIER_SHARES: dict[str, dict[str, Decimal]] = {  # of each sector's tce (demo 
     },
     "primary": {"diesel": Decimal("0.50"), "electricity": Decimal("0.50")},
 }
+LAST_REFERENCE_YEAR = 2025
+EXTRAPOLATION = {
+    "energy": Decimal("1.025"),
+    "gdp_current": Decimal("1.050"),
+    "gdp_volume": Decimal("1.050"),
+    "population": Decimal("1.004"),
+}
+"""Years after 2025 (the demo's reference path) go on from 2025 at these yearly factors: energy
++2.5 %, GDP at current prices +5.0 %, GDP volume +5.0 %, resident population +0.4 % (demo
+assumption, near the 2023–2025 pace; no published figure)."""
+
+
+def _after(table: Mapping[int, Decimal], year: int, factor: Decimal, places: str) -> Decimal:
+    """``table[year]``, or the last reference year's value carried on at ``factor`` a year."""
+    if year in table:
+        return table[year]
+    return _q(table[LAST_REFERENCE_YEAR] * factor ** (year - LAST_REFERENCE_YEAR), places)
+
+
+def energy_tce(year: int) -> Decimal:
+    """The city's energy consumption of a demo year, tce (2020 the plan, later a demo path)."""
+    return _after(ENERGY_TCE, year, EXTRAPOLATION["energy"], "1")
+
+
+def _gdp_current(year: int) -> Decimal:
+    return _after(GDP_CURRENT_10K, year, EXTRAPOLATION["gdp_current"], "1")
+
+
+def _population(year: int) -> Decimal:
+    return _after(POPULATION_10K, year, EXTRAPOLATION["population"], "0.01")
+
+
+def _real_growth(year: int) -> Decimal:
+    return Decimal(REAL_GROWTH.get(year, str(EXTRAPOLATION["gdp_volume"])))
+
+
 ELECTRICITY_SHIFT = Decimal("0.01")
 """Each year after 2020 moves this share of every sector's fossil tce to electricity (assumed)."""
 GENERATION_2020_MWH = {  # local generation excluding province-dispatched plants (assumed)
@@ -210,7 +246,7 @@ def _per_unit(session: Session, carrier: str, year: int) -> Decimal:
 
 def _energy_rows(session: Session, year: int) -> list[dict[str, Any]]:
     """The year's energy-balance cells, quantities chosen so that the city total is exact."""
-    total = ENERGY_TCE[year]
+    total = energy_tce(year)
     county_tce = _split(total, {c: s for c, s, _ in COUNTIES}, "1")
     shares = _carrier_shares(year)
     rows: list[dict[str, Any]] = []
@@ -288,7 +324,7 @@ def _economic_rows(year: int) -> list[dict[str, Any]]:
     weights = {code: gdp for code, gdp in county_gdp.items()}
     volume = Decimal(1)
     for y in range(2021, year + 1):
-        volume *= Decimal(REAL_GROWTH[y])
+        volume *= _real_growth(y)
     gdp_2020 = _q(GDP_CURRENT_10K[2020] * volume, "1")
     gdp_2015 = _q(GDP_2015_PRICES_2020 * volume, "1")
     tertiary_gain = Decimal("0.006") * (year - 2020)
@@ -299,7 +335,7 @@ def _economic_rows(year: int) -> list[dict[str, Any]]:
     }
     city_values: dict[str, tuple[Decimal, str]] = {
         "gdp_current": (
-            GDP_CURRENT_10K[year],
+            _gdp_current(year),
             "嘉兴市统计公报 Jiaxing statistical bulletin" if year <= 2022 else ASSUMPTION,
         ),
         "gdp_2015_prices": (
@@ -310,17 +346,17 @@ def _economic_rows(year: int) -> list[dict[str, Any]]:
         ),
         "gdp_2020_prices": (gdp_2020, "= GDP current 2020" if year == 2020 else ASSUMPTION),
         "population": (
-            POPULATION_10K[year],
+            _population(year),
             POPULATION_SOURCE.get(year, ASSUMPTION),
         ),
         "va_industry": (
-            _q(INDUSTRY_VA_2020 * GDP_CURRENT_10K[year] / GDP_CURRENT_10K[2020], "1"),
+            _q(INDUSTRY_VA_2020 * _gdp_current(year) / GDP_CURRENT_10K[2020], "1"),
             "2020 嘉兴市统计公报 statistical bulletin" if year == 2020 else ASSUMPTION,
         ),
     }
     for item, share in structure.items():
         city_values[item] = (
-            _q(GDP_CURRENT_10K[year] * share, "1"),
+            _q(_gdp_current(year) * share, "1"),
             "2020 嘉兴市统计公报 structure 2.3:51.9:45.8" if year == 2020 else ASSUMPTION,
         )
     published = {c for c, _, g in COUNTIES if g is not None}
@@ -370,7 +406,7 @@ def _fleet_rows(year: int) -> list[dict[str, Any]]:
     weights = {c: s for c, s, _ in COUNTIES}
     for vehicle_type, (count_2020, start, end) in FLEET_2020.items():
         count = _q(Decimal(count_2020) * Decimal("1.03") ** (year - 2020), "1")
-        share = start + (end - start) * (year - 2020) / 5
+        share = min(start + (end - start) * (year - 2020) / 5, Decimal("0.98"))
         for code, part in _split(count, weights, "1").items():
             nev = _q(part * share, "1")
             for power, vehicles in (
@@ -494,17 +530,23 @@ def _same(existing: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> bo
     )
 
 
-def load_demo_inventory(*, session: Session, progress: Progress | None = None) -> int:
-    """Fill 2020–2025 for the city's seven counties; the number of rows written (0 if done)."""
+def load_demo_inventory(
+    *, session: Session, progress: Progress | None = None, years: Sequence[int] = DEMO_YEARS
+) -> int:
+    """Fill ``years`` (2020–2025 by default; a year after 2025 is extrapolated, see
+    :data:`EXTRAPOLATION`) for the city's seven counties; the number of rows written (0 if
+    done)."""
+    if not years or min(years) < DEMO_YEARS[0]:
+        raise ValueError(f"demo years start in {DEMO_YEARS[0]}: {list(years)}")
     changes = 0
     plans: list[tuple[str, list[dict[str, Any]]]] = []
-    for year in DEMO_YEARS:
+    for year in sorted(set(years)):
         energy = _energy_rows(session, year)
-        _exact_last(energy, ENERGY_TCE[year])
+        _exact_last(energy, energy_tce(year))
         plans += [("energy", energy), ("economic", _economic_rows(year))]
         plans += [("generation", _generation_rows(session, year)), ("fleet", _fleet_rows(year))]
         plans += [("activity", _activity_rows(year))]
-    plans += [("claim", list(CLAIMS))]
+    plans += [("claim", [dict(c) for c in CLAIMS if c["year"] in years])]
     tables: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
         "energy": (EnergyBalanceEntry, ("sector", "carrier"), ("quantity",)),
         "economic": (EconomicStatistic, ("item",), ("value",)),

@@ -12,6 +12,7 @@ and the re-normalising 2025.1 stays to compare with. A second run changes nothin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -73,13 +74,17 @@ def _planned(totals: Totals, county: str, year: int) -> dict[str, tuple[Decimal,
     return plan
 
 
-def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> int:
-    """Inputs and entropy-weighted scores of 2020–2025; the number of rows written (0 if done)."""
-    changes = load_demo_inventory(session=session)
-    total = len(DEMO_YEARS) * len(COUNTIES)
+def load_demo_synergy(
+    *, session: Session, progress: Progress | None = None, years: Sequence[int] = DEMO_YEARS
+) -> int:
+    """Inputs and entropy-weighted scores of ``years`` (2020–2025 by default); the number of
+    rows written (0 if done)."""
+    wanted = sorted(set(years))
+    changes = load_demo_inventory(session=session, years=wanted)
+    total = len(wanted) * len(COUNTIES)
     done = 0
     stale_years = []
-    for year in DEMO_YEARS:
+    for year in wanted:
         before = changes
         for county in COUNTIES:
             totals = inventory_service.city_totals(
@@ -119,7 +124,7 @@ def load_demo_synergy(*, session: Session, progress: Progress | None = None) -> 
             stale_years.append(year)
     # scores after every input is in: an anchored version reads its reference year's inputs
     reference_changed = any(service.definition(v).reference_year in stale_years for v in versions())
-    for year in DEMO_YEARS:
+    for year in wanted:
         for version in versions():  # oldest first: the newest run is the default version's
             anchored_on = service.definition(version).reference_year
             if (

@@ -11,14 +11,15 @@ source note says so, and docs/targets.md lists the assumptions.
   illustrative energy cap of 2,600 ×10^4 tce. They are not Zhejiang's quotas for Jiaxing.
 - **County targets**: the same national rates for each county's intensities (illustrative), and
   caps at 120 % (energy) and 115 % (CO2) of the county's 2020 totals from the inventory.
-- Years 2021–2024 published (2025 left for the officials to publish).
+- Years 2021–2025 by default (``years``); every year but the last published (the last left
+  for the officials to publish).
 
 Idempotent: a cell already holding the value is left alone; the second run returns 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -32,7 +33,6 @@ from shuangtan.place.models import County, Indicator
 __all__ = ["DEMO_YEARS", "PACES", "load_demo_targets"]
 
 DEMO_YEARS = (2021, 2022, 2023, 2024, 2025)
-PUBLISHED_YEARS = (2021, 2022, 2023, 2024)
 NOTE = "演示数据(合成,非统计数据) synthetic demo value, docs/targets.md"
 QUOTA_NOTE = "演示假设:取国家“十四五”规划纲要目标作示意,非省下达正式指标 (illustrative)"
 CAP_NOTE = "演示假设:示意总量上限,非正式分解指标 (illustrative cap)"
@@ -84,12 +84,12 @@ def _value(indicator: Indicator, year: int) -> Decimal | None:
     return Decimal(f"{value:.3f}")
 
 
-def _values(session: Session) -> int:
+def _values(session: Session, years: Sequence[int]) -> int:
     changes = 0
     for indicator in repository.indicators(session):
         if indicator.id in computed.COMPUTED:
             continue
-        for year in DEMO_YEARS:
+        for year in years:
             value = _value(indicator, year)
             if value is None:
                 continue
@@ -108,7 +108,7 @@ def _values(session: Session) -> int:
     return changes
 
 
-def _quotas(session: Session) -> int:
+def _quotas(session: Session, years: Sequence[int]) -> int:
     changes = 0
     for indicator_id, quota in QUOTAS.items():
         indicator = session.get(Indicator, indicator_id)
@@ -138,7 +138,7 @@ def _quotas(session: Session) -> int:
     return changes
 
 
-def _county_targets(session: Session) -> int:
+def _county_targets(session: Session, years: Sequence[int]) -> int:
     changes = 0
     counties = session.query(County).order_by(County.code).all()
     for county in counties:
@@ -175,9 +175,9 @@ def _county_targets(session: Session) -> int:
     return changes
 
 
-def _publish(session: Session) -> int:
+def _publish(session: Session, years: Sequence[int]) -> int:
     changes = 0
-    for year in PUBLISHED_YEARS:
+    for year in years[:-1]:  # the last year left for the officials to publish
         row = session.get(TargetPublication, year)
         if row is not None and row.published:
             continue
@@ -186,11 +186,15 @@ def _publish(session: Session) -> int:
     return changes
 
 
-def load_demo_targets(*, session: Session, progress: Progress | None = None) -> int:
+def load_demo_targets(
+    *, session: Session, progress: Progress | None = None, years: Sequence[int] = DEMO_YEARS
+) -> int:
     """Load the targets' demo (needs the city configuration; the inventory demo for the
-    computed indicators and the county caps). Returns the number of changes (0 the second
+    computed indicators and the county caps) for ``years`` (2020, the plan's baseline year, is
+    skipped); every year but the last is published. Returns the number of changes (0 the second
     time)."""
-    steps: list[tuple[str, Callable[[Session], int]]] = [
+    typed = sorted(y for y in set(years) if y > 2020)
+    steps: list[tuple[str, Callable[[Session, Sequence[int]], int]]] = [
         ("targets: values", _values),
         ("targets: quotas", _quotas),
         ("targets: county targets", _county_targets),
@@ -198,7 +202,7 @@ def load_demo_targets(*, session: Session, progress: Progress | None = None) -> 
     ]
     changes = 0
     for index, (label, step) in enumerate(steps, start=1):
-        changes += step(session)
+        changes += step(session, typed)
         if progress is not None:
             progress(label, index, len(steps))
     return changes
