@@ -68,6 +68,17 @@ class TestLoadDemoPeak:
         # city 3 + seven counties × 3 + C17 × 3 (C30 has no value added, the others no accounts)
         assert data_world.written == 3 + 7 * 3 + 3
 
+    def test_each_scope_starts_from_its_last_observed_year(self, data_world: DataWorld) -> None:
+        # The inventory holds 2020–2025: the city and the counties start in 2025, their rates
+        # stated from 2026. C17 has verified accounts of 2020 only: it starts in 2020.
+        body = data_world.client.get(
+            "/api/v1/peak/scenarios", headers=data_world.login("city")
+        ).json()
+        starts = {(s["scope_kind"], s["base_year"]) for s in body}
+        assert starts == {("city", 2025), ("county", 2025), ("industry", 2020)}
+        city = [s for s in body if s["scope_kind"] == "city"]
+        assert {s["rates"][0]["first_year"] for s in city} == {2026}
+
     def test_a_second_run_writes_nothing(self, data_world: DataWorld) -> None:
         from shuangtan.city.peak.demo import load_demo_peak
 

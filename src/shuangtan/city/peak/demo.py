@@ -2,12 +2,19 @@
 saved for the city, each county with inventory data and each of the six energy-intensive
 industries with verified accounts. Idempotent: a shipped scenario is found by its key.
 
+Each scenario starts from the **last observed year** (最近观测年) of its scope: the latest of
+the demo's complete ``years`` for which the stored data give a base (the inventory for the city
+and the counties, a complete year of verified accounts for an industry). Its rates are stated
+only for the years after that base year; the years before it are observed history.
+
 Every rate here is an **assumption for the demo** (docs/peak.md): counties follow the city's
 rates; an industry's value added grows as the city's population × GDP per capita, its energy
 and carbon intensities follow the city's.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +28,17 @@ from shuangtan.kit.progress import Progress
 from shuangtan.place import repository as place_repository
 from shuangtan.place.models import City
 
-__all__ = ["DEMO_SPREAD", "SHIPPED_NAMES", "load_demo_peak", "shipped_scenario_in"]
+__all__ = [
+    "DEMO_SPREAD",
+    "DEMO_YEARS",
+    "SHIPPED_NAMES",
+    "latest_base",
+    "load_demo_peak",
+    "shipped_scenario_in",
+]
+
+DEMO_YEARS: tuple[int, ...] = tuple(range(2020, 2026))
+"""The complete years of the demo data by default (the demo clock passes its own)."""
 
 DEMO_SPREAD = {
     "population": 0.003,
@@ -43,13 +60,17 @@ ASSUMPTION_NOTE = (
 )
 
 
-def _periods(scenario: kaya.Scenario, *, industry: bool) -> list[PeriodRates]:
+def _periods(scenario: kaya.Scenario, *, industry: bool, base_year: int) -> list[PeriodRates]:
+    """The scenario's rates for the years after ``base_year``: a five-year period that ends by
+    the base year is history and dropped; the one holding the base year starts after it."""
     periods = []
     for (first, last), r in scenario.rates.items():
+        if last <= base_year:
+            continue
         growth = (1 + r.population) * (1 + r.gdp_per_capita) - 1 if industry else r.gdp_per_capita
         periods.append(
             PeriodRates(
-                first_year=first,
+                first_year=max(first, base_year + 1),
                 last_year=last,
                 population=0.0 if industry else r.population,
                 gdp_per_capita=round(growth, 10),
@@ -78,7 +99,7 @@ def shipped_scenario_in(key: str, base: bases.SuggestedBase) -> ScenarioIn:
             carbon_intensity=base.carbon_intensity,
         ),
         base_source=base.source,
-        rates=_periods(kaya.SCENARIOS[key], industry=industry),
+        rates=_periods(kaya.SCENARIOS[key], industry=industry, base_year=base.year),
         spread=spread,
         mc_seed=DEMO_SEED,
         note=ASSUMPTION_NOTE
@@ -91,8 +112,30 @@ def shipped_scenario_in(key: str, base: bases.SuggestedBase) -> ScenarioIn:
     )
 
 
-def load_demo_peak(*, session: Session, progress: Progress | None = None) -> int:
-    """Save the shipped scenarios where data allow; the number written (0 the second time)."""
+def latest_base(
+    session: Session, scope_kind: str, scope_code: str, years: Sequence[int]
+) -> bases.SuggestedBase | None:
+    """The base of the latest of ``years`` that the stored data give one for, or ``None``."""
+    for year in sorted(set(years), reverse=True):
+        try:
+            return bases.suggest_base(
+                session=session, scope_kind=scope_kind, scope_code=scope_code, year=year
+            )
+        except BaseUnavailable:
+            continue
+    return None
+
+
+def load_demo_peak(
+    *,
+    session: Session,
+    progress: Progress | None = None,
+    years: Sequence[int] = DEMO_YEARS,
+) -> int:
+    """Save the shipped scenarios where data allow, each from the latest of the complete
+    ``years`` its scope has data for; the number written (0 the second time)."""
+    if not years:
+        raise ValueError("load_demo_peak needs at least one complete year")
     city = session.scalars(select(City.code).order_by(City.code)).first()
     if city is None:
         return 0
@@ -104,13 +147,8 @@ def load_demo_peak(*, session: Session, progress: Progress | None = None) -> int
         missing = [
             key for key in kaya.SCENARIOS if repository.by_key(session, kind, code, key) is None
         ]
-        if missing:
-            try:
-                base = bases.suggest_base(
-                    session=session, scope_kind=kind, scope_code=code, year=2020
-                )
-            except BaseUnavailable:
-                missing = []  # no data for this scope (yet): nothing to seed
+        base = latest_base(session, kind, code, years) if missing else None
+        if base is not None:  # no data for this scope (yet): nothing to seed
             for key in missing:
                 data = shipped_scenario_in(key, base)
                 service.create_scenario(session=session, actor=None, data=data, key=key)
