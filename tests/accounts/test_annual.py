@@ -46,7 +46,8 @@ class TestRecomputeAnnualAccount:
             ("5000", "1", (True, False, False)),  # plan §1.(1).6: ≥ 5,000 tce must report
             ("9999.999998", "1", (True, False, False)),
             ("10000", "25999.999998", (True, True, False)),  # key energy user at 10,000 tce
-            ("10000", "26000", (True, True, True)),  # national ETS at 26,000 tCO2e
+            # textiles (C17) at 26,000 tCO2e: not a national-ETS sector (test_ets_flag)
+            ("10000", "26000", (True, True, False)),
         ],
     )
     def test_flags_at_their_edges(

@@ -10,8 +10,12 @@ Flags (Decimal thresholds, inclusive):
 - ``mandatory_reporter`` 碳报告企业: energy ≥ the plan's ``carbon_report_threshold``
   (5,000 tce a year, plan §1.(1).6; read from the indicators table, 5,000 if absent);
 - ``key_energy_user`` 重点用能单位: energy ≥ 10,000 tce a year (重点用能单位节能管理办法 Art. 2);
-- ``ets_covered`` 全国碳市场覆盖: emissions ≥ 26,000 tCO2e a year (MEE coverage rule,
-  ``shared/reference/methods.md``).
+- ``ets_covered`` 全国碳市场覆盖: the national ETS's rule,
+  :func:`shuangtan.accounts.ets.ets_coverage` (the one place it lives): the entity's
+  industry is a covered sector for the year
+  (``data/ets/covered-sectors.csv``: power, and steel, cement and aluminium from 2024) **and**
+  its direct emissions (scope 1) reach the sector's threshold (26,000 tCO2e). A textile mill
+  emitting 30,000 t is not covered. For a part-year the months verified so far are tested.
 
 :func:`recompute_year` is set-based: one aggregate query grouped by entity, then one bulk
 upsert (``INSERT … ON CONFLICT DO UPDATE``), so a city's year is seconds, not minutes.
@@ -34,13 +38,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
+from shuangtan.accounts.ets import ets_coverage
 from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport, AnnualAccount, Entity
 from shuangtan.auth.principal import Principal
 from shuangtan.db import utcnow
 from shuangtan.place.models import Indicator
 
 __all__ = [
-    "ETS_THRESHOLD_TCO2E",
     "KEY_ENERGY_USER_TCE",
     "REPORTING_THRESHOLD_TCE",
     "hold_entity",
@@ -51,7 +55,6 @@ __all__ = [
 REPORTING_THRESHOLD_TCE = Decimal(5000)
 """Fallback of the plan indicator ``carbon_report_threshold`` (tce a year)."""
 KEY_ENERGY_USER_TCE = Decimal(10000)
-ETS_THRESHOLD_TCO2E = Decimal(26000)
 _ZERO = Decimal(0)
 
 
@@ -70,6 +73,7 @@ def _aggregate(year: int, entity_id: int | None = None) -> Any:
     statement = (
         select(
             ActivityReport.entity_id,
+            Entity.industry_code,
             func.count(),
             func.sum(_counted(ActivityReport.corrected_tco2e, ActivityReport.verified_tco2e)),
             func.sum(ActivityReport.reported_scope1_tco2e),
@@ -79,11 +83,12 @@ def _aggregate(year: int, entity_id: int | None = None) -> Any:
             func.sum(ActivityReport.value_added_10k_cny),
             func.sum(ActivityReport.tax_10k_cny),
         )
+        .join(Entity, Entity.id == ActivityReport.entity_id)
         .where(
             ActivityReport.year == year,
             ActivityReport.status.in_([s.value for s in VERIFIED_STATES]),
         )
-        .group_by(ActivityReport.entity_id)
+        .group_by(ActivityReport.entity_id, Entity.industry_code)
     )
     if entity_id is not None:
         statement = statement.where(ActivityReport.entity_id == entity_id)
@@ -95,14 +100,14 @@ def _dec(value: Any) -> Decimal:
 
 
 def _row(row: Any, year: int, threshold: Decimal) -> dict[str, Any]:
-    entity_id, months, tco2e, scope1, scope2, tce, reported, value_added, tax = row
-    tco2e, tce = _dec(tco2e), _dec(tce)
+    entity_id, industry_code, months, tco2e, scope1, scope2, tce, reported, value_added, tax = row
+    tco2e, tce, scope1 = _dec(tco2e), _dec(tce), _dec(scope1)
     return {
         "entity_id": entity_id,
         "year": year,
         "months_verified": int(months),
         "tco2e": tco2e,
-        "scope1_tco2e": _dec(scope1),
+        "scope1_tco2e": scope1,
         "scope2_tco2e": _dec(scope2),
         "energy_tce": tce,
         "reported_tco2e": _dec(reported),
@@ -110,7 +115,7 @@ def _row(row: Any, year: int, threshold: Decimal) -> dict[str, Any]:
         "tax_10k_cny": _dec(tax) if tax is not None else None,
         "mandatory_reporter": tce >= threshold,
         "key_energy_user": tce >= KEY_ENERGY_USER_TCE,
-        "ets_covered": tco2e >= ETS_THRESHOLD_TCO2E,
+        "ets_covered": ets_coverage(industry_code, year, scope1).covered,
         "computed_at": utcnow(),
     }
 

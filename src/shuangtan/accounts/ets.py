@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["CoveredSector", "EtsCoverage", "covered_sectors", "ets_coverage"]
+__all__ = ["CoveredSector", "EtsCoverage", "covered_sector", "covered_sectors", "ets_coverage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,13 @@ def _sector_of(industry_code: str | None) -> tuple[CoveredSector | None, bool]:
         if code == sector.division:
             return sector, False
     return None, False
+
+
+def covered_sector(industry_code: str | None) -> CoveredSector | None:
+    """The covered sector ``industry_code`` belongs to (by class, else by division), or
+    ``None``: what a badge names beside a stored ``ets_covered`` (the stored flag is
+    :func:`ets_coverage`'s answer, written by :mod:`shuangtan.accounts.annual`)."""
+    return _sector_of(industry_code)[0]
 
 
 def _label(code: str | None, name: str | None) -> str:

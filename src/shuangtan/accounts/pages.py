@@ -32,6 +32,7 @@ from shuangtan.accounts import (
     workflow,
 )
 from shuangtan.accounts.auth import AccountsReader, ReportWriter
+from shuangtan.accounts.ets import covered_sector
 from shuangtan.accounts.models import VERIFIED_STATES
 from shuangtan.accounts.schemas import ReportIn
 from shuangtan.auth.deps import CurrentPrincipal, now
@@ -129,9 +130,12 @@ def account_page(
     ]
     if any(partial):
         history["grid"]["bottom"] = 44
+    sector = covered_sector(entity.industry_code)
     context = {
         "view": view,
         "annual": annual,
+        # the stored flag is the sector rule's answer (accounts.ets); the badge names the sector
+        "ets_sector": (sector.name_zh if zh else sector.name_en) if sector else "",
         "period": _period(view.year, months, zh),
         "part_year_months": query.months_text(months, zh=zh) if 0 < len(months) < 12 else "",
         "years": YEARS if readable is None else readable,
