@@ -9,10 +9,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from shuangtan import __version__
 from shuangtan.auth.principal import Principal
+from shuangtan.web import units
 from shuangtan.web.csrf import csrf_token
 from shuangtan.web.i18n import LOCALES, request_locale, translations
 from shuangtan.web.navigation import items_for
@@ -56,7 +58,43 @@ def environment() -> Environment:
     )
     env.filters["num"] = format_number
     env.filters["compact_json"] = compact_json
+    env.filters["unit"] = _unit
+    env.filters["amount"] = _amount
+    env.filters["fuel"] = _fuel
+    env.filters["gpc_level"] = _gpc_level
+    env.filters["yes_no"] = _yes_no
     return env
+
+
+def _locale(context: Context) -> str:
+    return str(context.get("locale", "zh-CN"))
+
+
+@pass_context
+def _unit(context: Context, code: str | None) -> str:
+    """``{{ row.unit | unit }}``: the unit in the page's language (:mod:`shuangtan.web.units`)."""
+    return units.unit_label(code, _locale(context))
+
+
+@pass_context
+def _amount(context: Context, value: float | Decimal | int | None, code: str | None) -> str:
+    """``{{ value | amount(row.unit) }}``: a figure with its unit's decimals (a count whole)."""
+    return units.amount(value, code, _locale(context))
+
+
+@pass_context
+def _fuel(context: Context, code: str | None) -> str:
+    return units.fuel_name(code, _locale(context))
+
+
+@pass_context
+def _gpc_level(context: Context, level: str | None) -> str:
+    return units.gpc_level(level, _locale(context))
+
+
+@pass_context
+def _yes_no(context: Context, value: object) -> str:
+    return units.yes_no(value, _locale(context))
 
 
 def gettext(request: Request, message: str, **params: Any) -> str:
