@@ -44,7 +44,7 @@ from .models import (
 __all__ = ["DEMO_YEARS", "EXTRAPOLATION", "energy_tce", "load_demo_inventory"]
 
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
-ASSUMPTION = "演示假设 demo assumption (docs/inventory.md)"
+ASSUMPTION = "演示假设 demo assumption"
 
 ENERGY_TCE = {  # city energy consumption, tce; 2020 the plan, later years a demo path
     2020: Decimal(21_810_000),
@@ -456,8 +456,7 @@ that says so. No factor is shipped; a real inventory enters the forestry bureau'
 result or a study of the same stands (``city/inventory/sinks.py``)."""
 SINK_FACTOR_SOURCE = (
     "演示用合成数值，非公开发布值 synthetic demo value, not a published factor: replace with the "
-    "forestry bureau's stock-change result or a rate measured for the city's stands "
-    "(docs/inventory.md)"
+    "forestry bureau's stock-change result or a rate measured for the city's stands"
 )
 GRID_LOSS_RATE_PCT = Decimal("3.50")
 """Grid T&D loss rate, % (demo assumption; State Grid Zhejiang publishes the real one)."""

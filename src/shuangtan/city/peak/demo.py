@@ -54,9 +54,9 @@ SHIPPED_NAMES = {
     "enhanced": "强化情景 Enhanced",
 }
 ASSUMPTION_NOTE = (
-    "演示用示例情景,非嘉兴官方情景;增速为假设,见 docs/peak.md。"
+    "演示用示例情景,非嘉兴官方情景;增速为假设。"
     " Illustrative scenario for the demo, not an official Jiaxing scenario; the rates are "
-    "assumptions (docs/peak.md)."
+    "assumptions."
 )
 
 

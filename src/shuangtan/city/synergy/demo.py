@@ -27,7 +27,7 @@ from shuangtan.kit.progress import Progress
 __all__ = ["DEMO_YEARS", "SYNTHETIC", "load_demo_synergy", "synthetic_value"]
 
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
-SYNTHETIC = "合成演示数据 synthetic demo value, not a published statistic (docs/synergy.md)"
+SYNTHETIC = "合成演示数据 synthetic demo value, not a published statistic"
 COUNTIES = ("330402", "330411", "330421", "330424", "330481", "330482", "330483")
 
 # (2020 value by county in COUNTIES order, change per year, "add" or "mul")

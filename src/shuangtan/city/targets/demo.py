@@ -33,7 +33,7 @@ from shuangtan.place.models import County, Indicator
 __all__ = ["DEMO_YEARS", "PACES", "load_demo_targets"]
 
 DEMO_YEARS = (2021, 2022, 2023, 2024, 2025)
-NOTE = "演示数据(合成,非统计数据) synthetic demo value, docs/targets.md"
+NOTE = "演示数据(合成,非统计数据) synthetic demo value"
 QUOTA_NOTE = "演示假设:取国家“十四五”规划纲要目标作示意,非省下达正式指标 (illustrative)"
 CAP_NOTE = "演示假设:示意总量上限,非正式分解指标 (illustrative cap)"
 COUNTY_NOTE = "演示假设:示意分解,非正式下达的县(市、区)目标 (illustrative)"
