@@ -48,7 +48,7 @@ class TestPublicPage:
         page.goto(f"{live_world.url}/progress/2022")
         assert page.locator("h1").inner_text().startswith(("规划进展", "Plan progress"))
         cell = page.locator("[data-testid=value-energy_consumption_total]")
-        assert cell.inner_text() == "2,358.000"  # demo 2022: 23,580,000 tce
+        assert cell.inner_text() == "2,358.00"  # demo 2022: 23,580,000 tce = 2,358 ×10^4 tce
         screenshot(page, "targets-public")
 
     def test_the_county_page_shows_both_dual_controls(self, page: Any, live_world: World) -> None:

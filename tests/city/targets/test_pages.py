@@ -35,7 +35,7 @@ class TestTargetsPage:
         assert response.status_code == 303, response.text
         html = client.get("/targets/2023").text
         # completion 2400 / 4800 = 50.0 %; one value only → insufficient data for a forecast
-        assert 'data-testid="value-public_chargers">2,400.000<' in html
+        assert 'data-testid="value-public_chargers">2,400<' in html
         assert "50.0%" in html and "市能源局充电设施统计" in html
         assert "/api/v1/targets/attachments/" in html
 
@@ -111,6 +111,6 @@ class TestPublicPage:
         assert response.status_code == 303
         client.cookies.clear()
         html = client.get("/progress/2021").text
-        # demo 2021 energy 23,010,000 tce → 2,301.000 ×10^4 tce
-        assert 'data-testid="value-energy_consumption_total">2,301.000<' in html
+        # demo 2021 energy 23,010,000 tce → 2,301.00 ×10^4 tce (two decimals, the unit's)
+        assert 'data-testid="value-energy_consumption_total">2,301.00<' in html
         assert "市能源局" not in html  # no source notes on the public page

@@ -279,16 +279,18 @@ def save_note_page(
 # --------------------------------------------------------------------------------- counties
 
 
-def _county_chart(request: Request, rows: list[service.CountyProgress]) -> Any:
+def _county_chart(
+    request: Request, rows: list[service.CountyProgress], names: dict[str, str]
+) -> Any:
     reductions = [r for r in rows if r.kind.endswith("_reduction")]
     if not reductions:
         return None
-    counties = sorted({r.county_zh for r in reductions})
+    counties = sorted({r.county_code for r in reductions})
 
     def values(kind: str, field: str) -> list[float | None]:
         out: list[float | None] = []
         for county in counties:
-            match = [r for r in reductions if r.county_zh == county and r.kind == kind]
+            match = [r for r in reductions if r.county_code == county and r.kind == kind]
             out.append(getattr(match[0].assessment, field) if match else None)
         return out
 
@@ -322,10 +324,16 @@ def _county_chart(request: Request, rows: list[service.CountyProgress]) -> Any:
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0, "textStyle": {"fontSize": 11}},
         "grid": {"left": 50, "right": 16, "top": 56, "bottom": 30},
-        "xAxis": {"type": "category", "data": counties},
+        "xAxis": {"type": "category", "data": [names.get(c, c) for c in counties]},
         "yAxis": {"type": "value", "name": "%"},
         "series": series,
     }
+
+
+def _county_names(request: Request, counties: dict[str, Any]) -> dict[str, str]:
+    """County code → its name in the page's language."""
+    zh = is_chinese(request)
+    return {code: c.name_zh if zh else c.name_en for code, c in counties.items()}
 
 
 def _counties_context(
@@ -346,7 +354,7 @@ def _counties_context(
         "kind_labels": KIND_LABELS,
         "colours": STATUS_COLOURS,
         "status_labels": STATUS_LABELS,
-        "chart": _county_chart(request, rows),
+        "chart": _county_chart(request, rows, _county_names(request, counties)),
         "can_write": can_write,
         "zh": is_chinese(request),
     }
@@ -423,6 +431,7 @@ def public_page(
         "groups": groups,
         "counts": snapshot.get("counts", {}),
         "counties": snapshot.get("counties", []),
+        "county_names": _county_names(request, place_repository.counties(session)),
         "years": service.published_years(session=session),
         "colours": STATUS_COLOURS,
         "status_labels": STATUS_LABELS,
