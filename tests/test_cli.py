@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -84,3 +86,55 @@ class TestAuditVerify:
         finally:
             get_settings.cache_clear()
             engine.dispose()
+
+
+class TestDemoToday:
+    """``shuangtan demo`` / ``load-demo`` generate the city as on the Beijing date, or
+    ``--today``; the reports run to the last complete month before it."""
+
+    def _loaded(
+        self, migrated_url: str, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    ) -> tuple[Any, dict[str, Any]]:
+        from shuangtan import demo
+        from shuangtan.config import get_settings
+
+        seen: dict[str, Any] = {}
+
+        def fake_load_demo(**kwargs: Any) -> demo.DemoResult:
+            seen.update(kwargs)
+            return demo.DemoResult(logins=(), changes=0)
+
+        monkeypatch.setattr(demo, "load_demo", fake_load_demo)
+        monkeypatch.setenv("SHUANGTAN_DATABASE_URL", migrated_url)
+        get_settings.cache_clear()
+        try:
+            return runner.invoke(app, ["load-demo", *args]), seen
+        finally:
+            get_settings.cache_clear()
+
+    def test_today_is_the_beijing_date_by_default(
+        self, migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from shuangtan.kit import beijing
+
+        monkeypatch.setattr(beijing, "today_in_beijing", lambda _now: date(2026, 12, 4))
+        result, seen = self._loaded(migrated_url, monkeypatch, [])
+        assert result.exit_code == 0, result.output
+        assert seen["today"] == date(2026, 12, 4) and seen["synthetic"] is True
+        assert "reports through 2026-11" in result.stdout
+
+    def test_a_given_day_in_february_shows_data_through_january(
+        self, migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        result, seen = self._loaded(migrated_url, monkeypatch, ["--today", "2027-02-03"])
+        assert result.exit_code == 0, result.output
+        assert seen["today"] == date(2027, 2, 3)
+        assert "月报截至 reports through 2027-01" in result.stdout
+
+    @pytest.mark.parametrize("text", ["2026-13-01", "04/12/2026", "2020-01-31"])
+    def test_a_bad_day_is_refused_in_both_languages(self, text: str) -> None:
+        result = runner.invoke(app, ["load-demo", "--today", text])
+        assert result.exit_code == 2
+        assert "--today 须为 YYYY-MM-DD 格式、不早于 2020-02-01 的日期" in result.stderr
+        assert "must be a date YYYY-MM-DD, 2020-02-01 or later" in result.stderr
+        assert text in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,11 +63,40 @@ def db_upgrade() -> None:
     console.print(f"数据库已是最新 Database at revision [bold]{current_revision(url)}[/]")
 
 
-def _load_demo() -> None:
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="The demo's today, YYYY-MM-DD (default: the Beijing date now); the reports run to "
+        "the last complete month before it",
+    ),
+]
+
+
+def _demo_today(text: str | None) -> date:
+    """The demo's today: ``--today`` checked, or the Beijing date now."""
+    from shuangtan.demodata.clock import DemoClock
+    from shuangtan.kit.beijing import today_in_beijing
+
+    if text is None:
+        return today_in_beijing(datetime.now(UTC))
+    try:
+        return DemoClock(date.fromisoformat(text)).today
+    except ValueError as error:
+        err_console.print(
+            f"--today 须为 YYYY-MM-DD 格式、不早于 2020-02-01 的日期(如 2026-01-10),"
+            f"收到“{escape(text)}” / --today must be a date YYYY-MM-DD, 2020-02-01 or later "
+            f"(e.g. 2026-01-10), got '{escape(text)}'"
+        )
+        raise typer.Exit(2) from error
+
+
+def _load_demo(today: date) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from shuangtan.db import make_engine, make_session_factory, session_scope
     from shuangtan.demo import load_demo
+    from shuangtan.demodata.clock import DemoClock
     from shuangtan.migrations import upgrade
 
     settings = get_settings()
@@ -86,11 +116,19 @@ def _load_demo() -> None:
 
             with session_scope(make_session_factory(engine)) as session:
                 result = load_demo(
-                    session=session, city=settings.city, synthetic=True, progress=progress
+                    session=session,
+                    city=settings.city,
+                    synthetic=True,
+                    progress=progress,
+                    today=today,
                 )
     finally:
         engine.dispose()
-    console.print(f"演示数据已载入 Demo data loaded ({result.changes} changes).")
+    last_year, last_month = DemoClock(today).last_month
+    console.print(
+        f"演示数据已载入 Demo data loaded ({result.changes} changes), "
+        f"月报截至 reports through {last_year}-{last_month:02d}."
+    )
     table = Table(title="演示账号 Demo logins")
     table.add_column("角色 Role")
     table.add_column("用户名 Username", style="bold")
@@ -101,16 +139,18 @@ def _load_demo() -> None:
 
 
 @app.command()
-def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def demo(
+    host: HostOption = "127.0.0.1", port: PortOption = 8000, today: TodayOption = None
+) -> None:
     """Upgrade the database, load the Jiaxing demo (idempotent), print the logins, serve."""
-    _load_demo()
+    _load_demo(_demo_today(today))
     _run_server(host, port)
 
 
 @app.command("load-demo")
-def load_demo_command() -> None:
+def load_demo_command(today: TodayOption = None) -> None:
     """Upgrade the database and load the demo data, without serving."""
-    _load_demo()
+    _load_demo(_demo_today(today))
 
 
 @app.command()

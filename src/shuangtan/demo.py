@@ -2,8 +2,10 @@
 
 ``load_demo`` is idempotent: a second run changes nothing and returns 0 changes. With
 ``synthetic=True`` (what ``make demo`` asks for) it also bulk-loads the synthetic Jiaxing of
-:mod:`shuangtan.demodata` (about 2,000 emitters with six years of monthly reports in every MRV
-state; 40–50 s on SQLite); the default stays small so that tests can load the logins fast. The demo
+:mod:`shuangtan.demodata` (about 2,000 emitters with monthly reports in every MRV state from
+January 2020 to the last complete month before ``today``, a Beijing date: the real one by
+default, so the demo never ages; 40–50 s on SQLite); the default stays small so that tests can
+load the logins fast. The demo
 passwords below are public, fixed and for demonstrations only (``make demo`` prints them);
 never load the demo into a production database.
 """
@@ -11,6 +13,7 @@ never load the demo into a production database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -22,7 +25,9 @@ from shuangtan.city.inventory.demo import load_demo_inventory
 from shuangtan.city.peak.demo import load_demo_peak
 from shuangtan.city.synergy.demo import load_demo_synergy
 from shuangtan.city.targets.demo import load_demo_targets
+from shuangtan.demodata.clock import DemoClock
 from shuangtan.demodata.load import LoadStats, load_synthetic_city
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.progress import Progress
 from shuangtan.place.configuration import load_city, sync_city
 
@@ -87,6 +92,7 @@ def load_demo(
     city: str = "jiaxing",
     synthetic: bool = False,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> DemoResult:
     """Sync the city configuration and create the demo accounts that are missing.
 
@@ -94,7 +100,8 @@ def load_demo(
         ``synthetic`` (Jiaxing only) the synthetic city is loaded once, after the logins so that
         they are linked to entity 1, a verification body and a bank, followed by the data centre's
     demo (statistics and inventory, plan indicator values, peak scenarios, synergy index);
-    ``progress`` follows it.
+    ``progress`` follows it. The city is generated as on ``today`` (a Beijing date; None: the
+    Beijing date now), with reports to the last complete month before it.
         Flushes, never commits; every write is audited with the system as actor.
     """
     config = load_city(city)
@@ -125,7 +132,8 @@ def load_demo(
     stats = None
     data_centre = 0
     if synthetic and city == "jiaxing":
-        stats = load_synthetic_city(session=session, progress=progress)
+        clock = DemoClock(today or today_in_beijing(datetime.now(UTC)))
+        stats = load_synthetic_city(session=session, progress=progress, today=clock.today)
         changes += stats.entities + stats.reports + stats.lines
         # the data centre: statistics and inventory first (the others read its city totals),
         # then the plan's indicator values, the peak scenarios and the synergy index

@@ -9,6 +9,7 @@ from shuangtan.audit import count_entries, verify_chain
 from shuangtan.auth.roles import Role
 from shuangtan.auth.service import authenticate
 from shuangtan.demo import load_demo
+from shuangtan.demodata.clock import REFERENCE_TODAY
 from shuangtan.place.scope import Scope
 
 # 70 rows of the Jiaxing configuration (see test_configuration.JIAXING_ROWS) + 9 demo users.
@@ -77,7 +78,7 @@ class TestLoadDemoWithTheSyntheticCity:
         from shuangtan.demodata.load import load_synthetic_city
 
         monkeypatch.setattr(demo, "load_synthetic_city", partial(load_synthetic_city, entities=60))
-        first = load_demo(session=session, synthetic=True)
+        first = load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
         assert first.synthetic is not None
         stats = first.synthetic
         assert first.data_centre > 0
@@ -95,5 +96,5 @@ class TestLoadDemoWithTheSyntheticCity:
         entity = session.get(Entity, 1)
         assert entity is not None and entity.name == "嘉兴示范纺织有限公司"
         session.commit()
-        again = load_demo(session=session, synthetic=True)
+        again = load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
         assert again.changes == 0 and again.synthetic is not None and again.synthetic.skipped

@@ -85,6 +85,38 @@ class TestGenerateCity:
         assert 5000 <= energy < 10000  # a mandatory reporter, not a key energy user
         assert set(city.report_year[city.report_entity == 1].tolist()) == set(range(2020, 2026))
 
+    def test_on_the_reference_day_entity_one_is_one_month_behind_in_2025(
+        self, city: SyntheticCity
+    ) -> None:
+        # REFERENCE_TODAY is 10 January 2026: the last complete month is December 2025. Entity 1
+        # has lag 1 (demodata/mrv.py): 3 or more months back verified, 2 back (October) under
+        # verification, 1 back (November) submitted, 0 back (December) a draft, and its month 3
+        # back (September) returned; 2024, the year before, verified; 2020–2023 locked.
+        mine = city.report_entity == 1
+        states = [
+            (int(y), int(m), city.report_status[r])
+            for r, y, m in zip(
+                np.flatnonzero(mine), city.report_year[mine], city.report_month[mine], strict=True
+            )
+        ]
+        assert len(states) == 72
+        by_year: dict[int, list[str]] = {}
+        for y, _, s in sorted(states):
+            by_year.setdefault(y, []).append(s)
+        assert {y: set(by_year[y]) for y in range(2020, 2025)} == {
+            2020: {"locked"},
+            2021: {"locked"},
+            2022: {"locked"},
+            2023: {"locked"},
+            2024: {"verified"},
+        }
+        assert by_year[2025] == ["verified"] * 8 + [
+            "returned",
+            "under_verification",
+            "submitted",
+            "draft",
+        ]
+
     def test_the_2020_industrial_energy_is_70_percent_of_the_city_energy(
         self, city: SyntheticCity
     ) -> None:

@@ -4,6 +4,9 @@ factors that turn them into months.
 A template is one metered activity of an entity (electricity, gas, …) with its share of the
 entity's energy; electricity and gas of large users are split over several meters. Months vary
 by season, the first weeks of COVID-19 (2020), the city's growth and an entity's own drift.
+
+The calendar ends at the demo clock's last complete month (:mod:`.clock`): the months after it
+do not exist, and the last year's months may be fewer than twelve.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from shuangtan.accounting import calculate_batch
-from shuangtan.demodata.calibration import GROWTH
+from shuangtan.demodata.calibration import growth_factor
 from shuangtan.demodata.city import FloatArray, IntArray
 from shuangtan.demodata.entities import Population
 from shuangtan.demodata.profiles import (
@@ -60,7 +63,7 @@ class Templates:
 
 @dataclass(frozen=True)
 class Calendar:
-    """The months of the years generated (T = 12 × years), in order."""
+    """The months generated, in order: the ``years``' months up to ``last`` (the last month)."""
 
     years: tuple[int, ...]
     months: list[tuple[int, int]]
@@ -68,8 +71,9 @@ class Calendar:
     month_no: IntArray
 
     @classmethod
-    def of(cls, years: tuple[int, ...]) -> Calendar:
-        months = [(y, m) for y in years for m in range(1, 13)]
+    def of(cls, years: tuple[int, ...], last: tuple[int, int] | None = None) -> Calendar:
+        """The months of ``years``; with ``last``, none after it (T = 12 × years without)."""
+        months = [(y, m) for y in years for m in range(1, 13) if last is None or (y, m) <= last]
         month_year = np.array([y for y, _ in months])
         month_no = np.array([m for _, m in months])
         return cls(years=years, months=months, month_year=month_year, month_no=month_no)
@@ -77,6 +81,12 @@ class Calendar:
     @property
     def count(self) -> int:
         return len(self.months)
+
+    @property
+    def back(self) -> IntArray:
+        """Each month's distance in months before the last month generated (0 for the last)."""
+        back: IntArray = np.arange(self.count - 1, -1, -1, dtype=np.int64)
+        return back
 
 
 def line_templates(rng: np.random.Generator, population: Population, meters: int) -> Templates:
@@ -170,7 +180,7 @@ def month_factors(rng: np.random.Generator, kinds: Sequence[str], calendar: Cale
     covid = np.ones(t_count)  # the first weeks of 2020: February and March low
     covid[(month_year == 2020) & (month_no == 2)] = 0.55
     covid[(month_year == 2020) & (month_no == 3)] = 0.9
-    growth = np.array([GROWTH.get(y, 1.16) for y in month_year])
+    growth = np.array([growth_factor(int(y)) for y in month_year])
     drift = np.exp(np.cumsum(rng.normal(0, 0.03, (n, len(years))), axis=1))
     drift /= drift[:, :1]
     year_idx = month_year - years[0]
@@ -184,9 +194,9 @@ def item_trends(calendar: Calendar) -> FloatArray:
     """Per item and month (items × T): coal down, gas up, farming flat against the city's
     growth; 1 for the rest."""
     month_year = calendar.month_year
-    growth = np.array([GROWTH.get(y, 1.16) for y in month_year])
-    coal_trend = np.array([COAL_TREND.get(y, 0.74) for y in month_year])
-    gas_trend = np.array([GAS_TREND.get(y, 1.12) for y in month_year])
+    growth = np.array([growth_factor(int(y)) for y in month_year])
+    coal_trend = np.array([COAL_TREND.get(y, COAL_TREND[max(COAL_TREND)]) for y in month_year])
+    gas_trend = np.array([GAS_TREND.get(y, GAS_TREND[max(GAS_TREND)]) for y in month_year])
     trend = np.ones((len(ITEMS), calendar.count))
     for item in COAL_LIKE:
         trend[item] = coal_trend

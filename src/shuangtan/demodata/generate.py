@@ -19,7 +19,7 @@ in 2021; later years use ``cn-default``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 
@@ -41,6 +41,7 @@ from shuangtan.demodata.calibration import (
     SEED,
 )
 from shuangtan.demodata.city import SyntheticCity, SyntheticEntity
+from shuangtan.demodata.clock import REFERENCE_TODAY, DemoClock
 from shuangtan.demodata.denominators import Denominators, month_denominators
 from shuangtan.demodata.entities import (
     Names,
@@ -75,20 +76,23 @@ def generate_city(
     *,
     seed: int = SEED,
     entities: int = 2000,
-    years: Sequence[int] = tuple(range(2020, 2026)),
+    today: date = REFERENCE_TODAY,
     meters: int = 1,
 ) -> SyntheticCity:
-    """The synthetic city: ``entities`` emitters with monthly reports for ``years``.
+    """The synthetic city on ``today``: ``entities`` emitters with monthly reports from January
+    2020 to the last complete month before ``today`` (:class:`~.clock.DemoClock`).
 
     ``meters`` splits every activity line over that many sub-meters (the benchmark uses 2 for
     about 11 lines a report; the demo keeps 1, about 5.6). Entity counts by kind and the
     calibration targets scale with ``entities``.
 
-    At the default scale (2,000 entities, 2020–2025) entity 1 is 嘉兴示范纺织有限公司, a
-    mid-sized textile enterprise in 桐乡市 with a full history (the demo ``enterprise`` login).
+    At the default scale (2,000 entities, :data:`~.clock.REFERENCE_TODAY`: 2020–2025) entity 1
+    is 嘉兴示范纺织有限公司, a mid-sized textile enterprise in 桐乡市 with a full history (the
+    demo ``enterprise`` login).
     """
     rng = np.random.default_rng(seed)
-    calendar = Calendar.of(tuple(sorted(years)))
+    clock = DemoClock(today)
+    calendar = Calendar.of(clock.report_years, clock.last_month)
     counts = kind_counts(entities)
     orgs = OrganisationCodes(rng)
     population = generate_entities(rng, counts, Names(rng), orgs)

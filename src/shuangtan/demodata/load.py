@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
@@ -42,6 +42,7 @@ from shuangtan.db import Base
 from shuangtan.demodata import tables
 from shuangtan.demodata.calibration import SEED
 from shuangtan.demodata.city import SyntheticCity
+from shuangtan.demodata.clock import REFERENCE_TODAY
 from shuangtan.demodata.generate import generate_city
 from shuangtan.finance.models import Bank, BankMember, Consent
 from shuangtan.grading import service as grading_service
@@ -129,13 +130,14 @@ def load_synthetic_city(
     session: Session,
     seed: int = SEED,
     entities: int = 2000,
-    years: Sequence[int] = tuple(range(2020, 2026)),
+    today: date = REFERENCE_TODAY,
     meters: int = 1,
     progress: Progress | None = None,
     city: SyntheticCity | None = None,
     derive: bool = True,
 ) -> LoadStats:
-    """Generate (or take ``city``) and bulk-load the synthetic city; skip if entities exist.
+    """Generate (or take ``city``) and bulk-load the synthetic city as on ``today`` (reports to
+    the last complete month before it); skip if entities exist.
 
     The Jiaxing configuration (counties, industries) is synced first, idempotently. With
     ``derive`` the platform's own services then flag anomalies on the planted ones and on
@@ -149,7 +151,7 @@ def load_synthetic_city(
     started = time.perf_counter()
     sync_city(session=session, config=load_city("jiaxing"))  # counties and industries
     if city is None:
-        city = generate_city(seed=seed, entities=entities, years=years, meters=meters)
+        city = generate_city(seed=seed, entities=entities, today=today, meters=meters)
     generated = time.perf_counter()
     loader = _Loader(session, city, progress)
     loader.entities()

@@ -1,10 +1,14 @@
 """MRV states (监测、报告、核查状态): where each monthly report stands in the workflow.
 
-The last year generated is the year in progress: every workflow state, each entity some months
-behind (its lag): verified, then under verification, submitted, a draft, nothing yet. The year
-before is verified; earlier years are locked. Entity-years are drawn for re-check (复查): every
-large emitter (tier), 3 % at random, half of those with a planted anomaly (risk); re-checks of
-the year before last are still pending. A few verified months of the last year were returned.
+The months end at the demo clock's last complete month (:mod:`.clock`); its year is the year in
+progress. Each entity is some months behind (its lag k, 0–4), counted back from the last month:
+months k + 2 or more back are verified, k + 1 back is under verification, k back submitted, k − 1
+back a draft, and the months after do not exist yet. A lag reaches into the year before when
+the last month is early in the year. Apart from those lagging months the year before the year in
+progress is verified, and earlier years are locked. Entity-years are drawn for re-check (复查):
+every large emitter (tier), 3 % at random, half of those with a planted anomaly (risk); re-checks
+of the year before the year in progress are still pending. A few verified months of the last
+twelve were returned.
 """
 
 from __future__ import annotations
@@ -104,37 +108,36 @@ def _month_states(
     calendar: Calendar,
     selected: dict[tuple[int, int], str],
 ) -> None:
-    """Fill ``status`` month by month; months past an entity's draft do not exist yet."""
+    """Fill ``status`` month by month, counting back from the last month; months past an
+    entity's draft do not exist yet."""
     last_year = calendar.years[-1]
-    for t, (y, m) in enumerate(calendar.months):
-        if y == last_year:
-            cut = 12 - lag
-            status[:, t] = np.where(
-                m <= cut - 2,
-                "verified",
-                np.where(
-                    m == cut - 1,
-                    "under_verification",
-                    np.where(m == cut, "submitted", np.where(m == cut + 1, "draft", "")),
-                ),
-            )
-            present[:, t] &= m <= cut + 1
-        elif y == last_year - 1:
-            status[:, t] = "verified"
+    for t, (y, _m) in enumerate(calendar.months):
+        back = int(calendar.back[t])
+        done = "verified" if y >= last_year - 1 else "locked"
+        status[:, t] = np.where(
+            back >= lag + 2,
+            done,
+            np.where(
+                back == lag + 1,
+                "under_verification",
+                np.where(back == lag, "submitted", np.where(back == lag - 1, "draft", "")),
+            ),
+        )
+        present[:, t] &= back >= lag - 1
         for (i, sy), outcome in selected.items():
-            if sy == y and y >= last_year - 2:
+            if sy == y and y >= last_year - 2 and back >= lag[i] + 2:
                 status[i, t] = outcome
 
 
 def _return_some(rng: np.random.Generator, status: ObjectArray, calendar: Calendar) -> None:
-    """Send back 3 % of the last year's verified months (and entity 1's September of 2025)."""
-    month_year, month_no = calendar.month_year, calendar.month_no
-    last_year = calendar.years[-1]
+    """Send back 3 % of the verified months of the last twelve (and entity 1's month three
+    before the last, its latest verified one: September 2025 at the reference date)."""
     n, t_count = status.shape
-    returned = (status == "verified") & (month_year == last_year)[None, :]
+    recent = calendar.back < 12
+    returned = (status == "verified") & recent[None, :]
     returned &= rng.random((n, t_count)) < 0.03
-    if last_year == 2025 and n > 0 and 9 in month_no:
-        returned[0, (month_year == last_year) & (month_no == 9)] = True
+    if n > 0 and t_count > 3:
+        returned[0, calendar.back == 3] = True
     status[returned] = "returned"
 
 
