@@ -37,12 +37,13 @@ pytestmark = pytest.mark.parametrize("module_backend", ["sqlite"], indirect=True
 def demo_city(session: Session) -> dict[str, Any]:
     """The demo's users over a small synthetic city (60 enterprises) and the data centre."""
     from shuangtan import demo
+    from shuangtan.demodata.clock import REFERENCE_TODAY
     from shuangtan.demodata.load import load_synthetic_city
 
     full = demo.load_synthetic_city
     demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
     try:
-        result = demo.load_demo(session=session, synthetic=True)
+        result = demo.load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
     finally:
         demo.load_synthetic_city = full  # type: ignore[assignment]
     return {"logins": {username: password for username, password, _ in result.logins}}

@@ -28,8 +28,9 @@ from .lp_attacker import protected
 def seed_demo_tables(session: Session) -> dict[int, Cells]:
     """The demo as ``shuangtan demo`` loads it; the county × industry tables of each year."""
     from shuangtan.demo import load_demo
+    from shuangtan.demodata.clock import REFERENCE_TODAY
 
-    load_demo(session=session, synthetic=True)
+    load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
     return {year: repository.cells_of_year(session, year) for year in TREND_YEARS}
 
 
