@@ -47,6 +47,36 @@ class TestPublicDashboard:
         assert page.locator("[data-testid=dashboard]").get_attribute("data-view") == "public"
         screenshot(page, "dashboard-public")
 
+    def test_the_english_map_names_the_counties_in_english(
+        self, page: Any, live_world: DashboardWorld
+    ) -> None:
+        _open_dashboard(page, f"{live_world.url}/dashboard?year={YEAR}&lang=en")
+        drawn = page.evaluate(
+            """() => {
+              const chart = echarts.getInstanceByDom(document.getElementById('county-map'));
+              const data = chart.getModel().getSeriesByIndex(0).getData();
+              const out = {};
+              for (let i = 0; i < data.count(); i++) out[data.getName(i)] = data.get('value', i);
+              return out;
+            }"""
+        )
+        # the regions of the (Chinese) boundary file carry the English names, each with its
+        # county's value: one entry per county, none left over unmatched
+        assert set(drawn) == {
+            "Nanhu District",
+            "Xiuzhou District",
+            "Jiashan County",
+            "Haiyan County",
+            "Haining",
+            "Pinghu",
+            "Tongxiang",
+        }
+        assert drawn["Nanhu District"] == 0.09  # 920 t = 0.092 × 10⁴ t, two decimals
+        assert drawn["Jiashan County"] == 0.11  # 1060 t
+        legend = page.locator("[data-metric=accounts]").inner_text()
+        assert "万" not in legend and "10⁴ t CO₂e" in legend
+        screenshot(page, "dashboard-public-en")
+
     def test_clicking_a_county_on_the_map_drills_down(
         self, page: Any, live_world: DashboardWorld
     ) -> None:

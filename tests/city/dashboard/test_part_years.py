@@ -109,7 +109,7 @@ class TestTrend:
         chart = charts.trend_chart(view.trend, lambda m: m, zh=True)
         assert chart["xAxis"]["data"][-1] == "2025\n1–8月"
         bars = {s["name"]: s["data"] for s in chart["series"] if s["type"] == "bar"}
-        full = bars["Verified emissions of reporting entities (万tCO2e)"]
+        full = bars["Verified emissions of reporting entities (万吨二氧化碳当量)"]
         assert full[-1] is None and full[-2] == 0.26  # 2640 t; 2025 is not drawn as a year
         assert bars["Part year 2025 (1–8月)"][-1] == 0.16  # 1590 t
         assert bars["Same period of the previous year 2024 (1–8月)"][-2] == 0.18  # 1760 t

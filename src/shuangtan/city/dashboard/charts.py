@@ -14,6 +14,7 @@ from shuangtan.accounts.query import ALL_MONTHS, months_text
 from shuangtan.city.dashboard.service import CellView, CountyRow, TrendPoint
 from shuangtan.city.dashboard.sources import PathwaySeries
 from shuangtan.web.i18n import N_
+from shuangtan.web.units import unit_label
 
 __all__ = [
     "SECTOR_NAMES",
@@ -41,6 +42,11 @@ SECTOR_NAMES: dict[str, str] = {
 """Sector keys of the inventory contract with their message ids."""
 
 
+def _unit(code: str, zh: bool) -> str:
+    """A unit code (``10^4 tce``) in the page's language (:mod:`shuangtan.web.units`)."""
+    return unit_label(code, "zh-CN" if zh else "en")
+
+
 def _float(value: Decimal | None, scale: int = 1) -> float | None:
     return None if value is None else round(float(value) / scale, 2)
 
@@ -50,27 +56,39 @@ def _suppressed_label(_: Translate) -> str:
 
 
 def map_metrics(
-    rows: list[CountyRow], regions: dict[str, str], year: int, _: Translate, *, link: str
+    rows: list[CountyRow],
+    regions: dict[str, str],
+    year: int,
+    _: Translate,
+    *,
+    link: str,
+    zh: bool = True,
 ) -> dict[str, Any]:
-    """The map's switchable metrics: per metric, one data item per county (name = map region)."""
+    """The map's switchable metrics: per metric, one data item per county. In Chinese an
+    item's name is its map region's; in English the county's English name, which
+    :func:`map_chart` maps onto the region (``nameMap``)."""
 
-    def items(pick: Callable[[CountyRow], float | None], unit: str) -> list[dict[str, Any]]:
+    def items(pick: Callable[[CountyRow], float | None], code: str) -> list[dict[str, Any]]:
+        unit = _unit(code, zh)
         result = []
         for row in rows:
             value = pick(row)
             suppressed = (
                 row.accounts is not None and row.accounts.suppressed is not None
-                if unit == "万tCO2e"
+                if code == "10^4 tCO2e"
                 else False
             )
-            label = f"{row.name_zh}<br/>" + (
+            name = row.name_zh if zh else row.name_en
+            label = f"{name}<br/>" + (
                 _suppressed_label(_)
                 if suppressed
                 else (_("No data") if value is None else f"{value:,.2f} {unit}")
             )
+            region = regions.get(row.code, row.name_zh)
             result.append(
                 {
-                    "name": regions.get(row.code, row.name_zh),
+                    "name": region if zh else name,
+                    "region": region,
                     "value": value,
                     "code": row.code,
                     "label_text": label,
@@ -82,19 +100,19 @@ def map_metrics(
     metrics: dict[str, dict[str, Any]] = {
         "energy": {
             "title": _("Energy consumption"),
-            "unit": "万tce",
-            "data": items(lambda r: _float(r.energy_10k_tce), "万tce"),
+            "unit": _unit("10^4 tce", zh),
+            "data": items(lambda r: _float(r.energy_10k_tce), "10^4 tce"),
         },
         "co2": {
             "title": _("Energy-related CO2"),
-            "unit": "万tCO2",
-            "data": items(lambda r: _float(r.co2_10k_t), "万tCO2"),
+            "unit": _unit("10^4 tCO2", zh),
+            "data": items(lambda r: _float(r.co2_10k_t), "10^4 tCO2"),
         },
         "accounts": {
             "title": _("Verified emissions of reporting entities"),
-            "unit": "万tCO2e",
+            "unit": _unit("10^4 tCO2e", zh),
             "data": items(
-                lambda r: _float(r.accounts.tco2e, 10_000) if r.accounts else None, "万tCO2e"
+                lambda r: _float(r.accounts.tco2e, 10_000) if r.accounts else None, "10^4 tCO2e"
             ),
         },
     }
@@ -111,13 +129,21 @@ def map_chart(
     _: Translate,
     label_offsets: tuple[tuple[str, int, int], ...] = (),
 ) -> dict[str, Any]:
-    """A choropleth of the counties for one metric (the page switches metrics)."""
+    """A choropleth of the counties for one metric (the page switches metrics). Items named
+    otherwise than their region (English names) are mapped onto it by the series' ``nameMap``."""
     values = [item["value"] for item in metric["data"] if item["value"] is not None]
     offsets = {name: [right, down] for name, right, down in label_offsets}
     data = [
-        {**item, "label": {"offset": offsets[item["name"]]}} if item["name"] in offsets else item
+        {**item, "label": {"offset": offsets[item["region"]]}}
+        if item.get("region") in offsets
+        else item
         for item in metric["data"]
     ]
+    names = {
+        item["region"]: item["name"]
+        for item in metric["data"]
+        if item.get("region", item["name"]) != item["name"]
+    }
     return {
         "animation": False,
         "tooltip": {"trigger": "item"},
@@ -137,6 +163,7 @@ def map_chart(
                 "name": metric["title"],
                 "roam": False,
                 "selectedMode": False,
+                **({"nameMap": names} if names else {}),
                 "label": {
                     "show": True,
                     "fontSize": 15,
@@ -162,7 +189,7 @@ def period_text(year: int, months: tuple[int, ...], zh: bool) -> str:
 
 
 def trend_chart(points: list[TrendPoint], _: Translate, zh: bool = False) -> dict[str, Any]:
-    """Energy (万tce), energy CO2 (万t) and verified emissions (万tCO2e) by year.
+    """Energy (10^4 tce), energy CO2 (10^4 t) and verified emissions (10^4 tCO2e) by year.
 
     A part-year's verified emissions are not drawn as a year: they are a series of their own
     (部分年度, its months on the axis label), beside the previous year's same months (同期)."""
@@ -178,11 +205,19 @@ def trend_chart(points: list[TrendPoint], _: Translate, zh: bool = False) -> dic
         for p in points
     ]
     series: list[tuple[str, str, list[float | None]]] = [
-        ("line", _("Energy consumption") + " (万tce)", [_float(p.energy_10k_tce) for p in points]),
-        ("line", _("Energy-related CO2") + " (万tCO2)", [_float(p.co2_10k_t) for p in points]),
+        (
+            "line",
+            _("Energy consumption") + f" ({_unit('10^4 tce', zh)})",
+            [_float(p.energy_10k_tce) for p in points],
+        ),
+        (
+            "line",
+            _("Energy-related CO2") + f" ({_unit('10^4 tCO2', zh)})",
+            [_float(p.co2_10k_t) for p in points],
+        ),
         (
             "bar",
-            _("Verified emissions of reporting entities") + " (万tCO2e)",
+            _("Verified emissions of reporting entities") + f" ({_unit('10^4 tCO2e', zh)})",
             [tco2e(p.accounts) if p.complete else None for p in points],
         ),
     ]
@@ -211,7 +246,7 @@ def trend_chart(points: list[TrendPoint], _: Translate, zh: bool = False) -> dic
         "grid": {"left": 70, "right": 20, "top": 84 + 24 * len(partial), "bottom": 44},
         # every year labelled, a part-year with its months (no label skipped on a phone)
         "xAxis": {"type": "category", "data": years, "axisLabel": {"interval": 0}},
-        "yAxis": {"type": "value", "name": "万tce / 万t"},
+        "yAxis": {"type": "value", "name": f"{_unit('10^4 tce', zh)} / {_unit('10^4 t', zh)}"},
         "series": [
             {
                 "type": kind,
@@ -226,12 +261,13 @@ def trend_chart(points: list[TrendPoint], _: Translate, zh: bool = False) -> dic
     }
 
 
-def sectors_chart(sectors: dict[str, Decimal], _: Translate) -> dict[str, Any]:
-    """Energy by sector (万tce) as a pie."""
+def sectors_chart(sectors: dict[str, Decimal], _: Translate, zh: bool = True) -> dict[str, Any]:
+    """Energy by sector (10^4 tce) as a pie."""
+    tooltip = f"{{b}}: {{c}} {_unit('10^4 tce', zh)} ({{d}}%)"
     return {
         "animation": False,
         "color": PALETTE,
-        "tooltip": {"trigger": "item", "formatter": "{b}: {c} 万tce ({d}%)"},
+        "tooltip": {"trigger": "item", "formatter": tooltip},
         "legend": {"bottom": 0},
         "series": [
             {
@@ -250,7 +286,7 @@ def sectors_chart(sectors: dict[str, Decimal], _: Translate) -> dict[str, Any]:
 def groups_chart(
     groups: list[CellView], zh: bool, _: Translate, *, top: int = 12
 ) -> dict[str, Any] | None:
-    """The largest industries by verified emissions (万tCO2e); suppressed ones are not drawn
+    """The largest industries by verified emissions (10^4 tCO2e); suppressed ones are not drawn
     (``None`` when every industry is suppressed)."""
     shown = [g for g in groups if g.tco2e is not None][:top]
     if not shown:
@@ -260,7 +296,7 @@ def groups_chart(
         "animation": False,
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 10, "right": 60, "top": 30, "bottom": 30, "containLabel": True},
-        "xAxis": {"type": "value", "name": "万tCO2e"},
+        "xAxis": {"type": "value", "name": _unit("10^4 tCO2e", zh)},
         "yAxis": {
             "type": "category",
             "data": [g.name_zh if zh else g.name_en for g in shown],
@@ -280,7 +316,7 @@ def groups_chart(
 def pathway_chart(
     pathways: list[PathwaySeries], observed: list[TrendPoint], zh: bool, _: Translate
 ) -> dict[str, Any]:
-    """Projected CO2 (万t) of each scenario with its peak marked, the 2030 line, and the
+    """Projected CO2 (10^4 t) of each scenario with its peak marked, the 2030 line, and the
     inventory's observed energy CO2 where there is any."""
     years = [str(y) for y in pathways[0].years] if pathways else []
     seen = {str(p.year): _float(p.co2_10k_t) for p in observed if p.co2_10k_t is not None}
@@ -305,7 +341,7 @@ def pathway_chart(
         "legend": {"top": 0},
         "grid": {"left": 70, "right": 30, "top": 50, "bottom": 30},
         "xAxis": {"type": "category", "data": years},
-        "yAxis": {"type": "value", "name": "万tCO2", "scale": True},
+        "yAxis": {"type": "value", "name": _unit("10^4 tCO2", zh), "scale": True},
         "series": [
             {
                 "type": "line",

@@ -47,7 +47,9 @@ def _map_context(request: Request, view: service.Overview) -> dict[str, Any]:
     config = maps.load_map(request.app.state.settings.city)
     regions = maps.county_regions(config)
     _ = _translator(request)
-    metrics = charts.map_metrics(view.counties, regions, view.year, _, link=LINK)
+    metrics = charts.map_metrics(
+        view.counties, regions, view.year, _, link=LINK, zh=is_chinese(request)
+    )
     first = next(iter(metrics))
     return {
         "map_script": f"/maps/{config.city}.js",
@@ -101,7 +103,7 @@ def dashboard_page(
         "years": service.TREND_YEARS,
         **_period_context(view.year, view.months, view.trend, zh),
         "trend_chart": charts.trend_chart(view.trend, _, zh),
-        "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
+        "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _, zh)
         if view.sectors_energy_tce
         else None,
         "groups_chart": charts.groups_chart(view.groups, zh, _) if view.groups else None,
@@ -139,7 +141,7 @@ def county_page(
         **_period_context(view.year, view.months, view.trend, zh),
         "trend_chart": charts.trend_chart(view.trend, _, zh),
         "groups_chart": charts.groups_chart(view.groups, zh, _) if view.groups else None,
-        "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _)
+        "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _, zh)
         if view.sectors_energy_tce
         else None,
     }
