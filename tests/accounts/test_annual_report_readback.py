@@ -261,6 +261,6 @@ class TestBeijingTimeAndExcelFormats:
         assert sources.cell(5, 6).number_format == "#,##0.00"
         summary = workbook["汇总 Summary"]
         cells = {row[0].value: row[2] for row in summary.iter_rows(min_col=1, max_col=3)}
-        assert cells["排放总量 (tCO2e)"].number_format == "#,##0.00"
+        assert cells["排放总量（1–2月） (tCO2e)"].number_format == "#,##0.00"
         intensity = cells["碳排放强度 (tCO2e/万元)"]
         assert intensity.number_format == "#,##0.000" and round(intensity.value, 3) == 0.714

@@ -229,9 +229,9 @@ class TestRenderXlsx:
         workbook = load_workbook(io.BytesIO(annual_xlsx.render_xlsx(data)))
         assert workbook.sheetnames == SHEETS
         summary = {row[0]: row[2] for row in workbook["汇总 Summary"].iter_rows(values_only=True)}
-        assert round(summary["排放总量 (tCO2e)"], 2) == float(TOTAL)
-        assert round(summary["范围一 (tCO2e)"], 2) == float(SCOPE1)
-        assert round(summary["综合能耗 (tce)"], 2) == float(ENERGY)
+        assert round(summary["排放总量（1–2月） (tCO2e)"], 2) == float(TOTAL)
+        assert round(summary["范围一（1–2月） (tCO2e)"], 2) == float(SCOPE1)
+        assert round(summary["综合能耗（1–2月） (tce)"], 2) == float(ENERGY)
         assert summary["统一社会信用代码"] == world.a.uscc
         months = list(workbook["月度 Months"].iter_rows(min_row=3, values_only=True))
         assert [(m[0], m[1]) for m in months[:3]] == [(1, "已核查"), (2, "已核查"), (3, "未报告")]

@@ -61,6 +61,8 @@ FACTOR_COLUMNS = (
 )
 INTENSITY_FORMAT = "#,##0.000"
 """tCO2e per 10^4 CNY: three places, as the PDF (a typical value is 0.1–2)."""
+CHANGE_FORMAT = '+0.0"%";-0.0"%";0.0"%"'
+"""A year-on-year change already in per cent, signed, one place (as the PDF)."""
 
 
 def render_xlsx(data: AnnualReportData) -> bytes:
@@ -71,8 +73,12 @@ def render_xlsx(data: AnnualReportData) -> bytes:
     write_notes(
         summary,
         [
-            [f"{data.name} {data.year}年度碳排放报告"],
-            [f"Annual carbon report {data.year}; 生成时间 generated {data.generated_zh} (UTC+8)"],
+            [f"{data.name} {data.title_zh}"],
+            [
+                f"Annual carbon report {data.period.label_en}; "
+                f"生成时间 generated {data.generated_zh} (UTC+8)"
+            ],
+            *([[data.period_note_zh]] if data.period_note_zh else []),
             [],
             *rows["summary"],
         ],
@@ -83,6 +89,8 @@ def render_xlsx(data: AnnualReportData) -> bytes:
     for row in summary.iter_rows(min_col=1, max_col=3):
         if row[0].value == "碳排放强度 (tCO2e/万元)" and isinstance(row[2].value, float):
             row[2].number_format = INTENSITY_FORMAT
+        if str(row[0].value or "").startswith("同比变化") and isinstance(row[2].value, float):
+            row[2].number_format = CHANGE_FORMAT
     months = write_table(
         workbook.create_sheet("月度 Months"),
         MONTH_COLUMNS,
@@ -108,6 +116,27 @@ def render_xlsx(data: AnnualReportData) -> bytes:
     return to_bytes(workbook)
 
 
+def _comparison_rows(data: AnnualReportData) -> list[list[Any]]:
+    """The same months of the previous year and the change, or why there is no comparison."""
+    c = data.comparison
+    if not c.comparable:
+        return [["上年同期比较", "Year on year", c.reason_zh]]
+    return [
+        [
+            f"上年同期排放 {c.previous_period_zh} (tCO2e)",
+            "Same months, previous year",
+            to_float(c.previous_tco2e),
+        ],
+        ["同比变化 排放 (%)", "Change of emissions", to_float(c.tco2e_change_pct)],
+        [
+            f"上年同期能耗 {c.previous_period_zh} (tce)",
+            "Same months, previous year",
+            to_float(c.previous_energy_tce),
+        ],
+        ["同比变化 能耗 (%)", "Change of energy", to_float(c.energy_change_pct)],
+    ]
+
+
 def to_float(value: Decimal | None) -> float | None:
     """A stored Decimal as a float cell value (Excel keeps doubles)."""
     return None if value is None else float(value)
@@ -115,6 +144,7 @@ def to_float(value: Decimal | None) -> float | None:
 
 def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
     """The tables of the report, as rows of cells (shared by the Excel rendering)."""
+    months_held = data.period.suffix_zh  # （1–8月） after a part-year's totals
     summary: list[list[Any]] = [
         ["企业名称", "Entity", data.name],
         ["统一社会信用代码", "USCC", data.uscc or "—"],
@@ -122,17 +152,23 @@ def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
         ["所在县(市、区)", "County", data.county],
         ["行业", "Industry", data.industry or "—"],
         ["报告年度", "Year", data.year],
+        ["报告期", "Period", data.period.label_zh],
         ["状态", "Status", data.status_zh],
         ["数据口径", "Basis", data.basis_zh],
-        ["排放总量 (tCO2e)", "Total emissions", to_float(data.total_tco2e)],
-        ["范围一 (tCO2e)", "Scope 1", to_float(data.scope1_tco2e)],
-        ["范围二 (tCO2e)", "Scope 2", to_float(data.scope2_tco2e)],
-        ["综合能耗 (tce)", "Energy", to_float(data.energy_tce)],
-        ["工业增加值 (万元)", "Value added (10^4 CNY)", to_float(data.value_added_10k_cny)],
+        [f"排放总量{months_held} (tCO2e)", "Total emissions", to_float(data.total_tco2e)],
+        [f"范围一{months_held} (tCO2e)", "Scope 1", to_float(data.scope1_tco2e)],
+        [f"范围二{months_held} (tCO2e)", "Scope 2", to_float(data.scope2_tco2e)],
+        [f"综合能耗{months_held} (tce)", "Energy", to_float(data.energy_tce)],
+        [
+            f"工业增加值{months_held} (万元)",
+            "Value added (10^4 CNY)",
+            to_float(data.value_added_10k_cny),
+        ],
         ["碳排放强度 (tCO2e/万元)", "Intensity", to_float(data.intensity)],
         ["报告值合计 (tCO2e)", "Reported", to_float(data.reported_tco2e)],
         ["核查值合计 (tCO2e)", "Verified", to_float(data.verified_tco2e)],
         ["核查机构", "Verifier", data.verifier or "—"],
+        *_comparison_rows(data),
         ["全国碳市场", "National ETS", data.ets.tag_zh or "未纳入"],
         ["生成时间", "Generated (UTC+8)", data.generated_zh],
     ]

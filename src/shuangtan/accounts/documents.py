@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from shuangtan import accounting
 from shuangtan.accounts import computation, repository
 from shuangtan.accounts import service as accounts_service
+from shuangtan.accounts.annual_compare import ReportPeriod, YearComparison, compare_same_months
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.accounts.ets import EtsCoverage, ets_coverage
 from shuangtan.accounts.models import (
@@ -187,6 +188,8 @@ class AnnualReportData:
     value_added_10k_cny: Decimal | None
     basis: str  # "verified" (annual account of verified months) or "reported"
     verifier: str | None
+    period: ReportPeriod
+    comparison: YearComparison
     notes: tuple[str, ...] = ()
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -232,6 +235,23 @@ class AnnualReportData:
         if self.months_verified == 12:
             return "all twelve months verified"
         return f"{self.months_reported}/12 months reported, {self.months_verified}/12 verified"
+
+    @property
+    def title_zh(self) -> str:
+        """``2024年度碳排放报告``; a part-year names its months: ``2025年1–8月碳排放报告``."""
+        if self.period.part_year:
+            return f"{self.period.label_zh}碳排放报告（部分年度）"
+        return f"{self.year}年度碳排放报告"
+
+    @property
+    def period_note_zh(self) -> str:
+        """What the figures hold, said once beside them (``""`` for a full year)."""
+        if not self.period.part_year:
+            return ""
+        return (
+            f"部分年度：本报告各项合计仅含{self.period.label_zh}"
+            f"（{len(self.period.months)}个月），不是全年合计。"
+        )
 
     @property
     def basis_zh(self) -> str:
@@ -360,15 +380,24 @@ def _energy(report: ActivityReport) -> Decimal | None:
 
 
 def _notes(
-    account: AnnualAccount | None, months: Sequence[MonthRow], ets: EtsCoverage
+    account: AnnualAccount | None,
+    months: Sequence[MonthRow],
+    ets: EtsCoverage,
+    period: ReportPeriod,
 ) -> list[str]:
     notes = []
     if account is None:
         notes.append("尚无年度碳账户（须全年各月经核查后生成）；汇总数为各月报告值之和。")
     else:
+        held = f"（{period.months_zh}）" if period.part_year else ""
         notes.append(
-            f"年度碳账户按已核查的 {account.months_verified} 个月计算，"
+            f"年度碳账户按已核查的 {account.months_verified} 个月{held}计算，"
             f"计算时间 {beijing_text(account.computed_at)}。"
+        )
+    if period.part_year:
+        notes.append(
+            f"部分年度：各项合计仅含{period.label_zh}，不是全年合计；"
+            "全国碳市场的纳入判断按这些月份的直接排放计，全年排放可能更高。"
         )
     flags = [
         name
@@ -472,6 +501,23 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
     ets = ets_coverage(
         entity.industry_code, year, scope1, industry_name=industry.name_zh if industry else None
     )
+    counted = {s.value for s in VERIFIED_STATES}
+    period = ReportPeriod(
+        year,
+        tuple(
+            m.month
+            for m in months
+            if (m.status in counted if account is not None else m.status is not None)
+        ),
+    )
+    comparison = compare_same_months(
+        session,
+        entity_id=entity_id,
+        period=period,
+        tco2e=total,
+        energy_tce=energy,
+        verified=account is not None,
+    )
     return AnnualReportData(
         entity_id=entity.id,
         name=entity.name,
@@ -493,5 +539,7 @@ def _report(session: Session, entity: Entity, year: int) -> AnnualReportData:
         value_added_10k_cny=value_added,
         basis="verified" if account is not None else "reported",
         verifier=body.name if body else None,
-        notes=tuple(_notes(account, months, ets)),
+        period=period,
+        comparison=comparison,
+        notes=tuple(_notes(account, months, ets, period)),
     )
