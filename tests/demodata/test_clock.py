@@ -8,7 +8,7 @@ k back submitted, k − 1 back a draft, nothing after; entity 1's month 3 back i
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -150,6 +150,21 @@ class TestADecemberDay:
         assert sorted(city.report_entity[submitted].tolist()) == list(range(1, SMALL + 1))
         assert set(city.report_year[submitted].tolist()) == {2026}
         assert set(city.report_month[submitted].tolist()) <= {7, 8, 9, 10, 11}  # lag 4 … 0
+
+    def test_no_report_is_verified_after_the_clock(self, city: SyntheticCity) -> None:
+        # submitted on the 10th of the month after; verified the body's days later, but never
+        # on or after 1 December 2026 (the earliest today with November as the last month)
+        verified = city.report_body >= 0
+        latest = max(
+            date(int(y) + int(m) // 12, int(m) % 12 + 1, 10) + timedelta(days=float(d))
+            for y, m, d in zip(
+                city.report_year[verified],
+                city.report_month[verified],
+                city.report_verify_days[verified],
+                strict=True,
+            )
+        )
+        assert latest < date(2026, 12, 1)
 
     def test_an_official_sees_only_the_months_that_really_lag(self, session: Session) -> None:
         """Months due before 4 December 2026 are January 2025 to September 2026 (30 September +

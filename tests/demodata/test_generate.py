@@ -190,6 +190,35 @@ class TestGenerateCity:
             assert not present.any()
 
 
+# The verifiers' assumed pace (demodata/profiles.py VERIFIER_PROFILES): median days and σ of the
+# lognormal; its mean is median × exp(σ²/2): 21 × e^0.045 = 21.97, 12 × e^0.10125 = 13.28,
+# 28 × e^0.03125 = 28.89, 45 × e^0.06125 = 47.84, 33 × e^0.125 = 37.39.
+MEAN_DAYS = (21.97, 13.28, 28.89, 47.84, 37.39)
+
+
+class TestVerifiersDiffer:
+    def test_each_body_verifies_at_its_own_pace(self, city: SyntheticCity) -> None:
+        # 2021–2024: no month near the clock's today, so no day is capped; about 4,800 reports
+        # a body a year, so the mean is within 1 % of the lognormal's (σ ≤ 0.5)
+        for year in range(2021, 2025):
+            for body, expected in enumerate(MEAN_DAYS):
+                mine = (city.report_year == year) & (city.report_body == body)
+                assert float(np.mean(city.report_verify_days[mine])) == pytest.approx(
+                    expected, rel=0.03
+                )
+        assert np.isnan(city.report_verify_days[city.report_body < 0]).all()
+
+    def test_a_careless_body_is_corrected_more_often_than_a_careful_one(
+        self, city: SyntheticCity
+    ) -> None:
+        # correction rates per re-checked entity-year: body 1 30 %, body 3 3 % (profiles.py);
+        # about 22 re-checks a body a year, 12 months each
+        corrected = ~np.isnan(city.corrected_tco2e) & (city.report_year <= 2023)
+        counts = np.bincount(city.report_body[corrected], minlength=5)
+        assert counts[1] > 3 * counts[3]
+        assert (counts > 0).sum() >= 3
+
+
 class TestUscc:
     def test_every_generated_code_passes_the_gb_32100_check(self, city: SyntheticCity) -> None:
         codes = [e.uscc for e in city.entities if e.uscc] + [u for _, u in city.verifier_bodies]

@@ -98,6 +98,7 @@ class SyntheticCity:
     corrected_tco2e: FloatArray
     corrected_tce: FloatArray
     report_body: IntArray  # index into verifier_bodies, -1 when not verified
+    report_verify_days: FloatArray  # days from submission to verification, NaN when not verified
     line_report: IntArray
     line_no: IntArray
     line_activity: tuple[str, ...]

@@ -7,10 +7,11 @@ tCO2e and tce of a line comes from :func:`shuangtan.accounting.calculate_batch`.
 One generator draws everything, step by step, in a fixed order (changing the order changes the
 city): the entities (:mod:`.entities`), their line templates and month factors
 (:mod:`.activity`), the planted anomalies (:mod:`.anomalies`), the reports' workflow states
-(:mod:`.mrv`), the lines (:mod:`.lines`), what was entered and verified (:mod:`.figures`), the
-denominators (:mod:`.denominators`) and the verifiers (:mod:`.verifiers`). The figures it is
-calibrated to, and the shares assumed, are in :mod:`.calibration`; the emitters' profiles in
-:mod:`.profiles`.
+(:mod:`.mrv`), the lines (:mod:`.lines`), what was entered and verified (:mod:`.figures`) and
+the denominators (:mod:`.denominators`). The verifiers (:mod:`.verifiers`) draw from generators
+of their own, so that their pace and care can change without changing the rest of the city.
+The figures it is calibrated to, and the shares assumed, are in :mod:`.calibration`; the
+emitters' and the verifiers' profiles in :mod:`.profiles`.
 
 The 2020 reports use the ``cn-ets-reporting`` factor set (the national ETS electricity factor
 0.6101 tCO2/MWh of 2019–2020), because the MEE/NBS provincial factors of ``cn-default`` start
@@ -55,7 +56,12 @@ from shuangtan.demodata.figures import Figures, report_figures
 from shuangtan.demodata.lines import Lines, calibrate, expand_lines
 from shuangtan.demodata.mrv import Workflow, report_comments, with_corrections, workflow_states
 from shuangtan.demodata.profiles import ITEMS
-from shuangtan.demodata.verifiers import Verification, assign_verifiers, report_bodies
+from shuangtan.demodata.verifiers import (
+    Verification,
+    assign_verifiers,
+    report_bodies,
+    verification_days,
+)
 
 __all__ = [
     "CITY_ENERGY_2020_TCE",
@@ -102,6 +108,14 @@ def generate_city(
     factor = month_factors(rng, kinds, calendar)
     planted = plant_anomalies(rng, kinds, calendar, factor)
     trend = item_trends(calendar)
+    # the verifiers draw from a generator of their own (so the city keeps its draws), before
+    # the workflow: a re-check's outcome depends on the body that verified the year
+    verifier_rng = np.random.default_rng([seed, 1])
+    verifier_orgs = OrganisationCodes(verifier_rng)
+    verifier_orgs.used = orgs.used  # never the code of an entity
+    verification = assign_verifiers(
+        verifier_rng, verifier_orgs, n=len(kinds), years=calendar.years, seed=seed
+    )
     workflow = workflow_states(
         rng,
         seed=seed,
@@ -109,6 +123,7 @@ def generate_city(
         base_energy=population.base_energy,
         planted=planted.planted,
         present=planted.present,
+        bodies=verification.bodies_of(),
     )
     lines = expand_lines(
         rng,
@@ -135,7 +150,6 @@ def generate_city(
         va_factor=planted.va_factor,
         energy_month=lines.per_report(figures.line_tce, workflow.report_count),
     )
-    verification = assign_verifiers(rng, orgs, n=len(kinds), years=calendar.years, seed=seed)
     return _assemble(
         seed=seed,
         calendar=calendar,
@@ -167,6 +181,8 @@ def _assemble(
     if any(o == "corrected" for o in workflow.selected.values()):
         rechecks = with_corrections(rechecks, figures.corrected_tco2e, rows, report_year)
     items = lines.item.tolist()
+    bodies = report_bodies(verification.assignments, rows, report_year, figures.is_verified)
+    days = verification_days(np.random.default_rng([seed, 2]), bodies, cols, calendar)
     return SyntheticCity(
         seed=seed,
         years=calendar.years,
@@ -193,7 +209,8 @@ def _assemble(
         verified_tce=figures.verified_tce,
         corrected_tco2e=figures.corrected_tco2e,
         corrected_tce=figures.corrected_tce,
-        report_body=report_bodies(verification.assignments, rows, report_year, figures.is_verified),
+        report_body=bodies,
+        report_verify_days=days,
         line_report=lines.report.astype(np.int64),
         line_no=(lines.offset + 1).astype(np.int64),
         line_activity=tuple(ITEMS[k][0] for k in items),

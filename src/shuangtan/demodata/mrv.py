@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from shuangtan.demodata.activity import Calendar
 from shuangtan.demodata.city import FloatArray, IntArray, Recheck
-from shuangtan.demodata.profiles import RETURN_COMMENTS
+from shuangtan.demodata.profiles import RETURN_COMMENTS, VERIFIER_PROFILES
 
 __all__ = ["Workflow", "report_comments", "with_corrections", "workflow_states"]
 
@@ -50,13 +50,17 @@ def workflow_states(
     base_energy: FloatArray,
     planted: dict[str, list[tuple[int, int, int]]],
     present: npt.NDArray[np.bool_],
+    bodies: dict[tuple[int, int], int],
 ) -> Workflow:
-    """Every entity-month's state; ``present`` (changed in place) keeps the reports that exist."""
+    """Every entity-month's state; ``present`` (changed in place) keeps the reports that exist.
+
+    ``bodies`` (entity index, year) -> the body verifying it, whose correction rate decides a
+    re-check's outcome."""
     n, t_count = len(base_energy), calendar.count
     status = np.full((n, t_count), "locked", dtype=object)
     lag = rng.choice(5, size=n, p=[0.45, 0.3, 0.15, 0.07, 0.03])
     lag[0] = 1
-    selected, rechecks = _select_rechecks(rng, seed, calendar.years, base_energy, planted)
+    selected, rechecks = _select_rechecks(rng, seed, calendar.years, base_energy, planted, bodies)
     _month_states(status, present, lag, calendar, selected)
     _return_some(rng, status, calendar)
     present &= status != ""
@@ -70,11 +74,13 @@ def _select_rechecks(
     years: tuple[int, ...],
     base_energy: FloatArray,
     planted: dict[str, list[tuple[int, int, int]]],
+    bodies: dict[tuple[int, int], int],
 ) -> tuple[dict[tuple[int, int], str], list[Recheck]]:
     """The entity-years drawn for re-check (2021 to the year before last) and their outcomes.
 
     Each year's draw has its own generator (``seed * 100 + year - 2000``, the seed the platform
-    records); the outcomes come from the city's generator.
+    records); the outcomes come from the city's generator: corrected with the correction rate
+    of the body that verified the year (``profiles.VERIFIER_PROFILES``).
     """
     n, last_year = len(base_energy), years[-1]
     selected: dict[tuple[int, int], str] = {}
@@ -95,7 +101,8 @@ def _select_rechecks(
             else:
                 continue
             pending = y == last_year - 1
-            outcome = None if pending else ("corrected" if rng.random() < 0.15 else "confirmed")
+            rate = VERIFIER_PROFILES[bodies[(i, y)]].correction_rate
+            outcome = None if pending else ("corrected" if rng.random() < rate else "confirmed")
             selected[(i, y)] = outcome or "recheck"
             rechecks.append(Recheck(i + 1, y, reason, p, outcome, None))
     return selected, rechecks

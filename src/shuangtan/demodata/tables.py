@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from shuangtan.accounts.models import ActivityReport
 from shuangtan.demodata.city import SyntheticCity
+from shuangtan.demodata.verifiers import SUBMITTED_DAY
 
 __all__ = [
     "assignment_rows",
@@ -107,18 +108,21 @@ def _report_numbers(city: SyntheticCity, native: bool) -> dict[str, list[Any]]:
 
 
 def report_rows(city: SyntheticCity, native: bool, now: datetime) -> list[Row]:
-    """The monthly reports (``activity_reports``): submitted on the 9th day after the month,
-    verified on the 40th; a returned or corrected report is at version 2."""
+    """The monthly reports (``activity_reports``): submitted on the 10th of the month after,
+    verified the body's days later (``report_verify_days``); a returned or corrected report is
+    at version 2."""
     columns = _report_numbers(city, native)
     entity_ids = city.report_entity.tolist()
     years = city.report_year.tolist()
     months = city.report_month.tolist()
     bodies = city.report_body.tolist()
+    days = city.report_verify_days.tolist()
     rows: list[Row] = []
     for r in range(len(city.report_entity)):
         status = city.report_status[r]
         year, month = years[r], months[r]
         row = {name: values[r] for name, values in columns.items()}
+        submitted = _month_end(year, month, SUBMITTED_DAY - 1)
         row.update(
             id=r + 1,
             entity_id=entity_ids[r],
@@ -129,8 +133,8 @@ def report_rows(city: SyntheticCity, native: bool, now: datetime) -> list[Row]:
             output_unit=city.report_output_unit[r],
             factor_set=city.report_factor_set[r],
             comment=city.report_comment[r],
-            submitted_at=None if status == "draft" else _month_end(year, month, 9),
-            verified_at=_month_end(year, month, 40) if bodies[r] >= 0 else None,
+            submitted_at=None if status == "draft" else submitted,
+            verified_at=submitted + timedelta(days=days[r]) if bodies[r] >= 0 else None,
             verified_by_body_id=bodies[r] + 1 if bodies[r] >= 0 else None,
             updated_at=now,
         )
