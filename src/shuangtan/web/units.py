@@ -12,7 +12,7 @@ Templates use the filters the page kit registers (``web/templating.py``):
 - ``{{ value | amount(row.unit) }}`` — a figure written with the decimals of its unit (a count
   as a whole number, ``yes/no`` as 是/否 or yes/no), without the unit;
 - ``{{ code | fuel }}`` — a fuel's name from the core's factor library (烟煤 / bituminous coal);
-- ``{{ level | gpc_level }}`` — a GPC reporting level (基本 / BASIC, 基本+ / BASIC+, 领土 …).
+- ``{{ level | gpc_level }}`` — a GPC reporting level (BASIC, BASIC+, 辖区 / territorial).
 
 ``tests/web/test_words.py`` walks every page in both languages and fails on a code, a raw unit
 or a repository path.
@@ -108,12 +108,13 @@ DECIMALS = {"count": 0, "head": 0, "tce/yr": 0, "10^4 persons": 2, "tce/10^4 CNY
 YES_NO = {"zh-CN": ("是", "否"), "en": ("yes", "no")}
 
 GPC_LEVELS: dict[str, tuple[str, str]] = {
-    "basic": ("基本", "BASIC"),
-    "basic+": ("基本+", "BASIC+"),
+    "basic": ("BASIC", "BASIC"),
+    "basic+": ("BASIC+", "BASIC+"),
     "territorial": ("辖区", "territorial"),
     "other": ("其他", "other"),
 }
-"""The GPC's reporting levels (GPC v1.1 §3.3: BASIC, BASIC+, the territorial total)."""
+"""The GPC's reporting levels (GPC v1.1 §3.3: BASIC, BASIC+, the territorial total). BASIC and
+BASIC+ are the GPC's names, kept in Chinese as the inventory page's totals name them."""
 
 _POWERS = (("10^4 ", "万", "10⁴ "), ("10^8 ", "亿", "10⁸ "), ("10^4", "万", "10⁴"))
 
@@ -178,7 +179,7 @@ def fuel_name(code: str | None, locale: str = "zh-CN") -> str:
 
 
 def gpc_level(level: str | None, locale: str = "zh-CN") -> str:
-    """A GPC reporting level (``basic+`` → 基本+ / BASIC+)."""
+    """A GPC reporting level (``basic+`` → BASIC+, ``territorial`` → 辖区 / territorial)."""
     if not level:
         return ""
     names = GPC_LEVELS.get(level, (level, level))

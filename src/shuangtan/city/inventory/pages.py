@@ -21,8 +21,9 @@ from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
 from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import gettext, render
+from shuangtan.web.units import unit_label
 
-from . import entries, excel, gpc, reading, service
+from . import entries, excel, gpc, labels, reading, service
 from .catalogue import activity_kinds, carriers
 from .excel import SHEETS
 from .models import (
@@ -60,17 +61,9 @@ def _(message: str) -> str:
     return message
 
 
-SECTOR_ZH = {
-    "primary": "第一产业（农林牧渔）",
-    "industry": "工业",
-    "construction": "建筑业",
-    "transport": "交通运输、仓储和邮政业",
-    "services": "批发零售、住宿餐饮及其他服务业",
-    "residential": "居民生活",
-}
 SECTOR_LABELS = {
     "primary": _("Agriculture, forestry, fishing"),
-    "industry": _("Industry"),
+    "industry": _("Industry sector"),
     "construction": _("Construction"),
     "transport": _("Transport"),
     "services": _("Services"),
@@ -90,22 +83,23 @@ def _labels(request: Request) -> dict[str, str]:
 def _choices(zh: bool) -> dict[str, list[tuple[str, str]]]:
     """Options of the entry form's selects: (value, label)."""
 
-    def plain(values: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-        return [(v, v) for v in values]
+    def named(field: str, values: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+        return [(v, labels.code_name(field, v, zh)) for v in values]
 
-    fuels = [(k, f"{c.name_zh if zh else c.name_en} ({k})") for k, c in carriers().items()]
+    fuels = [(k, c.name_zh if zh else c.name_en) for k, c in carriers().items()]
     return {
-        "sector": [(k, SECTOR_ZH[k] if zh else k) for k in SECTORS],
+        "sector": named("sector", SECTORS),
         "carrier": fuels,
-        "source": plain(GENERATION_SOURCES),
-        "item": plain(ECONOMIC_ITEMS),
-        "vehicle_type": plain(VEHICLE_TYPES),
-        "power": plain(POWER_TYPES),
+        "source": named("source", GENERATION_SOURCES),
+        "item": named("item", ECONOMIC_ITEMS),
+        "vehicle_type": named("vehicle_type", VEHICLE_TYPES),
+        "power": named("power", POWER_TYPES),
         "activity": [
-            (k, f"{a.name_zh if zh else a.name_en} [{a.unit}]") for k, a in activity_kinds().items()
+            (k, f"{a.name_zh if zh else a.name_en} [{unit_label(a.unit, 'zh-CN' if zh else 'en')}]")
+            for k, a in activity_kinds().items()
         ],
-        "notation_key": plain(NOTATION_KEYS),
-        "scheme": plain(SCHEMES),
+        "notation_key": named("notation_key", NOTATION_KEYS),
+        "scheme": named("scheme", SCHEMES),
         "fuel_carrier": [
             ("", "—"),
             *(f for f in fuels if carriers()[f[0]].activity == "fuel_combustion"),
@@ -272,6 +266,12 @@ def _entry_context(
         "county_code": area,
         "areas": areas,
         "rows": rows,
+        "shown": labels.shown_rows(
+            rows[:300],
+            [*(c.field for c in SHEETS[kind][1]), "entered_via"],
+            {a["code"]: a["name"] for a in areas},
+            is_chinese(request),
+        ),
         "zh": is_chinese(request),
         "saved": request.query_params.get("saved"),
         "imported": request.query_params.get("imported"),
