@@ -101,7 +101,8 @@ def load_demo(
         they are linked to entity 1, a verification body and a bank, followed by the data centre's
     demo (statistics and inventory, plan indicator values, peak scenarios, synergy index);
     ``progress`` follows it. The city is generated as on ``today`` (a Beijing date; None: the
-    Beijing date now), with reports to the last complete month before it.
+    Beijing date now), with reports to the last complete month before it, and the data centre
+    holds 2020 to the last complete calendar year.
         Flushes, never commits; every write is audited with the system as actor.
     """
     config = load_city(city)
@@ -143,6 +144,6 @@ def load_demo(
             load_demo_peak,
             load_demo_synergy,
         ):
-            data_centre += load_part(session=session, progress=progress)
+            data_centre += load_part(session=session, progress=progress, years=clock.complete_years)
         changes += data_centre
     return DemoResult(logins=logins, changes=changes, synthetic=stats, data_centre=data_centre)

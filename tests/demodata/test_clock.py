@@ -252,7 +252,7 @@ class TestAFebruaryDay:
         assert set(city.report_year[statuses == "draft"].tolist()) <= {2026, 2027}
 
 
-def test_the_demo_uses_the_beijing_date_when_no_day_is_given(
+def test_the_demo_uses_the_beijing_date_when_no_day_is_given_and_its_complete_years(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from shuangtan import demo
@@ -263,11 +263,24 @@ def test_the_demo_uses_the_beijing_date_when_no_day_is_given(
         seen.update(kwargs)
         return demo.LoadStats(skipped=True)
 
+    parts: dict[str, Any] = {}
+
+    def fake_part(name: str) -> Any:
+        def load(**kwargs: Any) -> int:
+            parts[name] = kwargs["years"]
+            return 0
+
+        return load
+
     monkeypatch.setattr(demo, "load_synthetic_city", fake_load)
     monkeypatch.setattr(demo, "today_in_beijing", lambda _now: DECEMBER_DAY)
-    for part in ("load_demo_inventory", "load_demo_targets", "load_demo_peak", "load_demo_synergy"):
-        monkeypatch.setattr(demo, part, lambda **_: 0)
+    names = ("load_demo_inventory", "load_demo_targets", "load_demo_peak", "load_demo_synergy")
+    for name in names:
+        monkeypatch.setattr(demo, name, fake_part(name))
     demo.load_demo(session=session, synthetic=True)
     assert seen["today"] == DECEMBER_DAY
+    # the data centre holds the complete calendar years: 2020–2025 on 4 December 2026
+    assert parts == dict.fromkeys(names, tuple(range(2020, 2026)))
     demo.load_demo(session=session, synthetic=True, today=FEBRUARY_DAY)
     assert seen["today"] == FEBRUARY_DAY
+    assert parts == dict.fromkeys(names, tuple(range(2020, 2027)))  # 2026 complete in February
