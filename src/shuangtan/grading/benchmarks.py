@@ -46,6 +46,11 @@ COMPUTED_SOURCE = (
     "平台依据本行业企业经核查的年度碳账户计算 · computed by the platform from the verified "
     "annual accounts of the industry's enterprises ({mean}, n={n})"
 )
+MEAN_NAMES = {
+    "ratio_of_sums": "总量之比 ratio of the sums",
+    "mean_of_ratios": "比值的均值 mean of the ratios",
+}
+"""How the computed source names the benchmark's mean (a page shows no code)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +188,9 @@ def compute_benchmarks(
             value=industry_intensity(members, mean=rules.mean),
             method="computed",
             enterprises=len(members),
-            source=COMPUTED_SOURCE.format(mean=rules.mean, n=len(members)),
+            source=COMPUTED_SOURCE.format(
+                mean=MEAN_NAMES.get(rules.mean, rules.mean), n=len(members)
+            ),
         )
     session.flush()
     audit.record(

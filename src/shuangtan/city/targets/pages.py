@@ -22,8 +22,9 @@ from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
-from shuangtan.web.i18n import is_chinese
+from shuangtan.web.i18n import is_chinese, request_locale
 from shuangtan.web.templating import gettext, render
+from shuangtan.web.units import unit_label
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 public_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -60,6 +61,8 @@ KIND_LABELS = {
 
 def _path_chart(request: Request, row: service.IndicatorProgress, years: list[int]) -> Any:
     """ECharts option: the values (bars) against the straight path (line)."""
+    locale = request_locale(request)
+    zh = locale == "zh-CN"
     path = row.path(years)
     if not row.series and all(p is None for p in path):
         return None
@@ -85,7 +88,7 @@ def _path_chart(request: Request, row: service.IndicatorProgress, years: list[in
     return {
         "animation": False,
         "title": {
-            "text": f"{row.name_zh if is_chinese(request) else row.name_en} ({row.unit})",
+            "text": f"{row.name_zh if zh else row.name_en} ({unit_label(row.unit, locale)})",
             "textStyle": {"fontSize": 12},
         },
         "tooltip": {"trigger": "axis"},
