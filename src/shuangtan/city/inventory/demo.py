@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from shuangtan import audit
 from shuangtan.kit.progress import Progress
 
-from . import series
+from . import demo_anchor, demo_counties, series
 from .catalogue import activity_kinds, carriers
 from .entries import KINDS, prepare, record
 from .models import (
@@ -82,41 +82,8 @@ STRUCTURE_2020 = (Decimal("0.023"), Decimal("0.519"), Decimal("0.458"))
 INDUSTRY_VA_2020 = Decimal(25_604_000)  # 2560.40 ×10^8 CNY
 
 CITY_CODE = "330400"
-COUNTIES: tuple[tuple[str, Decimal, Decimal | None], ...] = (
-    # code, share of the city's energy (assumption), 2020 GDP ×10^8 CNY (published or None)
-    ("330402", Decimal("0.11"), None),  # 南湖区
-    ("330411", Decimal("0.13"), None),  # 秀洲区
-    ("330421", Decimal("0.12"), Decimal("655.77")),  # 嘉善县
-    ("330424", Decimal("0.12"), None),  # 海盐县
-    ("330481", Decimal("0.19"), Decimal("1030.78")),  # 海宁市
-    ("330482", Decimal("0.15"), None),  # 平湖市
-    ("330483", Decimal("0.18"), Decimal("1002.98")),  # 桐乡市
-)
-ASSUMED_GDP_2020 = {  # ×10^8 CNY, so that the seven sum to 5563.58 (demo assumption)
-    "330402": Decimal("730.00"),
-    "330411": Decimal("735.05"),
-    "330424": Decimal("600.00"),
-    "330482": Decimal("809.00"),
-}
-SECTOR_SHARES = {  # of the city's energy, tce (demo assumption)
-    "industry": Decimal("0.72"),
-    "construction": Decimal("0.01"),
-    "transport": Decimal("0.09"),
-    "services": Decimal("0.08"),
-    "residential": Decimal("0.08"),
-    "primary": Decimal("0.02"),
-}
 CARRIER_SHARES: dict[str, dict[str, Decimal]] = {  # of each sector's tce (demo assumption)
-    "industry": {
-        "bituminous_coal": Decimal("0.25"),
-        "coke": Decimal("0.04"),
-        "natural_gas": Decimal("0.12"),
-        "fuel_oil": Decimal("0.02"),
-        "diesel": Decimal("0.03"),
-        "lpg": Decimal("0.01"),
-        "heat": Decimal("0.08"),
-        "electricity": Decimal("0.45"),
-    },
+    # industry's are each county's own (demo_counties.INDUSTRY_CARRIERS)
     "construction": {"diesel": Decimal("0.60"), "electricity": Decimal("0.40")},
     "transport": {
         "gasoline": Decimal("0.35"),
@@ -207,31 +174,66 @@ def _q(value: Decimal, places: str = "0.000001") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _county_gdp_2020() -> dict[str, Decimal]:
-    """County GDP 2020 ×10^8 CNY: published where known, assumed for the other four."""
-    return {code: gdp if gdp is not None else ASSUMED_GDP_2020[code] for code, _, gdp in COUNTIES}
-
-
 def _split(total: Decimal, weights: Mapping[str, Decimal], places: str) -> dict[str, Decimal]:
     """``total`` split by ``weights``, rounded, the last key taking the rounding remainder."""
-    whole = sum(weights.values(), Decimal(0))
-    keys = list(weights)
-    out = {k: _q(total * weights[k] / whole, places) for k in keys[:-1]}
-    out[keys[-1]] = total - sum(out.values(), Decimal(0))
-    return out
+    return demo_counties.split(total, dict(weights), places)
 
 
-def _carrier_shares(year: int) -> dict[str, dict[str, Decimal]]:
+def _carrier_shares(code: str, sector: str, year: int) -> dict[str, Decimal]:
+    """The county's carrier shares of a sector, ``ELECTRICITY_SHIFT`` a year moved to power."""
+    shares = demo_counties.carrier_mix(code, sector, CARRIER_SHARES.get(sector, {}))
     shift = ELECTRICITY_SHIFT * (year - 2020)
-    out: dict[str, dict[str, Decimal]] = {}
-    for sector, shares in CARRIER_SHARES.items():
-        fossil = sum((v for k, v in shares.items() if k != "electricity"), Decimal(0))
-        moved = min(shift, fossil / 2)
-        out[sector] = {
-            k: (v + moved if k == "electricity" else v - moved * v / fossil)
-            for k, v in shares.items()
-        }
-    return out
+    fossil = sum((v for k, v in shares.items() if k != "electricity"), Decimal(0))
+    moved = min(shift, fossil / 2)
+    return {
+        k: (v + moved if k == "electricity" else v - moved * v / fossil) for k, v in shares.items()
+    }
+
+
+def _city_growth(year: int) -> dict[int, Decimal]:
+    """The city's energy of each year on the year before, 2021..``year``."""
+    return {y: energy_tce(y) / energy_tce(y - 1) for y in range(2021, year + 1)}
+
+
+def _city_volume(year: int) -> dict[int, Decimal]:
+    return {y: _real_growth(y) for y in range(2021, year + 1)}
+
+
+def _gdp_weights(year: int) -> dict[str, Decimal]:
+    return demo_counties.gdp_weights(year, _city_volume(year))
+
+
+def _design(year: int) -> dict[tuple[str, str], Decimal]:
+    """The design values of ``year`` by county and sector (:mod:`.demo_counties`)."""
+    design: dict[tuple[str, str], Decimal] = {}
+    weights = demo_counties.energy_weights(year, _city_growth(year))
+    for code, tce in _split(energy_tce(year), weights, "1").items():
+        for sector, cell in _split(tce, demo_counties.sector_mix(code, year), "0.000001").items():
+            design[(code, sector)] = cell
+    return design
+
+
+def sector_energy(session: Session, year: int) -> tuple[dict[tuple[str, str], Decimal], bool]:
+    """The year's energy (tce) by county and sector, summing exactly to the city's total, and
+    whether it is set beside the verified entity accounts (:mod:`.demo_anchor`).
+
+    A year whose entities are not a full city (few verified months yet) after one that is
+    carries that year's cells on at the design growth of each cell, so that the series does not
+    jump back to the design split; without any such year the design values stand.
+    """
+    total = energy_tce(year)
+    design = _design(year)
+    for earlier in range(year, DEMO_YEARS[0] - 1, -1):
+        base = design if earlier == year else _design(earlier)
+        total_then = energy_tce(earlier)
+        anchored = demo_anchor.anchor(base, demo_anchor.entity_sums(session, earlier), total_then)
+        if anchored is None:
+            continue
+        if earlier == year:
+            return anchored, True
+        grown = {k: anchored[k] * design[k] / base[k] for k in design}
+        return _split(total, grown, "0.000001"), True
+    return design, False
 
 
 def _per_unit(session: Session, carrier: str, year: int) -> Decimal:
@@ -246,26 +248,27 @@ def _per_unit(session: Session, carrier: str, year: int) -> Decimal:
 
 def _energy_rows(session: Session, year: int) -> list[dict[str, Any]]:
     """The year's energy-balance cells, quantities chosen so that the city total is exact."""
-    total = energy_tce(year)
-    county_tce = _split(total, {c: s for c, s, _ in COUNTIES}, "1")
-    shares = _carrier_shares(year)
+    cells, anchored = sector_energy(session, year)
+    note = f"{ASSUMPTION}: county, sector and carrier split of {year}"
+    if anchored:
+        note += "; industry set beside the verified entity accounts (demo_anchor)"
     rows: list[dict[str, Any]] = []
-    for code, tce in county_tce.items():
-        for sector, sector_tce in _split(tce, SECTOR_SHARES, "0.000001").items():
-            for carrier, cell_tce in _split(sector_tce, shares[sector], "0.000001").items():
-                per_unit = _per_unit(session, carrier, year)
-                rows.append(
-                    {
-                        "year": year,
-                        "area_code": code,
-                        "sector": sector,
-                        "carrier": carrier,
-                        "quantity": _q(cell_tce / per_unit),
-                        "unit": carriers()[carrier].default_unit,
-                        "target_tce": cell_tce,
-                        "source_note": f"{ASSUMPTION}: sector and carrier split of {year}",
-                    }
-                )
+    for (code, sector), sector_tce in cells.items():
+        shares = _carrier_shares(code, sector, year)
+        for carrier, cell_tce in _split(sector_tce, shares, "0.000001").items():
+            per_unit = _per_unit(session, carrier, year)
+            rows.append(
+                {
+                    "year": year,
+                    "area_code": code,
+                    "sector": sector,
+                    "carrier": carrier,
+                    "quantity": _q(cell_tce / per_unit),
+                    "unit": carriers()[carrier].default_unit,
+                    "target_tce": cell_tce,
+                    "source_note": note,
+                }
+            )
     return rows
 
 
@@ -320,8 +323,7 @@ def _stored_others(session: Session, row: dict[str, Any]) -> Decimal:
 
 
 def _economic_rows(year: int) -> list[dict[str, Any]]:
-    county_gdp = _county_gdp_2020()
-    weights = {code: gdp for code, gdp in county_gdp.items()}
+    gdp_weights = _gdp_weights(year)
     volume = Decimal(1)
     for y in range(2021, year + 1):
         volume *= _real_growth(y)
@@ -359,20 +361,20 @@ def _economic_rows(year: int) -> list[dict[str, Any]]:
             _q(_gdp_current(year) * share, "1"),
             "2020 嘉兴市统计公报 structure 2.3:51.9:45.8" if year == 2020 else ASSUMPTION,
         )
-    published = {c for c, _, g in COUNTIES if g is not None}
+    published = set(demo_counties.PUBLISHED_GDP_2020)
     rows: list[dict[str, Any]] = []
     for item, (value, source) in city_values.items():
         places = "0.01" if item == "population" else "1"
+        weights, basis = demo_counties.item_weights(item, gdp_weights)
         for code, part in _split(value, weights, places).items():
-            note = source
             if item == "gdp_current" and year == 2020:
                 note = (
-                    "2020 嘉兴市统计公报 Jiaxing statistical bulletin"
+                    "2020 嘉兴市统计公报 Jiaxing statistical bulletin (county figure)"
                     if code in published
                     else f"{ASSUMPTION}: the other counties share the rest of 5563.58"
                 )
-            elif code not in published or item != "gdp_current":
-                note = f"{source}; county split by 2020 GDP ({ASSUMPTION})"
+            else:
+                note = f"{source}; county split by {basis} ({ASSUMPTION})"
             rows.append(
                 {"year": year, "area_code": code, "item": item, "value": part, "source_note": note}
             )
@@ -382,9 +384,9 @@ def _economic_rows(year: int) -> list[dict[str, Any]]:
 def _generation_rows(session: Session, year: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     coal_per_t = _per_unit(session, "bituminous_coal", year)
-    weights = {c: s for c, s, _ in COUNTIES}
     for source, base in GENERATION_2020_MWH.items():
         mwh = _q(base * GENERATION_GROWTH[source] ** (year - 2020), "1")
+        weights = demo_counties.generation_weights(source)
         for code, part in _split(mwh, weights, "1").items():
             row: dict[str, Any] = {
                 "year": year,
@@ -403,7 +405,7 @@ def _generation_rows(session: Session, year: int) -> list[dict[str, Any]]:
 
 def _fleet_rows(year: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    weights = {c: s for c, s, _ in COUNTIES}
+    weights = demo_counties.POPULATION_2021
     for vehicle_type, (count_2020, start, end) in FLEET_2020.items():
         count = _q(Decimal(count_2020) * Decimal("1.03") ** (year - 2020), "1")
         share = min(start + (end - start) * (year - 2020) / 5, Decimal("0.98"))
@@ -486,10 +488,10 @@ CLAIMS: tuple[dict[str, Any], ...] = (
 
 def _activity_rows(year: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    weights = {c: s for c, s, _ in COUNTIES}
+    weights = demo_counties.POPULATION_2021
     for activity, (base, factor) in ACTIVITY_2020.items():
         value = _q(base * factor ** (year - 2020), "1")
-        for code, part in _split(value, weights, "1").items():
+        for code, part in _split(value, demo_counties.activity_weights(activity), "1").items():
             rows.append(
                 {
                     "year": year,

@@ -8,9 +8,12 @@ For each county and consuming sector, the sum of the verified annual accounts of
 and flagged when ``|gap %|`` exceeds the threshold (default :data:`DEFAULT_THRESHOLD_PCT`).
 Entity kinds map to sectors: industrial → industry, public building → services, transport
 operator → transport, farm → primary (construction and residential have no entity accounts).
-A positive gap is expected where only part of a sector reports; a negative gap (entities above
-the statistics) always deserves a look. Energy (tce) is compared; tCO2e is shown beside, but
-entity accounts include industrial-process emissions that the energy balance does not.
+Industry is compared both ways: its reporting enterprises are meant to be nearly all of it. In
+services, transport and primary (:data:`PARTIAL_SECTORS`) the reporting entities (public
+buildings, transport operators, farms) are by design only part of the sector, so a positive gap
+is their unreported remainder and not flagged; a negative gap (entities above the statistics)
+always deserves a look and is flagged in every sector. Energy (tce) is compared; tCO2e is shown
+beside, but entity accounts include industrial-process emissions that the energy balance does not.
 
 Meter data (``metered_energy``, loaded from the meter pipeline) is shown beside them: the year's
 metered tce of the county and sector, the months it covers, and — only when all twelve months
@@ -38,7 +41,14 @@ from .gpc import Claim
 from .models import ClaimedReduction, MeteredEnergy
 from .service import city_totals
 
-__all__ = ["DEFAULT_THRESHOLD_PCT", "KIND_SECTOR", "GapRow", "Reconciliation", "reconcile"]
+__all__ = [
+    "DEFAULT_THRESHOLD_PCT",
+    "KIND_SECTOR",
+    "PARTIAL_SECTORS",
+    "GapRow",
+    "Reconciliation",
+    "reconcile",
+]
 
 DEFAULT_THRESHOLD_PCT = Decimal(10)
 """Flag a county-sector whose |gap| exceeds this share of the statistical figure (%)."""
@@ -48,6 +58,10 @@ KIND_SECTOR = {
     "transport": "transport",
     "farm": "primary",
 }
+PARTIAL_SECTORS = frozenset({"services", "transport", "primary"})
+"""Sectors whose reporting entities are only part of the sector: only entities above the
+statistics are flagged (public buildings are a part of services, transport operators of the
+transport sector, farms of agriculture)."""
 _CENT = Decimal("0.01")
 
 
@@ -69,6 +83,7 @@ class GapRow:
     metered_months: int = 0
     metered_gap_pct: Decimal | None = None  # vs statistics, only with 12 months metered
     metered_flagged: bool = False
+    partial: bool = False  # a sector the entities only partly cover (PARTIAL_SECTORS)
 
 
 @dataclass(frozen=True)
@@ -146,7 +161,9 @@ def reconcile(
                 continue
             gap = None if statistical is None else statistical - tce
             pct = _pct_of(gap, statistical)
-            flagged = statistical is None or (pct is not None and abs(pct) > threshold_pct)
+            partial = sector in PARTIAL_SECTORS
+            off = pct is not None and (-pct if partial else abs(pct)) > threshold_pct
+            flagged = statistical is None or off
             metered_pct = (
                 _pct_of(statistical - metered_tce, statistical)
                 if statistical is not None and metered_tce is not None and months == 12
@@ -168,6 +185,7 @@ def reconcile(
                     metered_months=months,
                     metered_gap_pct=metered_pct,
                     metered_flagged=metered_pct is not None and abs(metered_pct) > threshold_pct,
+                    partial=partial,
                 )
             )
     claim_areas = chosen if county_code else [city_code, *chosen]

@@ -265,6 +265,10 @@ class GapRowRead(_Read):
     metered_months: int
     metered_gap_pct: Decimal | None = Field(description="计量差额 vs statistics, % (12 months)")
     metered_flagged: bool
+    partial: bool = Field(
+        default=False,
+        description="部分覆盖 the entities are only part of the sector: flagged only when above",
+    )
 
 
 class InventoryClaimRead(_Read):
