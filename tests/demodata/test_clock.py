@@ -151,6 +151,31 @@ class TestADecemberDay:
         assert set(city.report_year[submitted].tolist()) == {2026}
         assert set(city.report_month[submitted].tolist()) <= {7, 8, 9, 10, 11}  # lag 4 … 0
 
+    def test_only_an_entitys_three_newest_verified_months_are_returned(
+        self, city: SyntheticCity
+    ) -> None:
+        # an entity of lag k has its newest verified months k + 2 to k + 4 before November 2026;
+        # older returns would have been resubmitted (demodata/mrv.py)
+        statuses = np.array(city.report_status)
+        submitted = statuses == "submitted"
+        lag = dict(
+            zip(
+                city.report_entity[submitted].tolist(),
+                (11 - city.report_month[submitted]).tolist(),
+                strict=True,
+            )
+        )
+        returned = statuses == "returned"
+        assert returned.any()
+        for e, y, m in zip(
+            city.report_entity[returned].tolist(),
+            city.report_year[returned].tolist(),
+            city.report_month[returned].tolist(),
+            strict=True,
+        ):
+            back = (2026 - y) * 12 + 11 - m
+            assert lag[e] + 2 <= back <= lag[e] + 4
+
     def test_no_report_is_verified_after_the_clock(self, city: SyntheticCity) -> None:
         # submitted on the 10th of the month after; verified the body's days later, but never
         # on or after 1 December 2026 (the earliest today with November as the last month)
@@ -170,9 +195,10 @@ class TestADecemberDay:
         """Months due before 4 December 2026 are January 2025 to September 2026 (30 September +
         40 days = 9 November; 31 October + 40 = 10 December is not yet due). Of those an entity
         of lag 3 has September as a draft (1 overdue), one of lag 4 August as a draft and no
-        September (2); smaller lags have submitted September. Returned months not resubmitted
-        and the planted missing months are overdue too. Before the clock the city stopped in
-        2025 and every entity's January–September 2026 showed as overdue: 60 × 9 = 540."""
+        September (2); smaller lags have submitted September. The returned months (each entity's
+        newest verified ones) and the planted missing months are overdue too. Before the clock
+        the city stopped in 2025 and every entity's January–September 2026 showed as overdue:
+        60 × 9 = 540."""
         testkit.city(session)
         load_synthetic_city(session=session, entities=SMALL, today=DECEMBER_DAY, derive=False)
         city = generate_city(entities=SMALL, today=DECEMBER_DAY)

@@ -7,8 +7,8 @@ back a draft, and the months after do not exist yet. A lag reaches into the year
 the last month is early in the year. Apart from those lagging months the year before the year in
 progress is verified, and earlier years are locked. Entity-years are drawn for re-check (复查):
 every large emitter (tier), 3 % at random, half of those with a planted anomaly (risk); re-checks
-of the year before the year in progress are still pending. A few verified months of the last
-twelve were returned.
+of the year before the year in progress are still pending. A few of each entity's newest
+verified months were returned, as often as the body verifying them returns reports.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def workflow_states(
     lag[0] = 1
     selected, rechecks = _select_rechecks(rng, seed, calendar.years, base_energy, planted, bodies)
     _month_states(status, present, lag, calendar, selected)
-    _return_some(rng, status, calendar)
+    _return_some(rng, status, calendar, lag, bodies)
     present &= status != ""
     rows, cols = np.nonzero(present)
     return Workflow(status=status, selected=selected, rechecks=rechecks, rows=rows, cols=cols)
@@ -136,13 +136,26 @@ def _month_states(
                 status[i, t] = outcome
 
 
-def _return_some(rng: np.random.Generator, status: ObjectArray, calendar: Calendar) -> None:
-    """Send back 3 % of the verified months of the last twelve (and entity 1's month three
-    before the last, its latest verified one: September 2025 at the reference date)."""
+def _return_some(
+    rng: np.random.Generator,
+    status: ObjectArray,
+    calendar: Calendar,
+    lag: IntArray,
+    bodies: dict[tuple[int, int], int],
+) -> None:
+    """Send back some of each entity's three newest verified months (k + 2 to k + 4 back), each
+    with the return rate of the body verifying its year, and entity 1's month three before the
+    last, its newest verified one (September 2025 at the reference date). Older returns would
+    have been resubmitted by now."""
     n, t_count = status.shape
-    recent = calendar.back < 12
-    returned = (status == "verified") & recent[None, :]
-    returned &= rng.random((n, t_count)) < 0.03
+    back = calendar.back[None, :]
+    newest = (back >= lag[:, None] + 2) & (back <= lag[:, None] + 4)
+    rates = np.array([p.return_rate for p in VERIFIER_PROFILES])
+    body = np.array(
+        [[bodies[(i, int(y))] for y in calendar.month_year] for i in range(n)], dtype=np.int64
+    ).reshape(n, t_count)
+    returned = (status == "verified") & newest
+    returned &= rng.random((n, t_count)) < rates[body]
     if n > 0 and t_count > 3:
         returned[0, calendar.back == 3] = True
     status[returned] = "returned"

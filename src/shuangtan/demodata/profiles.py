@@ -167,18 +167,19 @@ class VerifierProfile(NamedTuple):
     median_days: float  # days from submission to verification, median
     spread: float  # σ of the days' logarithm (lognormal)
     correction_rate: float  # chance that a re-check of an entity-year it verified corrects it
+    return_rate: float  # share of an entity's newest verified months it sends back (退回)
 
 
 VERIFIER_PROFILES = (
-    VerifierProfile(21.0, 0.30, 0.12),
-    VerifierProfile(12.0, 0.45, 0.30),  # fast and careless
-    VerifierProfile(28.0, 0.25, 0.06),
-    VerifierProfile(45.0, 0.35, 0.03),  # slow and careful
-    VerifierProfile(33.0, 0.50, 0.20),
+    VerifierProfile(21.0, 0.30, 0.12, 0.04),
+    VerifierProfile(12.0, 0.45, 0.30, 0.01),  # fast and careless
+    VerifierProfile(28.0, 0.25, 0.06, 0.05),
+    VerifierProfile(45.0, 0.35, 0.03, 0.08),  # slow and careful
+    VerifierProfile(33.0, 0.50, 0.20, 0.03),
 )
-"""The bodies of ``VERIFIER_NAMES``, in order: each its own pace and correction rate. Invented for
-the demo (no body publishes them); the mean of a lognormal is median × exp(σ²/2), so the pages
-show about 22.0, 13.3, 28.9, 47.8 and 37.4 days."""
+"""The bodies of ``VERIFIER_NAMES``, in order: each its own pace, correction rate and return
+rate. Invented for the demo (no body publishes them); the mean of a lognormal is median ×
+exp(σ²/2), so the pages show about 22.0, 13.3, 28.9, 47.8 and 37.4 days."""
 BANK_NAMES = ("嘉兴示范银行", "浙江示范农村商业银行", "长三角示范绿色银行")
 RETURN_COMMENTS = (
     "第1行电力消耗与电费发票不一致，请核对抄表记录后重新提交。",

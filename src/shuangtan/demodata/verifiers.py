@@ -10,9 +10,10 @@ Each body has its own pace and care (``profiles.VERIFIER_PROFILES``, assumptions
 the days from a month's submission to its verification are lognormal around the body's median
 (12 to 45 days, σ 0.25–0.5 of the logarithm), never more than the days the clock has let pass;
 a re-check of an entity-year it verified corrects the year with the body's correction rate
-(3 % to 30 %, against 15 % for every body before). These draws have generators of their own
-(``[seed, 1]`` for the assignments, ``[seed, 2]`` for the days), so the rest of the city keeps
-its draws.
+(3 % to 30 %, against 15 % for every body before); of an entity's three newest verified months
+the body sends back (退回) its return rate, 1 % to 8 % (:mod:`.mrv`). The assignments and
+the days have generators of their own (``[seed, 1]``, ``[seed, 2]``), so the entities and their
+months keep their draws.
 """
 
 from __future__ import annotations
