@@ -40,7 +40,7 @@ class TestYearPage:
         assert page.locator("[data-testid=county-index]").inner_text().startswith("50.0")
         assert page.locator("[data-testid=county-band]").inner_text() == "中级协调"
         pm25 = page.locator("[data-testid=row-pm25_concentration]").inner_text()
-        assert "25.000" in pm25 and "0.5000" in pm25 and "4.55" in pm25  # 100 × (1/11) × 0.5
+        assert "25.00" in pm25 and "0.5000" in pm25 and "4.55" in pm25  # 100 × (1/11) × 0.5
         page.locator("[data-testid=radar-chart] svg").wait_for()
         screenshot(page, "synergy-county")
 

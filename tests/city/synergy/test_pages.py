@@ -80,7 +80,7 @@ class TestCountyPage:
             world.client.post(f"/synergy/{year}/compute", data={"csrf_token": csrf})
         html = world.client.get(f"/synergy/{YEAR}/{XIUZHOU}", params={"lang": "en"}).text
         # GDP per person 2 against the 2020 bounds [1 - 2, 3 + 2]: (2 + 1)/6 = 0.5
-        assert "[-1.000, 5.000]" in html.split('data-testid="bounds-gdp_per_capita"')[1][:40]
+        assert "[-1.00, 5.00]" in html.split('data-testid="bounds-gdp_per_capita"')[1][:40]
         trend = html.split('data-testid="trend"')[1].split("</table>")[0]
         assert trend.count("<tr") == 3 and trend.count("50.0") == 2  # 2020 and 2024, same inputs
         assert "trend-warning" not in html
