@@ -315,8 +315,8 @@ def evaluate(
 def _calculation_notes(results: Sequence[LineResult]) -> tuple[Note, ...]:
     notes = [
         Note(
-            "范围二合计按基于位置法；基于市场法见 scope2_market_tco2e",
-            "scope 2 totals are location-based; market-based is in scope2_market_tco2e",
+            "范围二合计按基于位置法；基于市场法的范围二另列",
+            "scope 2 totals are location-based; the market-based scope 2 is given separately",
         )
     ]
     assumed = sorted({f.id for line in results for f in line.factors if f.status == "assumption"})
