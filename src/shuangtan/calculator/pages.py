@@ -54,7 +54,8 @@ def calculator_result(
         gwp=gwp,
         rows=list(zip(line_id, activity, item, quantity, unit, strict=False)),
     )
-    context: dict[str, Any] = {"document": document}
+    regions = {r["code"]: r for r in options.form_options()["regions"]}
+    context: dict[str, Any] = {"document": document, "regions": regions}
     try:
         answer = service.calculate(document=document)
         names = (
