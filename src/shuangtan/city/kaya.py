@@ -20,6 +20,11 @@ unless that maximum is the horizon's last year: a path still rising at the horiz
 peaked (未在预测期内达峰), and its peak year and value are ``None``, never the horizon. The Monte
 Carlo counts such draws as not peaked: P(peaked by any year) then stays below 1.
 
+``history`` (观测历史) gives the observed emissions of the consecutive years just before the
+base year (the base year itself is observed: it is the base). The peak is then the first
+maximum over history and projection together: an observed year is the peak only when the
+observations put it above every later observed and projected year.
+
 The three scenarios :data:`BASELINE`, :data:`POLICY` and :data:`ENHANCED` and the carbon intensity
 of :func:`jiaxing_base_2020` are **illustrative assumptions for the demo** (演示用假设), not
 Jiaxing's official scenarios; see ``docs/peak.md``.
@@ -29,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -186,8 +191,11 @@ class Projection:
     energy: tuple[float, ...]
     emissions: tuple[float, ...]
     peak_year: int | None
-    """The first maximum's year, or ``None`` when the path is still rising at the horizon."""
+    """The first maximum's year (an observed year of ``history`` included), or ``None`` when
+    the path is still rising at the horizon."""
     peak_value: float | None
+    history: tuple[tuple[int, float], ...] = ()
+    """Observed (year, emissions) before the base year that the peak was sought over too."""
 
     def _index(self, year: int) -> int:
         if not self.years[0] <= year <= self.years[-1]:
@@ -247,6 +255,28 @@ def _timeline(base: KayaBase, scenario: Scenario, until: int) -> tuple[list[int]
     return list(range(base.year, until + 1)), index
 
 
+History = Sequence[tuple[int, float]]
+"""Observed (year, emissions in 10^4 tCO2) of the consecutive years before the base year."""
+
+
+def _history(base: KayaBase, history: History) -> tuple[list[int], FloatArray]:
+    """The observed years and values; refused unless consecutive, ending the year before the
+    base year, with finite positive values."""
+    years = [int(y) for y, _ in history]
+    if years != list(range(base.year - len(years), base.year)):
+        raise KayaInputError(
+            f"观测历史的年份须连续并止于基准年前一年({base.year - 1}),收到 {years}。",
+            f"Observed years must be consecutive and end the year before the base year "
+            f"({base.year - 1}), got {years}.",
+        )
+    values = np.array([float(v) for _, v in history], dtype=np.float64)
+    if not np.all(np.isfinite(values) & (values > 0)):
+        raise KayaInputError(
+            "观测排放须是有限正数。", "Observed emissions must be finite positive numbers."
+        )
+    return years, values
+
+
 def _paths(base: KayaBase, multipliers: FloatArray) -> tuple[FloatArray, ...]:
     """Factor paths from yearly multipliers (1 + rate) of shape (n, years − 1, 4).
 
@@ -271,15 +301,21 @@ def _scenario_rates(scenario: Scenario) -> FloatArray:
     return np.array([rates.as_tuple() for rates in scenario.rates.values()], dtype=np.float64)
 
 
-def project(base: KayaBase, scenario: Scenario, *, until: int = 2060) -> Projection:
-    """Project the four factors, energy and emissions from ``base.year`` to ``until``."""
+def project(
+    base: KayaBase, scenario: Scenario, *, until: int = 2060, history: History = ()
+) -> Projection:
+    """Project the four factors, energy and emissions from ``base.year`` to ``until``; the
+    peak is sought over the observed ``history`` and the projection together."""
     years, index = _timeline(base, scenario, until)
+    past_years, past = _history(base, history)
     multipliers = 1.0 + _scenario_rates(scenario)[index][np.newaxis, :, :]
     population, per_capita, intensity, carbon, gdp, energy, emissions = (
         tuple(float(x) for x in series[0]) for series in _paths(base, multipliers)
     )
-    peak = int(np.argmax(np.asarray(emissions)))
-    peaked = peak < len(years) - 1
+    path = np.concatenate([past, np.asarray(emissions)])
+    every_year = past_years + years
+    peak = int(np.argmax(path))
+    peaked = peak < len(path) - 1
     return Projection(
         scenario=scenario.name,
         years=tuple(years),
@@ -290,8 +326,9 @@ def project(base: KayaBase, scenario: Scenario, *, until: int = 2060) -> Project
         gdp=gdp,
         energy=energy,
         emissions=emissions,
-        peak_year=years[peak] if peaked else None,
-        peak_value=emissions[peak] if peaked else None,
+        peak_year=every_year[peak] if peaked else None,
+        peak_value=float(path[peak]) if peaked else None,
+        history=tuple((y, float(v)) for y, v in zip(past_years, past, strict=True)),
     )
 
 
@@ -322,6 +359,7 @@ def peak_probabilities(
     n: int = 10_000,
     seed: int | None = None,
     until: int = 2060,
+    history: History = (),
 ) -> PeakDistribution:
     """Monte Carlo over the growth rates: the probability of peaking by each year.
 
@@ -329,7 +367,10 @@ def peak_probabilities(
     around the scenario's rate with standard deviation ``spread[factor]`` (missing factors: 0),
     held for the whole period. A drawn rate at or below −1 would make a factor non-positive; it
     is floored at −0.999999 (with any sensible spread, a draw of −100 %/yr never occurs).
-    Vectorised: arrays of shape (n, years); ``numpy.random.default_rng(seed)``.
+    Vectorised: arrays of shape (n, years); ``numpy.random.default_rng(seed)``. With an
+    observed ``history`` each draw's peak is sought over the history and the draw together, so
+    its years start at the first observed year and an observed year gets a probability only
+    where the observations stand above the draw.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise KayaInputError(
@@ -337,13 +378,17 @@ def peak_probabilities(
             f"The number of draws n must be a positive integer, got {n!r}.",
         )
     sd = _spread_vector(spread)
-    years, index = _timeline(base, scenario, until)
+    projected, index = _timeline(base, scenario, until)
+    past_years, past = _history(base, history)
+    years = past_years + projected
     mean = _scenario_rates(scenario)  # (periods, 4)
     rng = np.random.default_rng(seed)
     drawn = mean[np.newaxis] + sd * rng.standard_normal((n, *mean.shape))
     drawn[:, :, sd == 0] = mean[:, sd == 0]  # exactly the scenario's rate where spread is 0
     multipliers = np.maximum(1.0 + drawn[:, index, :], 1e-6)  # (n, years − 1, 4)
-    emissions = _paths(base, multipliers)[-1]
+    emissions = np.concatenate(
+        [np.broadcast_to(past, (n, past.size)), _paths(base, multipliers)[-1]], axis=1
+    )
     peak_index = np.argmax(emissions, axis=1)  # first maximum of each draw
     last = len(years) - 1
     peaked = peak_index < last  # a maximum at the horizon is a path still rising

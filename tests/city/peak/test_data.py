@@ -3,6 +3,9 @@ scenarios, Jiashan's tracking and the LMDI of the city's data (one seeded app pe
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,21 +22,32 @@ from .conftest import JIASHAN, NANHU, seed_people
 
 
 def _industry_accounts(session: Session) -> None:
-    """Two verified textile (C17) enterprises in 2020 and one C30 firm without value added.
+    """Two verified textile (C17) enterprises in 2020 and one C30 firm without value added;
+    2021 is a part-year: the two C17 firms have verified only January to August.
 
-    C17 sums: value added 100 + 300 = 400 ×10^4 CNY, energy 50 + 70 = 120 tce,
-    emissions 120 + 180 = 300 tCO2e.
+    C17 sums 2020: value added 100 + 300 = 400 ×10^4 CNY, energy 50 + 70 = 120 tce,
+    emissions 120 + 180 = 300 tCO2e. 2021 (1–8月): emissions 90 + 110 = 200 tCO2e.
     """
     rows = (
-        ("纺织甲", "C17", "100", "50", "120"),
-        ("纺织乙", "C17", "300", "70", "180"),
-        ("水泥丙", "C30", None, "1000", "3000"),
+        ("纺织甲", "C17", "100", "50", "120", "90"),
+        ("纺织乙", "C17", "300", "70", "180", "110"),
+        ("水泥丙", "C30", None, "1000", "3000", None),
     )
-    for name, industry, va, energy, co2 in rows:
+    for name, industry, va, energy, co2, co2_2021 in rows:
         entity = make_entity(session, name=name, county_code=NANHU, industry_code=industry)
         make_account(
             session, entity=entity, year=2020, tco2e=co2, value_added=va, energy_tce=energy
         )
+        if co2_2021 is not None:
+            make_account(
+                session,
+                entity=entity,
+                year=2021,
+                tco2e=co2_2021,
+                value_added=va,
+                energy_tce=energy,
+                months=8,
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +146,77 @@ class TestSuggestBase:
 
     def test_anonymous_is_refused(self, data_world: DataWorld) -> None:
         assert data_world.client.get("/api/v1/peak/bases?scope_kind=city").status_code == 401
+
+
+class TestStartFromTheLastObservedYear:
+    def test_jiashan_2026_is_its_observed_2025_times_the_stated_rates(
+        self, data_world: DataWorld
+    ) -> None:
+        # The enhanced scenario states for 2026–30: population +0.8 %, GDP per capita +4.5 %,
+        # energy intensity −3.6 %, carbon intensity −3.5 %/yr, so
+        # 2026 = observed 2025 × 1.008 × 1.045 × 0.964 × 0.965 = observed 2025 × 0.979899.
+        headers = data_world.login("jiashan")
+        body = data_world.client.get("/api/v1/peak/jiashan", headers=headers).json()
+        observed = {o["year"]: o["energy_co2_10k_t"] for o in body["observed"]}
+        enhanced = next(s for s in body["scenarios"] if s["name"] == "强化情景 Enhanced")
+        result = data_world.client.get(
+            f"/api/v1/peak/scenarios/{enhanced['scenario_id']}", headers=headers
+        ).json()
+        path = dict(zip(result["years"], result["emissions_10k_tco2"], strict=True))
+        assert result["years"][0] == 2025
+        assert path[2025] == pytest.approx(observed[2025], rel=1e-8)
+        assert path[2026] == pytest.approx(observed[2025] * 1.008 * 1.045 * 0.964 * 0.965)
+
+    def test_no_city_scenario_peaks_in_2020_when_2021_was_observed_higher(
+        self, data_world: DataWorld
+    ) -> None:
+        headers = data_world.login("city")
+        jiashan = data_world.client.get("/api/v1/peak/jiashan", headers=headers).json()
+        observed = {o["year"]: o["energy_co2_10k_t"] for o in jiashan["observed"]}
+        assert observed[2021] > observed[2020]  # the demo inventory rises after 2020
+        rows = data_world.client.get(
+            "/api/v1/peak/scenarios?scope_kind=county&scope_code=" + JIASHAN, headers=headers
+        ).json()
+        for row in rows:
+            result = data_world.client.get(
+                f"/api/v1/peak/scenarios/{row['id']}", headers=headers
+            ).json()
+            assert result["probability_peaked_by"]["2020"] == 0.0, row["name"]
+            assert result["summary"]["peak_year"] >= 2025, row["name"]
+
+
+class TestIndustryPartYear:
+    def test_a_part_year_is_no_base_and_says_which_months_it_holds(
+        self, data_world: DataWorld
+    ) -> None:
+        response = data_world.client.get(
+            "/api/v1/peak/bases?scope_kind=industry&scope_code=C17&year=2021",
+            headers=data_world.login("city"),
+        )
+        assert response.status_code == 422
+        problem = response.json()
+        assert problem["code"] == "peak.base_unavailable"
+        assert "部分年度" in problem["message_zh"] and "1–8月" in problem["message_zh"]
+        assert "Jan–Aug" in problem["message_en"]
+
+    def test_the_page_leaves_the_part_year_out_of_the_observed_line_and_says_so(
+        self, data_world: DataWorld
+    ) -> None:
+        # Before issue 11 the observed line drew 2021 at 200 t = 0.02 ×10^4 t, January to
+        # August summed as if it were a year (a fall of a third from 2020's 0.03).
+        page = data_world.client.get(
+            "/peak?scope_kind=industry&scope_code=C17", headers=data_world.login("city")
+        )
+        assert page.status_code == 200
+        text = page.text
+        assert "部分年度:2021年仅含1–8月的核查数据,未计入观测路径、基准和峰值。" in text
+        found = re.search(r"data-testid=\"projection-chart\" data-chart='([^']*)'", text)
+        assert found is not None
+        option = json.loads(html.unescape(found[1]))
+        years = option["xAxis"]["data"]
+        seen = next(s for s in option["series"] if s["name"] == "实际观测")
+        assert seen["data"][years.index("2020")] == pytest.approx(0.03)
+        assert seen["data"][years.index("2021")] is None
 
 
 class TestJiashan:

@@ -9,7 +9,12 @@
 * Industry (行业): the adapted identity C = VA × (E/VA) × (C/E) over the sums of the industry's
   verified annual accounts; it runs on the same engine with P ≡ 1 and G/P = VA in 10^8 CNY,
   E/VA in tce/10^4 CNY and C/E = verified emissions / energy (tCO2e/tce; process emissions
-  included, which is why cement's C/E exceeds its fuel mix).
+  included, which is why cement's C/E exceeds its fuel mix). A part-year (部分年度, e.g. 1–8月
+  still being verified) is refused: its sums hold only some months and would understate a
+  year.
+
+The base year of a new scenario is by default the scope's last observed year
+(:func:`last_observed_year`), so that the years before it are history, not projection.
 """
 
 from __future__ import annotations
@@ -23,10 +28,18 @@ from sqlalchemy.orm import Session
 from shuangtan.accounts import query as accounts_query
 from shuangtan.city import kaya
 from shuangtan.city.inventory import service as inventory_service
+from shuangtan.city.peak import observed
 from shuangtan.city.peak.errors import BaseUnavailable, PeakInvalid
 from shuangtan.place.models import City, County, Industry
 
-__all__ = ["SuggestedBase", "city_code", "quantize", "suggest_base", "validate_scope"]
+__all__ = [
+    "SuggestedBase",
+    "city_code",
+    "last_observed_year",
+    "quantize",
+    "suggest_base",
+    "validate_scope",
+]
 
 PLACES = Decimal("1e-10")
 TEN_THOUSAND = Decimal(10_000)
@@ -105,10 +118,45 @@ def _from_totals(session: Session, scope_kind: str, code: str, year: int) -> Sug
         gdp_per_capita=quantize(g / TEN_THOUSAND / p),
         energy_intensity=quantize(e / g),
         carbon_intensity=quantize(c / e),
-        source=(
-            f"城市清单 {year} 年综合数 inventory totals of {year} ({code}): population "
-            f"{p} ×10^4, GDP (2015 prices) {g} ×10^4 CNY, energy {e} tce, energy CO2 {c} t"
-        ),
+        source=_totals_source(session, scope_kind, code, year, p, g, e, c),
+    )
+
+
+def _place(session: Session, scope_kind: str, code: str) -> tuple[str, str]:
+    """The scope's name (zh, en), e.g. 嘉兴市 / Jiaxing, 纺织业 / Textiles."""
+    row: City | County | Industry | None
+    if scope_kind == "city":
+        row = session.get(City, code)
+    elif scope_kind == "county":
+        row = session.get(County, code)
+    else:
+        row = session.get(Industry, code)
+    return (row.name_zh, row.name_en) if row is not None else (code, code)
+
+
+def _n(value: Decimal, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _totals_source(
+    session: Session,
+    scope_kind: str,
+    code: str,
+    year: int,
+    p: Decimal,
+    g: Decimal,
+    e: Decimal,
+    c: Decimal,
+) -> str:
+    """Where a city or county base comes from, in words (zh, then en), units written out."""
+    zh, en = _place(session, scope_kind, code)
+    return (
+        f"城市清单{year}年综合数据({zh}):常住人口{_n(p, 2)}万人,GDP(2015年价)"
+        f"{_n(g / TEN_THOUSAND, 2)}亿元,能源消费{_n(e / TEN_THOUSAND)}万吨标准煤,"
+        f"能源活动二氧化碳{_n(c / TEN_THOUSAND)}万吨。"
+        f" City inventory totals of {year} ({en}): resident population {_n(p, 2)} × 10⁴, "
+        f"GDP (2015 prices) {_n(g / TEN_THOUSAND, 2)} × 10⁸ CNY, energy "
+        f"{_n(e / TEN_THOUSAND)} × 10⁴ tce, energy CO₂ {_n(c / TEN_THOUSAND)} × 10⁴ t."
     )
 
 
@@ -123,14 +171,27 @@ def _published_city_2020(code: str) -> SuggestedBase:
         energy_intensity=quantize(base.energy_intensity),
         carbon_intensity=quantize(base.carbon_intensity),
         source=(
-            "规划与七普公报 the plan §1.(1) (2181 ×10^4 tce, 0.427 tce/10^4 CNY at 2015 prices), "
-            "the 7th census bulletin (540.0868 ×10^4); C/E 2.1 tCO2/tce is an ASSUMPTION "
-            "(docs/peak.md)"
+            "《嘉兴市应对气候变化“十四五”规划》§1.(1)(2020年能源消费2181万吨标准煤,能耗强度0.427吨标准煤/万元,"
+            "2015年价)与第七次全国人口普查公报(540.0868万人);能源碳强度2.1吨二氧化碳/吨标准煤为假设。"
+            " The plan §1.(1) (2,181 × 10⁴ tce, 0.427 tce per 10⁴ CNY at 2015 prices) and the 7th "
+            "census bulletin (540.0868 × 10⁴ persons); the carbon intensity of energy, 2.1 t CO₂ "
+            "per tce, is an assumption."
         ),
     )
 
 
 def _from_accounts(session: Session, code: str, year: int) -> SuggestedBase | None:
+    part = observed.part_year_of(session, year)
+    if part is not None:
+        zh_months = part.months_text(zh=True) or "无核查月份"
+        en_months = part.months_text(zh=False) or "no verified month"
+        raise BaseUnavailable(
+            f"{year} 年为部分年度(仅{zh_months}),不能作为基准年;请选最近的完整年度。",
+            f"{year} is a part-year (only {en_months}) and cannot be a base year; choose the "
+            f"last complete year.",
+            scope_code=code,
+            year=year,
+        )
     rows = accounts_query.verified_totals(
         session, by=("year",), year=year, industry_code=code, with_value_added=True
     )
@@ -145,11 +206,24 @@ def _from_accounts(session: Session, code: str, year: int) -> SuggestedBase | No
         gdp_per_capita=quantize(row.value_added_10k_cny / TEN_THOUSAND),
         energy_intensity=quantize(row.energy_tce / row.value_added_10k_cny),
         carbon_intensity=quantize(row.tco2e / row.energy_tce),
-        source=(
-            f"核证年度碳账户 verified annual accounts of {code} in {year}: {row.entities} "
-            f"enterprises, value added {row.value_added_10k_cny} ×10^4 CNY, energy "
-            f"{row.energy_tce} tce, verified emissions {row.tco2e} tCO2e"
-        ),
+        source=_accounts_source(session, code, year, row),
+    )
+
+
+def _accounts_source(
+    session: Session, code: str, year: int, row: accounts_query.VerifiedTotal
+) -> str:
+    """Where an industry base comes from, in words (zh, then en), units written out."""
+    zh, en = _place(session, "industry", code)
+    va = row.value_added_10k_cny / TEN_THOUSAND
+    energy = row.energy_tce / TEN_THOUSAND
+    co2 = row.tco2e / TEN_THOUSAND
+    return (
+        f"经核查的{year}年全年碳账户({zh} {code}):{row.entities}家企业,增加值{_n(va, 2)}亿元,"
+        f"能源消费{_n(energy, 2)}万吨标准煤,核查排放{_n(co2, 2)}万吨二氧化碳当量。"
+        f" Verified annual accounts of {year}, whole year ({en} {code}): {row.entities} "
+        f"enterprises, value added {_n(va, 2)} × 10⁸ CNY, energy {_n(energy, 2)} × 10⁴ tce, "
+        f"verified emissions {_n(co2, 2)} × 10⁴ t CO₂e."
     )
 
 
@@ -176,3 +250,8 @@ def suggest_base(
             year=year,
         )
     return found
+
+
+def last_observed_year(session: Session, scope_kind: str, scope_code: str) -> int | None:
+    """最近观测年 the last complete year the stored data hold for a scope, ``None`` without."""
+    return observed.observed(session, scope_kind, scope_code).last_year

@@ -28,6 +28,40 @@ def _base(unit: str) -> dict[str, Any]:
     }
 
 
+def _projection_area(
+    years: Sequence[str], first: int | None, label: str, history_label: str = ""
+) -> dict[str, Any] | None:
+    """The bands of the chart: the history (观测) up to the first projected year, unshaded, and
+    the projection (预测) from it on, shaded; each named at its top."""
+    if first is None or not label or str(first) not in years:
+        return None
+    bands: list[list[dict[str, Any]]] = []
+    if history_label and years[0] != str(first):
+        bands.append(
+            [
+                {
+                    "name": history_label,
+                    "xAxis": years[0],
+                    "itemStyle": {"color": "rgba(0, 0, 0, 0)"},
+                    "label": {"position": "insideTopLeft"},
+                },
+                {"xAxis": str(first)},
+            ]
+        )
+    bands.append(
+        [
+            {"name": label, "xAxis": str(first), "label": {"position": "insideTopRight"}},
+            {"xAxis": years[-1]},
+        ]
+    )
+    return {
+        "silent": True,
+        "itemStyle": {"color": "rgba(47, 111, 176, 0.06)"},
+        "label": {"color": "#555"},
+        "data": bands,
+    }
+
+
 def projection_chart(
     results: Sequence[ScenarioResult],
     *,
@@ -36,13 +70,24 @@ def projection_chart(
     observed: Sequence[tuple[int, float]] = (),
     observed_label: str = "",
     target_year: int | None = None,
+    projection_label: str = "",
 ) -> dict[str, Any]:
-    """Emissions to 2060, one line a scenario, its peak marked; observed years as a thick line."""
-    years = sorted({y for r in results for y in r.projection.years} | {y for y, _ in observed})
+    """Emissions to 2060: observed years as a thick solid line (history), then one dashed line
+    a scenario from its base year (projection) in a shaded band, each peak marked (an observed
+    year when the observations put it highest)."""
+    years = sorted(
+        {y for r in results for y in r.projection.years}
+        | {y for r in results for y, _ in r.projection.history}
+        | {y for y, _ in observed}
+    )
     index = {y: i for i, y in enumerate(years)}
+    shown = {y for y, _ in observed}
     series: list[dict[str, Any]] = []
     for r in results:
         data: list[float | None] = [None] * len(years)
+        for y, v in r.projection.history:  # observed years no observed line shows
+            if y not in shown:
+                data[index[y]] = round(v, 2)
         for y, v in zip(r.projection.years, r.projection.emissions, strict=True):
             data[index[y]] = round(v, 2)
         series.append(
@@ -50,6 +95,7 @@ def projection_chart(
                 "type": "line",
                 "name": r.scenario.name,
                 "showSymbol": False,
+                "lineStyle": {"type": "dashed", "width": 2},
                 "data": data,
                 **_peak_mark(r.projection.peak_year, r.projection.peak_value, peak_label),
             }
@@ -73,23 +119,32 @@ def projection_chart(
             "lineStyle": {"type": "dashed", "color": "#b3261e"},
             "data": [{"xAxis": str(target_year)}],
         }
-    return {
-        **_base(unit),
-        "xAxis": {"type": "category", "data": [str(y) for y in years]},
-        "series": series,
-    }
+    labels = [str(y) for y in years]
+    start = min((r.projection.years[0] for r in results), default=None)
+    area = _projection_area(labels, start, projection_label, observed_label)
+    if area is not None and series:
+        series[0]["markArea"] = area
+    return {**_base(unit), "xAxis": {"type": "category", "data": labels}, "series": series}
 
 
-def probability_chart(results: Sequence[ScenarioResult], *, unit: str) -> dict[str, Any]:
-    """P(peaked by year), in %, one line a scenario, 2030 marked."""
-    years = [str(y) for y in results[0].projection.years] if results else []
+def probability_chart(
+    results: Sequence[ScenarioResult],
+    *,
+    unit: str,
+    projection_label: str = "",
+    history_label: str = "",
+) -> dict[str, Any]:
+    """P(peaked by year), in %, one line a scenario, 2030 marked; from the first observed year
+    (where the probability is 0 unless the observations show a peak), the projection shaded."""
+    span = sorted({y for r in results for y in r.distribution.years})
+    years = [str(y) for y in span]
     series = [
         {
             "type": "line",
             "name": r.scenario.name,
             "showSymbol": False,
             "step": "end",
-            "data": [round(100 * p, 1) for p in r.distribution.cumulative.values()],
+            "data": [round(100 * r.distribution.probability_peaked_by(y), 1) for y in span],
         }
         for r in results
     ]
@@ -99,6 +154,10 @@ def probability_chart(results: Sequence[ScenarioResult], *, unit: str) -> dict[s
             "lineStyle": {"type": "dashed", "color": "#b3261e"},
             "data": [{"xAxis": "2030"}],
         }
+        start = min(r.projection.years[0] for r in results)
+        area = _projection_area(years, start, projection_label, history_label)
+        if area is not None:
+            series[0]["markArea"] = area
     option = {**_base(unit), "xAxis": {"type": "category", "data": years}, "series": series}
     option["yAxis"] = {"type": "value", "name": unit, "min": 0, "max": 100}
     return option

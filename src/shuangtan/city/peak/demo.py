@@ -34,6 +34,7 @@ __all__ = [
     "SHIPPED_NAMES",
     "latest_base",
     "load_demo_peak",
+    "periods_after",
     "shipped_scenario_in",
 ]
 
@@ -60,9 +61,11 @@ ASSUMPTION_NOTE = (
 )
 
 
-def _periods(scenario: kaya.Scenario, *, industry: bool, base_year: int) -> list[PeriodRates]:
+def periods_after(scenario: kaya.Scenario, *, industry: bool, base_year: int) -> list[PeriodRates]:
     """The scenario's rates for the years after ``base_year``: a five-year period that ends by
-    the base year is history and dropped; the one holding the base year starts after it."""
+    the base year is history and dropped; the one holding the base year starts after it. For an
+    industry, value added grows as (1 + population rate)(1 + GDP per capita rate) − 1 and the
+    population rate is 0."""
     periods = []
     for (first, last), r in scenario.rates.items():
         if last <= base_year:
@@ -99,7 +102,7 @@ def shipped_scenario_in(key: str, base: bases.SuggestedBase) -> ScenarioIn:
             carbon_intensity=base.carbon_intensity,
         ),
         base_source=base.source,
-        rates=_periods(kaya.SCENARIOS[key], industry=industry, base_year=base.year),
+        rates=periods_after(kaya.SCENARIOS[key], industry=industry, base_year=base.year),
         spread=spread,
         mc_seed=DEMO_SEED,
         note=ASSUMPTION_NOTE

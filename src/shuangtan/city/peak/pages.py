@@ -13,15 +13,15 @@ from sqlalchemy.orm import Session
 from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.city import kaya
-from shuangtan.city.peak import bases, charts, service
+from shuangtan.city.peak import bases, charts, forms, service
 from shuangtan.city.peak.city_lmdi import CityDecomposition
-from shuangtan.city.peak.errors import PeakInvalid
 from shuangtan.city.peak.industries import SIX_INDUSTRIES
 from shuangtan.city.peak.models import PeakScenario
 from shuangtan.city.peak.results import ScenarioResult, summary_rows
 from shuangtan.city.peak.schemas import ScenarioIn, ScenarioUpdate
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.kit.beijing import in_beijing
 from shuangtan.kit.params import Id
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
@@ -120,6 +120,7 @@ def _results_charts(
 ) -> dict[str, Any]:
     if not results:
         return {"projection_chart": None, "probability_chart": None}
+    projection = gettext(request, _("Projection"))
     return {
         "projection_chart": charts.projection_chart(
             results,
@@ -127,9 +128,26 @@ def _results_charts(
             peak_label=gettext(request, _("Peak")),
             observed=observed,
             observed_label=gettext(request, _("Observed")),
+            projection_label=projection,
         ),
-        "probability_chart": charts.probability_chart(results, unit="%"),
+        "probability_chart": charts.probability_chart(
+            results,
+            unit="%",
+            projection_label=projection,
+            history_label=gettext(request, _("Observed")),
+        ),
     }
+
+
+def _shared_observed(
+    session: Session, principal: Principal, results: list[ScenarioResult]
+) -> list[tuple[int, float]]:
+    """The observed path when every result is of one scope (else each line shows its own)."""
+    scopes = {(r.scenario.scope_kind, r.scenario.scope_code) for r in results}
+    if len(scopes) != 1:
+        return []
+    kind, code = scopes.pop()
+    return service.observed_path(session=session, actor=principal, scope_kind=kind, scope_code=code)
 
 
 @router.get("/peak")
@@ -146,10 +164,11 @@ def overview_page(
     rows = service.list_scenarios(
         session=session, actor=principal, scope_kind=scope["kind"], scope_code=scope["code"]
     )
-    results = [service.evaluate(r) for r in rows]
-    observed = service.observed_path(
+    results = service.results_of(session, rows)
+    seen = service.observed_of(
         session=session, actor=principal, scope_kind=scope["kind"], scope_code=scope["code"]
     )
+    observed = list(seen.path)
     context: dict[str, Any] = {
         "zh": is_chinese(request),
         "choices": choices,
@@ -157,6 +176,11 @@ def overview_page(
         "results": results,
         "summaries": summary_rows(results),
         "observed": observed,
+        "last_observed": seen.last_year,
+        "part_years": [
+            {"year": p.year, "months": p.months_text(zh=is_chinese(request))}
+            for p in seen.part_years
+        ],
         **_results_charts(request, results, observed),
     }
     if any(c["kind"] == "county" and c["code"] == service.JIASHAN for c in choices):
@@ -169,6 +193,7 @@ def overview_page(
             observed=tracking.observed,
             observed_label=gettext(request, _("Observed")),
             target_year=tracking.target_year,
+            projection_label=gettext(request, _("Projection")),
         )
     lmdi_county = scope["code"] if scope["kind"] == "county" else None
     if lmdi_county is None and not any(c["kind"] == "city" for c in choices):
@@ -200,7 +225,7 @@ def compare_page(
             "results": results,
             "summaries": summary_rows(results),
             "query": query,
-            **_results_charts(request, results, []),
+            **_results_charts(request, results, _shared_observed(session, principal, results)),
         }
         return render(request, "peak/compare.html", context, principal=principal)
 
@@ -237,96 +262,6 @@ def _compare_form(
 # ---------------------------------------------------------------------------------------------
 # The editor
 # ---------------------------------------------------------------------------------------------
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.4g}"
-
-
-def _form_from_row(row: PeakScenario) -> dict[str, Any]:
-    return {
-        "name": row.name,
-        "scope_kind": row.scope_kind,
-        "scope_code": row.scope_code,
-        "base_year": str(row.base_year),
-        "base": {
-            "population": f"{row.base_population.normalize():f}",
-            "gdp_per_capita": f"{row.base_gdp_per_capita.normalize():f}",
-            "energy_intensity": f"{row.base_energy_intensity.normalize():f}",
-            "carbon_intensity": f"{row.base_carbon_intensity.normalize():f}",
-        },
-        "base_source": row.base_source,
-        "periods": [
-            {
-                "first_year": str(p["first_year"]),
-                "last_year": str(p["last_year"]),
-                **{f: _pct(float(p[f])) for f in kaya.FACTORS},
-            }
-            for p in row.rates
-        ],
-        "spread": {f: _pct(float(row.spread.get(f, 0.0))) for f in kaya.FACTORS},
-        "mc_seed": str(row.mc_seed),
-        "note": row.note,
-        "version": str(row.version),
-    }
-
-
-def _blank_form(
-    session: Session, principal: Principal, scope_kind: str, scope_code: str
-) -> tuple[dict[str, Any], DomainError | None]:
-    """A new scenario's form: the base from the data where there is one, policy-like rates."""
-    template = kaya.POLICY
-    form: dict[str, Any] = {
-        "name": "",
-        "scope_kind": scope_kind,
-        "scope_code": scope_code,
-        "base_year": "2020",
-        "base": dict.fromkeys(kaya.FACTORS, ""),
-        "base_source": "",
-        "periods": [
-            {
-                "first_year": str(first),
-                "last_year": str(last),
-                **{
-                    f: "0" if scope_kind == "industry" and f == "population" else _pct(v)
-                    for f, v in zip(kaya.FACTORS, rates.as_tuple(), strict=True)
-                },
-            }
-            for (first, last), rates in template.rates.items()
-        ],
-        "spread": {
-            "population": "0.3",
-            "gdp_per_capita": "1",
-            "energy_intensity": "0.8",
-            "carbon_intensity": "0.8",
-        },
-        "mc_seed": "2026",
-        "note": "",
-        "version": "",
-    }
-    if scope_kind == "industry":
-        form["spread"]["population"] = "0"
-        for period in form["periods"]:  # value added grows as population × GDP per capita
-            rates = template.rates[(int(period["first_year"]), int(period["last_year"]))]
-            period["gdp_per_capita"] = _pct((1 + rates.population) * (1 + rates.gdp_per_capita) - 1)
-    try:
-        base = service.suggest_base(
-            session=session,
-            actor=principal,
-            scope_kind=scope_kind,
-            scope_code=scope_code,
-            year=2020,
-        )
-    except DomainError as error:
-        return form, error
-    form["base"] = {
-        "population": f"{base.population.normalize():f}",
-        "gdp_per_capita": f"{base.gdp_per_capita.normalize():f}",
-        "energy_intensity": f"{base.energy_intensity.normalize():f}",
-        "carbon_intensity": f"{base.carbon_intensity.normalize():f}",
-    }
-    form["base_source"] = base.source
-    return form, None
 
 
 def _scope_name(session: Session, zh: bool, scope_kind: str, scope_code: str) -> str:
@@ -369,11 +304,15 @@ def _editor(
         "industry": form["scope_kind"] == "industry",
     }
     if row is not None and error is None:
-        result = service.evaluate(row)
+        result = service.results_of(session, [row])[0]
         context["result"] = result
         context["summary"] = summary_rows([result])[0]
-        context["versions"] = service.history(session=session, actor=principal, scenario_id=row.id)
-        context.update(_results_charts(request, [result], []))
+        versions = service.history(session=session, actor=principal, scenario_id=row.id)
+        context["versions"] = versions
+        context["saved_at"] = {v.version: in_beijing(v.saved_at) for v in versions}
+        context.update(
+            _results_charts(request, [result], _shared_observed(session, principal, [result]))
+        )
     return render(
         request, "peak/editor.html", context, principal=principal, status_code=status_code
     )
@@ -389,7 +328,7 @@ def new_page(
 ) -> HTMLResponse:
     code = bases.validate_scope(session, scope_kind, scope_code)
     service.check_scope(session=session, actor=principal, scope_kind=scope_kind, scope_code=code)
-    form, notice = _blank_form(session, principal, scope_kind, code)
+    form, notice = forms.blank_form(session, principal, scope_kind, code)
     return _editor(request, session, principal, form, row=None, notice=notice)
 
 
@@ -398,85 +337,7 @@ def scenario_page(
     request: Request, session: DbSession, principal: CurrentPrincipal, scenario_id: Id
 ) -> HTMLResponse:
     row = service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
-    return _editor(request, session, principal, _form_from_row(row), row=row)
-
-
-def _number(raw: str, zh: str, en: str, *, scale: float = 1.0) -> float:
-    try:
-        return float(raw.strip().replace(",", "")) / scale
-    except ValueError as error:
-        raise PeakInvalid(f"{zh}不是数字:{raw!r}。", f"{en} is not a number: {raw!r}.") from error
-
-
-def _posted_form(
-    *,
-    name: str,
-    scope_kind: str,
-    scope_code: str,
-    base_year: str,
-    base: dict[str, str],
-    base_source: str,
-    first_year: list[str],
-    last_year: list[str],
-    rates: dict[str, list[str]],
-    spread: dict[str, str],
-    mc_seed: str,
-    note: str,
-    version: str,
-) -> dict[str, Any]:
-    periods = [
-        {
-            "first_year": first,
-            "last_year": last,
-            **{f: rates[f][i] if i < len(rates[f]) else "" for f in kaya.FACTORS},
-        }
-        for i, (first, last) in enumerate(zip(first_year, last_year, strict=False))
-    ]
-    return {
-        "name": name,
-        "scope_kind": scope_kind,
-        "scope_code": scope_code,
-        "base_year": base_year,
-        "base": base,
-        "base_source": base_source,
-        "periods": periods,
-        "spread": spread,
-        "mc_seed": mc_seed,
-        "note": note,
-        "version": version,
-    }
-
-
-def _raw_content(form: dict[str, Any]) -> dict[str, Any]:
-    """The form's strings as the API's shape: %/yr → fractions, percentage points → sd."""
-    periods = []
-    for i, p in enumerate(form["periods"], start=1):
-        periods.append(
-            {
-                "first_year": int(
-                    _number(p["first_year"], f"第{i}行起始年", f"Row {i} first year")
-                ),
-                "last_year": int(_number(p["last_year"], f"第{i}行结束年", f"Row {i} last year")),
-                **{
-                    f: _number(p[f], f"第{i}行 {f} 增速", f"Row {i} rate of {f}", scale=100)
-                    for f in kaya.FACTORS
-                },
-            }
-        )
-    return {
-        "name": form["name"].strip(),
-        "base_year": int(_number(form["base_year"], "基准年", "Base year")),
-        "base": {f: form["base"][f].strip().replace(",", "") or "0" for f in kaya.FACTORS},
-        "base_source": form["base_source"].strip(),
-        "rates": periods,
-        "spread": {
-            f: _number(form["spread"][f] or "0", f"{f} 标准差", f"sd of {f}", scale=100)
-            for f in kaya.FACTORS
-            if (form["spread"][f] or "0").strip() not in ("0", "")
-        },
-        "mc_seed": int(_number(form["mc_seed"] or "2026", "随机种子", "Seed")),
-        "note": form["note"],
-    }
+    return _editor(request, session, principal, forms.form_from_row(row), row=row)
 
 
 FormStr = Annotated[str, Form()]
@@ -514,7 +375,7 @@ def save_page(
     scenario_id: Id | None = None,
     _csrf: None = CsrfProtected,
 ) -> Response:
-    form = _posted_form(
+    form = forms.posted_form(
         name=name,
         scope_kind=scope_kind,
         scope_code=scope_code,
@@ -546,7 +407,7 @@ def save_page(
     )
 
     def write() -> Response:
-        raw = _raw_content(form)
+        raw = forms.raw_content(form)
         if scenario_id is None:
             data = service.parse_content(
                 ScenarioIn, {**raw, "scope_kind": scope_kind, "scope_code": scope_code}
@@ -555,7 +416,7 @@ def save_page(
         else:
             service.get_scenario(session=session, actor=principal, scenario_id=scenario_id)
             update = service.parse_content(
-                ScenarioUpdate, {**raw, "version": int(_number(version, "版本", "Version"))}
+                ScenarioUpdate, {**raw, "version": int(forms.number(version, "版本", "Version"))}
             )
             row = service.update_scenario(
                 session=session, actor=principal, scenario_id=scenario_id, data=update

@@ -69,7 +69,7 @@ def create_scenario(
 def get_scenario(scenario_id: Id, actor: Officials, session: DbSession) -> ScenarioResultRead:
     """A scenario with its projection to 2060 and Monte Carlo probability of peaking."""
     row = service.get_scenario(session=session, actor=actor, scenario_id=scenario_id)
-    return ScenarioResultRead.of(service.evaluate(row))
+    return ScenarioResultRead.of(service.results_of(session, [row])[0])
 
 
 @router.put("/scenarios/{scenario_id}", summary="修改情景(新版本)")

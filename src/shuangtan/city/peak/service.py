@@ -19,12 +19,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from shuangtan import audit
-from shuangtan.accounts import query as accounts_query
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city import kaya
 from shuangtan.city.inventory import service as inventory_service
-from shuangtan.city.peak import bases, city_lmdi, repository
+from shuangtan.city.peak import bases, city_lmdi, observed, repository
 from shuangtan.city.peak.errors import (
     PeakDenied,
     PeakInvalid,
@@ -54,8 +53,10 @@ __all__ = [
     "jiashan_tracking",
     "kaya_inputs",
     "list_scenarios",
+    "observed_of",
     "observed_path",
     "parse_content",
+    "results_of",
     "suggest_base",
     "update_scenario",
 ]
@@ -377,10 +378,12 @@ def suggest_base(
     return bases.suggest_base(session=session, scope_kind=scope_kind, scope_code=code, year=year)
 
 
-def _content_key(row: PeakScenario) -> str:
-    """What the arithmetic depends on, as canonical JSON (the name and scope do not count)."""
+def _content_key(row: PeakScenario, history: Sequence[tuple[int, float]]) -> str:
+    """What the arithmetic depends on, as canonical JSON (the name and scope do not count):
+    the saved content and the observed history before its base year."""
     return json.dumps(
         {
+            "history": [[year, value] for year, value in history],
             "base_year": row.base_year,
             "base": [
                 str(row.base_population),
@@ -403,8 +406,9 @@ def _evaluate_content(key: str) -> tuple[kaya.Projection, kaya.PeakDistribution]
     content = json.loads(key)
     base = kaya.KayaBase(content["base_year"], *(float(v) for v in content["base"]))
     scenario = kaya.Scenario(name="saved", name_zh="saved", rates=_rates_of(content["rates"]))
+    history = [(int(year), float(value)) for year, value in content["history"]]
     return (
-        kaya.project(base, scenario, until=HORIZON),
+        kaya.project(base, scenario, until=HORIZON, history=history),
         kaya.peak_probabilities(
             base,
             scenario,
@@ -412,14 +416,32 @@ def _evaluate_content(key: str) -> tuple[kaya.Projection, kaya.PeakDistribution]
             n=MC_DRAWS,
             seed=content["seed"],
             until=HORIZON,
+            history=history,
         ),
     )
 
 
-def evaluate(row: PeakScenario) -> ScenarioResult:
-    """Project a saved scenario to 2060 and run its Monte Carlo (10,000 draws, its seed)."""
-    projection, distribution = _evaluate_content(_content_key(row))
+def evaluate(row: PeakScenario, observed_path: Sequence[tuple[int, float]] = ()) -> ScenarioResult:
+    """Project a saved scenario to 2060 and run its Monte Carlo (10,000 draws, its seed).
+
+    ``observed_path`` is its scope's observed emissions (complete years): the consecutive years
+    just before the base year are the history the peak is sought over as well, so a peak is
+    placed in an observed year only where the observations show it."""
+    history = observed.history_before(tuple(observed_path), row.base_year)
+    projection, distribution = _evaluate_content(_content_key(row, history))
     return ScenarioResult(scenario=row, projection=projection, distribution=distribution)
+
+
+def results_of(session: Session, rows: Sequence[PeakScenario]) -> list[ScenarioResult]:
+    """:func:`evaluate` of each row with its scope's observed path (read once per scope)."""
+    paths: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}
+    out = []
+    for row in rows:
+        scope = (row.scope_kind, row.scope_code)
+        if scope not in paths:
+            paths[scope] = observed.observed(session, *scope).path
+        out.append(evaluate(row, paths[scope]))
+    return out
 
 
 def compare(
@@ -433,7 +455,7 @@ def compare(
             f"Choose 1-{MAX_COMPARE} scenarios to compare, got {len(ids)}.",
         )
     rows = [get_scenario(session=session, actor=actor, scenario_id=i) for i in ids]
-    return [evaluate(row) for row in rows]
+    return results_of(session, rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,28 +473,23 @@ def _observed_verdict(observed: Sequence[tuple[int, float]]) -> tuple[int | None
     return top[0], "not_yet"
 
 
+def observed_of(
+    *, session: Session, actor: Principal | None, scope_kind: str, scope_code: str
+) -> observed.Observed:
+    """Observed emissions of a scope, 10^4 t: energy CO2 of the inventory (city, county) or
+    the verified emissions of an industry's accounts, every complete year with data; an
+    industry's part-years (still being verified) apart, with their months."""
+    _check_scope(session, actor, scope_kind, scope_code)
+    return observed.observed(session, scope_kind, scope_code)
+
+
 def observed_path(
     *, session: Session, actor: Principal | None, scope_kind: str, scope_code: str
 ) -> list[tuple[int, float]]:
-    """Observed emissions of a scope, 10^4 t: energy CO2 of the inventory (city, county) or
-    the verified emissions of an industry's accounts, every year with data."""
-    _check_scope(session, actor, scope_kind, scope_code)
-    if scope_kind == "industry":
-        return [
-            (int(row.year or 0), float(row.tco2e) / 10_000)
-            for row in accounts_query.verified_totals(
-                session, by=("year",), industry_code=scope_code, with_value_added=True
-            )
-        ]
-    county = None if scope_kind == "city" else scope_code
-    path = []
-    for year in inventory_service.years_with_data(session=session, county_code=county):
-        totals = inventory_service.city_totals(
-            session=session, year=year, county_code=county, with_inventory=False
-        )
-        if totals.energy_co2_t is not None:
-            path.append((year, float(totals.energy_co2_t) / 10_000))
-    return path
+    """The complete observed years of a scope (:func:`observed_of`), 10^4 t."""
+    return list(
+        observed_of(session=session, actor=actor, scope_kind=scope_kind, scope_code=scope_code).path
+    )
 
 
 def jiashan_tracking(*, session: Session, actor: Principal | None) -> JiashanTracking:
@@ -486,7 +503,7 @@ def jiashan_tracking(*, session: Session, actor: Principal | None) -> JiashanTra
         observed=tuple(observed),
         observed_peak_year=peak_year,
         observed_verdict=verdict,
-        results=tuple(evaluate(row) for row in rows),
+        results=tuple(evaluate(row, observed) for row in rows),
     )
 
 
