@@ -39,3 +39,16 @@ class TestLoadDemoSynergy:
         energy = [r for r in rows if r.indicator_id == "energy_per_gdp"]
         assert all(r.origin == "computed" for r in energy)
         assert load_demo_synergy(session=city) == 0
+
+    def test_counties_score_apart_and_none_in_extreme_imbalance(self, city: Session) -> None:
+        load_demo_synergy(session=city, years=(2020,))
+        run = repository.latest_run(city, 2020)
+        assert run is not None
+        scores = repository.scores_of_run(city, run.id)
+        # energy (energy per GDP, renewable share) and carbon (CO2 per GDP, per capita) read
+        # different inputs: each county has its own fuels, so the columns are not one column
+        assert [s.energy for s in scores] != [s.carbon for s in scores]
+        assert len({s.index_value for s in scores}) == 7
+        # the anchored version puts a 2020 county at 1/3…2/3 of each indicator's range: no
+        # county can fall to 0 or into 极度失调 (D ≤ 0.1)
+        assert all(s.index_value > 0 and s.band_zh != "极度失调" for s in scores)

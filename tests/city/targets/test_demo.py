@@ -44,3 +44,20 @@ class TestLoadDemoTargets:
         rows = service.county_progress(session=session, actor=None, year=2022)
         kinds = {(r.county_code, r.kind) for r in rows}
         assert len(kinds) == 7 * 4
+
+    def test_county_targets_are_each_countys_own(
+        self, session: Session, people: People, inventory: None
+    ) -> None:
+        load_demo_targets(session=session)
+        rows = service.county_progress(session=session, actor=None, year=2022)
+        targets: dict[str, dict[str, float]] = {}
+        for r in rows:
+            targets.setdefault(r.kind, {})[r.county_code] = float(r.target_value)
+        # Haining 2020: 4,362,000 tce over GDP 10,307,800 ×10^4 CNY = 0.423175; the city
+        # 21,810,000 / 55,635,800 = 0.392014; 13.5 × √(0.423175/0.392014) = 13.5 × 1.038985
+        # = 14.03 → 14.0 %. Cap: growth 7.0 − 3 = 4 % a year, 4,362,000 × 1.04^5 (1.2166529)
+        # × (1 − 0.140) / 10^4 = 456.41 ×10^4 tce
+        assert targets["energy_intensity_reduction"]["330481"] == 14.0
+        assert targets["energy_total_cap"]["330481"] == 456.41
+        for kind, by_county in targets.items():  # no two counties share a target
+            assert len(by_county) == 7 and len(set(by_county.values())) == 7, kind

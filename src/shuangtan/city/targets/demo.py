@@ -9,8 +9,13 @@ source note says so, and docs/targets.md lists the assumptions.
 - **Provincial quotas** (省下达, blank in the plan): stand-ins equal to the *national* 14th
   Five-Year Plan targets (纲要: energy intensity −13.5 %, CO2 intensity −18 %), and an
   illustrative energy cap of 2,600 ×10^4 tce. They are not Zhejiang's quotas for Jiaxing.
-- **County targets**: the same national rates for each county's intensities (illustrative), and
-  caps at 120 % (energy) and 115 % (CO2) of the county's 2020 totals from the inventory.
+- **County targets** (illustrative, each county its own from its 2020 inventory figures): the
+  intensity reductions scale the national rates by the square root of the county's 2020
+  intensity over the city's (a heavier county cuts more: 13.5 % × √(I_county / I_city), CO2 the
+  same from 18 %), rounded to 0.1 point; the caps grow the county's 2020 energy (CO2) at its
+  expected GDP growth for five years and take off its intensity cut:
+  cap = base × (1 + g)^5 × (1 − cut), with g the county's published 2021 growth less 3 points of
+  post-2020 rebound (``inventory.demo_counties.GDP_GROWTH_2021``).
 - Years 2021–2025 by default (``years``); every year but the last published (the last left
   for the officials to publish).
 
@@ -24,13 +29,14 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from shuangtan.city.inventory import demo_counties
 from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.targets import computed, repository, service
 from shuangtan.city.targets.models import CountyTarget, IndicatorSetting, TargetPublication
 from shuangtan.kit.progress import Progress
 from shuangtan.place.models import County, Indicator
 
-__all__ = ["DEMO_YEARS", "PACES", "load_demo_targets"]
+__all__ = ["DEMO_YEARS", "PACES", "county_wanted", "load_demo_targets"]
 
 DEMO_YEARS = (2021, 2022, 2023, 2024, 2025)
 NOTE = "演示数据(合成,非统计数据) synthetic demo value"
@@ -138,25 +144,60 @@ def _quotas(session: Session, years: Sequence[int]) -> int:
     return changes
 
 
+_CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+
+
+def _scaled_rate(national: Decimal, county: Decimal | None, city: Decimal | None) -> Decimal:
+    """The national rate × √(county intensity / city intensity), to 0.1 point."""
+    if county is None or city is None or not city:
+        return national
+    return (national * (county / city).sqrt()).quantize(_TENTH)
+
+
+def _ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def county_wanted(
+    county_code: str,
+    base: inventory_service.CityTotals,
+    city: inventory_service.CityTotals,
+) -> dict[str, Decimal]:
+    """The county's illustrative 2025 targets from its own and the city's 2020 figures."""
+    energy_rate = _scaled_rate(
+        Decimal("13.5"),
+        _ratio(base.energy_tce, base.gdp_current_10k_cny),
+        _ratio(city.energy_tce, city.gdp_current_10k_cny),
+    )
+    carbon_rate = _scaled_rate(
+        Decimal(18),
+        _ratio(base.energy_co2_t, base.gdp_current_10k_cny),
+        _ratio(city.energy_co2_t, city.gdp_current_10k_cny),
+    )
+    wanted = {
+        "energy_intensity_reduction": energy_rate,
+        "carbon_intensity_reduction": carbon_rate,
+    }
+    growth = 1 + (demo_counties.GDP_GROWTH_2021.get(county_code, Decimal(8)) - 3) / 100
+    if base.energy_tce is not None:
+        cap = base.energy_tce * growth**5 * (1 - energy_rate / 100) / 10_000
+        wanted["energy_total_cap"] = cap.quantize(_CENT)
+    if base.energy_co2_t is not None:
+        cap = base.energy_co2_t * growth**5 * (1 - carbon_rate / 100) / 10_000
+        wanted["carbon_total_cap"] = cap.quantize(_CENT)
+    return wanted
+
+
 def _county_targets(session: Session, years: Sequence[int]) -> int:
     changes = 0
     counties = session.query(County).order_by(County.code).all()
+    city = inventory_service.city_totals(session=session, year=2020, with_inventory=False)
     for county in counties:
         base = inventory_service.city_totals(
             session=session, year=2020, county_code=county.code, with_inventory=False
         )
-        wanted: dict[str, Decimal] = {
-            "energy_intensity_reduction": Decimal("13.5"),
-            "carbon_intensity_reduction": Decimal(18),
-        }
-        if base.energy_tce is not None:
-            wanted["energy_total_cap"] = (base.energy_tce * Decimal("1.2") / 10_000).quantize(
-                Decimal("0.01")
-            )
-        if base.energy_co2_t is not None:
-            wanted["carbon_total_cap"] = (base.energy_co2_t * Decimal("1.15") / 10_000).quantize(
-                Decimal("0.01")
-            )
+        wanted = county_wanted(county.code, base, city)
         for kind, value in wanted.items():
             row = repository.county_target(
                 session, county_code=county.code, kind=kind, target_year=2025
