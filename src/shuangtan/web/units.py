@@ -75,6 +75,10 @@ UNITS: dict[str, tuple[str, str]] = {
     "tCO2/MWh": ("吨二氧化碳/兆瓦时", "t CO₂ per MWh"),
     "kgCO2/kWh": ("千克二氧化碳/千瓦时", "kg CO₂ per kWh"),
     "tCO2/GJ": ("吨二氧化碳/吉焦", "t CO₂ per GJ"),
+    "kgCO2": ("千克二氧化碳", "kg CO₂"),
+    "tC": ("吨碳", "t C"),
+    "kg": ("千克", "kg"),
+    "g": ("克", "g"),
     # money, people, things
     "CNY": ("元", "CNY"),
     "10^4 CNY": ("万元", "10⁴ CNY"),
@@ -126,13 +130,18 @@ def _zh(locale: str) -> bool:
 def unit_label(code: str | None, locale: str = "zh-CN") -> str:
     """The unit ``code`` as a page in ``locale`` shows it (``10^4 tce`` → 万吨标准煤 / 10⁴ tce).
 
-    A code the table does not know keeps its letters but has its powers of ten written out
-    (``10^4 t CH4`` → 万t CH4 / 10⁴ t CH4) and ``/`` read as "per" in English."""
+    A ratio of known units is composed (``GJ/10^4 Nm3`` → 吉焦/万标准立方米, GJ per 10⁴ Nm³); any
+    other code keeps its letters but has its powers of ten written out (``10^4 t CH4`` →
+    万t CH4 / 10⁴ t CH4) and ``/`` read as "per" in English."""
     if not code:
         return ""
     known = UNITS.get(code.strip())
     if known is not None:
         return known[0] if _zh(locale) else known[1]
+    parts = [UNITS.get(part.strip()) for part in code.split("/")]
+    if len(parts) > 1 and all(part is not None for part in parts):
+        names = [part[0] if _zh(locale) else part[1] for part in parts if part is not None]
+        return "/".join(names) if _zh(locale) else " per ".join(names)
     text = code
     for raw, zh, en in _POWERS:
         text = text.replace(raw, zh if _zh(locale) else en)
