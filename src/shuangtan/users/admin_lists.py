@@ -30,6 +30,7 @@ __all__ = [
     "ACTION_ZH",
     "AUDIT_COLUMNS",
     "EXPORT_LIMIT",
+    "OBJECT_TYPES",
     "AuditFilter",
     "AuditRow",
     "action_zh",
@@ -105,6 +106,48 @@ PREFIXES = {
     "synergy.": "协同指数",
 }
 """Action prefixes offered as a filter, with their Chinese names."""
+
+
+OBJECT_TYPES: dict[str, tuple[str, str]] = {
+    "activity_report": ("月度报告", "monthly report"),
+    "annual_account": ("年度账户", "annual account"),
+    "annual_year": ("年度账户(全年)", "annual accounts of a year"),
+    "anomaly_year": ("异常检查(年度)", "anomaly checks of a year"),
+    "bank": ("银行", "bank"),
+    "benchmark_year": ("行业基准(年度)", "industry benchmarks of a year"),
+    "city": ("城市", "city"),
+    "consent": ("数据授权", "consent"),
+    "county": ("区县", "county"),
+    "county_target": ("区县目标", "county target"),
+    "demo": ("演示数据", "demo data"),
+    "entity": ("排放主体", "entity"),
+    "evaluation_note": ("评估说明", "evaluation note"),
+    "grade_year": ("碳效等级(年度)", "grades of a year"),
+    "indicator": ("规划指标", "plan indicator"),
+    "indicator_setting": ("指标目标设定", "indicator setting"),
+    "indicator_value": ("指标数值", "indicator value"),
+    "industry": ("行业", "industry"),
+    "inventory": ("城市清单", "city inventory"),
+    "inventory_activity": ("清单活动数据", "inventory activity data"),
+    "inventory_claimed_reductions": ("已声明减排量", "reductions claimed elsewhere"),
+    "inventory_economic_statistics": ("经济社会统计", "economic statistics"),
+    "inventory_energy_balance": ("能源平衡表", "energy balance"),
+    "inventory_fleet": ("车辆保有量", "vehicle fleet"),
+    "inventory_generation": ("本地发电", "local generation"),
+    "inventory_notation_keys": ("清单标注符号", "notation keys"),
+    "login": ("登录", "login"),
+    "peak_scenario": ("达峰情景", "peak scenario"),
+    "per_mu_year": ("亩均评价(年度)", "per-mu evaluation of a year"),
+    "synergy_input": ("协同指标输入", "synergy input"),
+    "synergy_run": ("协同指数计算", "synergy index run"),
+    "synergy_weight_set": ("协同指数权重", "synergy weight set"),
+    "target_attachment": ("指标附件", "indicator attachment"),
+    "target_publication": ("规划进展公开", "progress publication"),
+    "user": ("用户", "user"),
+    "verifier_assignment": ("核查指派", "verifier assignment"),
+    "verifier_conflict": ("核查利益冲突", "verifier conflict"),
+}
+"""The audit log's object types (its ``entity_type`` codes) with their names, zh and en."""
 
 
 def action_zh(action: str) -> str | None:

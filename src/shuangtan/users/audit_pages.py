@@ -18,6 +18,7 @@ from shuangtan.kit.params import Pages
 from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.users.admin_lists import (
     EXPORT_LIMIT,
+    OBJECT_TYPES,
     PREFIXES,
     AuditFilter,
     audit_list,
@@ -84,6 +85,7 @@ def audit_page(
         "query": urlencode(filters),
         "prefixes": PREFIXES,
         "entity_types": entity_types(session=session, actor=principal),
+        "type_names": OBJECT_TYPES,
         "roles": {role.value: role for role in Role},
     }
     return render(request, "admin/audit.html", context, principal=principal)
