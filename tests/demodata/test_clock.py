@@ -151,6 +151,15 @@ class TestADecemberDay:
         assert set(city.report_year[submitted].tolist()) == {2026}
         assert set(city.report_month[submitted].tolist()) <= {7, 8, 9, 10, 11}  # lag 4 … 0
 
+    def test_the_re_checks_of_2025_are_pending_and_of_2024_decided(
+        self, city: SyntheticCity
+    ) -> None:
+        # re-checks are drawn in May of the year after (10 May, tables.recheck_rows): by
+        # December 2026 those of 2025 are drawn and pending, those of 2021–2024 decided
+        pending = {r.year for r in city.rechecks if r.outcome is None}
+        decided = {r.year for r in city.rechecks if r.outcome is not None}
+        assert (pending, decided) == ({2025}, {2021, 2022, 2023, 2024})
+
     def test_only_an_entitys_three_newest_verified_months_are_returned(
         self, city: SyntheticCity
     ) -> None:
@@ -265,6 +274,15 @@ class TestAFebruaryDay:
             "draft",  # January 2027: 0 back
         ]
         assert {states[(2025, m)] for m in range(1, 13)} == {"locked"}
+
+    def test_the_re_checks_of_2026_are_not_drawn_before_may(self, city: SyntheticCity) -> None:
+        # in January 2027 the newest re-checks drawn are those of 2025 (May 2026), pending
+        pending = {r.year for r in city.rechecks if r.outcome is None}
+        assert pending == {2025}
+        assert max(r.year for r in city.rechecks) == 2025
+        assert "recheck" not in {
+            city.report_status[r] for r in np.flatnonzero(city.report_year == 2026)
+        }
 
     def test_the_submitted_months_run_from_september_2026_to_january_2027(
         self, city: SyntheticCity

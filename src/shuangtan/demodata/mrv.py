@@ -6,9 +6,10 @@ months k + 2 or more back are verified, k + 1 back is under verification, k back
 back a draft, and the months after do not exist yet. A lag reaches into the year before when
 the last month is early in the year. Apart from those lagging months the year before the year in
 progress is verified, and earlier years are locked. Entity-years are drawn for re-check (复查):
-every large emitter (tier), 3 % at random, half of those with a planted anomaly (risk); re-checks
-of the year before the year in progress are still pending. A few of each entity's newest
-verified months were returned, as often as the body verifying them returns reports.
+every large emitter (tier), 3 % at random, half of those with a planted anomaly (risk); they are
+drawn in May of the year after, and the newest year drawn is still pending. A few of each
+entity's newest verified months were returned, as often as the body verifying them returns
+reports.
 """
 
 from __future__ import annotations
@@ -60,36 +61,44 @@ def workflow_states(
     status = np.full((n, t_count), "locked", dtype=object)
     lag = rng.choice(5, size=n, p=[0.45, 0.3, 0.15, 0.07, 0.03])
     lag[0] = 1
-    selected, rechecks = _select_rechecks(rng, seed, calendar.years, base_energy, planted, bodies)
-    _month_states(status, present, lag, calendar, selected)
+    drawn = _rechecks_drawn_through(calendar)
+    selected, rechecks = _select_rechecks(rng, seed, drawn, base_energy, planted, bodies)
+    _month_states(status, present, lag, calendar, selected, drawn)
     _return_some(rng, status, calendar, lag, bodies)
     present &= status != ""
     rows, cols = np.nonzero(present)
     return Workflow(status=status, selected=selected, rechecks=rechecks, rows=rows, cols=cols)
 
 
+def _rechecks_drawn_through(calendar: Calendar) -> int:
+    """The newest year whose re-checks are drawn: they are drawn in May of the year after, so
+    the year before the last month's year once that month is May or later, else the one before
+    (2024 at the reference date, December 2025)."""
+    last_year, last_month = calendar.months[-1]
+    return last_year - 1 if last_month >= 5 else last_year - 2
+
+
 def _select_rechecks(
     rng: np.random.Generator,
     seed: int,
-    years: tuple[int, ...],
+    drawn: int,
     base_energy: FloatArray,
     planted: dict[str, list[tuple[int, int, int]]],
     bodies: dict[tuple[int, int], int],
 ) -> tuple[dict[tuple[int, int], str], list[Recheck]]:
-    """The entity-years drawn for re-check (2021 to the year before last) and their outcomes.
+    """The entity-years drawn for re-check (2021 to ``drawn``, the year still pending) and
+    their outcomes.
 
     Each year's draw has its own generator (``seed * 100 + year - 2000``, the seed the platform
     records); the outcomes come from the city's generator: corrected with the correction rate
     of the body that verified the year (``profiles.VERIFIER_PROFILES``).
     """
-    n, last_year = len(base_energy), years[-1]
+    n = len(base_energy)
     selected: dict[tuple[int, int], str] = {}
     rechecks: list[Recheck] = []
     large = base_energy >= 50_000
     risky = {(e, y) for rule in planted.values() for e, y, _ in rule}
-    for y in years:
-        if y < 2021 or y >= last_year:
-            continue
+    for y in range(2021, drawn + 1):
         draw = np.random.default_rng(seed * 100 + y - 2000).random(n)
         for i in range(n):
             risk = (i + 1, y) in risky
@@ -100,7 +109,7 @@ def _select_rechecks(
                 reason, p = ("risk" if risk else "random"), probability
             else:
                 continue
-            pending = y == last_year - 1
+            pending = y == drawn
             rate = VERIFIER_PROFILES[bodies[(i, y)]].correction_rate
             outcome = None if pending else ("corrected" if rng.random() < rate else "confirmed")
             selected[(i, y)] = outcome or "recheck"
@@ -114,9 +123,11 @@ def _month_states(
     lag: IntArray,
     calendar: Calendar,
     selected: dict[tuple[int, int], str],
+    drawn: int,
 ) -> None:
     """Fill ``status`` month by month, counting back from the last month; months past an
-    entity's draft do not exist yet."""
+    entity's draft do not exist yet. The re-checks pending (year ``drawn``) and those decided
+    the year before show in the states."""
     last_year = calendar.years[-1]
     for t, (y, _m) in enumerate(calendar.months):
         back = int(calendar.back[t])
@@ -132,7 +143,7 @@ def _month_states(
         )
         present[:, t] &= back >= lag - 1
         for (i, sy), outcome in selected.items():
-            if sy == y and y >= last_year - 2 and back >= lag[i] + 2:
+            if sy == y and y >= drawn - 1 and back >= lag[i] + 2:
                 status[i, t] = outcome
 
 
