@@ -159,6 +159,23 @@ def demo(session: Session) -> dict[str, Any]:
     return {"logins": {username: password for username, password, _ in result.logins}}
 
 
+def small_demo(session: Session) -> dict[str, Any]:
+    """The demo's users over a small synthetic city (60 enterprises, the data centre): a seed
+    of worlds for tests that walk the pages; ``logins`` are the demo's passwords."""
+    from functools import partial
+
+    from shuangtan import demo
+    from shuangtan.demodata.load import load_synthetic_city
+
+    full = demo.load_synthetic_city
+    demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
+    try:
+        result = demo.load_demo(session=session, synthetic=True)
+    finally:
+        demo.load_synthetic_city = full  # type: ignore[assignment]
+    return {"logins": {username: password for username, password, _ in result.logins}}
+
+
 # -------------------------------------------------------------------------- settings, app
 
 

@@ -79,7 +79,7 @@ def history_chart(view: AccountOverview, _: Translate) -> dict[str, Any]:
         "xAxis": {"type": "category", "data": [str(y.year) for y in view.history]},
         "yAxis": [
             {"type": "value", "name": "tCO2e"},
-            {"type": "value", "name": "t/10^4 CNY", "splitLine": {"show": False}},
+            {"type": "value", "name": _("t per 10⁴ CNY"), "splitLine": {"show": False}},
         ],
         "series": [
             {

@@ -44,6 +44,7 @@ from shuangtan.accounting import (
 )
 from shuangtan.auth.principal import Principal
 from shuangtan.place.models import City
+from shuangtan.web.units import unit_label
 
 from .catalogue import carriers
 from .models import EnergyBalanceEntry, GenerationEntry
@@ -144,7 +145,7 @@ def vintage(session: Session, year: int) -> Vintage:
     elif used < year:
         note_zh = (
             f"{year}年的{region}电力排放因子尚未发布，暂按最近发布的{used}年因子 "
-            f"{factor.value:g} {factor.unit} 计算；发布后本年将按新因子重算。"
+            f"{factor.value:g} {unit_label(factor.unit)} 计算；发布后本年将按新因子重算。"
         )
         note_en = (
             f"the {year} {region} electricity factor is not published yet: the latest, for "
