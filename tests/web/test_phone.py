@@ -1,9 +1,12 @@
 """Phones and small screens, the grouped navigation, static files, error pages (issue 11).
 
 Chromium opens every public page (the GET page routes that need no login, as ``site.py`` lists
-them) and the enterprise's pages at 390×844, the size of a common phone, and none may be wider
-than the screen (``document.documentElement.scrollWidth``); the menu button opens the grouped
-navigation and its links are visible. At 1440 px the navigation of every role is one row. The
+them) and the pages of the enterprise, the official, the verifier, the bank and the
+administrator (each role's navigation and one step on from its rooms' pages) at 390×844, the
+size of a common phone, and none may be wider than the screen
+(``document.documentElement.scrollWidth``); the long lists (entities, D-class, queue, consents,
+audit log) reflow into labelled cards; the menu button opens the grouped navigation and its
+links are visible. At 1440 px the navigation of every role is one row. The
 static files go out gzip-compressed and cached; an error page keeps the logged-in user's menu.
 The layout is not the database's: one world on SQLite.
 """
@@ -105,9 +108,23 @@ def shape(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def enterprise_pages(page: Any, base: str, limit: int = 25) -> list[str]:
-    """The enterprise's pages: its navigation and the pages its account links to (each page
-    shape once)."""
+ROLE_PAGES = {
+    # role: (the room prefixes whose pages' links are followed, how many pages at most)
+    "enterprise": (("/accounts", "/finance"), 25),
+    "official": (("/accounts", "/grading", "/inventory", "/targets", "/synergy", "/peak"), 45),
+    "verifier": (("/accounts",), 12),
+    "bank": (("/finance",), 12),
+    "admin": (("/admin",), 12),
+}
+"""Each role's pages: its navigation (every room it is shown), and one step on from the pages
+of the listed rooms (the entity list to an account, the queue to a report under review, the
+bank's list to an enterprise), each page shape once."""
+
+
+def role_pages(page: Any, base: str, role: str) -> list[str]:
+    """The pages of ``role`` (logged in on ``page``): its navigation and the pages the pages of
+    its rooms link to (each page shape once, at most its limit)."""
+    follow, limit = ROLE_PAGES[role]
     page.goto(f"{base}/")
     queue = [
         urljoin(page.url, href)
@@ -115,6 +132,7 @@ def enterprise_pages(page: Any, base: str, limit: int = 25) -> list[str]:
             ".mainnav a[href]", "els => els.map(el => el.getAttribute('href'))"
         )
     ]
+    queue.sort(key=lambda url: not urlsplit(url).path.startswith(follow))  # its rooms first
     seen: set[str] = set()
     pages: list[str] = []
     while queue and len(pages) < limit:
@@ -136,7 +154,7 @@ def enterprise_pages(page: Any, base: str, limit: int = 25) -> list[str]:
             continue
         seen.add(shape(parts.path))
         pages.append(url)
-        if parts.path.startswith(("/accounts", "/finance")):
+        if parts.path.startswith(follow):
             page.goto(url)
             queue += [
                 urljoin(page.url, href)
@@ -145,6 +163,16 @@ def enterprise_pages(page: Any, base: str, limit: int = 25) -> list[str]:
                 )
             ]
     return pages
+
+
+def too_wide(page: Any, urls: list[str]) -> dict[str, Any]:
+    """The pages of ``urls`` wider than the phone's screen, with what reaches past its edge."""
+    wide = {}
+    for url in urls:
+        page.goto(url, wait_until="load")
+        if width(page) > PHONE["width"]:
+            wide[url] = (width(page), overflowing(page))
+    return wide
 
 
 class TestPhone:
@@ -163,14 +191,41 @@ class TestPhone:
 
     def test_every_enterprise_page_fits_a_390_px_screen(self, city: World, browser: Any) -> None:
         page = phone(browser, city, "enterprise")
-        pages = enterprise_pages(page, city.url)
+        pages = role_pages(page, city.url, "enterprise")
         assert any(urlsplit(url).path.startswith("/accounts/entities/") for url in pages), pages
-        wide = {}
-        for url in pages:
-            page.goto(url, wait_until="load")
-            if width(page) > PHONE["width"]:
-                wide[url] = (width(page), overflowing(page))
-        assert wide == {}
+        assert too_wide(page, pages) == {}
+
+    @pytest.mark.parametrize(
+        ("role", "expected"),
+        [
+            (
+                "official",
+                {
+                    "/",
+                    "/dashboard",
+                    "/accounts/entities",
+                    "/accounts/entities/N",
+                    "/grading/N",
+                    "/targets/N",
+                    "/inventory/N",
+                    "/inventory/N/reconciliation",
+                    "/synergy/N",
+                    "/peak",
+                },
+            ),
+            ("verifier", {"/accounts/queue", "/accounts/entities/N/reports/N/N"}),
+            ("bank", {"/finance", "/finance/enterprises/N"}),
+            ("admin", {"/admin/users", "/admin/audit"}),
+        ],
+    )
+    def test_every_page_of_the_working_roles_fits_a_390_px_screen(
+        self, city: World, browser: Any, role: str, expected: set[str]
+    ) -> None:
+        page = phone(browser, city, role)
+        pages = role_pages(page, city.url, role)
+        shapes = {shape(urlsplit(url).path) for url in pages}
+        assert expected <= shapes, " ".join(sorted(shapes))
+        assert too_wide(page, pages) == {}
 
     @pytest.mark.parametrize("role", ROLES)
     def test_the_menu_button_opens_the_navigation(
@@ -206,6 +261,55 @@ class TestPhone:
         assert "嘉兴示范纺织有限公司" in name.inner_text()
         box = page.locator(".usernav").bounding_box()
         assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        assert width(page) <= PHONE["width"]
+
+
+CARD_LISTS = [
+    # role, page, the list's data-testid, a column heading (zh) that labels a card's field
+    ("official", "/accounts/entities", "entities", "区县"),
+    ("official", "/grading/2024", "d-class-list", "行业"),
+    ("verifier", "/accounts/queue", "queue", "区县"),
+    ("bank", "/finance", "consenting", "行业"),
+    ("enterprise", "/finance", "consents", "授权时间"),
+    ("admin", "/admin/audit", "audit", "操作"),
+]
+
+
+class TestCards:
+    """The long lists reflow into one labelled card per row on a phone, rather than only
+    scrolling sideways: the headings row is hidden, each row is a block as wide as the list,
+    and a field carries its column's heading (``data-label``, drawn before the value)."""
+
+    @pytest.mark.parametrize(("role", "path", "testid", "heading"), CARD_LISTS)
+    def test_a_long_list_is_cards_on_a_phone(
+        self, city: World, browser: Any, role: str, path: str, testid: str, heading: str
+    ) -> None:
+        page = phone(browser, city, role)
+        page.goto(f"{city.url}{path}", wait_until="load")
+        table = f"[data-testid={testid}]"
+        cards = page.evaluate(
+            """(selector) => {
+              const table = document.querySelector(selector);
+              const rows = Array.from(table.querySelectorAll('tbody tr'));
+              const labels = Array.from(table.querySelectorAll('tbody tr:first-child td'))
+                .map(td => getComputedStyle(td, '::before').content);
+              return {
+                head: getComputedStyle(table.querySelector('thead')).display,
+                rows: rows.map(r => [getComputedStyle(r).display,
+                                     Math.round(r.getBoundingClientRect().right)]),
+                labels: labels,
+                headings: Array.from(table.querySelectorAll('thead th'))
+                  .map(th => th.textContent.trim()),
+              };
+            }""",
+            table,
+        )
+        assert heading in cards["headings"]  # the heading the card's label repeats
+        assert cards["head"] == "none"
+        assert cards["rows"], f"{path} lists nothing to look at"
+        assert {display for display, _ in cards["rows"]} == {"block"}
+        assert max(right for _, right in cards["rows"]) <= PHONE["width"]
+        assert any(heading in label for label in cards["labels"]), cards["labels"]
         assert width(page) <= PHONE["width"]
 
 
