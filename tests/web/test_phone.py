@@ -312,6 +312,30 @@ class TestCards:
         assert any(heading in label for label in cards["labels"]), cards["labels"]
         assert width(page) <= PHONE["width"]
 
+    @pytest.mark.parametrize(("role", "path", "testid", "heading"), CARD_LISTS)
+    def test_the_same_list_is_a_table_at_1440_px(
+        self, city: World, browser: Any, role: str, path: str, testid: str, heading: str
+    ) -> None:
+        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        page = context.new_page()
+        city.page_login(page, role)
+        page.goto(f"{city.url}{path}", wait_until="load")
+        got = page.evaluate(
+            """(selector) => {
+              const table = document.querySelector(selector);
+              const head = table.querySelector('thead tr').getBoundingClientRect();
+              const row = table.querySelector('tbody tr').getBoundingClientRect();
+              return [getComputedStyle(table).display,
+                      getComputedStyle(table.querySelector('tbody tr')).display,
+                      Math.round(head.left), Math.round(row.left),
+                      Math.round(head.width), Math.round(row.width)];
+            }""",
+            f"[data-testid={testid}]",
+        )
+        display, row_display, head_left, row_left, head_width, row_width = got
+        assert (display, row_display) == ("table", "table-row")
+        assert (head_left, head_width) == (row_left, row_width)  # headings over their columns
+
 
 class TestDesktop:
     @pytest.mark.parametrize("role", ROLES)
