@@ -119,6 +119,20 @@ class TestPage:
         assert states == [("2月 ", "submitted"), ("3月 ", "draft")]
         assert html.count("未填报") == 2  # Delta and Charlie have no report of 2024
 
+    def test_a_part_year_says_its_months(self, listed: World) -> None:
+        """2024's accounts each hold one verified month (January: Bravo's verified report,
+        Alpha's and Charlie's accounts of one month), so the column says 2024年1月 and each
+        total says it is one month, not a year."""
+        listed.web_login("city")
+        html = listed.client.get("/accounts/entities?year=2024").text
+        header = re.search(r'data-testid="entities-period">([^<]*)<', html)
+        assert header is not None and header.group(1) == "核查值 tCO2e 2024年1月"
+        months = re.findall(r'data-testid="months-verified">([^<]*)<', html)
+        assert months == ["(1/12个月)"] * 3  # Bravo, Alpha, Charlie; Delta has no account
+        english = listed.client.get("/accounts/entities?year=2024&lang=en").text
+        assert 'data-testid="entities-period">Verified tCO2e 2024 Jan<' in english
+        assert 'data-testid="months-verified">(1 of 12 months)<' in english
+
     @pytest.mark.parametrize(
         ("query", "expected"),
         [
@@ -181,6 +195,7 @@ class TestExport:
                 100.0,
                 2,
                 "已提交",
+                1,  # the account holds one verified month
             ),
             (
                 "Alpha纺织",
@@ -194,6 +209,7 @@ class TestExport:
                 200.0,
                 3,
                 "草稿",
+                1,
             ),
             (
                 "Delta化工",
@@ -207,6 +223,7 @@ class TestExport:
                 None,
                 None,
                 "未填报",
+                None,
             ),
             (
                 "Charlie医院",
@@ -220,6 +237,7 @@ class TestExport:
                 20.0,
                 None,
                 "未填报",
+                1,
             ),
         ]
         assert rows[4][6] and rows[4][6] != "C26"  # C26's Chinese name, whatever its wording
@@ -234,4 +252,4 @@ class TestExport:
     def test_the_export_follows_the_filters(self, listed: World) -> None:
         listed.web_login("city")
         rows = _sheet(listed.client.get("/accounts/entities.xlsx?year=2024&kind=farm").content)
-        assert rows[2:] == [("合计 Total", *[None] * 6, 0, 0, None, None)]
+        assert rows[2:] == [("合计 Total", *[None] * 6, 0, 0, None, None, None)]

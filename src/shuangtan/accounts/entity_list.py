@@ -87,6 +87,7 @@ class EntityRow:
     energy_tce: Decimal | None
     latest_month: int | None
     latest_status: str | None
+    months_verified: int | None = None  # of the year's account: fewer than 12 is a part-year
 
 
 def entity_list(
@@ -153,6 +154,7 @@ def _rows(session: Session, actor: Principal, year: int, entities: list[Entity])
                 energy_tce=account.energy_tce if account else None,
                 latest_month=month,
                 latest_status=status,
+                months_verified=account.months_verified if account else None,
             )
         )
     return rows
@@ -170,6 +172,7 @@ ENTITY_COLUMNS = (
     Column("tce", "综合能耗 (吨标准煤)", "Energy tce", 16, decimals=2),
     Column("month", "最新报告月份", "Latest report month", 12, "month"),
     Column("status", "最新报告状态", "Latest report state", 14, "text"),
+    Column("months", "已核查月数", "Months verified", 12, "integer"),
 )
 
 
@@ -192,6 +195,7 @@ def entity_xlsx(rows: list[EntityRow], *, year: int) -> bytes:
                 None if r.energy_tce is None else float(r.energy_tce),
                 r.latest_month,
                 STATUS_ZH.get(r.latest_status or "", "未填报"),
+                r.months_verified,
             )
             for r in rows
         ],

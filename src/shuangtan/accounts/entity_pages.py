@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from shuangtan.accounts import query
+from shuangtan.accounts.annual_compare import period_label
 from shuangtan.accounts.auth import AccountsReader
 from shuangtan.accounts.entity_list import (
     EXPORT_LIMIT,
@@ -22,6 +24,7 @@ from shuangtan.db import DbSession
 from shuangtan.kit.params import Pages, check_year
 from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.place import repository as place_repository
+from shuangtan.web.i18n import is_chinese
 from shuangtan.web.templating import render
 
 __all__ = ["router"]
@@ -86,7 +89,10 @@ def entities_page(
         "sort": sort,
     }
     pages = paging.pages(total)
+    # a year whose months are still being verified is labelled with them (2025年1–8月)
+    coverage = query.year_coverage(session, year)
     context = {
+        "period": period_label(year, coverage.months, zh=is_chinese(request)).removesuffix("年"),
         "rows": rows,
         "counties": list(place_repository.counties(session).values()),
         "industries": list(place_repository.industries(session).values()),
