@@ -296,6 +296,19 @@ class TestAFebruaryDay:
         assert set(city.report_year[statuses == "draft"].tolist()) <= {2026, 2027}
 
 
+def test_the_benchmarks_one_year_is_a_year_in_progress_of_its_own() -> None:
+    # benchmarks/accounts.py generates years=(2024,): 2024's months only, counted back from
+    # December 2024 — entity 1 (lag 1) as in 2025 at the reference date
+    city = generate_city(entities=SMALL, years=(2024,))
+    assert set(city.report_year.tolist()) == {2024}
+    states = [s for _, s in sorted(_states(city, 1).items())]
+    assert states[-4:] == ["returned", "under_verification", "submitted", "draft"]
+    assert set(states[:6]) == {"verified"}  # July and August may be returned (3 newest verified)
+    assert set(states[6:8]) <= {"verified", "returned"}
+    with pytest.raises(ValueError, match="2027"):
+        generate_city(entities=SMALL, years=(2027,))
+
+
 def test_the_demo_uses_the_beijing_date_when_no_day_is_given_and_its_complete_years(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

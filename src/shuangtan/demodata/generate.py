@@ -20,6 +20,7 @@ in 2021; later years use ``cn-default``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -84,13 +85,16 @@ def generate_city(
     entities: int = 2000,
     today: date = REFERENCE_TODAY,
     meters: int = 1,
+    years: Sequence[int] | None = None,
 ) -> SyntheticCity:
     """The synthetic city on ``today``: ``entities`` emitters with monthly reports from January
     2020 to the last complete month before ``today`` (:class:`~.clock.DemoClock`).
 
     ``meters`` splits every activity line over that many sub-meters (the benchmark uses 2 for
     about 11 lines a report; the demo keeps 1, about 5.6). Entity counts by kind and the
-    calibration targets scale with ``entities``.
+    calibration targets scale with ``entities``. ``years`` (the benchmark's one year) keeps
+    only those years' months up to the last month; the states then count back from the last
+    month generated.
 
     At the default scale (2,000 entities, :data:`~.clock.REFERENCE_TODAY`: 2020–2025) entity 1
     is 嘉兴示范纺织有限公司, a mid-sized textile enterprise in 桐乡市 with a full history (the
@@ -98,7 +102,10 @@ def generate_city(
     """
     rng = np.random.default_rng(seed)
     clock = DemoClock(today)
-    calendar = Calendar.of(clock.report_years, clock.last_month)
+    wanted = clock.report_years if years is None else tuple(sorted(set(years)))
+    calendar = Calendar.of(wanted, clock.last_month)
+    if calendar.count == 0:
+        raise ValueError(f"no month of {wanted} before {today.isoformat()}")
     counts = kind_counts(entities)
     orgs = OrganisationCodes(rng)
     population = generate_entities(rng, counts, Names(rng), orgs)

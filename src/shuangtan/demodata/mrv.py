@@ -62,7 +62,9 @@ def workflow_states(
     lag = rng.choice(5, size=n, p=[0.45, 0.3, 0.15, 0.07, 0.03])
     lag[0] = 1
     drawn = _rechecks_drawn_through(calendar)
-    selected, rechecks = _select_rechecks(rng, seed, drawn, base_energy, planted, bodies)
+    selected, rechecks = _select_rechecks(
+        rng, seed, calendar.years, drawn, base_energy, planted, bodies
+    )
     _month_states(status, present, lag, calendar, selected, drawn)
     _return_some(rng, status, calendar, lag, bodies)
     present &= status != ""
@@ -81,6 +83,7 @@ def _rechecks_drawn_through(calendar: Calendar) -> int:
 def _select_rechecks(
     rng: np.random.Generator,
     seed: int,
+    years: tuple[int, ...],
     drawn: int,
     base_energy: FloatArray,
     planted: dict[str, list[tuple[int, int, int]]],
@@ -98,7 +101,7 @@ def _select_rechecks(
     rechecks: list[Recheck] = []
     large = base_energy >= 50_000
     risky = {(e, y) for rule in planted.values() for e, y, _ in rule}
-    for y in range(2021, drawn + 1):
+    for y in (y for y in years if 2021 <= y <= drawn):
         draw = np.random.default_rng(seed * 100 + y - 2000).random(n)
         for i in range(n):
             risk = (i + 1, y) in risky
