@@ -1,4 +1,4 @@
-"""The inventory's demo data (清单演示数据): 2020–2025 for Jiaxing and its seven counties.
+"""The inventory's demo data (清单演示数据): 2020–2025 (or ``years``) for Jiaxing's seven counties.
 
 Published anchors (kept exact): the 2020 city energy consumption 2181 ×10^4 tce and the energy
 intensity 0.427 tce per 10^4 CNY at 2015 prices (the plan, §1.(1)), hence GDP at 2015 prices in
@@ -7,10 +7,13 @@ intensity 0.427 tce per 10^4 CNY at 2015 prices (the plan, §1.(1)), hence GDP a
 industrial value added 2020 2560.40 ×10^8 CNY, resident population 2021 551.60 and 2022 555.10
 ×10^4, the published 2020 GDP of Haining, Tongxiang and Jiashan (``statistics.csv``).
 
-Everything else is a **demo assumption** (docs/inventory.md lists them): the county shares of
-energy, the sector and carrier splits, the GDP of the four other counties, the growth path of
-2021–2025, the local generation mix (excluding province-dispatched plants, as the plan's
-renewable indicator), the fleets. Each row's ``source_note`` says which it is.
+Everything else is a **demo assumption** (docs/inventory.md lists them): each county's energy
+share, sector mix, industrial fuels, growth path and GDP where unpublished (:mod:`.demo_counties`),
+the carrier splits of the other sectors, the growth path of 2021–2025 and after (extrapolated,
+:data:`EXTRAPOLATION`), the local generation mix (excluding province-dispatched plants, as the
+plan's renewable indicator), the fleets. With the synthetic city's accounts loaded, each county's
+industry is set beside its verified entities with three planted outliers (:mod:`.demo_anchor`).
+Each row's ``source_note`` says which it is.
 
 Rows are written through :func:`shuangtan.city.inventory.entries.record` (the core computes
 every tce and tCO2); a cell already holding the same value is left alone, so a second run
@@ -30,7 +33,15 @@ from shuangtan import audit
 from shuangtan.kit.progress import Progress
 
 from . import demo_anchor, demo_counties, series
-from .catalogue import activity_kinds, carriers
+from .catalogue import carriers
+from .demo_activity import (
+    ASSUMPTION,
+    CLAIMS,
+    SINK_FACTOR_SOURCE,
+    SINK_FACTORS,
+    activity_rows,
+    fleet_rows,
+)
 from .entries import KINDS, prepare, record
 from .models import (
     ActivityEntry,
@@ -41,10 +52,17 @@ from .models import (
     GenerationEntry,
 )
 
-__all__ = ["DEMO_YEARS", "EXTRAPOLATION", "energy_tce", "load_demo_inventory"]
+__all__ = [
+    "CLAIMS",
+    "DEMO_YEARS",
+    "EXTRAPOLATION",
+    "SINK_FACTORS",
+    "SINK_FACTOR_SOURCE",
+    "energy_tce",
+    "load_demo_inventory",
+]
 
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
-ASSUMPTION = "演示假设 demo assumption"
 
 ENERGY_TCE = {  # city energy consumption, tce; 2020 the plan, later years a demo path
     2020: Decimal(21_810_000),
@@ -81,7 +99,6 @@ POPULATION_SOURCE = {
 STRUCTURE_2020 = (Decimal("0.023"), Decimal("0.519"), Decimal("0.458"))
 INDUSTRY_VA_2020 = Decimal(25_604_000)  # 2560.40 ×10^8 CNY
 
-CITY_CODE = "330400"
 CARRIER_SHARES: dict[str, dict[str, Decimal]] = {  # of each sector's tce (demo assumption)
     # industry's are each county's own (demo_counties.INDUSTRY_CARRIERS)
     "construction": {"diesel": Decimal("0.60"), "electricity": Decimal("0.40")},
@@ -160,23 +177,14 @@ GENERATION_GROWTH = {
     "waste_to_energy": Decimal("1.05"),
 }
 COAL_GCE_PER_KWH = Decimal("0.300")  # coal of local coal plants, tce/MWh (assumed)
-FLEET_2020 = {  # city vehicles (new private cars: registrations of the year), NEV share 2020→2025
-    "bus": (2_400, Decimal("0.60"), Decimal("0.86")),
-    "taxi": (2_100, Decimal("0.20"), Decimal("0.74")),
-    "coach": (1_500, Decimal("0.05"), Decimal("0.32")),
-    "new_private_cars": (120_000, Decimal("0.06"), Decimal("0.38")),
-}
-NEV_POWER = {"bus": "battery_electric", "taxi": "battery_electric", "coach": "battery_electric"}
-CONVENTIONAL_POWER = {"bus": "diesel", "taxi": "gasoline", "coach": "diesel"}
 
 
 def _q(value: Decimal, places: str = "0.000001") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _split(total: Decimal, weights: Mapping[str, Decimal], places: str) -> dict[str, Decimal]:
-    """``total`` split by ``weights``, rounded, the last key taking the rounding remainder."""
-    return demo_counties.split(total, dict(weights), places)
+_split = demo_counties.split
+"""``total`` split by ``weights``, rounded, the last key taking the rounding remainder."""
 
 
 def _carrier_shares(code: str, sector: str, year: int) -> dict[str, Decimal]:
@@ -403,128 +411,6 @@ def _generation_rows(session: Session, year: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _fleet_rows(year: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    weights = demo_counties.POPULATION_2021
-    for vehicle_type, (count_2020, start, end) in FLEET_2020.items():
-        count = _q(Decimal(count_2020) * Decimal("1.03") ** (year - 2020), "1")
-        share = min(start + (end - start) * (year - 2020) / 5, Decimal("0.98"))
-        for code, part in _split(count, weights, "1").items():
-            nev = _q(part * share, "1")
-            for power, vehicles in (
-                (NEV_POWER.get(vehicle_type, "battery_electric"), nev),
-                (CONVENTIONAL_POWER.get(vehicle_type, "gasoline"), part - nev),
-            ):
-                rows.append(
-                    {
-                        "year": year,
-                        "area_code": code,
-                        "vehicle_type": vehicle_type,
-                        "power": power,
-                        "vehicles": int(vehicles),
-                        "source_note": f"{ASSUMPTION}: fleet and NEV share path",
-                    }
-                )
-    return rows
-
-
-ACTIVITY_2020: dict[str, tuple[Decimal, Decimal]] = {
-    # city total in 2020 (activity unit) and its yearly factor to 2025 (demo assumption)
-    "dairy_cattle": (Decimal(8_000), Decimal("0.98")),
-    "other_cattle": (Decimal(5_000), Decimal("0.98")),
-    "sheep": (Decimal(300_000), Decimal("1.00")),
-    "goats": (Decimal(20_000), Decimal("0.97")),
-    "swine": (Decimal(450_000), Decimal("1.04")),
-    "poultry": (Decimal(6_000_000), Decimal("0.99")),
-    "rice_single": (Decimal(90_000), Decimal("1.00")),
-    "fertiliser_n": (Decimal(30_000), Decimal("0.97")),
-    "landfill_msw": (Decimal(100_000), Decimal("0.50")),
-    "composting": (Decimal(150_000), Decimal("1.06")),
-    "incineration_msw": (Decimal(1_800_000), Decimal("1.04")),
-    "wastewater_cod": (Decimal(60_000), Decimal("1.03")),
-    "wastewater_effluent_n": (Decimal(3_000), Decimal("0.98")),
-    "forest_area": (Decimal(52_000), Decimal("1.004")),
-    "wetland_area": (Decimal(78_000), Decimal("1.007")),
-    "urban_green_area": (Decimal(9_000), Decimal("1.03")),
-}
-SINK_FACTORS = {
-    "forest": Decimal("4.0"),
-    "wetland": Decimal("1.5"),
-    "urban_green": Decimal("3.0"),
-}
-"""Sequestration factors the demo official enters for the city, t CO2/ha/yr (碳汇因子): **synthetic
-numbers, not published values** (about 1.1, 0.4, 0.8 t C/ha/yr), each entered with a source note
-that says so. No factor is shipped; a real inventory enters the forestry bureau's stock-change
-result or a study of the same stands (``city/inventory/sinks.py``)."""
-SINK_FACTOR_SOURCE = (
-    "演示用合成数值，非公开发布值 synthetic demo value, not a published factor: replace with the "
-    "forestry bureau's stock-change result or a rate measured for the city's stands"
-)
-GRID_LOSS_RATE_PCT = Decimal("3.50")
-"""Grid T&D loss rate, % (demo assumption; State Grid Zhejiang publishes the real one)."""
-CLAIMS: tuple[dict[str, Any], ...] = (
-    {
-        "year": 2023,
-        "area_code": "330402",
-        "gpc_ref": "I.1.2",
-        "scheme": "carbon_points",
-        "reference": "JX-TPH-2023-0001",
-        "amount_tco2e": Decimal("1250.5"),
-        "description": "居民节电碳普惠积分 residents' electricity-saving carbon points",
-        "source_note": f"{ASSUMPTION}: carbon-points registry",
-    },
-    {
-        "year": 2023,
-        "area_code": "330421",
-        "gpc_ref": "I.3.2",
-        "scheme": "ccer",
-        "reference": "CCER-DEMO-330421-PV-2023",
-        "amount_tco2e": Decimal("8400"),
-        "description": "工业屋顶分布式光伏减排量出售 rooftop PV reductions sold as CCER",
-        "source_note": f"{ASSUMPTION}: CCER registry",
-    },
-)
-
-
-def _activity_rows(year: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    weights = demo_counties.POPULATION_2021
-    for activity, (base, factor) in ACTIVITY_2020.items():
-        value = _q(base * factor ** (year - 2020), "1")
-        for code, part in _split(value, demo_counties.activity_weights(activity), "1").items():
-            rows.append(
-                {
-                    "year": year,
-                    "area_code": code,
-                    "activity": activity,
-                    "quantity": part,
-                    "source_note": f"{ASSUMPTION}: activity data of {year}",
-                }
-            )
-    for code in (CITY_CODE, *weights):
-        rows.append(
-            {
-                "year": year,
-                "area_code": code,
-                "activity": "grid_loss_rate",
-                "quantity": GRID_LOSS_RATE_PCT,
-                "source_note": f"{ASSUMPTION}: grid loss rate",
-            }
-        )
-    for key, kind in activity_kinds().items():  # the kinds officials enter sink factors with
-        if kind.method == "sink_factor" and kind.item in SINK_FACTORS:
-            rows.append(
-                {
-                    "year": year,
-                    "area_code": CITY_CODE,
-                    "activity": key,
-                    "quantity": SINK_FACTORS[str(kind.item)],
-                    "source_note": SINK_FACTOR_SOURCE,
-                }
-            )
-    return rows
-
-
 def _same(existing: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> bool:
     return existing is not None and all(
         Decimal(str(getattr(existing, f))) == Decimal(str(data[f])) for f in fields
@@ -545,8 +431,8 @@ def load_demo_inventory(
         energy = _energy_rows(session, year)
         _exact_last(energy, energy_tce(year))
         plans += [("energy", energy), ("economic", _economic_rows(year))]
-        plans += [("generation", _generation_rows(session, year)), ("fleet", _fleet_rows(year))]
-        plans += [("activity", _activity_rows(year))]
+        plans += [("generation", _generation_rows(session, year)), ("fleet", fleet_rows(year))]
+        plans += [("activity", activity_rows(year))]
     plans += [("claim", [dict(c) for c in CLAIMS if c["year"] in years])]
     tables: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
         "energy": (EnergyBalanceEntry, ("sector", "carrier"), ("quantity",)),

@@ -24,7 +24,9 @@ Deterministic: no random draw.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 __all__ = [
     "CODES",
@@ -178,7 +180,10 @@ def _q(value: Decimal, places: str) -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def split(total: Decimal, weights: dict[str, Decimal], places: str) -> dict[str, Decimal]:
+K = TypeVar("K", bound=Hashable)
+
+
+def split(total: Decimal, weights: Mapping[K, Decimal], places: str) -> dict[K, Decimal]:
     """``total`` split by ``weights``, rounded, the last key taking the rounding remainder."""
     whole = sum(weights.values(), Decimal(0))
     keys = list(weights)
