@@ -10,17 +10,21 @@ of half the year's amounts each.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import testkit
 from shuangtan.accounts import annual
 from shuangtan.accounts.models import AnnualAccount, Entity
 from shuangtan.db import make_engine
 from shuangtan.migrations import upgrade
+from testkit import World
 
 from . import factories as f
 
@@ -135,3 +139,43 @@ class TestMigration:
         finally:
             engine.dispose()
         assert got == {case[:4]: case[4] for case in CASES}
+
+
+def seed_badges(session: Session) -> dict[str, Any]:
+    """A cement plant and a textile mill, each 30,000 t direct in 2024 (two verified months of
+    15,000 t), with the city official ``city``."""
+    f.city(session)
+    ids = {}
+    for key, industry in (("cement", "C30"), ("textile", "C17")):
+        entity = f.make_entity(session, industry_code=industry)
+        _verified_year(session, entity, 2024, 30000, 0)
+        ids[key] = entity.id
+    annual.recompute_year(session=session, year=2024)
+    testkit.make_users(session, [("city", "official", "330400", None)])
+    return {"ids": ids}
+
+
+@pytest.fixture
+def badges(worlds: Any) -> Iterator[World]:
+    with worlds(seed_badges) as made:
+        yield made
+
+
+def _badge(html: str) -> str | None:
+    found = re.search(r'data-testid="ets-badge">([^<]*)<', html)
+    return found.group(1) if found else None
+
+
+class TestBadge:
+    def test_the_account_page_names_the_covered_sector(self, badges: World) -> None:
+        badges.web_login("city")
+        cement = badges.ids["cement"]
+        html = badges.client.get(f"/accounts/entities/{cement}?year=2024").text
+        assert _badge(html) == "全国碳市场覆盖:水泥行业(年直接排放≥2.6万吨CO2e)"
+        english = badges.client.get(f"/accounts/entities/{cement}?year=2024&lang=en").text
+        assert _badge(english) == "National ETS: Cement (direct emissions ≥ 26,000 tCO2e)"
+
+    def test_a_textile_mill_above_the_threshold_has_no_badge(self, badges: World) -> None:
+        badges.web_login("city")
+        html = badges.client.get(f"/accounts/entities/{badges.ids['textile']}?year=2024").text
+        assert 'data-testid="entity-name"' in html and _badge(html) is None
