@@ -157,7 +157,7 @@ class TestPartYear:
         flat = _flat(pdf_text(annual_pdf.render_pdf(data), tmp_path))
         assert "2024年度碳排放报告" in flat and "部分年度" not in flat
         assert "排放总量 Total" in pdf_text(annual_pdf.render_pdf(data), tmp_path)
-        assert "上年同期（2023年）核查数据不全（缺1–12月），不作比较。" in flat
+        assert "2023年无核查数据，不作比较。" in flat
         sheet, summary = _summary(data)
         assert sheet["A1"].value == "嘉善甲纺织有限公司 2024年度碳排放报告"
         assert summary["报告期"].value == "2024年"

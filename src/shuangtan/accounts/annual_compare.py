@@ -152,6 +152,8 @@ def compare_same_months(
     ).all()
     held = {int(row.month) for row in rows}
     missing = [m for m in period.months if m not in held]
+    if not held:
+        return comparison(reason=f"{previous.label_zh}无核查数据，不作比较。")
     if missing:
         return comparison(
             reason=(
