@@ -165,12 +165,13 @@ def small_demo(session: Session) -> dict[str, Any]:
     from functools import partial
 
     from shuangtan import demo
+    from shuangtan.demodata.clock import REFERENCE_TODAY
     from shuangtan.demodata.load import load_synthetic_city
 
     full = demo.load_synthetic_city
     demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
     try:
-        result = demo.load_demo(session=session, synthetic=True)
+        result = demo.load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
     finally:
         demo.load_synthetic_city = full  # type: ignore[assignment]
     return {"logins": {username: password for username, password, _ in result.logins}}
