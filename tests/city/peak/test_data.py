@@ -184,6 +184,22 @@ class TestStartFromTheLastObservedYear:
             assert result["probability_peaked_by"]["2020"] == 0.0, row["name"]
             assert result["summary"]["peak_year"] >= 2025, row["name"]
 
+    def test_the_json_export_holds_the_observed_years_before_the_base_year(
+        self, data_world: DataWorld
+    ) -> None:
+        headers = data_world.login("jiashan")
+        body = data_world.client.get("/api/v1/peak/jiashan", headers=headers).json()
+        observed = {str(o["year"]): o["energy_co2_10k_t"] for o in body["observed"]}
+        ids = "&".join(f"ids={s['scenario_id']}" for s in body["scenarios"])
+        document = data_world.client.get(
+            f"/api/v1/peak/compare/export?{ids}&format=json", headers=headers
+        ).json()
+        for scenario in document["scenarios"]:  # base 2025: 2020–2024 are its history
+            history = scenario["observed_history_10k_tco2"]
+            assert sorted(history) == ["2020", "2021", "2022", "2023", "2024"]
+            for year, value in history.items():
+                assert value == pytest.approx(observed[year])
+
 
 class TestIndustryPartYear:
     def test_a_part_year_is_no_base_and_says_which_months_it_holds(

@@ -70,6 +70,7 @@ def to_json(results: list[ScenarioResult], *, exported_at: datetime) -> dict[str
                 "summary": summary,
                 "inputs": content_of(r.scenario),
                 "path": _path(r.projection),
+                "observed_history_10k_tco2": {str(y): v for y, v in r.projection.history},
                 "monte_carlo": {
                     "draws": r.distribution.n,
                     "seed": r.distribution.seed,
@@ -91,6 +92,10 @@ def to_json(results: list[ScenarioResult], *, exported_at: datetime) -> dict[str
                         "period, numpy.random.default_rng(seed)"
                     ),
                     "horizon": HORIZON,
+                    "history": (
+                        "observed emissions of the years before the base year; the peak is "
+                        "sought over them and the projection together"
+                    ),
                     "base_source": r.scenario.base_source,
                     "scenario_version": r.scenario.version,
                     "updated_at": r.scenario.updated_at.isoformat(),
