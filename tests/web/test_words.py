@@ -69,7 +69,7 @@ EVERYWHERE: dict[str, re.Pattern[str]] = {
 }
 CHINESE_PAGE: dict[str, re.Pattern[str]] = {
     "unit code": re.compile(
-        r"10\^\d|10⁴|10⁸|\btce\b|\btce/|\bCNY\b|\bkg/mu\b|\bkWh\b|\bMWh\b|\bGJ\b|\bNm3\b"
+        r"10\^\d|10⁴|10⁸|(?<!\.)\btce\b(?!\.)|\bCNY\b|\bkg/mu\b|\bkWh\b|\bMWh\b|\bGJ\b|\bNm3\b"
         r"|\bpersons\b|\bcount\b|\byes/no\b|\byes\b|\bno\b"
     ),
 }
@@ -312,6 +312,35 @@ class TestWords:
                 found[f"{role} {url}"] = problems
         listing = "\n".join(f"{page}\n  " + "\n  ".join(p) for page, p in found.items())
         assert found == {}, f"{len(found)} pages show codes or raw units:\n{listing}"
+
+    @pytest.mark.parametrize("lang", ["zh-CN", "en"])
+    def test_the_calculators_result_shows_no_code(self, city: World, lang: str) -> None:
+        """The result is a POST's answer, which the walk does not reach: a fuel, purchased
+        electricity on the East China grid and a process line, in each language."""
+        client = client_of(city, "anonymous")
+        client.cookies.set("lang", lang)
+        lines = [
+            ("fuel_combustion", "natural_gas", "12.5", "10^4 Nm3"),
+            ("purchased_electricity", "", "800", "MWh"),
+            ("fuel_combustion", "bituminous_coal", "300", "t"),
+        ]
+        form = {
+            "csrf_token": testkit.csrf(client, "/calculator"),
+            "year": "2023",
+            "region": "east_china_grid",
+            "factor_set": "cn-default",
+            "gwp": "AR5",
+            "line_id": [str(i) for i in range(len(lines))],
+            "activity": [line[0] for line in lines],
+            "item": [line[1] for line in lines],
+            "quantity": [line[2] for line in lines],
+            "unit": [line[3] for line in lines],
+        }
+        answer = client.post("/calculator", data=form)
+        assert answer.status_code == 200 and 'data-testid="calc-result"' in answer.text
+        counties = county_names(city)
+        found = leaks(readable(answer.text), lang, counties, "/calculator")
+        assert found == [], "\n".join(found)
 
 
 COUNTIES = {"330402": ("南湖区", "Nanhu District")}

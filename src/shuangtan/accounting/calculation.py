@@ -323,9 +323,8 @@ def _calculation_notes(results: Sequence[LineResult]) -> tuple[Note, ...]:
     if assumed:
         notes.append(
             Note(
-                f"使用了标注为假设值的因子：{'、'.join(assumed)}（见 docs/data-sources.md）",
-                f"factors marked as assumptions were used: {', '.join(assumed)} "
-                "(see docs/data-sources.md)",
+                f"使用了标注为假设值的因子：{'、'.join(assumed)}",
+                f"factors marked as assumptions were used: {', '.join(assumed)}",
             )
         )
     return tuple(notes)

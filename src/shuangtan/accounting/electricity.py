@@ -29,6 +29,17 @@ _GREEN_CERTIFICATE = Factor(
 )
 
 
+def _region_zh(ctx: ResolvedContext, code: str) -> str:
+    """A grid region's Chinese name (华东电网), its code if the library has none."""
+    region = ctx.library.regions.get(code)
+    return region.name_zh if region is not None else code
+
+
+def _region_en(code: str) -> str:
+    """A grid region as English text names it (``east_china_grid`` → east china grid)."""
+    return code.replace("_", " ")
+
+
 def _grid(
     ctx: ResolvedContext,
     family: str,
@@ -50,9 +61,9 @@ def _grid(
         if national_only_note and ctx.region != "CN":
             notes.append(
                 Note(
-                    f"{family} 仅有全国值，{ctx.region} 采用全国因子",
+                    f"{family} 仅有全国值，{_region_zh(ctx, ctx.region)} 采用全国因子",
                     f"{family} is published for the national grid only; the national "
-                    f"value is used for {ctx.region}",
+                    f"value is used for {_region_en(ctx.region)}",
                 )
             )
     if (family, region) not in lib.grid:
@@ -87,10 +98,10 @@ def _grid(
         used = choice.factor.valid_to or choice.factor.valid_from
         notes.append(
             Note(
-                f"{ctx.year}年 {region} 的 {family} 因子尚未发布，"
+                f"{ctx.year}年 {_region_zh(ctx, region)} 的 {family} 因子尚未发布，"
                 f"采用此前最近发布的因子（{used}年，{choice.factor.id}）",
-                f"no {ctx.year} {family} factor has been published for {region}; the latest "
-                f"published before it ({used}, {choice.factor.id}) is used",
+                f"no {ctx.year} {family} factor has been published for {_region_en(region)}; "
+                f"the latest published before it ({used}, {choice.factor.id}) is used",
             )
         )
     return choice, notes
@@ -194,13 +205,11 @@ def _electricity_tce(
         Note(
             f"电力按等价值折标准煤：{choice.factor.value:g} kgce/kWh 为全国火电供电标准煤耗"
             "（每千瓦时供电，非发电），系凭记忆录入、未从官方统计核实的假设值；请以当年"
-            "中电联/国家统计局公布值核对，或通过 electricity_equal_value_kgce_per_kwh 提供"
-            "（见 docs/data-sources.md）",
+            "中电联/国家统计局公布值核对，或通过 electricity_equal_value_kgce_per_kwh 提供",
             f"electricity in tce on the equal-value basis: {choice.factor.value:g} kgce/kWh is "
             "the national thermal-power coal use per kWh supplied (not generated), recalled and "
             "not read from the official statistics, an assumption: check it against the CEC/NBS "
-            "figure of the year or pass electricity_equal_value_kgce_per_kwh "
-            "(see docs/data-sources.md)",
+            "figure of the year or pass electricity_equal_value_kgce_per_kwh",
         )
     ]
     if choice.fallback_from_year is not None:

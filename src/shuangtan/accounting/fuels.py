@@ -13,6 +13,7 @@ from .errors import LineProblem
 from .library import MEASURED_SOURCE, Factor, FactorLibrary, Fuel
 from .line_steps import fail, quantity_in, result
 from .model import ActivityLine, LineFailure, LineResult, Note, ResolvedContext, is_number
+from .unit_names import unit_label
 from .units import CANONICAL_UNITS, Dimension, UnitProblem, conversion_factor, dimension_of
 
 __all__ = ["fuel_line"]
@@ -225,13 +226,16 @@ def _two_heat_values_note(ncv: Factor, coefficient: Factor, lib: FactorLibrary) 
     gap = abs(implied - ncv.value) / ncv.value
     if gap <= _HEAT_BASIS_TOLERANCE:
         return None
+    ncv_zh, ncv_en = unit_label(ncv.unit), unit_label(ncv.unit, "en")
+    coefficient_zh = unit_label(coefficient.unit)
+    coefficient_en = unit_label(coefficient.unit, "en")
     return Note(
-        f"CO2按低位发热量 {ncv.value:g} {ncv.unit}（{ncv.source}）计算；折标准煤按 "
-        f"{coefficient.value:g} {coefficient.unit}（{coefficient.source}，相当于 "
-        f"{implied:.2f} {ncv.unit}）计算：两者均为各自标准的原值，相差 {gap:.1%}，并非错误",
-        f"CO2 uses the NCV {ncv.value:g} {ncv.unit} ({ncv.source}); tce uses "
-        f"{coefficient.value:g} {coefficient.unit} ({coefficient.source}, i.e. "
-        f"{implied:.2f} {ncv.unit}): each is its standard's own value, {gap:.1%} apart, "
+        f"CO2按低位发热量 {ncv.value:g} {ncv_zh}（{ncv.source}）计算；折标准煤按 "
+        f"{coefficient.value:g} {coefficient_zh}（{coefficient.source}，相当于 "
+        f"{implied:.2f} {ncv_zh}）计算：两者均为各自标准的原值，相差 {gap:.1%}，并非错误",
+        f"CO2 uses the NCV {ncv.value:g} {ncv_en} ({ncv.source}); tce uses "
+        f"{coefficient.value:g} {coefficient_en} ({coefficient.source}, i.e. "
+        f"{implied:.2f} {ncv_en}): each is its standard's own value, {gap:.1%} apart, "
         "and neither is an error",
     )
 
@@ -255,13 +259,14 @@ def _fuel_tce(
         )
     note = (
         Note(
-            "按实测热值折标准煤：tce = 热量 / 29.3076 GJ/tce",
+            "按实测热值折标准煤：吨标准煤 = 热量(吉焦) / 29.3076 吉焦/吨标准煤",
             "standard coal from the measured NCV: tce = heat / 29.3076 GJ/tce",
         )
         if measured_ncv
         else Note(
-            f"GB/T 2589-2020 无“{fuel.name_zh}”的折标系数，按热值折算：tce = 热量 / 29.3076 GJ/tce",
-            f"GB/T 2589-2020 lists no coefficient for {fuel.code}; tce = heat / 29.3076 GJ/tce",
+            f"GB/T 2589-2020 无“{fuel.name_zh}”的折标系数，按热值折算："
+            "吨标准煤 = 热量(吉焦) / 29.3076 吉焦/吨标准煤",
+            f"GB/T 2589-2020 lists no coefficient for {fuel.name_en}; tce = heat / 29.3076 GJ/tce",
         )
     )
     return methods.tce_from_energy(energy_gj, lib.gj_per_tce.value), lib.gj_per_tce, note

@@ -54,8 +54,12 @@ def calculator_result(
         gwp=gwp,
         rows=list(zip(line_id, activity, item, quantity, unit, strict=False)),
     )
-    regions = {r["code"]: r for r in options.form_options()["regions"]}
-    context: dict[str, Any] = {"document": document, "regions": regions}
+    choices = options.form_options()
+    context: dict[str, Any] = {
+        "document": document,
+        "regions": {r["code"]: r for r in choices["regions"]},
+        "activity_names": {a["code"]: a for a in choices["activities"]},
+    }
     try:
         answer = service.calculate(document=document)
         names = (
