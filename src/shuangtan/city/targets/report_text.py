@@ -24,9 +24,11 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from shuangtan.accounting.unit_names import UNITS, unit_label
 from shuangtan.city.targets.charts import STATUS_ZH
 from shuangtan.city.targets.indicator_progress import IndicatorProgress
 from shuangtan.kit.documents import numbers
+from shuangtan.web.units import DECIMALS, decimals_of
 
 __all__ = [
     "DECIMALS",
@@ -45,24 +47,8 @@ __all__ = [
     "zh",
 ]
 
-DECIMALS = {"count": 0, "tce/yr": 0, "tce/10^4 CNY": 3, "kg/mu": 3}
-"""Decimals of a figure by unit; any other unit has :data:`DEFAULT_DECIMALS`."""
-DEFAULT_DECIMALS = 2
-UNITS_ZH = {
-    "count": "个",
-    "yes/no": "",
-    "10^4 tce": "万吨标准煤",
-    "tce/10^4 CNY": "吨标准煤/万元",
-    "10^4 kW": "万千瓦",
-    "10^8 CNY": "亿元",
-    "10^4 m2": "万平方米",
-    "10^4 t": "万吨",
-    "10^4 t CO2": "万吨二氧化碳",
-    "10^4 mu": "万亩",
-    "kg/mu": "千克/亩",
-    "tce/yr": "吨标准煤/年",
-    "km": "公里",
-}
+UNITS_ZH = {code: names[0] for code, names in UNITS.items()}
+"""Chinese names of the units: the platform's one table (``accounting/unit_names.py``)."""
 NEXT_STEPS = {
     "overall": "严格落实能耗“双控”并向碳排放总量和强度“双控”转变,强化用能预算化管理,"
     "推行能效与能源配置挂钩(规划三(二)4、三(十)1)",
@@ -80,12 +66,7 @@ _REDUCTION_WORDS = ("降低", "下降")
 
 def unit_zh(unit: str) -> str:
     """The Chinese name of a unit (``10^4 tce`` → 万吨标准煤); ``%`` and others as they are."""
-    return UNITS_ZH.get(unit, unit)
-
-
-def decimals_of(unit: str) -> int:
-    """How many decimals a figure in ``unit`` is written with."""
-    return DECIMALS.get(unit, DEFAULT_DECIMALS)
+    return unit_label(unit)
 
 
 def figure(value: float | Decimal | None, unit: str) -> str:
