@@ -87,3 +87,16 @@ class TestCodes:
             "territorial",
         ]
         assert gpc_level("territorial") == "辖区"
+
+
+class TestTheLineEditor:
+    def test_every_unit_an_activity_offers_has_its_names(self) -> None:
+        """The line editor's unit options show these names (static/js/lines.js); the form
+        still sends the code."""
+        from shuangtan.web.lines import line_choices
+
+        choices = line_choices()
+        offered = {unit for a in choices["activities"] for unit in a["units"]}
+        assert set(choices["unit_names"]) == offered
+        assert choices["unit_names"]["10^4 Nm3"] == ["万标准立方米", "10⁴ Nm³"]
+        assert all("^" not in zh for zh, _en in choices["unit_names"].values())

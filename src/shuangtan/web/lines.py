@@ -8,15 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from shuangtan import accounting
+from shuangtan.accounting.unit_names import unit_label
 
 
 def line_choices() -> dict[str, Any]:
-    """Activities (with their units) and the items each activity offers, zh and en names."""
+    """Activities (with their units) and the items each activity offers, zh and en names, and
+    each unit's names (the option shows the name, the form sends the code)."""
+    activities = accounting.list_activities()
     return {
         "activities": [
             {"code": a["code"], "zh": a["name_zh"], "en": a["name_en"], "units": a["units"]}
-            for a in accounting.list_activities()
+            for a in activities
         ],
+        "unit_names": {
+            unit: [unit_label(unit), unit_label(unit, "en")]
+            for a in activities
+            for unit in a["units"]
+        },
         "items": {
             "fuel_combustion": [
                 {"code": f["code"], "zh": f["name_zh"], "en": f["name_en"]}

@@ -19,11 +19,15 @@
     var itemSel = row.querySelector(".item"), unitSel = row.querySelector(".unit");
     var items = opts.items[activity] || [];
     var itemChoices = items.length
-      ? items.map(function (i) { return { value: i.code, label: (opts.zh ? i.zh : i.en) + " · " + i.code }; })
+      ? items.map(function (i) { return { value: i.code, label: opts.zh ? i.zh : i.en }; })
       : [{ value: "", label: opts.none }];
     fill(itemSel, itemChoices, keepSelection ? itemSel.dataset.selected : "");
     itemSel.classList.toggle("muted", !items.length);
-    fill(unitSel, spec.units.map(function (u) { return { value: u, label: u }; }),
+    var unitNames = opts.unit_names || {};
+    fill(unitSel, spec.units.map(function (u) {
+      var names = unitNames[u];
+      return { value: u, label: names ? names[opts.zh ? 0 : 1] : u };
+    }),
          keepSelection ? unitSel.dataset.selected : spec.units[0]);
   }
 
