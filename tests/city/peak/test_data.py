@@ -129,6 +129,16 @@ class TestSuggestBase:
         assert Decimal(base["carbon_intensity"]) == Decimal("2.5")
         assert base["emissions_10k_tco2"] == pytest.approx(0.03)
 
+    def test_without_a_year_the_base_is_the_last_observed_year(self, data_world: DataWorld) -> None:
+        # The demo inventory holds 2020–2025; C17's last whole year is 2020 (2021 is Jan–Aug).
+        headers = data_world.login("city")
+        city = data_world.client.get("/api/v1/peak/bases?scope_kind=city", headers=headers)
+        assert city.status_code == 200 and city.json()["year"] == 2025
+        textile = data_world.client.get(
+            "/api/v1/peak/bases?scope_kind=industry&scope_code=C17", headers=headers
+        )
+        assert textile.status_code == 200 and textile.json()["year"] == 2020
+
     def test_an_industry_without_accounts_has_no_base(self, data_world: DataWorld) -> None:
         response = data_world.client.get(
             "/api/v1/peak/bases?scope_kind=industry&scope_code=C31&year=2020",

@@ -134,9 +134,10 @@ def suggest_base(
     session: DbSession,
     scope_kind: ScopeKind,
     scope_code: str | None = None,
-    year: Annotated[int, Query(ge=2000, le=2059)] = 2020,
+    year: Annotated[int | None, Query(ge=2000, le=2059)] = None,
 ) -> SuggestedBaseRead:
-    """Base factors of a city, county (inventory totals) or industry (verified accounts)."""
+    """Base factors of a city, county (inventory totals) or industry (verified accounts) in
+    ``year``; without it, in the scope's last observed (complete) year."""
     base = service.suggest_base(
         session=session, actor=actor, scope_kind=scope_kind, scope_code=scope_code, year=year
     )

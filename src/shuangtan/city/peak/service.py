@@ -369,12 +369,15 @@ def suggest_base(
     actor: Principal | None,
     scope_kind: str,
     scope_code: str | None,
-    year: int,
+    year: int | None,
 ) -> bases.SuggestedBase:
-    """Base factors of a scope from the stored data (inventory or verified accounts)."""
+    """Base factors of a scope from the stored data (inventory or verified accounts); ``year``
+    ``None``: the scope's last observed year (2020, the published city base, without data)."""
     _check_role(actor)
     code = bases.validate_scope(session, scope_kind, scope_code)
     _check_scope(session, actor, scope_kind, code)
+    if year is None:
+        year = bases.last_observed_year(session, scope_kind, code) or bases.JIAXING_2020[1]
     return bases.suggest_base(session=session, scope_kind=scope_kind, scope_code=code, year=year)
 
 
