@@ -71,9 +71,9 @@ UNITS: dict[str, tuple[str, str]] = {
     "ha": ("公顷", "ha"),
     "10^4 m2": ("万平方米", "10⁴ m²"),
     "m3": ("立方米", "m³"),
-    "Nm3": ("标准立方米", "Nm³"),
+    "Nm3": ("立方米", "Nm³"),  # gas in Chinese statistics is in normal m³, written 立方米
     "10^4 m3": ("万立方米", "10⁴ m³"),
-    "10^4 Nm3": ("万标准立方米", "10⁴ Nm³"),
+    "10^4 Nm3": ("万立方米", "10⁴ Nm³"),
     "km": ("公里", "km"),
     "μg/m³": ("微克/立方米", "μg/m³"),
 }
@@ -89,7 +89,7 @@ def _zh(locale: str) -> bool:
 def unit_label(code: str | None, locale: str = "zh-CN") -> str:
     """The unit ``code`` as a page in ``locale`` shows it (``10^4 tce`` → 万吨标准煤 / 10⁴ tce).
 
-    A ratio of known units is composed (``GJ/10^4 Nm3`` → 吉焦/万标准立方米, GJ per 10⁴ Nm³); any
+    A ratio of known units is composed (``GJ/10^4 Nm3`` → 吉焦/万立方米, GJ per 10⁴ Nm³); any
     other code keeps its letters but has its powers of ten written out (``10^4 t CH4`` →
     万t CH4 / 10⁴ t CH4) and ``/`` read as "per" in English."""
     if not code:
