@@ -85,6 +85,8 @@ class TestReportFlow:
         server.page_login(page, "enterprise")
         page.goto(f"{server.url}/accounts")
         assert page.locator("[data-testid=entity-name]").inner_text() == "嘉兴示范纺织有限公司"
+        # no report yet: the page opens on this year; the verifier is assigned 2025
+        page.goto(f"{server.url}/accounts/entities/1?year=2025")
         page.click("[data-testid=month-3]")
         row = page.locator("#lines tbody tr").first
         row.locator("select.activity").select_option("purchased_electricity")

@@ -39,11 +39,13 @@ from shuangtan.errors import InvalidInput, PermissionDenied
 
 __all__ = [
     "DEFAULT_MAX_CONSECUTIVE_YEARS",
+    "RecordYears",
     "VerifierRecord",
     "assign_verifier",
     "declare_conflict",
     "draw_verifiers",
     "eligible_bodies",
+    "record_years",
     "verifier_records",
 ]
 
@@ -280,6 +282,33 @@ class VerifierRecord:
     corrections_found: int
     mean_days_to_verify: Decimal | None
     max_days_to_verify: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordYears:
+    """The years of the verifiers' records an official may open, and which is shown first.
+
+    ``decided`` are the years with a re-check decided (confirmed or corrected): only then are
+    a year's corrections found known. ``latest`` is the year shown without a choice: the latest
+    decided year, else the latest year (``None`` without any report in scope)."""
+
+    years: list[int]
+    decided: list[int]
+
+    @property
+    def latest(self) -> int | None:
+        if self.decided:
+            return self.decided[-1]
+        return self.years[-1] if self.years else None
+
+
+def record_years(*, session: Session, actor: Principal) -> RecordYears:
+    """The years with reports in the official's scope and those of them whose re-checks are
+    decided (:class:`RecordYears`)."""
+    _require_authority(actor)
+    years = repository.years_with_data(session, actor)
+    decided = [y for y in repository.decided_recheck_years(session, actor) if y in years]
+    return RecordYears(years=years, decided=decided)
 
 
 def verifier_records(*, session: Session, actor: Principal, year: int) -> list[VerifierRecord]:

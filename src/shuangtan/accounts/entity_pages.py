@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
-from shuangtan.accounts import query
+from shuangtan.accounts import query, service
 from shuangtan.accounts.annual_compare import period_label
 from shuangtan.accounts.auth import AccountsReader
 from shuangtan.accounts.entity_list import (
@@ -20,7 +21,10 @@ from shuangtan.accounts.entity_list import (
     entity_list,
     entity_xlsx,
 )
+from shuangtan.auth.deps import now
+from shuangtan.auth.principal import Principal
 from shuangtan.db import DbSession
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.params import Pages, check_year
 from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.place import repository as place_repository
@@ -31,7 +35,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-DEFAULT_YEAR = 2025
 KINDS = ("industrial", "public_building", "transport", "farm")
 Text = Annotated[str | None, Query(max_length=64)]
 Code = Annotated[str | None, Query(max_length=24)]
@@ -48,6 +51,15 @@ def _filter(
         kind=kind if kind in KINDS else None,
         sort=sort,  # type: ignore[arg-type]
     )
+
+
+def _year(request: Request, session: Session, principal: Principal, year: int | None) -> int:
+    """``year``, or the latest year with a report or account in the caller's scope (this year
+    on an empty database)."""
+    if year is not None:
+        return year
+    years = service.data_years(session=session, actor=principal)
+    return years[-1] if years else today_in_beijing(now(request)).year
 
 
 def _window(page: int, pages: int) -> list[int | None]:
@@ -73,9 +85,10 @@ def entities_page(
     county: Code = None,
     industry: Code = None,
     kind: Code = None,
-    year: int = DEFAULT_YEAR,
+    year: int | None = None,
     sort: EntitySort = "id",
 ) -> HTMLResponse:
+    year = _year(request, session, principal, year)
     where = _filter(year, q, county, industry, kind, sort)
     rows, total = entity_list(
         session=session, actor=principal, where=where, offset=paging.offset, limit=paging.limit
@@ -113,16 +126,18 @@ def entities_page(
 
 @router.get("/accounts/entities.xlsx", response_class=Response)
 def entities_export(
+    request: Request,
     session: DbSession,
     principal: AccountsReader,
     q: Text = None,
     county: Code = None,
     industry: Code = None,
     kind: Code = None,
-    year: int = DEFAULT_YEAR,
+    year: int | None = None,
     sort: EntitySort = "id",
 ) -> Response:
     """Every listed entity (not one page), as the page lists them."""
+    year = _year(request, session, principal, year)
     where = _filter(year, q, county, industry, kind, sort)
     rows, _ = entity_list(
         session=session, actor=principal, where=where, offset=0, limit=EXPORT_LIMIT

@@ -51,8 +51,6 @@ from shuangtan.web.templating import gettext, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-YEARS = list(range(2020, 2026))
-DEFAULT_YEAR = 2025
 PAGE_SIZE = 50
 ACTION_LABELS = {
     "start_verification": N_("Start verification"),
@@ -94,15 +92,21 @@ def account_page(
     entity_id: Id,
     year: int | None = None,
 ) -> HTMLResponse:
+    # the years holding the entity's reports or accounts (a verifier: its assigned years); the
+    # latest is shown first, and the year in progress is offered to whoever enters reports
+    years = service.account_years(session=session, actor=principal, entity_id=entity_id)
+    this_year = today_in_beijing(now(request)).year
     view = service.account(
         session=session,
         actor=principal,
         entity_id=entity_id,
         year=year,
-        default_year=DEFAULT_YEAR,
+        default_year=years[-1] if years else this_year,
     )
     entity = view.entity
-    readable = service.readable_years(session=session, actor=principal, entity=entity)
+    offered = {*years, view.year}
+    if service.may_enter_reports(principal, entity.id):
+        offered.add(this_year)
 
     def _(message: str) -> str:
         return gettext(request, message)
@@ -138,7 +142,7 @@ def account_page(
         "ets_sector": (sector.name_zh if zh else sector.name_en) if sector else "",
         "period": _period(view.year, months, zh),
         "part_year_months": query.months_text(months, zh=zh) if 0 < len(months) < 12 else "",
-        "years": YEARS if readable is None else readable,
+        "years": sorted(offered),
         "county_name": (county.name_zh if zh else county.name_en) if county else "",
         "industry_name": (industry.name_zh if zh else industry.name_en) if industry else "",
         "can_edit": service.may_enter_reports(principal, entity.id),
@@ -386,13 +390,35 @@ def overdue_page(request: Request, session: DbSession, principal: CurrentPrincip
     return render(request, "accounts/overdue.html", context, principal=principal)
 
 
+def _records_context(
+    request: Request, session: Session, principal: Principal, year: int | None
+) -> dict[str, Any]:
+    """The verifiers' records of ``year`` (``None``: the latest year whose re-checks are
+    decided, else the latest year), the years offered and why the year shown was chosen."""
+    known = assignment.record_years(session=session, actor=principal)
+    chosen = year if year is not None else known.latest
+    if chosen is None:
+        chosen = today_in_beijing(now(request)).year
+    months = query.year_coverage(session, chosen).months  # 部分年度: the months verified so far
+    zh = is_chinese(request)
+    return {
+        "records": assignment.verifier_records(session=session, actor=principal, year=chosen),
+        "year": chosen,
+        "years": sorted({*known.years, chosen}),
+        # why this year: chosen by the caller, the latest decided, or the latest at all
+        "why": "chosen" if year is not None else ("decided" if known.decided else "latest"),
+        "decided": chosen in known.decided,
+        "period": _period(chosen, months, zh),
+        "part_year_months": query.months_text(months, zh=zh) if 0 < len(months) < 12 else "",
+    }
+
+
 @router.get("/accounts/verifiers")
 def verifier_records_page(
-    request: Request, session: DbSession, principal: CurrentPrincipal, year: int = DEFAULT_YEAR
+    request: Request, session: DbSession, principal: CurrentPrincipal, year: int | None = None
 ) -> HTMLResponse:
     """Officials: each verification body's record — volume, corrections found, timeliness."""
-    records = assignment.verifier_records(session=session, actor=principal, year=year)
-    context = {"records": records, "year": year, "years": YEARS}
+    context = _records_context(request, session, principal, year)
     return render(request, "accounts/verifiers.html", context, principal=principal)
 
 
@@ -419,8 +445,11 @@ def draw_page(
         }
     else:
         raise InvalidInput(f"未知的抽取“{what}”。", f"Unknown draw '{what}'.")
-    records = assignment.verifier_records(session=session, actor=principal, year=year)
-    context = {"records": records, "year": year, "years": YEARS, "outcome": outcome, "seed": seed}
+    context = {
+        **_records_context(request, session, principal, year),
+        "outcome": outcome,
+        "seed": seed,
+    }
     return render(request, "accounts/verifiers.html", context, principal=principal)
 
 

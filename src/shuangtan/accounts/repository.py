@@ -6,7 +6,9 @@ entity; a verifier the entities its bodies were ever assigned, but of them only 
 entity-years assigned to its bodies (reports and annual accounts); an official the entities of
 its county, or of the whole city; an administrator all; every other role (bank, resident,
 merchant, partner) nothing here (banks read accounts through consents, in ``finance``).
-``assigned_years(principal, entity_id)`` is the verifier's side of that rule for one entity.
+``assigned_years(principal, entity_id)`` is the verifier's side of that rule for one entity;
+``years_with_data(principal)`` the years a page may offer (those with a readable report or
+account), ``decided_recheck_years(principal)`` those whose re-checks have an outcome.
 The services read through these and nothing else, so the pages and the API answer alike.
 ``queue_statement(principal, filters, sort)`` is the verifier's queue: ``readable_reports``
 narrowed to the waiting states and the filters, with each row's entity, county and due date.
@@ -27,6 +29,7 @@ from shuangtan.accounts.models import (
     AnnualAccount,
     AnomalyFlag,
     Entity,
+    RecheckSelection,
     ReportStatus,
     VerifierAssignment,
     VerifierConflict,
@@ -45,6 +48,7 @@ __all__ = [
     "assigned_years",
     "assignment",
     "body_ids_of",
+    "decided_recheck_years",
     "entity_in_scope",
     "flags_of",
     "is_conflicted",
@@ -55,6 +59,7 @@ __all__ = [
     "readable_reports",
     "report_by_period",
     "report_with_lines",
+    "years_with_data",
 ]
 
 
@@ -131,6 +136,32 @@ def assigned_years(session: Session, principal: Principal, entity_id: int) -> li
         .order_by(VerifierAssignment.year)
     )
     return list(session.scalars(statement))
+
+
+def years_with_data(
+    session: Session, principal: Principal, entity_id: int | None = None
+) -> list[int]:
+    """The years holding a report or an annual account that ``principal`` may read (of one
+    entity, or of every entity in its scope), ascending: the years a page offers."""
+    reports = readable_reports(principal).with_only_columns(ActivityReport.year)
+    accounts = readable_annual_accounts(principal).with_only_columns(AnnualAccount.year)
+    if entity_id is not None:
+        reports = reports.where(ActivityReport.entity_id == entity_id)
+        accounts = accounts.where(AnnualAccount.entity_id == entity_id)
+    years = set(session.scalars(reports.distinct())) | set(session.scalars(accounts.distinct()))
+    return sorted(int(year) for year in years)
+
+
+def decided_recheck_years(session: Session, principal: Principal) -> list[int]:
+    """The years with at least one re-check decided (confirmed or corrected) of an entity in
+    ``principal``'s scope, ascending: the years whose corrections are known."""
+    statement = (
+        select(RecheckSelection.year)
+        .join(Entity, Entity.id == RecheckSelection.entity_id)
+        .where(RecheckSelection.outcome.is_not(None), _entity_condition(principal))
+        .distinct()
+    )
+    return sorted(int(year) for year in session.scalars(statement))
 
 
 def entity_in_scope(session: Session, principal: Principal, entity_id: int) -> bool:

@@ -55,10 +55,12 @@ __all__ = [
     "QueueItem",
     "VerifierQueue",
     "account",
+    "account_years",
     "annual_accounts",
     "confirm_report",
     "correct_report",
     "create_entity",
+    "data_years",
     "entity_names",
     "get_entity",
     "get_report",
@@ -304,6 +306,19 @@ def readable_years(*, session: Session, actor: Principal, entity: Entity) -> lis
     if actor.role is Role.verifier:
         return repository.assigned_years(session, actor, entity.id)
     return None
+
+
+def account_years(*, session: Session, actor: Principal, entity_id: int) -> list[int]:
+    """The years of an entity's account ``actor`` may open, ascending: a verifier's assigned
+    years; for everyone else the years holding a report or an annual account of the entity."""
+    if actor.role is Role.verifier:
+        return repository.assigned_years(session, actor, entity_id)
+    return repository.years_with_data(session, actor, entity_id)
+
+
+def data_years(*, session: Session, actor: Principal) -> list[int]:
+    """The years holding a report or an annual account in ``actor``'s scope, ascending."""
+    return repository.years_with_data(session, actor)
 
 
 def _year_not_found(entity_id: int, year: int) -> ReportNotFound:

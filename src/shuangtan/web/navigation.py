@@ -72,7 +72,7 @@ NAVIGATION: tuple[NavGroup, ...] = (
         N_("Evaluation"),
         (
             NavItem("/grading/2024", N_("Grades"), _CITY),
-            NavItem("/targets/2024", N_("Plan targets"), _CITY),
+            NavItem("/targets", N_("Plan targets"), _CITY),
             NavItem("/progress", N_("Plan progress")),
             NavItem("/disclosure/2024", N_("Disclosure")),
         ),

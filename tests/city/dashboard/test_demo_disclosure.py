@@ -18,17 +18,19 @@ import pytest
 from sqlalchemy.orm import Session
 
 from shuangtan.city.dashboard import repository
-from shuangtan.city.dashboard.service import TREND_YEARS
 from shuangtan.city.dashboard.suppression import DEFAULT_RULES, sensitivity, with_margins
 from shuangtan.city.dashboard.tables import Cells, public_pattern
+from shuangtan.demodata.clock import REFERENCE_TODAY, DemoClock
 
 from .lp_attacker import protected
+
+TREND_YEARS = DemoClock(REFERENCE_TODAY).report_years
+"""The years of the demo's reports at the reference date (2020–2025), the dashboard's trend."""
 
 
 def seed_demo_tables(session: Session) -> dict[int, Cells]:
     """The demo as ``shuangtan demo`` loads it; the county × industry tables of each year."""
     from shuangtan.demo import load_demo
-    from shuangtan.demodata.clock import REFERENCE_TODAY
 
     load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
     return {year: repository.cells_of_year(session, year) for year in TREND_YEARS}

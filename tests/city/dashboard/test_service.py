@@ -137,14 +137,14 @@ class TestCountyView:
             session=session, actor=principal(Role.admin), year=YEAR, county_code=JIASHAN
         )
         by_year = {p.year: _shown(p.accounts) for p in view.trend}
-        # the world has 2023 and 2024 at the same values; other years hold no account
+        # the world has 2023 and 2024 at the same values; other years hold no account, and
+        # the trend runs from the plan's base year 2020 to the latest year with data, 2024
         assert by_year == {
             2020: None,
             2021: None,
             2022: None,
             2023: (6, Decimal("1060")),
             2024: (6, Decimal("1060")),
-            2025: None,
         }
 
     def test_an_unknown_county_is_not_found(self, session: Session, world: Entities) -> None:

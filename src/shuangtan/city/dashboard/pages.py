@@ -100,7 +100,7 @@ def dashboard_page(
     context = {
         "view": view,
         "zh": zh,
-        "years": service.TREND_YEARS,
+        "years": [p.year for p in view.trend],
         **_period_context(view.year, view.months, view.trend, zh),
         "trend_chart": charts.trend_chart(view.trend, _, zh),
         "sectors_chart": charts.sectors_chart(view.sectors_energy_tce, _, zh)
@@ -136,7 +136,7 @@ def county_page(
     context = {
         "view": view,
         "zh": zh,
-        "years": service.TREND_YEARS,
+        "years": [p.year for p in view.trend],
         "official": service.viewer_of(principal).official,
         **_period_context(view.year, view.months, view.trend, zh),
         "trend_chart": charts.trend_chart(view.trend, _, zh),
@@ -172,11 +172,11 @@ def industry_page(
     context = {
         "view": view,
         "zh": zh,
-        "years": service.TREND_YEARS,
+        "years": view.trend_years,
         "period": charts.period_text(view.year, view.months, zh),
         "trend_periods": [
             charts.period_text(y, m, zh) if m else str(y)
-            for y, m in zip(service.TREND_YEARS, view.trend_months, strict=True)
+            for y, m in zip(view.trend_years, view.trend_months, strict=True)
         ],
         "key": industry,
         "official": service.viewer_of(principal).official,

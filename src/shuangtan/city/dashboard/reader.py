@@ -8,6 +8,8 @@ incomplete year's table sums only its covered months (e.g. 1–8月), in every v
 part-year is never shown as if it were a year, and its figures are never put beside another
 year's full twelve months:
 
+- the trend runs from :data:`TREND_FIRST` to the latest year with data (:func:`trend_years`),
+  so that the year in progress is in it as soon as it holds verified months;
 - the trend shows an incomplete year apart (部分年度, with its months) and, beside the
   previous year's full figure, the previous year's same months (同期);
 - the change on the previous year compares like with like: full year with full year, or a
@@ -36,16 +38,27 @@ from shuangtan.place.scope import Scope
 __all__ = [
     "ALL_MONTHS",
     "PUBLIC",
-    "TREND_YEARS",
+    "TREND_FIRST",
     "Reader",
     "TrendPoint",
     "Viewer",
     "change_pct",
     "trend",
+    "trend_years",
 ]
 
-TREND_YEARS = tuple(range(2020, 2026))
-"""The years of the trend panels: the 14th five-year plan with its 2020 base."""
+TREND_FIRST = 2020
+"""The first year of the trend panels: the base year of the 14th five-year plan, which the
+indicators' "vs 2020" compare with."""
+
+
+def trend_years(session: Session) -> tuple[int, ...]:
+    """The years of the trend panels: :data:`TREND_FIRST` to the latest year holding verified
+    accounts or inventory data (the year in progress included, shown as a part-year)."""
+    data = set(accounts_query.years_with_verified_accounts(session))
+    data |= set(sources.inventory_years(session))
+    return tuple(range(TREND_FIRST, max(data, default=TREND_FIRST) + 1))
+
 
 ALL_MONTHS = accounts_query.ALL_MONTHS
 
@@ -97,10 +110,12 @@ class Reader:
     tables: dict[tuple[int, tuple[int, ...]], Table] = field(default_factory=dict)
     coverage: dict[int, tuple[int, ...]] = field(default_factory=dict)
     rest_safe: dict[tuple[int, tuple[int, ...]], bool] = field(default_factory=dict)
+    years: tuple[int, ...] = ()  # the trend's (:func:`trend_years`)
 
     @classmethod
     def of(cls, session: Session, scope: Viewer, rules: Rules) -> Reader:
-        return cls(session, scope, rules, sources.Inventory(session))
+        inventory = sources.Inventory(session)
+        return cls(session, scope, rules, inventory, years=trend_years(session))
 
     def months(self, year: int) -> tuple[int, ...]:
         """The covered months of ``year`` in the city (the same for every view)."""
@@ -189,10 +204,10 @@ class TrendPoint:
 
 
 def trend(reader: Reader, county_code: str | None, names: tuple[str, str]) -> list[TrendPoint]:
-    """The trend of the city (``None``) or a county over :data:`TREND_YEARS`."""
+    """The trend of the city (``None``) or a county over the reader's years."""
     row = TOTAL if county_code is None else county_code
     points: list[TrendPoint] = []
-    for year in TREND_YEARS:
+    for year in reader.years:
         totals = reader.inventory.year(year, county_code)
         months = reader.months(year)
         accounts = reader.table(year).view(row, TOTAL, str(year), names)

@@ -39,11 +39,12 @@ from shuangtan.city.dashboard.errors import (
 )
 from shuangtan.city.dashboard.reader import (
     PUBLIC,
-    TREND_YEARS,
+    TREND_FIRST,
     Reader,
     TrendPoint,
     Viewer,
     trend,
+    trend_years,
 )
 from shuangtan.city.dashboard.suppression import DEFAULT_RULES, TOTAL, Rules
 from shuangtan.city.dashboard.tables import CellView
@@ -51,7 +52,7 @@ from shuangtan.kit.params import check_year
 from shuangtan.place import repository as place_repository
 
 __all__ = [
-    "TREND_YEARS",
+    "TREND_FIRST",
     "CellView",
     "CountyView",
     "IndustryView",
@@ -62,6 +63,7 @@ __all__ = [
     "default_year",
     "industry_view",
     "overview",
+    "trend_years",
     "viewer_of",
 ]
 
@@ -388,6 +390,8 @@ class IndustryView:
     trend: list[CellView | None]
     months: tuple[int, ...]
     """The months of ``year`` the aggregates hold (the entities list shows each one's own)."""
+    trend_years: list[int]
+    """The years of ``trend``."""
     trend_months: list[tuple[int, ...]]
     """The months each year of ``trend`` holds."""
 
@@ -418,7 +422,7 @@ def _industry_view(
             "This county is outside your jurisdiction: only aggregates are shown.",
             county_code=code,
         )
-    trend = [reader.table(y).view(code, key, str(y), name) for y in TREND_YEARS]
+    trend = [reader.table(y).view(code, key, str(y), name) for y in reader.years]
     return IndustryView(
         year=year,
         county_code=code,
@@ -428,7 +432,8 @@ def _industry_view(
         entities=list(repository.entities_of_cell(session, year, code, key)) if detail else None,
         trend=trend,
         months=reader.months(year),
-        trend_months=[reader.months(y) for y in TREND_YEARS],
+        trend_years=list(reader.years),
+        trend_months=[reader.months(y) for y in reader.years],
     )
 
 
@@ -483,6 +488,6 @@ def official_industry_view(
 
 
 def default_year(session: Session) -> int:
-    """The latest year with verified accounts (or inventory data); 2024 on an empty database."""
-    years = set(repository.years_with_accounts(session)) | set(sources.inventory_years(session))
-    return max(years) if years else 2024
+    """The latest year with verified accounts (or inventory data): the trend's last year
+    (:data:`TREND_FIRST` on an empty database)."""
+    return trend_years(session)[-1]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from shuangtan.auth.principal import Principal
+from shuangtan.city.inventory import service as inventory_service
 from shuangtan.city.targets import computed, repository
 from shuangtan.city.targets.areas import area_of
 from shuangtan.city.targets.models import IndicatorSetting, IndicatorValue
@@ -29,7 +30,7 @@ from shuangtan.city.targets.progress import (
 from shuangtan.kit.params import check_year
 from shuangtan.place.models import Indicator
 
-__all__ = ["IndicatorProgress", "YearProgress", "progress"]
+__all__ = ["IndicatorProgress", "YearProgress", "latest_year", "offered_years", "progress"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,35 @@ def _plan_base_year(indicators: list[Indicator]) -> int:
     if years:
         return min(years)
     return (max(targets) - 5) if targets else 2020
+
+
+def _plan_period(indicators: list[Indicator]) -> tuple[int, int]:
+    """The plan's base year and final target year (a five-year plan without target years)."""
+    base = _plan_base_year(indicators)
+    return base, max((i.target_year for i in indicators if i.target_year), default=base + 5)
+
+
+def _data_years(session: Session, after: int) -> list[int]:
+    """The years after ``after`` holding an entered value or inventory data (the computed
+    indicators' source), ascending."""
+    years = set(repository.value_years(session))
+    years |= set(inventory_service.years_with_data(session=session))
+    return sorted(y for y in years if y > after)
+
+
+def offered_years(*, session: Session) -> list[int]:
+    """The years the target pages offer, ascending: the plan's years after its base year
+    (2021–2025 for the 14th plan) and every later year with data."""
+    base, final = _plan_period(repository.indicators(session))
+    return sorted({*range(base + 1, final + 1), *_data_years(session, base)})
+
+
+def latest_year(*, session: Session) -> int:
+    """The year a progress page or report opens on: the latest year after the plan's base year
+    with an entered value or inventory data (the plan's first year without any)."""
+    base, _ = _plan_period(repository.indicators(session))
+    data = _data_years(session, base)
+    return data[-1] if data else base + 1
 
 
 def progress(

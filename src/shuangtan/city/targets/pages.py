@@ -30,8 +30,6 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 public_router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 """The pages of this room that answer without login."""
 
-YEARS = (2021, 2022, 2023, 2024, 2025)
-
 
 def _(message: str) -> str:
     """Mark a message id for the catalogue; :func:`gettext` translates it per request."""
@@ -108,7 +106,8 @@ def _targets_context(
     request: Request, session: DbSession, principal: Principal, year: int
 ) -> dict[str, Any]:
     data = service.progress(session=session, actor=principal, year=year)
-    years = list(range(data.base_year, max(2025, year) + 1))
+    offered = service.offered_years(session=session)
+    years = list(range(data.base_year, max(offered[-1], year) + 1))
     groups = []
     for area in AREAS:
         rows = [r for r in data.indicators if r.area_key == area.key]
@@ -122,7 +121,7 @@ def _targets_context(
     can_write = principal.scope.whole_city
     return {
         "year": year,
-        "years": YEARS,
+        "years": sorted({*offered, year}),
         "data": data,
         "groups": groups,
         "charts": charts,
@@ -141,8 +140,9 @@ def _targets_context(
 
 
 @router.get("/targets")
-def targets_home() -> Response:
-    return RedirectResponse("/targets/2024", status_code=303)
+def targets_home(session: DbSession) -> Response:
+    """The latest year with data (its progress so far)."""
+    return RedirectResponse(f"/targets/{service.latest_year(session=session)}", status_code=303)
 
 
 @router.get("/targets/{year}")
@@ -350,7 +350,7 @@ def _counties_context(
     can_write = principal.scope.whole_city
     return {
         "year": year,
-        "years": YEARS,
+        "years": sorted({*service.offered_years(session=session), year}),
         "table": table,
         "counties": counties,
         "kinds": COUNTY_TARGET_KINDS,
@@ -414,7 +414,8 @@ def set_county_target_page(
 @public_router.get("/progress")
 def progress_home(session: DbSession) -> Response:
     years = service.published_years(session=session)
-    return RedirectResponse(f"/progress/{years[-1] if years else 2024}", status_code=303)
+    latest = years[-1] if years else service.latest_year(session=session)
+    return RedirectResponse(f"/progress/{latest}", status_code=303)
 
 
 @public_router.get("/progress/{year}")

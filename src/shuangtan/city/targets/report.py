@@ -157,13 +157,14 @@ def report_data(
     *, session: Session, actor: Principal, kind: str, year: int | None = None
 ) -> ReportData:
     """Gather one report (officials and administrators; county officials see their county)."""
-    first = service.progress(session=session, actor=actor, year=year or 2025)
-    final_year = max((r.target_year for r in first.indicators if r.target_year), default=2025)
+    probe = year if year is not None else service.latest_year(session=session)
+    first = service.progress(session=session, actor=actor, year=probe)
+    final_year = max(
+        (r.target_year for r in first.indicators if r.target_year), default=first.base_year + 5
+    )
     covered = report_year(kind, year, base_year=first.base_year, final_year=final_year)
     data = (
-        first
-        if covered == (year or 2025)
-        else service.progress(session=session, actor=actor, year=covered)
+        first if covered == probe else service.progress(session=session, actor=actor, year=covered)
     )
     counties = service.county_progress(session=session, actor=actor, year=covered)
     note = service.evaluation_note(session=session, year=covered, kind=kind)

@@ -22,6 +22,7 @@ __all__ = [
     "indicators",
     "settings",
     "value",
+    "value_years",
     "values",
 ]
 
@@ -41,6 +42,12 @@ def values(session: Session, *, up_to_year: int) -> Sequence[IndicatorValue]:
     """Entered values of every year up to ``up_to_year``."""
     statement = select(IndicatorValue).where(IndicatorValue.year <= up_to_year)
     return session.execute(statement.order_by(IndicatorValue.year)).scalars().all()
+
+
+def value_years(session: Session) -> list[int]:
+    """The years holding an entered value, ascending."""
+    statement = select(IndicatorValue.year).distinct()
+    return sorted(int(year) for year in session.scalars(statement))
 
 
 def value(session: Session, *, indicator_id: str, year: int) -> IndicatorValue | None:

@@ -12,7 +12,13 @@ hold the checks they share. This module re-exports them for the callers that sti
 from __future__ import annotations
 
 from shuangtan.city.targets.counties import CountyProgress, county_progress, set_county_target
-from shuangtan.city.targets.indicator_progress import IndicatorProgress, YearProgress, progress
+from shuangtan.city.targets.indicator_progress import (
+    IndicatorProgress,
+    YearProgress,
+    latest_year,
+    offered_years,
+    progress,
+)
 from shuangtan.city.targets.indicator_settings import set_indicator
 from shuangtan.city.targets.inputs import MAX_NOTE
 from shuangtan.city.targets.publication import (
@@ -34,6 +40,8 @@ __all__ = [
     "county_progress",
     "enter_value",
     "evaluation_note",
+    "latest_year",
+    "offered_years",
     "progress",
     "public_progress",
     "publish",
