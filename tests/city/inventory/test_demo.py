@@ -109,10 +109,18 @@ class TestCountiesDiffer:
 
 def _account(session: Session, county: str, kind: str, energy_tce: int) -> None:
     entity = f.make_entity(session, county_code=county, kind=kind)
+    _add(session, entity.id, 2020, energy_tce)
+
+
+def _account_of(session: Session, county: str, year: int, energy_tce: int) -> None:
+    _add(session, f.make_entity(session, county_code=county).id, year, energy_tce)
+
+
+def _add(session: Session, entity_id: int, year: int, energy_tce: int) -> None:
     session.add(
         AnnualAccount(
-            entity_id=entity.id,
-            year=2020,
+            entity_id=entity_id,
+            year=year,
             months_verified=12,
             tco2e=Decimal(energy_tce * 3),
             scope1_tco2e=Decimal(energy_tce),
@@ -178,3 +186,23 @@ def test_the_demos_co2_against_ceads(city: Session) -> None:
     # BASIC counts every kWh used at the Zhejiang grid factor instead (scope 2) and no power
     # plant fuel: above CEADs, 120–150 % of it
     assert Decimal("1.20") <= result.basic_tco2e / CEADS_2019_T <= Decimal("1.50")
+
+
+def test_a_year_of_few_verified_months_carries_the_anchored_split_on(city: Session) -> None:
+    # 2020 a full city of entities (as above); 2021 only 100 tce verified per county so far
+    for code in COUNTIES:
+        _account(city, code, "industrial", 2_000_000)
+        _account_of(city, code, 2021, 100)
+    load_demo_inventory(session=city, years=(2020, 2021))
+    shares = []
+    for year in (2020, 2021):
+        haining = _county(city, year, HAINING)
+        assert haining.energy_tce
+        shares.append(haining.energy_tce_by_sector["industry"] / haining.energy_tce * 100)
+    # 2020 anchored: Haining's industry is 2,000,000 × 1.25 = 2,500,000 tce, well under its
+    # design 76 % of 4,362,000 (3,315,120); 2021 goes on from it at the design growth instead of
+    # jumping back to the design split (75.7 %): the share moves by the design's 0.3 points
+    # at most, plus the rescaling to the city's total
+    assert shares[0] < 70
+    assert abs(shares[1] - shares[0]) < 1
+    assert inventory_service.city_totals(session=city, year=2021).energy_tce == Decimal(23010000)
