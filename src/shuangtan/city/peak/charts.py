@@ -29,10 +29,14 @@ def _base(unit: str) -> dict[str, Any]:
 
 
 def _projection_area(
-    years: Sequence[str], first: int | None, label: str, history_label: str = ""
+    years: Sequence[str],
+    first: int | None,
+    label: str,
+    history_label: str = "",
+    history_at: str = "insideTopLeft",
 ) -> dict[str, Any] | None:
     """The bands of the chart: the history (观测) up to the first projected year, unshaded, and
-    the projection (预测) from it on, shaded; each named at its top."""
+    the projection (预测) from it on, shaded; each named where the lines leave room."""
     if first is None or not label or str(first) not in years:
         return None
     bands: list[list[dict[str, Any]]] = []
@@ -43,7 +47,7 @@ def _projection_area(
                     "name": history_label,
                     "xAxis": years[0],
                     "itemStyle": {"color": "rgba(0, 0, 0, 0)"},
-                    "label": {"position": "insideTopLeft"},
+                    "label": {"position": history_at},
                 },
                 {"xAxis": str(first)},
             ]
@@ -121,7 +125,9 @@ def projection_chart(
         }
     labels = [str(y) for y in years]
     start = min((r.projection.years[0] for r in results), default=None)
-    area = _projection_area(labels, start, projection_label, observed_label)
+    area = _projection_area(  # emissions stand high: the history's name below them
+        labels, start, projection_label, observed_label, history_at="insideBottomLeft"
+    )
     if area is not None and series:
         series[0]["markArea"] = area
     return {**_base(unit), "xAxis": {"type": "category", "data": labels}, "series": series}
