@@ -126,6 +126,8 @@ class TestPartYear:
             sheet["A3"].value == "部分年度：本报告各项合计仅含2025年1–8月（8个月），不是全年合计。"
         )
         assert summary["报告期"].value == "2025年1–8月"
+        english = {row[0].value: row[1].value for row in sheet.iter_rows(min_col=1, max_col=2)}
+        assert english["排放总量（1–8月） (tCO2e)"] == "Total emissions, 2025 Jan–Aug"
         assert summary["排放总量（1–8月） (tCO2e)"].value == 720.0
         assert summary["综合能耗（1–8月） (tce)"].value == 288.0
         assert "排放总量 (tCO2e)" not in summary  # no total reads as the whole year's

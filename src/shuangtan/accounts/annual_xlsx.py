@@ -145,6 +145,7 @@ def to_float(value: Decimal | None) -> float | None:
 def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
     """The tables of the report, as rows of cells (shared by the Excel rendering)."""
     months_held = data.period.suffix_zh  # （1–8月） after a part-year's totals
+    en_held = f", {data.period.label_en}" if data.period.part_year else ""
     summary: list[list[Any]] = [
         ["企业名称", "Entity", data.name],
         ["统一社会信用代码", "USCC", data.uscc or "—"],
@@ -155,13 +156,13 @@ def as_rows(data: AnnualReportData) -> dict[str, list[list[Any]]]:
         ["报告期", "Period", data.period.label_zh],
         ["状态", "Status", data.status_zh],
         ["数据口径", "Basis", data.basis_zh],
-        [f"排放总量{months_held} (tCO2e)", "Total emissions", to_float(data.total_tco2e)],
-        [f"范围一{months_held} (tCO2e)", "Scope 1", to_float(data.scope1_tco2e)],
-        [f"范围二{months_held} (tCO2e)", "Scope 2", to_float(data.scope2_tco2e)],
-        [f"综合能耗{months_held} (tce)", "Energy", to_float(data.energy_tce)],
+        [f"排放总量{months_held} (tCO2e)", f"Total emissions{en_held}", to_float(data.total_tco2e)],
+        [f"范围一{months_held} (tCO2e)", f"Scope 1{en_held}", to_float(data.scope1_tco2e)],
+        [f"范围二{months_held} (tCO2e)", f"Scope 2{en_held}", to_float(data.scope2_tco2e)],
+        [f"综合能耗{months_held} (tce)", f"Energy{en_held}", to_float(data.energy_tce)],
         [
             f"工业增加值{months_held} (万元)",
-            "Value added (10^4 CNY)",
+            f"Value added (10^4 CNY){en_held}",
             to_float(data.value_added_10k_cny),
         ],
         ["碳排放强度 (tCO2e/万元)", "Intensity", to_float(data.intensity)],
