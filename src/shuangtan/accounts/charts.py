@@ -21,8 +21,9 @@ def months_chart(view: AccountOverview, _: Translate) -> dict[str, Any]:
     labels = [f"{m.month}" for m in view.months]
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 0},
-        "grid": {"left": 60, "right": 16, "top": 36, "bottom": 28},
+        "legend": {"top": 0, "type": "scroll"},
+        # the axis's name (tCO2e) sits below the legend, not under it
+        "grid": {"left": 60, "right": 16, "top": 58, "bottom": 28},
         "xAxis": {"type": "category", "data": labels, "name": _("Month")},
         "yAxis": {"type": "value", "name": "tCO2e"},
         "series": [
