@@ -119,7 +119,8 @@ class TestTheYearInProgress:
         assert len(axis) == 7
         assert "2020–2026年趋势" in html
         years, chosen = _options(html)
-        assert years[-1] == 2026 and chosen == 2026
+        # it opens on the inventory's latest year (statistics to 2025), 2026 is offered
+        assert years[-1] == 2026 and chosen == 2025
         assert 'data-year="2026"' in html  # the part-year note beside the trend
 
     def test_the_verifiers_page_opens_on_the_latest_decided_year_and_says_why(

@@ -488,6 +488,8 @@ def official_industry_view(
 
 
 def default_year(session: Session) -> int:
-    """The latest year with verified accounts (or inventory data): the trend's last year
-    (:data:`TREND_FIRST` on an empty database)."""
-    return trend_years(session)[-1]
+    """The year the dashboard opens on: the latest year the city inventory holds (energy, CO2,
+    indicators and sectors all have data), else the latest with verified accounts; a later year
+    in progress is in the trend as a part-year. :data:`TREND_FIRST` on an empty database."""
+    inventory = sources.inventory_years(session)
+    return inventory[-1] if inventory else trend_years(session)[-1]
