@@ -172,3 +172,29 @@ class TestOpenApiAnswers:
                 "200 binary application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ),
         }
+
+
+class TestBankPages:
+    def test_the_consenting_list_and_file_name_the_industry_beside_its_code(
+        self,
+        shared_world: ApiWorld,  # noqa: F811
+    ) -> None:
+        """The seeded firms are textile mills: GB/T 4754-2017 division C17 is 纺织业 (Textiles)."""
+        firm, bank_id = shared_world.login("firm-a"), shared_world.bank_ids["a"]
+        entity = shared_world.ids["nanhu_a"]
+        granted = shared_world.client.post(
+            "/api/v1/finance/consents", json={"bank_id": bank_id}, headers=firm
+        )
+        assert granted.status_code == 201, granted.text
+        try:
+            with TestClient(shared_world.app) as pages:
+                testkit.form_login(pages, "bank-a")
+                listed = pages.get("/finance")
+                assert listed.status_code == 200
+                assert "纺织业 (C17)" in listed.text
+                file = pages.get(f"/finance/enterprises/{entity}")
+                assert "纺织业 (C17)" in file.text
+                english = pages.get(f"/finance/enterprises/{entity}", params={"lang": "en"})
+                assert "Textiles (C17)" in english.text
+        finally:
+            shared_world.client.delete(f"/api/v1/finance/consents/{bank_id}", headers=firm)

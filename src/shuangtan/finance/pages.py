@@ -14,6 +14,7 @@ from shuangtan.db import DbSession
 from shuangtan.finance import service
 from shuangtan.finance.errors import FinanceDenied
 from shuangtan.kit.params import Id
+from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import render
 
@@ -34,6 +35,7 @@ def finance_home(request: Request, session: DbSession, principal: CurrentPrincip
         context = {
             "bank": service.bank_of(session=session, actor=principal),
             "enterprises": service.consenting_enterprises(session=session, actor=principal),
+            "industries": place_repository.industries(session),
         }
         return render(request, "finance/enterprises.html", context, principal=principal)
     raise FinanceDenied(
@@ -65,5 +67,9 @@ def enterprise_page(
     request: Request, entity_id: Id, session: DbSession, principal: CurrentPrincipal
 ) -> HTMLResponse:
     file = service.enterprise_file(session=session, actor=principal, entity_id=entity_id)
-    context = {"file": file, "colours": GRADE_COLOURS}
+    context = {
+        "file": file,
+        "colours": GRADE_COLOURS,
+        "industries": place_repository.industries(session),
+    }
     return render(request, "finance/enterprise.html", context, principal=principal)
