@@ -278,3 +278,29 @@ class TestPathways:
         expected_2021 = 540.09 * 10.3 * 0.392 * 2.1 * 1.03 * 0.96 * 0.98
         index = mine[0].years.index(2021)
         assert mine[0].emissions_10k_t[index] == pytest.approx(expected_2021, rel=1e-9)
+        # the shipped scenarios start from the demo's last observed year (2025) and carry the
+        # observed 2020–2024 before it, as the peak room draws them: a path is the inventory's
+        # energy CO2 up to its base year, and a peak in an observed year is one that every
+        # later year (observed and projected) stays below
+        from shuangtan.city.inventory import service as inventory_service
+
+        observed = {
+            y: float(
+                inventory_service.city_totals(
+                    session=session, year=y, with_inventory=False
+                ).energy_co2_t
+                or 0
+            )
+            / 10_000
+            for y in range(2020, 2026)
+        }
+        for path in public:
+            assert path.years[:7] == (2020, 2021, 2022, 2023, 2024, 2025, 2026)
+            for year in range(2020, 2026):
+                assert path.emissions_10k_t[path.years.index(year)] == pytest.approx(
+                    observed[year], rel=1e-6
+                )
+            if path.peak_year is not None:
+                at = path.years.index(path.peak_year)
+                assert all(v < path.emissions_10k_t[at] for v in path.emissions_10k_t[at + 1 :])
+                assert all(v <= path.emissions_10k_t[at] for v in path.emissions_10k_t[:at])

@@ -313,12 +313,22 @@ def groups_chart(
     }
 
 
+def _by_year(
+    years: list[str], path_years: tuple[int, ...], values: tuple[float, ...]
+) -> list[float | None]:
+    """A path's values on the chart's axis (``None`` where the path has no year)."""
+    at = {str(y): round(v, 1) for y, v in zip(path_years, values, strict=True)}
+    return [at.get(year) for year in years]
+
+
 def pathway_chart(
     pathways: list[PathwaySeries], observed: list[TrendPoint], zh: bool, _: Translate
 ) -> dict[str, Any]:
     """Projected CO2 (10^4 t) of each scenario with its peak marked, the 2030 line, and the
     inventory's observed energy CO2 where there is any."""
-    years = [str(y) for y in pathways[0].years] if pathways else []
+    # the years of every path (a scenario's observed history, then its projection), so that
+    # paths from different base years stand on one axis
+    years = [str(y) for y in sorted({y for p in pathways for y in p.years})]
     seen = {str(p.year): _float(p.co2_10k_t) for p in observed if p.co2_10k_t is not None}
     observed_series = (
         [
@@ -346,7 +356,7 @@ def pathway_chart(
             {
                 "type": "line",
                 "name": p.name_zh if zh else p.key,
-                "data": [round(v, 1) for v in p.emissions_10k_t],
+                "data": _by_year(years, p.years, p.emissions_10k_t),
                 "symbol": "none",
                 "lineWidth": 3,
                 **(

@@ -23,6 +23,7 @@ from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city import kaya
 from shuangtan.city.inventory import service as inventory_service
+from shuangtan.city.peak import observed as peak_observed
 from shuangtan.city.peak import service as peak_service
 from shuangtan.city.targets import service as targets_service
 from shuangtan.city.targets.errors import NotPublished
@@ -139,24 +140,31 @@ def saved_pathways(
     session: Session, actor: Principal | None, *, until: int = 2040
 ) -> list[PathwaySeries]:
     """The city-scope scenarios of the peak room, projected (no Monte Carlo): every one an
-    official may see, or for anyone else only the shipped ones (published assumptions)."""
+    official may see, or for anyone else only the shipped ones (published assumptions). Each
+    path starts with its scope's observed years before the base year (as the peak room draws
+    it), and its peak is sought over those and the projection together."""
     result = []
     rows = (
         peak_service.list_scenarios(session=session, actor=actor, scope_kind="city")
         if actor is not None
         else peak_service.shipped_city_scenarios(session=session)
     )
+    paths: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}
     for row in rows:
         base, scenario = peak_service.kaya_inputs(row)
         if until <= base.year:
             continue
-        projection = kaya.project(base, scenario, until=until)
+        scope = (row.scope_kind, row.scope_code)
+        if scope not in paths:
+            paths[scope] = peak_observed.observed(session, *scope).path
+        history = peak_observed.history_before(paths[scope], base.year)
+        projection = kaya.project(base, scenario, until=until, history=history)
         result.append(
             PathwaySeries(
                 key=row.key or f"scenario-{row.id}",
                 name_zh=row.name,
-                years=projection.years,
-                emissions_10k_t=projection.emissions,
+                years=tuple(y for y, _ in projection.history) + projection.years,
+                emissions_10k_t=tuple(v for _, v in projection.history) + projection.emissions,
                 peak_year=projection.peak_year,
                 peak_10k_t=projection.peak_value,
                 illustrative=row.key is not None,  # the shipped scenarios are illustrative
