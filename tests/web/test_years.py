@@ -132,6 +132,10 @@ class TestTheYearInProgress:
         assert chosen == 2024  # 2025's re-checks drawn in May 2026, still pending
         assert years == [2020, 2021, 2022, 2023, 2024, 2025, 2026]
         assert "显示2024年:最近一个复查已有结论的年份" in _testid(html, "year-note")
+        # the draws are for the newest year with reports, not the records' year
+        draw = re.search(r'data-testid="draw-year">(.*?)</select>', html, re.S)
+        assert draw is not None
+        assert re.findall(r'<option value="(\d+)" selected', draw.group(1)) == ["2026"]
         pending = later.client.get("/accounts/verifiers?year=2025").text
         assert "2025年的复查尚无结论" in _testid(pending, "year-note")
         current = later.client.get("/accounts/verifiers?year=2026&lang=en").text

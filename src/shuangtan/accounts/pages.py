@@ -405,6 +405,8 @@ def _records_context(
         "records": assignment.verifier_records(session=session, actor=principal, year=chosen),
         "year": chosen,
         "years": sorted({*known.years, chosen}),
+        # draws are for the newest year with reports (the records' year may be older)
+        "draw_year": known.years[-1] if known.years else chosen,
         # why this year: chosen by the caller, the latest decided, or the latest at all
         "why": "chosen" if year is not None else ("decided" if known.decided else "latest"),
         "decided": chosen in known.decided,
@@ -447,6 +449,7 @@ def draw_page(
         raise InvalidInput(f"未知的抽取“{what}”。", f"Unknown draw '{what}'.")
     context = {
         **_records_context(request, session, principal, year),
+        "draw_year": year,
         "outcome": outcome,
         "seed": seed,
     }
