@@ -89,7 +89,7 @@ def admin_world(module_worlds: Any) -> Iterator[World]:
 
 def _seqs(world: World, html: str) -> list[int]:
     """The entries listed, numbered as in the module's table (1-6)."""
-    found = re.findall(r'<tr data-testid="audit-row">\s*<td class="num">(\d+)<', html)
+    found = re.findall(r'<tr data-testid="audit-row">\s*<td class="num"[^>]*>(\d+)<', html)
     return [int(seq) - world.ids["base"] for seq in found]
 
 
