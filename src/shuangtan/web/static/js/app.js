@@ -26,12 +26,20 @@
     return option;
   }
   // On a narrow screen an axis has room for fewer labels than it was given: those that would
-  // overlap are left out; a legend stays on one row (scrolled) instead of covering the plot.
+  // overlap are left out; a legend stays on one row (scrolled) instead of covering the plot; a
+  // pie is drawn smaller so that its labels, wrapped to a width, fit beside it.
   function spacedLabels(option) {
     if (window.innerWidth < 800) {
       var legends = option.legend;
       (Array.isArray(legends) ? legends : (legends ? [legends] : [])).forEach(function (legend) {
         if (!legend.type) { legend.type = "scroll"; }
+      });
+      var series = option.series;
+      (Array.isArray(series) ? series : (series ? [series] : [])).forEach(function (one) {
+        if (one.type !== "pie") { return; }
+        one.radius = ["24%", "44%"];
+        one.label = Object.assign({}, one.label || {}, { width: 96, overflow: "break", fontSize: 11 });
+        one.labelLine = Object.assign({ length: 6, length2: 4 }, one.labelLine || {});
       });
     }
     ["xAxis", "yAxis"].forEach(function (key) {
