@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -17,6 +18,13 @@ def _form(**values: Any) -> dict[str, str]:
     data = {k: str(v) for k, v in ENERGY.items() if k != "year"}
     data.update({k: str(v) for k, v in values.items()})
     return data
+
+
+def _year_links(html: str) -> list[str]:
+    """The years of the inventory's year links (the year shown is bold, not a link)."""
+    found = re.search(r'<span class="yearlinks">(.*?)</span>', html, re.S)
+    assert found is not None
+    return re.findall(r">(\d{4})<", found.group(1))
 
 
 class TestInventoryPage:
@@ -57,6 +65,10 @@ class TestEntryForm:
         assert row_counts()["inventory_energy_balance"] == 1
         page = world.client.get(f"/inventory/{YEAR}/entries?kind=energy")
         assert "122.90" in page.text  # 1000 MWh × 0.1229 tce/MWh
+        # the year links run from 2020 to the latest year with data (2022), and the entry page
+        # offers the year after it for the next statistics: 2020, 2021, [2022], 2023
+        assert _year_links(page.text) == ["2020", "2021", "2022", "2023"]
+        assert _year_links(world.client.get(f"/inventory/{YEAR}").text) == ["2020", "2021", "2022"]
 
     def test_bad_input_is_shown_and_nothing_is_written(self, world: World, row_counts: Any) -> None:
         csrf = world.web_login("jiashan")

@@ -156,6 +156,20 @@ def _county_choice(
     return counties, reading.check_read(session, principal, county_code), city_wide
 
 
+FIRST_YEAR = 2020
+"""The plan's base year: the first year the inventory's year links offer."""
+
+
+def _nav_years(session: Any, year: int, *, entering: bool = False) -> list[int]:
+    """The year links: from 2020 to the latest year with data (the year shown included), and
+    on the entry page the year after it too, so the next year's statistics can be entered."""
+    years = service.years_with_data(session=session)
+    last = max([year, *years])
+    if entering and years:
+        last = max(last, years[-1] + 1)
+    return list(range(min(FIRST_YEAR, year), last + 1))
+
+
 @router.get("/inventory")
 def index_page(principal: CurrentPrincipal, session: DbSession) -> Response:
     reading.check_read(session, principal, principal.scope.county_code)
@@ -185,6 +199,7 @@ def inventory_page(
     context = {
         "year": year,
         "years": service.years_with_data(session=session, county_code=area),
+        "nav_years": _nav_years(session, year),
         "counties": counties,
         "city_wide": city_wide,
         "county_code": area,
@@ -224,6 +239,7 @@ def reconciliation_page(
     zh = is_chinese(request)
     context = {
         "year": year,
+        "nav_years": _nav_years(session, year),
         "counties": counties,
         "county_names": {c.code: c.name_zh if zh else c.name_en for c in counties},
         "labels": _labels(request),
@@ -257,6 +273,7 @@ def _entry_context(
     ]
     return {
         "year": year,
+        "nav_years": _nav_years(session, year, entering=True),
         "kind": kind,
         "kinds": {k: title for k, (title, _cols) in SHEETS.items()},
         "columns": SHEETS[kind][1],
