@@ -18,6 +18,11 @@ class TestDisclosurePage:
         assert 'data-testid="disclosure-count">6<' in html
         assert "data-chart=" in html and "echarts.min.js" in html
 
+    def test_the_menus_link_opens_the_latest_year_graded(self, shared_world: GradingWorld) -> None:
+        # the world grades 2024 only (conftest.seed_world), so /disclosure opens 2024
+        response = shared_world.client.get("/disclosure", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/disclosure/2024"
+
 
 class TestEntityPage:
     def test_the_enterprise_sees_its_grade_with_a_qr_code_and_the_way_up(
@@ -44,6 +49,13 @@ class TestOverviewPage:
         shared_world.web_login("jiashan")
         html = shared_world.client.get("/grading/2024").text
         assert "jiashan纺织c" in html and "nanhu纺织c" not in html
+
+    def test_the_menus_link_opens_the_latest_year_graded(self, shared_world: GradingWorld) -> None:
+        shared_world.web_login("jiashan")
+        response = shared_world.client.get("/grading", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/grading/2024"
+        shared_world.web_login("firm-a")
+        assert shared_world.client.get("/grading", follow_redirects=False).status_code == 403
 
     def test_anonymous_is_sent_to_log_in(self, shared_world: GradingWorld) -> None:
         shared_world.client.cookies.clear()

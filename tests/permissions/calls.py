@@ -476,6 +476,7 @@ PAGES: dict[str, Spec] = {
     ),
     "GET /maps/{city}.js": lambda r, t: _get("/maps/jiaxing.js"),
     "GET /grades/{public_token}": lambda r, t: _get(f"/grades/{t.token}"),
+    "GET /disclosure": lambda r, t: _get("/disclosure"),
     "GET /disclosure/{year}": lambda r, t: _get(f"/disclosure/{YEAR}"),
     "GET /progress": lambda r, t: _get("/progress"),
     "GET /progress/{year}": lambda r, t: _get(f"/progress/{YEAR}"),
@@ -504,6 +505,7 @@ PAGES: dict[str, Spec] = {
         "/accounts/verifiers/draw", data={"what": "verifiers", "year": str(YEAR + 1), "seed": "7"}
     ),
     # --- grading
+    "GET /grading": lambda r, t: _get("/grading"),
     "GET /grading/{year}": lambda r, t: _get(f"/grading/{YEAR}", county_code=t.county),
     "GET /grading/{year}/d-class.xlsx": lambda r, t: _get(
         f"/grading/{YEAR}/d-class.xlsx", county_code=t.county

@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 
 import segno
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
+from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal, now
 from shuangtan.db import DbSession
 from shuangtan.grading import service
 from shuangtan.grading.d_class import DClassSort, d_class_view, d_class_xlsx
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.params import Id, check_year
 from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.place import repository as place_repository
@@ -67,6 +68,13 @@ def _disclosure_chart(request: Request, rows: list[service.DisclosureRow]) -> di
     }
 
 
+@public_router.get("/disclosure")
+def disclosure_latest(request: Request, session: DbSession) -> Response:
+    """The disclosure of the latest year graded (the menu's link, which never ages)."""
+    year = service.latest_year(session, today_in_beijing(now(request)))
+    return RedirectResponse(f"/disclosure/{year}", status_code=303)
+
+
 @public_router.get("/disclosure/{year}")
 def disclosure_page(
     request: Request, year: int, session: DbSession, principal: OptionalPrincipal
@@ -105,6 +113,14 @@ def _distribution_chart(request: Request, counts: dict[str, list[int]]) -> dict[
 
 Search = Annotated[str | None, Query(max_length=64)]
 Code = Annotated[str | None, Query(max_length=12)]
+
+
+@router.get("/grading")
+def overview_latest(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    """The overview of the latest year graded (the menu's link, which never ages)."""
+    service.check_may_see_statistics(principal)
+    year = service.latest_year(session, today_in_beijing(now(request)))
+    return RedirectResponse(f"/grading/{year}", status_code=303)
 
 
 @router.get("/grading/{year}")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts import query as accounts_query
@@ -77,6 +77,11 @@ def benchmarks_of_year(session: Session, year: int) -> dict[str, IndustryBenchma
     """The stored benchmarks of ``year`` by industry code."""
     statement = select(IndustryBenchmark).where(IndustryBenchmark.year == year)
     return {b.industry_code: b for b in session.execute(statement).scalars()}
+
+
+def latest_graded_year(session: Session) -> int | None:
+    """The latest year any enterprise holds a grade for (``None``: no grade yet)."""
+    return session.scalar(select(func.max(CarbonGrade.year)))
 
 
 def grades_of_year(session: Session, year: int) -> dict[int, CarbonGrade]:

@@ -10,6 +10,7 @@ disclosure of key enterprises' verified emissions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -181,15 +182,26 @@ def disclosure(*, session: Session, year: int) -> list[DisclosureRow]:
     return rows
 
 
-def grade_distribution(
-    *, session: Session, actor: Principal, year: int, county_code: str | None = None
-) -> dict[str, list[int]]:
-    """How many enterprises of each industry hold grade 1…5 in ``year`` (in the caller's scope)."""
+def latest_year(session: Session, today: date) -> int:
+    """The year the grade pages open on: the latest year graded, else the year before
+    ``today`` (the year an assessment would cover)."""
+    return repository.latest_graded_year(session) or today.year - 1
+
+
+def check_may_see_statistics(actor: Principal) -> None:
+    """Only officials and administrators see the grade statistics."""
     if not actor.has_role(Role.official, Role.admin):
         raise GradingDenied(
             "只有政府官员或系统管理员可以查看评价统计。",
             "Only an official or an administrator may see the grade statistics.",
         )
+
+
+def grade_distribution(
+    *, session: Session, actor: Principal, year: int, county_code: str | None = None
+) -> dict[str, list[int]]:
+    """How many enterprises of each industry hold grade 1…5 in ``year`` (in the caller's scope)."""
+    check_may_see_statistics(actor)
     county = official_counties(session, actor, county_code)
     counts: dict[str, list[int]] = {}
     for grade, entity in repository.grades_with_entities(session, year):

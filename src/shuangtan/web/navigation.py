@@ -71,10 +71,10 @@ NAVIGATION: tuple[NavGroup, ...] = (
     NavGroup(
         N_("Evaluation"),
         (
-            NavItem("/grading/2024", N_("Grades"), _CITY),
+            NavItem("/grading", N_("Grades"), _CITY),
             NavItem("/targets", N_("Plan targets"), _CITY),
             NavItem("/progress", N_("Plan progress")),
-            NavItem("/disclosure/2024", N_("Disclosure")),
+            NavItem("/disclosure", N_("Disclosure")),
         ),
     ),
     NavGroup(
