@@ -34,18 +34,7 @@ LATER_TODAY = date(2026, 12, 4)
 
 def later_demo(session: Session) -> dict[str, Any]:
     """The small demo city as loaded on :data:`LATER_TODAY`; ``logins`` its passwords."""
-    from functools import partial
-
-    from shuangtan import demo
-    from shuangtan.demodata.load import load_synthetic_city
-
-    full = demo.load_synthetic_city
-    demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
-    try:
-        result = demo.load_demo(session=session, synthetic=True, today=LATER_TODAY)
-    finally:
-        demo.load_synthetic_city = full  # type: ignore[assignment]
-    return {"logins": {username: password for username, password, _ in result.logins}}
+    return testkit.small_demo_on(session, LATER_TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +111,10 @@ class TestTheYearInProgress:
         # it opens on the inventory's latest year (statistics to 2025), 2026 is offered
         assert years[-1] == 2026 and chosen == 2025
         assert 'data-year="2026"' in html  # the part-year note beside the trend
+        # the peak pathways: observed to the inventory's last year (2025), projected after it
+        pathway = _chart(html, "pathway-chart")
+        assert pathway["xAxis"]["data"][:7] == [str(y) for y in range(2020, 2027)]
+        assert "2025年及以前为清单观测的二氧化碳排放,其后为自2025年起的卡亚恒等式预测" in html
 
     def test_the_verifiers_page_opens_on_the_latest_decided_year_and_says_why(
         self, later: World

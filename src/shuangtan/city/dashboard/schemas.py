@@ -97,6 +97,10 @@ class PathwayRead(_Read):
     peak_year: int | None = Field(description="达峰年份; null: still rising at the horizon")
     peak_10k_t: float | None
     illustrative: bool = Field(description="演示用示例情景 illustrative, not official")
+    base_year: int = Field(
+        description="预测基准年 the projection's base year; ``years`` before it are observed "
+        "(the inventory's energy CO2), from it on projected"
+    )
 
 
 class IndicatorLightRead(_Read):

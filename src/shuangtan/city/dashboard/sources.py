@@ -114,6 +114,7 @@ class PathwaySeries:
     peak_year: int | None  # None: still rising at the horizon
     peak_10k_t: float | None
     illustrative: bool
+    base_year: int = 2020  # the projection's first year; the years before it are observed
 
 
 def pathways(*, until: int = 2040) -> list[PathwaySeries]:
@@ -168,6 +169,7 @@ def saved_pathways(
                 peak_year=projection.peak_year,
                 peak_10k_t=projection.peak_value,
                 illustrative=row.key is not None,  # the shipped scenarios are illustrative
+                base_year=base.year,
             )
         )
     return result
