@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from sqlalchemy.orm import Session
 
+import testkit
 from testkit import World
 
 ROLES = (
@@ -42,21 +41,6 @@ visited once, on their own)."""
 VIOLATION = re.compile(r"Content Security Policy|Refused to (apply|execute|load)", re.I)
 
 
-def demo_city(session: Session) -> dict[str, Any]:
-    """The demo's users over a small synthetic city (60 enterprises) and the data centre."""
-    from shuangtan import demo
-    from shuangtan.demodata.clock import REFERENCE_TODAY
-    from shuangtan.demodata.load import load_synthetic_city
-
-    full = demo.load_synthetic_city
-    demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
-    try:
-        result = demo.load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
-    finally:
-        demo.load_synthetic_city = full  # type: ignore[assignment]
-    return {"logins": {username: password for username, password, _ in result.logins}}
-
-
 pytestmark = pytest.mark.parametrize("module_backend", ["sqlite"], indirect=True)
 """The policy is the pages', not the database's: one walk on SQLite (the pages' queries run on
 both databases in the rooms' own tests)."""
@@ -65,7 +49,7 @@ both databases in the rooms' own tests)."""
 @pytest.fixture(scope="module")
 def city(module_worlds: Any) -> Iterator[World]:
     """One demo city for every role's walk (each walk reads, none writes)."""
-    with module_worlds(demo_city, live=True) as made:
+    with module_worlds(testkit.small_demo, live=True) as made:
         yield made
 
 

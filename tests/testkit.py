@@ -32,6 +32,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -160,18 +161,25 @@ def demo(session: Session) -> dict[str, Any]:
 
 
 def small_demo(session: Session) -> dict[str, Any]:
-    """The demo's users over a small synthetic city (60 enterprises, the data centre): a seed
-    of worlds for tests that walk the pages; ``logins`` are the demo's passwords."""
+    """The demo's users over a small synthetic city (60 enterprises, the data centre) as on the
+    demo's reference day: a seed of worlds for tests that walk the pages (one template per
+    process, shared by every module that seeds with it); ``logins`` are the demo's passwords."""
+    from shuangtan.demodata.clock import REFERENCE_TODAY
+
+    return small_demo_on(session, REFERENCE_TODAY)
+
+
+def small_demo_on(session: Session, today: date) -> dict[str, Any]:
+    """:func:`small_demo` loaded as on ``today`` (a module's own seed calls it with its day)."""
     from functools import partial
 
     from shuangtan import demo
-    from shuangtan.demodata.clock import REFERENCE_TODAY
     from shuangtan.demodata.load import load_synthetic_city
 
     full = demo.load_synthetic_city
     demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
     try:
-        result = demo.load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
+        result = demo.load_demo(session=session, synthetic=True, today=today)
     finally:
         demo.load_synthetic_city = full  # type: ignore[assignment]
     return {"logins": {username: password for username, password, _ in result.logins}}

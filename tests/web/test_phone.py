@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from sqlalchemy.orm import Session
 
 import testkit
 from testkit import World
@@ -37,25 +35,10 @@ API docs (Swagger's own layout) and the login form (a page of its own, checked a
 pytestmark = pytest.mark.parametrize("module_backend", ["sqlite"], indirect=True)
 
 
-def demo_city(session: Session) -> dict[str, Any]:
-    """The demo's users over a small synthetic city (60 enterprises) and the data centre."""
-    from shuangtan import demo
-    from shuangtan.demodata.clock import REFERENCE_TODAY
-    from shuangtan.demodata.load import load_synthetic_city
-
-    full = demo.load_synthetic_city
-    demo.load_synthetic_city = partial(load_synthetic_city, entities=60)  # type: ignore[assignment]
-    try:
-        result = demo.load_demo(session=session, synthetic=True, today=REFERENCE_TODAY)
-    finally:
-        demo.load_synthetic_city = full  # type: ignore[assignment]
-    return {"logins": {username: password for username, password, _ in result.logins}}
-
-
 @pytest.fixture(scope="module")
 def city(module_worlds: Any) -> Iterator[World]:
     """One demo city, served live, for every test of the module (they read, none writes)."""
-    with module_worlds(demo_city, live=True) as made:
+    with module_worlds(testkit.small_demo, live=True) as made:
         yield made
 
 
