@@ -210,3 +210,18 @@ class TestIndexPage:
         world.client.post(f"/synergy/{YEAR}/compute", data={"csrf_token": csrf})
         response = world.client.get("/synergy", follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == f"/synergy/{YEAR}"
+
+    def test_without_a_computed_year_it_opens_the_year_before_today_by_the_apps_clock(
+        self, world: World
+    ) -> None:
+        from datetime import UTC, datetime
+
+        # 2031-01-01 01:00 in Beijing is 2030-12-31 17:00 UTC: the year before is 2030 (logged
+        # in on that clock, so that the session is fresh by it)
+        world.app.state.clock = lambda: datetime(2030, 12, 31, 17, 0, tzinfo=UTC)
+        try:
+            world.web_login("city")
+            response = world.client.get("/synergy", follow_redirects=False)
+        finally:
+            del world.app.state.clock
+        assert response.status_code == 303 and response.headers["location"] == "/synergy/2030"

@@ -3,18 +3,18 @@ drill-down, the input form and the weights form. Thin: every rule is in the serv
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from shuangtan.auth.deps import CurrentPrincipal
+from shuangtan.auth.deps import CurrentPrincipal, now
 from shuangtan.auth.principal import Principal
 from shuangtan.city.synergy import repository, service, views
 from shuangtan.city.synergy.definition import Definition, versions
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.kit.params import check_year
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
@@ -59,8 +59,10 @@ def _is_city(principal: Principal) -> bool:
     return principal.scope.whole_city
 
 
-def _default_year() -> int:
-    return date.today().year - 1
+def _default_year(request: Request) -> int:
+    """The year before today in Beijing, by the app's clock (the latest year a synergy index can
+    cover in full)."""
+    return today_in_beijing(now(request)).year - 1
 
 
 def _page(
@@ -78,22 +80,23 @@ def _page(
 
 
 @router.get("/synergy")
-def index_page(principal: CurrentPrincipal, session: DbSession) -> Response:
+def index_page(request: Request, principal: CurrentPrincipal, session: DbSession) -> Response:
     service.readable_counties(session=session, actor=principal)  # officials only
-    years = [y for y in range(_default_year() + 1, 1999, -1) if repository.latest_run(session, y)]
-    return RedirectResponse(f"/synergy/{years[0] if years else _default_year()}", status_code=303)
+    default = _default_year(request)
+    years = [y for y in range(default + 1, 1999, -1) if repository.latest_run(session, y)]
+    return RedirectResponse(f"/synergy/{years[0] if years else default}", status_code=303)
 
 
 def _weights_context(request: Request, session: Any, principal: Principal) -> dict[str, Any]:
     spec = service.definition()
     return {
-        "year": _default_year(),
+        "year": _default_year(request),
         "spec": spec,
         "sets": service.weight_sets(session=session, actor=principal),
         "zh": is_chinese(request),
         "can_write": _is_city(principal),
         "indicator_names": {i.id: _name(is_chinese(request), i) for i in spec.indicators},
-        "latest": repository.latest_run(session, _default_year(), spec.version),
+        "latest": repository.latest_run(session, _default_year(request), spec.version),
     }
 
 
@@ -139,7 +142,7 @@ def definition_page(
     context = {
         "spec": spec,
         "zh": is_chinese(request),
-        "year": _default_year(),
+        "year": _default_year(request),
         "versions": _versions(),
     }
     return _page(request, session, "synergy/definition.html", context, principal)
