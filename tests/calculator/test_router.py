@@ -191,3 +191,21 @@ class TestOpenApiAnswers:
             "GET /accounting/fuels": "200 [FuelRead]",
             "POST /analysis/lmdi": "200 LmdiRead",
         }
+
+
+class TestPageYears:
+    def test_the_years_run_from_2019_to_this_year_by_the_apps_clock(
+        self, anonymous_client: TestClient
+    ) -> None:
+        import re
+        from datetime import UTC, datetime
+
+        app = anonymous_client.app
+        # 2028-01-01 00:30 in Beijing is 2027-12-31 16:30 UTC: this year is 2028
+        app.state.clock = lambda: datetime(2027, 12, 31, 16, 30, tzinfo=UTC)  # type: ignore[attr-defined]
+        try:
+            html = anonymous_client.get("/calculator").text
+        finally:
+            del app.state.clock  # type: ignore[attr-defined]
+        years = re.findall(r'<option value="(\d{4})"', html)
+        assert years == [str(y) for y in range(2019, 2029)]

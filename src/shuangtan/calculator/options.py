@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from shuangtan import accounting
@@ -43,8 +44,14 @@ ITEM_KEY = {a["code"]: a["item"] for a in accounting.list_activities() if a["ite
 """Which field of a line names its item, by activity."""
 
 
-def form_options() -> dict[str, Any]:
-    """Choices of the page: activities with their items and units, regions, sets, GWPs."""
+FIRST_YEAR = 2019
+"""The first year the calculator offers (the earliest year of the shipped factor sets)."""
+
+
+def form_options(today: date) -> dict[str, Any]:
+    """Choices of the page: activities with their items and units, regions, sets, GWPs, and the
+    years from 2019 to ``today``'s (a year after the latest published factors uses the latest,
+    with a note on the result)."""
     return {
         **line_choices(),
         "regions": [
@@ -53,7 +60,7 @@ def form_options() -> dict[str, Any]:
         ],
         "factor_sets": accounting.list_factor_sets(),
         "gwps": ["AR4", "AR5", "AR6"],
-        "years": list(range(2019, 2027)),
+        "years": list(range(FIRST_YEAR, today.year + 1)),
     }
 
 

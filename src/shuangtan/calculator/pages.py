@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from shuangtan.auth.deps import OptionalPrincipal
+from shuangtan.auth.deps import OptionalPrincipal, now
 from shuangtan.calculator import options, service
 from shuangtan.calculator.errors import CalculationRefused
+from shuangtan.kit.beijing import today_in_beijing
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import gettext as _
 from shuangtan.web.templating import render
@@ -24,7 +25,7 @@ def calculator_page(request: Request, principal: OptionalPrincipal) -> HTMLRespo
         request,
         "calculator/page.html",
         {
-            "form": options.form_options(),
+            "form": options.form_options(today_in_beijing(now(request))),
             "lines": options.EXAMPLE_LINES,
             "params": options.DEFAULTS,
         },
@@ -54,7 +55,7 @@ def calculator_result(
         gwp=gwp,
         rows=list(zip(line_id, activity, item, quantity, unit, strict=False)),
     )
-    choices = options.form_options()
+    choices = options.form_options(today_in_beijing(now(request)))
     context: dict[str, Any] = {
         "document": document,
         "regions": {r["code"]: r for r in choices["regions"]},
