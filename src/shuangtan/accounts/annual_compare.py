@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts.models import VERIFIED_STATES, ActivityReport
-from shuangtan.accounts.periods import months_text
+from shuangtan.accounts.periods import months_text, period_text
 
 __all__ = ["ReportPeriod", "YearComparison", "compare_same_months", "period_label"]
 
@@ -27,13 +27,10 @@ _VERIFIED = [s.value for s in VERIFIED_STATES]
 
 
 def period_label(year: int, months: Sequence[int], *, zh: bool = True) -> str:
-    """``2025年`` for a full year (or no months), else ``2025年1–8月`` (en ``2025`` /
-    ``2025 Jan–Aug``)."""
-    if not months or len(set(months)) == 12:
-        return f"{year}年" if zh else str(year)
-    if zh:
-        return f"{year}年{months_text(months, zh=True)}"
-    return f"{year} {months_text(months, zh=False)}"
+    """The report's period: :func:`~shuangtan.accounts.periods.period_text`, a full year
+    written ``2025年`` in Chinese (as a document's title reads)."""
+    text = period_text(year, months, zh=zh)
+    return f"{text}年" if zh and text == str(year) else text
 
 
 @dataclass(frozen=True, slots=True)

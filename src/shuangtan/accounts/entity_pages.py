@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from shuangtan.accounts import query, service
-from shuangtan.accounts.annual_compare import period_label
 from shuangtan.accounts.auth import AccountsReader
 from shuangtan.accounts.entity_list import (
     EXPORT_LIMIT,
@@ -21,6 +20,7 @@ from shuangtan.accounts.entity_list import (
     entity_list,
     entity_xlsx,
 )
+from shuangtan.accounts.periods import period_text
 from shuangtan.auth.deps import now
 from shuangtan.auth.principal import Principal
 from shuangtan.db import DbSession
@@ -105,7 +105,7 @@ def entities_page(
     # a year whose months are still being verified is labelled with them (2025年1–8月)
     coverage = query.year_coverage(session, year)
     context = {
-        "period": period_label(year, coverage.months, zh=is_chinese(request)).removesuffix("年"),
+        "period": period_text(year, coverage.months, zh=is_chinese(request)),
         "rows": rows,
         "counties": list(place_repository.counties(session).values()),
         "industries": list(place_repository.industries(session).values()),

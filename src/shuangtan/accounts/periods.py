@@ -139,3 +139,12 @@ def months_text(months: Sequence[int], *, zh: bool) -> str:
         return ""
     joined = ("、" if zh else ", ").join(one(a, b) for a, b in runs)
     return f"{joined}月" if zh else joined
+
+
+def period_text(year: int, months: Sequence[int], *, zh: bool) -> str:
+    """``2025`` for a full year (or no months), else the year and its months: ``2025年1–8月``
+    (zh) or ``2025 Jan–Aug`` (en). The one label of a part-year on pages and documents."""
+    if not months or len(set(months)) == 12:
+        return str(year)
+    text = months_text(months, zh=zh)
+    return f"{year}年{text}" if zh else f"{year} {text}"

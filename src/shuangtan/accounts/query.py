@@ -14,8 +14,9 @@ ORM object: no room can write through a read.
 - :func:`years_with_verified_accounts`, :func:`entity`, :func:`entities`,
   :func:`entity_places`, :func:`reported_lines` — what the other rooms look up;
 - :func:`year_coverage`, :func:`verified_months`, :func:`verified_period_contributions`,
-  :func:`months_text` — which months a year holds (部分年度), so that an incomplete year is
-  labelled with its months and compared with the same months of another year.
+  :func:`months_text`, :func:`period_text` — which months a year holds (部分年度), so
+  that an incomplete year is labelled with its months and compared with the same months of
+  another year.
 
 A year is complete (全年) when each of its twelve months is verified by at least half of the
 entities with a verified account that year; otherwise its covered months are the months that
@@ -50,6 +51,7 @@ from shuangtan.accounts.periods import (
     ALL_MONTHS,
     YearCoverage,
     months_text,
+    period_text,
     verified_months,
     year_coverage,
 )
@@ -70,6 +72,7 @@ __all__ = [
     "entity",
     "entity_places",
     "months_text",
+    "period_text",
     "reported_lines",
     "verified_accounts",
     "verified_contributions",

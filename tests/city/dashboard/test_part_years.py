@@ -60,6 +60,12 @@ class TestCoverage:
         assert query.months_text(EIGHT, zh=False) == "Jan–Aug"
         assert query.months_text((), zh=True) == ""
 
+    def test_a_period_is_the_year_and_its_months_only_when_part_of_a_year(self) -> None:
+        assert query.period_text(2025, EIGHT, zh=True) == "2025年1–8月"
+        assert query.period_text(2025, EIGHT, zh=False) == "2025 Jan–Aug"
+        assert query.period_text(2024, tuple(range(1, 13)), zh=True) == "2024"
+        assert query.period_text(2024, (), zh=False) == "2024"
+
 
 class TestTrend:
     def test_the_city_compares_1_to_8_with_1_to_8(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from shuangtan.accounts.query import ALL_MONTHS, months_text
+from shuangtan.accounts.query import months_text
 from shuangtan.city.dashboard.service import CellView, CountyRow, TrendPoint
 from shuangtan.city.dashboard.sources import PathwaySeries
 from shuangtan.web.i18n import N_
@@ -21,7 +21,6 @@ __all__ = [
     "groups_chart",
     "map_metrics",
     "pathway_chart",
-    "period_text",
     "sectors_chart",
     "trend_chart",
 ]
@@ -178,14 +177,6 @@ def map_chart(
             }
         ],
     }
-
-
-def period_text(year: int, months: tuple[int, ...], zh: bool) -> str:
-    """``2025`` for a full year, ``2025年1–8月`` / ``2025 Jan–Aug`` for a part-year."""
-    if months == ALL_MONTHS or not months:
-        return str(year)
-    text = months_text(months, zh=zh)
-    return f"{year}年{text}" if zh else f"{year} {text}"
 
 
 def trend_chart(points: list[TrendPoint], _: Translate, zh: bool = False) -> dict[str, Any]:

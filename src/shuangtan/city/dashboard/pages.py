@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from shuangtan.accounts.query import months_text
+from shuangtan.accounts.query import months_text, period_text
 from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.city.dashboard import charts, maps, service
 from shuangtan.city.dashboard.disclosure import DisclosureRules
@@ -69,14 +69,14 @@ def _period_context(
 ) -> dict[str, Any]:
     """What the page says of part-years: the year's months and each part-year of the trend."""
     return {
-        "period": charts.period_text(year, months, zh) if months else str(year),
+        "period": period_text(year, months, zh=zh),
         "part_year": bool(months) and len(months) < 12,
         "months_text": months_text(months, zh=zh),
         "part_years": [
             {
                 "point": p,
-                "period": charts.period_text(p.year, p.months, zh),
-                "previous": charts.period_text(p.year - 1, p.months, zh),
+                "period": period_text(p.year, p.months, zh=zh),
+                "previous": period_text(p.year - 1, p.months, zh=zh),
             }
             for p in trend
             if not p.complete and p.accounts is not None
@@ -173,9 +173,9 @@ def industry_page(
         "view": view,
         "zh": zh,
         "years": view.trend_years,
-        "period": charts.period_text(view.year, view.months, zh),
+        "period": period_text(view.year, view.months, zh=zh),
         "trend_periods": [
-            charts.period_text(y, m, zh) if m else str(y)
+            period_text(y, m, zh=zh)
             for y, m in zip(view.trend_years, view.trend_months, strict=True)
         ],
         "key": industry,
