@@ -26,13 +26,13 @@ from shuangtan.accounts import service as accounts_service
 from shuangtan.accounts import worklist
 from shuangtan.accounts.errors import EntityNotFound
 from shuangtan.auth import service as auth_service
-from shuangtan.auth.deps import OptionalPrincipal, now
+from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.city.targets import service as targets_service
 from shuangtan.city.targets.progress import Status
 from shuangtan.db import DbSession
-from shuangtan.kit.beijing import in_beijing, today_in_beijing
+from shuangtan.kit.beijing import app_today, in_beijing
 from shuangtan.kit.params import MAX_YEAR, MIN_YEAR
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import is_chinese
@@ -70,7 +70,7 @@ def _off(statuses: list[Status]) -> dict[str, int]:
 
 
 def _official(request: Request, session: Session, principal: Principal) -> dict[str, Any]:
-    today = today_in_beijing(now(request))
+    today = app_today(request)
     year = _assessment_year(today)
     work = worklist.official_work(session=session, actor=principal, today=today)
     counties = targets_service.county_progress(session=session, actor=principal, year=year)
@@ -89,7 +89,7 @@ def _official(request: Request, session: Session, principal: Principal) -> dict[
 
 
 def _enterprise(request: Request, session: Session, principal: Principal) -> dict[str, Any]:
-    today = today_in_beijing(now(request))
+    today = app_today(request)
     entity_id = principal.entity_id
     assert entity_id is not None  # an enterprise user always has its entity (users table)
     entity = accounts_service.get_entity(session=session, actor=principal, entity_id=entity_id)

@@ -21,10 +21,9 @@ from shuangtan.accounts.entity_list import (
     entity_xlsx,
 )
 from shuangtan.accounts.periods import period_text
-from shuangtan.auth.deps import now
 from shuangtan.auth.principal import Principal
 from shuangtan.db import DbSession
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.kit.params import Pages, check_year
 from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.place import repository as place_repository
@@ -59,7 +58,7 @@ def _year(request: Request, session: Session, principal: Principal, year: int | 
     if year is not None:
         return year
     years = service.data_years(session=session, actor=principal)
-    return years[-1] if years else today_in_beijing(now(request)).year
+    return years[-1] if years else app_today(request).year
 
 
 def _window(page: int, pages: int) -> list[int | None]:

@@ -35,12 +35,12 @@ from shuangtan.accounts.auth import AccountsReader, ReportWriter
 from shuangtan.accounts.ets import covered_sector
 from shuangtan.accounts.models import VERIFIED_STATES
 from shuangtan.accounts.schemas import ReportIn
-from shuangtan.auth.deps import CurrentPrincipal, now
+from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.auth.roles import Role
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError, InvalidInput
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.kit.params import Id
 from shuangtan.place import repository as place_repository
 from shuangtan.web.csrf import CsrfProtected
@@ -95,7 +95,7 @@ def account_page(
     # the years holding the entity's reports or accounts (a verifier: its assigned years); the
     # latest is shown first, and the year in progress is offered to whoever enters reports
     years = service.account_years(session=session, actor=principal, entity_id=entity_id)
-    this_year = today_in_beijing(now(request)).year
+    this_year = app_today(request).year
     view = service.account(
         session=session,
         actor=principal,
@@ -366,7 +366,7 @@ OVERDUE_SHOWN = 30
 @router.get("/accounts/overdue")
 def overdue_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> HTMLResponse:
     """Officials: months not (re)submitted by their due date, by county, with a chart."""
-    today = today_in_beijing(now(request))  # the app clock, as the home page counts
+    today = app_today(request)  # the app clock, as the home page counts
     groups = deadlines.overdue_reports(session=session, actor=principal, today=today)
     zh = is_chinese(request)
     names = [g.county_name_zh if zh else g.county_name_en for g in groups]
@@ -398,7 +398,7 @@ def _records_context(
     known = assignment.record_years(session=session, actor=principal)
     chosen = year if year is not None else known.latest
     if chosen is None:
-        chosen = today_in_beijing(now(request)).year
+        chosen = app_today(request).year
     months = query.year_coverage(session, chosen).months  # 部分年度: the months verified so far
     zh = is_chinese(request)
     return {

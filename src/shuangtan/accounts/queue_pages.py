@@ -18,10 +18,10 @@ from fastapi.responses import HTMLResponse
 
 from shuangtan.accounts import service
 from shuangtan.accounts.repository import QueueFilter, QueueSort, QueueState
-from shuangtan.auth.deps import CurrentPrincipal, now
+from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.db import DbSession
 from shuangtan.errors import InvalidInput
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.kit.params import PageNumber, PageSize, Paging
 from shuangtan.place import repository as place_repository
 from shuangtan.web.i18n import N_
@@ -105,7 +105,7 @@ def queue_page(
         "first_row": paging.offset + 1 if queue.items else 0,
         "last_row": paging.offset + len(queue.items),
         "counties": list(place_repository.counties(session).values()),
-        "today": today_in_beijing(now(request)),
+        "today": app_today(request),
         "flagged_link": link(flagged="1"),
         "all_link": link(flagged=None),
         "first_link": link() if page > 2 else None,

@@ -40,10 +40,10 @@ from shuangtan.accounts.schemas import (
     VerifierQueueRead,
     VerifierRecordRead,
 )
-from shuangtan.auth.deps import AdminOnly, Officials, now
+from shuangtan.auth.deps import AdminOnly, Officials
 from shuangtan.db import DbSession
 from shuangtan.errors import InvalidInput
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.kit.idempotency import Once
 from shuangtan.kit.params import Id, Month, Pages, Year, YearQuery
 from shuangtan.kit.schemas import Page
@@ -180,7 +180,7 @@ def overdue(
     request: Request, actor: Officials, session: DbSession, today: date | None = None
 ) -> list[OverdueCountyRead]:
     """逾期报告 overdue months by county (as of ``today``, else the Beijing date now)."""
-    as_of = today or today_in_beijing(now(request))
+    as_of = today or app_today(request)
     found = deadlines.overdue_reports(session=session, actor=actor, today=as_of)
     return [OverdueCountyRead.of(c) for c in found]
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from shuangtan.auth.deps import OptionalPrincipal, now
+from shuangtan.auth.deps import OptionalPrincipal
 from shuangtan.calculator import options, service
 from shuangtan.calculator.errors import CalculationRefused
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.templating import gettext as _
 from shuangtan.web.templating import render
@@ -25,7 +25,7 @@ def calculator_page(request: Request, principal: OptionalPrincipal) -> HTMLRespo
         request,
         "calculator/page.html",
         {
-            "form": options.form_options(today_in_beijing(now(request))),
+            "form": options.form_options(app_today(request)),
             "lines": options.EXAMPLE_LINES,
             "params": options.DEFAULTS,
         },
@@ -55,7 +55,7 @@ def calculator_result(
         gwp=gwp,
         rows=list(zip(line_id, activity, item, quantity, unit, strict=False)),
     )
-    choices = options.form_options(today_in_beijing(now(request)))
+    choices = options.form_options(app_today(request))
     context: dict[str, Any] = {
         "document": document,
         "regions": {r["code"]: r for r in choices["regions"]},

@@ -10,11 +10,11 @@ import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal, now
+from shuangtan.auth.deps import CurrentPrincipal, OptionalPrincipal
 from shuangtan.db import DbSession
 from shuangtan.grading import service
 from shuangtan.grading.d_class import DClassSort, d_class_view, d_class_xlsx
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.kit.params import Id, check_year
 from shuangtan.kit.responses import XLSX, attachment
 from shuangtan.place import repository as place_repository
@@ -71,7 +71,7 @@ def _disclosure_chart(request: Request, rows: list[service.DisclosureRow]) -> di
 @public_router.get("/disclosure")
 def disclosure_latest(request: Request, session: DbSession) -> Response:
     """The disclosure of the latest year graded (the menu's link, which never ages)."""
-    year = service.latest_year(session, today_in_beijing(now(request)))
+    year = service.latest_year(session, app_today(request))
     return RedirectResponse(f"/disclosure/{year}", status_code=303)
 
 
@@ -119,7 +119,7 @@ Code = Annotated[str | None, Query(max_length=12)]
 def overview_latest(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     """The overview of the latest year graded (the menu's link, which never ages)."""
     service.check_may_see_statistics(principal)
-    year = service.latest_year(session, today_in_beijing(now(request)))
+    year = service.latest_year(session, app_today(request))
     return RedirectResponse(f"/grading/{year}", status_code=303)
 
 

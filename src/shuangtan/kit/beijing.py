@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-__all__ = ["BEIJING", "beijing_text", "day_start", "in_beijing", "today_in_beijing"]
+from fastapi import Request
+
+from shuangtan.auth.deps import now
+
+__all__ = ["BEIJING", "app_today", "beijing_text", "day_start", "in_beijing", "today_in_beijing"]
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -20,6 +24,12 @@ def in_beijing(moment: datetime) -> datetime:
 def today_in_beijing(moment: datetime) -> date:
     """The date in Beijing at ``moment``: the day deadlines and "overdue" are reckoned by."""
     return in_beijing(moment).date()
+
+
+def app_today(request: Request) -> date:
+    """Today in Beijing by the application's clock (``app.state.clock``, which tests set): the
+    day a page's default year, deadlines and "overdue" follow."""
+    return today_in_beijing(now(request))
 
 
 def day_start(day: date) -> datetime:

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from shuangtan.auth.deps import CurrentPrincipal, now
+from shuangtan.auth.deps import CurrentPrincipal
 from shuangtan.auth.principal import Principal
 from shuangtan.city.synergy import repository, service, views
 from shuangtan.city.synergy.definition import Definition, versions
 from shuangtan.db import DbSession
 from shuangtan.errors import DomainError
-from shuangtan.kit.beijing import today_in_beijing
+from shuangtan.kit.beijing import app_today
 from shuangtan.kit.params import check_year
 from shuangtan.web.csrf import CsrfProtected
 from shuangtan.web.forms import submit
@@ -62,7 +62,7 @@ def _is_city(principal: Principal) -> bool:
 def _default_year(request: Request) -> int:
     """The year before today in Beijing, by the app's clock (the latest year a synergy index can
     cover in full)."""
-    return today_in_beijing(now(request)).year - 1
+    return app_today(request).year - 1
 
 
 def _page(
