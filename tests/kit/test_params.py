@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from shuangtan.kit.params import MAX_ID, Id, Month, Year, check_year
+from shuangtan.kit.params import MAX_ID, Id, Month, Paging, Year, check_year
 
 IDS = TypeAdapter(Id)
 MONTHS = TypeAdapter(Month)
@@ -48,3 +48,23 @@ class TestYears:
         assert error["type"] == "input.invalid_year"
         assert error["msg"] == f"Year {year} is not valid (1990-2100)."
         assert error["ctx"]["message_zh"] == f"年份 {year} 无效(应在 1990–2100 之间)。"
+
+
+class TestPagingWindow:
+    @pytest.mark.parametrize(
+        ("page", "total", "expected"),
+        [
+            # 50 a page: 1,000 rows fill 20 pages; page 10 links 1 … 8–12 … 20
+            (10, 1000, [1, None, 8, 9, 10, 11, 12, None, 20]),
+            # near the start the run joins the first page, no gap: 1–5 … 20
+            (3, 1000, [1, 2, 3, 4, 5, None, 20]),
+            # 120 rows: 3 pages, all shown
+            (2, 120, [1, 2, 3]),
+            # nothing listed is still one page
+            (1, 0, [1]),
+        ],
+    )
+    def test_the_first_the_last_and_two_either_side(
+        self, page: int, total: int, expected: list[int | None]
+    ) -> None:
+        assert Paging(page, 50).window(total) == expected

@@ -61,19 +61,6 @@ def _year(request: Request, session: Session, principal: Principal, year: int | 
     return years[-1] if years else app_today(request).year
 
 
-def _window(page: int, pages: int) -> list[int | None]:
-    """Page numbers to link: the first, the last and two either side of ``page`` (None: a gap)."""
-    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    out: list[int | None] = []
-    previous = 0
-    for number in shown:
-        if previous and number - previous > 1:
-            out.append(None)
-        out.append(number)
-        previous = number
-    return out
-
-
 @router.get("/accounts/entities")
 def entities_page(
     request: Request,
@@ -117,7 +104,7 @@ def entities_page(
         "page": paging.page,
         "page_size": paging.page_size,
         "pages": pages,
-        "window": _window(paging.page, pages),
+        "window": paging.window(total),
         "total": total,
     }
     return render(request, "accounts/entities.html", context, principal=principal)

@@ -137,6 +137,18 @@ class Paging:
         """How many pages ``total`` rows fill (at least one)."""
         return max(1, -(-total // self.page_size))
 
+    def window(self, total: int) -> list[int | None]:
+        """The page numbers a pager links for ``total`` rows: the first, the last and two either
+        side of this page, ``None`` where numbers are left out (shown as …)."""
+        pages, page = self.pages(total), self.page
+        shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+        out: list[int | None] = []
+        for previous, number in zip([0, *shown], shown, strict=False):
+            if previous and number - previous > 1:
+                out.append(None)
+            out.append(number)
+        return out
+
 
 def _paging(page: PageNumber = 1, page_size: PageSize = 50) -> Paging:
     return Paging(page, page_size)

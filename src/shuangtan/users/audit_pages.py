@@ -80,6 +80,7 @@ def audit_page(
         "page": paging.page,
         "page_size": paging.page_size,
         "pages": paging.pages(total),
+        "window": paging.window(total),
         "report": report,
         "filters": filters,
         "query": urlencode(filters),
